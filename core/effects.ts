@@ -1,0 +1,27 @@
+/**
+ * Typed effects: everything a reaction may do to the world, named `<service>.<Operation>` after the API
+ * operation that carries it out. Decisions return them; only the applier executes them.
+ */
+import type { AlarmTarget, RowId, Severity } from "./matrix.js";
+
+/** Topics are named logically; the adapter resolves the ARN from the runtime environment. */
+export type TopicName = "alerts" | "onCall";
+
+export interface SnsPublish {
+  type: "sns.Publish";
+  topic: TopicName;
+  /** SNS subjects must be under 100 characters (email subscriptions). */
+  subject: string;
+  message: string;
+  attributes: { severity: Severity; service: AlarmTarget; row: RowId; state: string } & Record<string, string>;
+}
+
+export type Effect = SnsPublish;
+export type EffectType = Effect["type"];
+
+/** An effect with the reason the decision gives for it. */
+export type PlannedEffect = Effect & { reason: string };
+
+export function effect<E extends Effect>(e: E, reason: string): E & { reason: string } {
+  return { ...e, reason };
+}

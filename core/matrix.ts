@@ -1,0 +1,299 @@
+/**
+ * The scaling decision matrix (seed: "Scaling Decision Matrix"; DESIGN.md §2) as data.
+ * The stacks create alarms and rules from it, the handlers decide with it, docs and the local replay read it.
+ * Adding a row needs no new plumbing: name a signal, a window and a registered action.
+ */
+import type { ActionName } from "./actions.js";
+import type { Service } from "./tiers.js";
+
+export const ROW_IDS = [
+  "cpu-high",
+  "memory-high",
+  "response-time-high",
+  "error-rate-high",
+  "db-connections-high",
+  "bandwidth-high",
+  "cpu-critical",
+  "memory-critical",
+] as const;
+export type RowId = (typeof ROW_IDS)[number];
+
+/** `ecs`: one alarm per ECS service; `supabase`: one alarm for the project. */
+export type RowScope = "ecs" | "supabase";
+export type AlarmTarget = Service | "supabase";
+
+/** CloudWatch `TreatMissingData`, always chosen on purpose (see `missingDataReason`). */
+export type TreatMissingData = "breaching" | "notBreaching" | "ignore" | "missing";
+export type Severity = "critical" | "warning" | "info";
+
+/** A metric the alarm reads. Dimension values are resolved per stage and service by the stacks. */
+export interface MetricSpec {
+  namespace: string;
+  metricName: string;
+  /** `Average`, `Sum`, `Maximum` or a percentile such as `p95`. */
+  statistic: string;
+  /** Which dimensions identify the metric; values come from the stage configuration. */
+  dimensions: readonly DimensionKind[];
+}
+export type DimensionKind = "ClusterName" | "ServiceName" | "LoadBalancer" | "TargetGroup" | "ProjectRef";
+
+export type Signal =
+  | { kind: "metric"; metric: MetricSpec }
+  | {
+      kind: "math";
+      /** CloudWatch metric-math expression over the ids in `metrics`. */
+      expression: string;
+      label: string;
+      metrics: Readonly<Record<string, MetricSpec>>;
+    };
+
+export interface MatrixRow {
+  id: RowId;
+  title: string;
+  scope: RowScope;
+  signal: Signal;
+  /** The alarm fires when the signal is greater than this, in `unit`. */
+  threshold: number;
+  unit: "Percent" | "Seconds";
+  periodSeconds: number;
+  evaluationPeriods: number;
+  treatMissingData: TreatMissingData;
+  missingDataReason: string;
+  action: ActionName;
+  severity: Severity;
+  /** Seconds to wait after a step before the next one (DESIGN.md §4.7). */
+  cooldownSeconds: number;
+  /** What the alarm's firing sets in motion; used for the alarm description and docs. */
+  reaction: string;
+}
+
+const ECS_SERVICE: readonly DimensionKind[] = ["ClusterName", "ServiceName"];
+const ALB_TARGET: readonly DimensionKind[] = ["LoadBalancer", "TargetGroup"];
+const SUPABASE: readonly DimensionKind[] = ["ProjectRef"];
+
+export const SUPABASE_NAMESPACE = "Hero365/Supabase";
+const MINUTE = 60;
+const DEFAULT_COOLDOWN = 300;
+
+export const MATRIX: Readonly<Record<RowId, MatrixRow>> = {
+  "cpu-high": {
+    id: "cpu-high",
+    title: "CPU above 70 %",
+    scope: "ecs",
+    signal: {
+      kind: "metric",
+      metric: {
+        namespace: "AWS/ECS",
+        metricName: "CPUUtilization",
+        statistic: "Average",
+        dimensions: ECS_SERVICE,
+      },
+    },
+    threshold: 70,
+    unit: "Percent",
+    periodSeconds: MINUTE,
+    evaluationPeriods: 5,
+    treatMissingData: "notBreaching",
+    missingDataReason: "a service that reports nothing has no load to scale for",
+    action: "scale-out",
+    severity: "warning",
+    cooldownSeconds: DEFAULT_COOLDOWN,
+    reaction: "scales the ECS service out",
+  },
+  "memory-high": {
+    id: "memory-high",
+    title: "Memory above 80 %",
+    scope: "ecs",
+    signal: {
+      kind: "metric",
+      metric: {
+        namespace: "AWS/ECS",
+        metricName: "MemoryUtilization",
+        statistic: "Average",
+        dimensions: ECS_SERVICE,
+      },
+    },
+    threshold: 80,
+    unit: "Percent",
+    periodSeconds: MINUTE,
+    evaluationPeriods: 5,
+    treatMissingData: "notBreaching",
+    missingDataReason: "a service that reports nothing has no load to scale for",
+    action: "scale-out",
+    severity: "warning",
+    cooldownSeconds: DEFAULT_COOLDOWN,
+    reaction: "scales the ECS service out",
+  },
+  "response-time-high": {
+    id: "response-time-high",
+    title: "Response time above 2 s",
+    scope: "ecs",
+    signal: {
+      kind: "metric",
+      metric: {
+        namespace: "AWS/ApplicationELB",
+        metricName: "TargetResponseTime",
+        statistic: "p95",
+        dimensions: ALB_TARGET,
+      },
+    },
+    threshold: 2,
+    unit: "Seconds",
+    periodSeconds: MINUTE,
+    evaluationPeriods: 3,
+    treatMissingData: "notBreaching",
+    missingDataReason: "no requests means no slow responses",
+    action: "scale-out",
+    severity: "warning",
+    cooldownSeconds: DEFAULT_COOLDOWN,
+    reaction: "scales the ECS service out and attaches diagnostics to investigate",
+  },
+  "error-rate-high": {
+    id: "error-rate-high",
+    title: "5xx error rate above 1 %",
+    scope: "ecs",
+    signal: {
+      kind: "math",
+      expression: "100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests",
+      label: "5xx error rate (%)",
+      metrics: {
+        target5xx: {
+          namespace: "AWS/ApplicationELB",
+          metricName: "HTTPCode_Target_5XX_Count",
+          statistic: "Sum",
+          dimensions: ALB_TARGET,
+        },
+        // The ALB's own 5xx exist per load balancer only: they count against every service behind it.
+        elb5xx: {
+          namespace: "AWS/ApplicationELB",
+          metricName: "HTTPCode_ELB_5XX_Count",
+          statistic: "Sum",
+          dimensions: ["LoadBalancer"],
+        },
+        requests: {
+          namespace: "AWS/ApplicationELB",
+          metricName: "RequestCount",
+          statistic: "Sum",
+          dimensions: ALB_TARGET,
+        },
+      },
+    },
+    threshold: 1,
+    unit: "Percent",
+    periodSeconds: MINUTE,
+    evaluationPeriods: 1,
+    treatMissingData: "notBreaching",
+    missingDataReason: "a minute without requests has no error rate",
+    action: "page-oncall",
+    severity: "critical",
+    cooldownSeconds: DEFAULT_COOLDOWN,
+    reaction: "pages on-call with diagnostics, and resolves the page on OK",
+  },
+  "db-connections-high": {
+    id: "db-connections-high",
+    title: "Supabase connections above 80 %",
+    scope: "supabase",
+    signal: {
+      kind: "metric",
+      metric: {
+        namespace: SUPABASE_NAMESPACE,
+        metricName: "ConnectionUtilization",
+        statistic: "Maximum",
+        dimensions: SUPABASE,
+      },
+    },
+    threshold: 80,
+    unit: "Percent",
+    periodSeconds: MINUTE,
+    evaluationPeriods: 2,
+    treatMissingData: "missing",
+    missingDataReason: "keeps the last state while the collector is down; its own error alarm says so",
+    action: "plan-upgrade-ticket",
+    severity: "warning",
+    cooldownSeconds: DEFAULT_COOLDOWN,
+    reaction: "opens (or comments on) a Supabase plan-upgrade ticket",
+  },
+  "bandwidth-high": {
+    id: "bandwidth-high",
+    title: "Supabase egress above 80 % of the plan",
+    scope: "supabase",
+    signal: {
+      kind: "metric",
+      metric: {
+        namespace: SUPABASE_NAMESPACE,
+        metricName: "EgressUtilization",
+        statistic: "Maximum",
+        dimensions: SUPABASE,
+      },
+    },
+    threshold: 80,
+    unit: "Percent",
+    periodSeconds: 24 * 60 * MINUTE,
+    evaluationPeriods: 1,
+    treatMissingData: "missing",
+    missingDataReason: "keeps the last state while the collector is down; its own error alarm says so",
+    action: "optimize-query-alert",
+    severity: "warning",
+    cooldownSeconds: 24 * 60 * MINUTE,
+    reaction: "sends an optimize-query alert naming the queries and indexes to fix",
+  },
+  "cpu-critical": {
+    id: "cpu-critical",
+    title: "CPU above 80 % (monitoring)",
+    scope: "ecs",
+    signal: {
+      kind: "metric",
+      metric: {
+        namespace: "AWS/ECS",
+        metricName: "CPUUtilization",
+        statistic: "Average",
+        dimensions: ECS_SERVICE,
+      },
+    },
+    threshold: 80,
+    unit: "Percent",
+    periodSeconds: 5 * MINUTE,
+    evaluationPeriods: 2,
+    treatMissingData: "missing",
+    missingDataReason: "a monitoring alarm should not resolve or fire on silence",
+    action: "notify",
+    severity: "critical",
+    cooldownSeconds: DEFAULT_COOLDOWN,
+    reaction: "notifies the alerts topic",
+  },
+  "memory-critical": {
+    id: "memory-critical",
+    title: "Memory above 85 % (monitoring)",
+    scope: "ecs",
+    signal: {
+      kind: "metric",
+      metric: {
+        namespace: "AWS/ECS",
+        metricName: "MemoryUtilization",
+        statistic: "Average",
+        dimensions: ECS_SERVICE,
+      },
+    },
+    threshold: 85,
+    unit: "Percent",
+    periodSeconds: 5 * MINUTE,
+    evaluationPeriods: 2,
+    treatMissingData: "missing",
+    missingDataReason: "a monitoring alarm should not resolve or fire on silence",
+    action: "notify",
+    severity: "critical",
+    cooldownSeconds: DEFAULT_COOLDOWN,
+    reaction: "notifies the alerts topic",
+  },
+};
+
+export const ROWS: readonly MatrixRow[] = ROW_IDS.map((id) => MATRIX[id]);
+
+export function rowsForAction(action: ActionName): MatrixRow[] {
+  return ROWS.filter((row) => row.action === action);
+}
+
+/** The alarm targets a row applies to: both ECS services, or the Supabase project. */
+export function targetsOf(row: MatrixRow): readonly AlarmTarget[] {
+  return row.scope === "ecs" ? (["backend", "frontend"] as const) : (["supabase"] as const);
+}

@@ -1,0 +1,86 @@
+/**
+ * "CloudWatch Alarm State Change" on the default bus (source `aws.cloudwatch`).
+ * Optional fields follow what CloudWatch really sends: metric-math alarms' previous state may lack
+ * `reasonData`, composite alarms have `alarmRule` and no metrics, multi-time-series alarms have no
+ * `previousState`. Unknown keys are kept.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
+ */
+import * as z from "zod";
+
+export const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"] as const;
+export type AlarmStateValue = (typeof ALARM_STATES)[number];
+
+export const AlarmStateSchema = z.looseObject({
+  value: z.enum(ALARM_STATES),
+  reason: z.string(),
+  /** A JSON string; see `ReasonDataSchema`. */
+  reasonData: z.string().optional(),
+  timestamp: z.string().min(1),
+  actionsSuppressedBy: z.string().optional(),
+});
+
+const MetricStatSchema = z.looseObject({
+  metric: z.looseObject({
+    namespace: z.string(),
+    name: z.string(),
+    dimensions: z.record(z.string(), z.string()).optional(),
+  }),
+  period: z.number(),
+  stat: z.string(),
+  unit: z.string().optional(),
+});
+
+export const AlarmMetricSchema = z.looseObject({
+  id: z.string(),
+  expression: z.string().optional(),
+  label: z.string().optional(),
+  returnData: z.boolean().optional(),
+  metricStat: MetricStatSchema.optional(),
+});
+
+export const AlarmStateChangeDetailSchema = z.looseObject({
+  alarmName: z.string().min(1),
+  state: AlarmStateSchema,
+  previousState: AlarmStateSchema.optional(),
+  configuration: z.looseObject({
+    description: z.string().optional(),
+    metrics: z.array(AlarmMetricSchema).optional(),
+    alarmRule: z.string().optional(),
+  }),
+});
+
+export const AlarmStateChangeEventSchema = z.looseObject({
+  version: z.string().optional(),
+  id: z.string().min(1),
+  "detail-type": z.literal("CloudWatch Alarm State Change"),
+  source: z.literal("aws.cloudwatch"),
+  account: z.string(),
+  time: z.string(),
+  region: z.string(),
+  resources: z.array(z.string()),
+  detail: AlarmStateChangeDetailSchema,
+});
+
+export type AlarmStateChangeEvent = z.infer<typeof AlarmStateChangeEventSchema>;
+export type AlarmState = z.infer<typeof AlarmStateSchema>;
+
+/** The parsed `state.reasonData` of a metric alarm. */
+export const ReasonDataSchema = z.looseObject({
+  version: z.string().optional(),
+  queryDate: z.string().optional(),
+  startDate: z.string().optional(),
+  statistic: z.string().optional(),
+  period: z.number().optional(),
+  recentDatapoints: z.array(z.number()).default([]),
+  threshold: z.number().optional(),
+  evaluatedDatapoints: z
+    .array(
+      z.looseObject({
+        timestamp: z.string(),
+        sampleCount: z.number().optional(),
+        value: z.number().optional(),
+      }),
+    )
+    .optional(),
+});
+export type ReasonData = z.infer<typeof ReasonDataSchema>;

@@ -1,0 +1,44 @@
+/**
+ * The runtime of a deployed function: names and ARNs from the environment the stacks set, SDK clients
+ * created once per container.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SNSClient } from "@aws-sdk/client-sns";
+import * as z from "zod";
+import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import { snsPublisher } from "../../core/adapters/sns.js";
+import { stageConfig } from "../../core/config/index.js";
+import { ConfigurationError } from "../../core/errors.js";
+import { describeIssues } from "../../events/index.js";
+import type { Runtime } from "./runtime.js";
+
+const EnvironmentSchema = z.object({
+  SST_STAGE: z.string().min(1),
+  STATE_TABLE_NAME: z.string().min(1),
+  ALERTS_TOPIC_ARN: z.string().startsWith("arn:").optional(),
+  ONCALL_TOPIC_ARN: z.string().startsWith("arn:").optional(),
+});
+
+export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+  const parsed = EnvironmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(`function environment: ${describeIssues(parsed.error.issues)}`, {
+      cause: parsed.error,
+    });
+  }
+  const vars = parsed.data;
+  const config = stageConfig(vars.SST_STAGE);
+  return {
+    stage: vars.SST_STAGE,
+    config,
+    dryRun: config.safety.dryRun,
+    now: () => new Date(),
+    store: dynamoItemStore(new DynamoDBClient({}), vars.STATE_TABLE_NAME),
+    executors: {
+      "sns.Publish": snsPublisher(new SNSClient({}), {
+        alerts: vars.ALERTS_TOPIC_ARN,
+        onCall: vars.ONCALL_TOPIC_ARN,
+      }),
+    },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Runs one handler locally, the way Lambda would, against a world runtime (dry-run) or the AWS runtime
+ * (--live, needs credentials and the deployed stack's environment).
+ */
+import { access, readFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Context } from "aws-lambda";
+import type { AppliedEffect } from "../../core/applier.js";
+import { stageConfig } from "../../core/config/index.js";
+import { useRuntime } from "../../functions/lib/runtime.js";
+import { loadWorld, type World, worldRuntime } from "./world.js";
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface InvokeOutput {
+  function: string;
+  ok: boolean;
+  effects: AppliedEffect["effect"][];
+  result: unknown;
+  error?: { name: string; message: string };
+}
+
+/** The stage the sample events under events/ are written for: the default of the local tools. */
+export const SAMPLE_STAGE = "prod";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const FUNCTIONS = path.join(ROOT, "functions");
+
+export async function functionNames(): Promise<string[]> {
+  const { readdir } = await import("node:fs/promises");
+  return (await readdir(FUNCTIONS)).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
+}
+
+export async function readEvent(eventFile: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(eventFile, "utf8");
+  } catch {
+    throw new UsageError(`event file not found: ${eventFile}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new UsageError(`event file ${eventFile} is not valid JSON: ${(cause as Error).message}`);
+  }
+}
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+export async function loadHandler(fn: string): Promise<Handler> {
+  const file = path.join(FUNCTIONS, `${fn}.ts`);
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (!/^[a-z][a-z0-9-]*$/.test(fn) || !exists) {
+    throw new UsageError(`unknown function "${fn}"; functions: ${(await functionNames()).join(", ")}`);
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { handler?: Handler };
+  if (typeof mod.handler !== "function") throw new UsageError(`functions/${fn}.ts exports no handler`);
+  return mod.handler;
+}
+
+/** Lambda's context object, as far as our middleware reads it. */
+export function lambdaContext(fn: string, stage: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: `${stage}-hero365-scaling-${fn}`,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${stage}-hero365-scaling-${fn}`,
+    memoryLimitInMB: "512",
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/${stage}-hero365-scaling-${fn}`,
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Powertools logs go to stdout in Lambda; locally stdout is reserved for the result. */
+export function routeLogsToStderr(): void {
+  process.env.POWERTOOLS_DEV = "true";
+  process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+  const toStderr = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(" ")}\n`);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  console.warn = toStderr;
+}
+
+export interface InvokeRequest {
+  fn: string;
+  eventFile: string;
+  stage: string;
+  world?: string;
+  live: boolean;
+}
+
+export async function invokeLocally(request: InvokeRequest): Promise<InvokeOutput> {
+  routeLogsToStderr();
+  process.env.SST_STAGE = request.stage;
+  const config = stageConfig(request.stage);
+  const handler = await loadHandler(request.fn);
+  const event = await readEvent(request.eventFile);
+  let world: World | undefined;
+  try {
+    world = request.live ? undefined : await loadWorld(request.world);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const output = await run(
+    request.fn,
+    handler,
+    event,
+    request.stage,
+    world && worldRuntime(world, request.stage, config),
+  );
+  printSummary(request, output);
+  return output;
+}
+
+/** Invokes `handler` with `event`; `runtime` undefined means the AWS runtime from the environment (live). */
+export async function run(
+  fn: string,
+  handler: Handler,
+  event: unknown,
+  stage: string,
+  runtime: ReturnType<typeof worldRuntime> | undefined,
+): Promise<InvokeOutput> {
+  const effects: AppliedEffect["effect"][] = [];
+  if (runtime) {
+    useRuntime({
+      ...runtime,
+      onEffect: (applied) => {
+        effects.push(applied.effect);
+        runtime.onEffect?.(applied);
+      },
+    });
+  } else {
+    useRuntime(undefined);
+  }
+  try {
+    const result = await handler(event, lambdaContext(fn, stage));
+    return { function: fn, ok: true, effects, result };
+  } catch (error) {
+    const { name, message } = error as Error;
+    return { function: fn, ok: false, effects, result: null, error: { name, message } };
+  } finally {
+    useRuntime(undefined);
+  }
+}
+
+function printSummary(request: InvokeRequest, output: InvokeOutput): void {
+  const mode = request.live ? "LIVE" : "dry-run";
+  const lines = [`${request.fn} <- ${request.eventFile} (stage ${request.stage}, ${mode})`];
+  const result = output.result as { outcome?: string; reason?: string; status?: string } | null;
+  if (output.error) lines.push(`  failed: ${output.error.name}: ${output.error.message}`);
+  if (result?.outcome) lines.push(`  decision: ${result.outcome} (${result.status}): ${result.reason}`);
+  for (const effect of output.effects) lines.push(`  effect ${describeEffect(effect)}`);
+  if (!output.error && output.effects.length === 0) lines.push("  no effects");
+  process.stderr.write(`${lines.join("\n")}\n`);
+}
+
+export function describeEffect(effect: AppliedEffect["effect"]): string {
+  if (effect.type === "sns.Publish") return `sns.Publish to ${effect.topic}: "${effect.subject}" — ${effect.reason}`;
+  return `${(effect as { type: string }).type} — ${effect.reason}`;
+}

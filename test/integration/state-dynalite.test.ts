@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import type { ItemStore } from "../../core/ports.js";
+import { claimStep, completeStep, releaseStep } from "../../core/steps.js";
+import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
+
+let dynamo: LocalDynamo;
+let store: ItemStore;
+const NOW = new Date("2026-11-27T03:20:00Z");
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  await dynamo.createTable("state");
+  store = dynamoItemStore(dynamo.client, "state");
+});
+afterAll(() => dynamo.close());
+
+describe("the DynamoDB state table adapter (dynalite)", () => {
+  it("writes an item only when it is absent", async () => {
+    expect(await store.put({ pk: "A", sk: "1", n: 1 }, { kind: "absent" })).toBe(true);
+    expect(await store.put({ pk: "A", sk: "1", n: 2 }, { kind: "absent" })).toBe(false);
+    expect(await store.get("A", "1")).toMatchObject({ n: 1 });
+  });
+
+  it("writes when an attribute equals the expected value, and not otherwise", async () => {
+    await store.put({ pk: "B", sk: "1", version: 1 });
+    expect(await store.put({ pk: "B", sk: "1", version: 2 }, { kind: "equals", attribute: "version", value: 2 })).toBe(
+      false,
+    );
+    expect(await store.put({ pk: "B", sk: "1", version: 2 }, { kind: "equals", attribute: "version", value: 1 })).toBe(
+      true,
+    );
+  });
+
+  it("queries one partition in sort-key order, from a key", async () => {
+    for (const sk of ["2026-11-27T03:00", "2026-11-27T01:00", "2026-11-27T02:00"]) await store.put({ pk: "Q", sk });
+    const all = await store.query("Q");
+    expect(all.map((i) => i.sk)).toEqual(["2026-11-27T01:00", "2026-11-27T02:00", "2026-11-27T03:00"]);
+    expect((await store.query("Q", "2026-11-27T02:00")).map((i) => i.sk)).toHaveLength(2);
+  });
+
+  it("lets exactly one of 50 concurrent claims of a step through", async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, () => claimStep(store, "step-50", NOW)));
+    expect(results.filter((r) => r === "claimed")).toHaveLength(1);
+    expect(results.filter((r) => r === "busy")).toHaveLength(49);
+  });
+
+  it("reports a completed step as done, and a released one as claimable again", async () => {
+    expect(await claimStep(store, "step-done", NOW)).toBe("claimed");
+    await completeStep(store, "step-done", NOW, ["applied"]);
+    expect(await claimStep(store, "step-done", new Date(NOW.getTime() + 3_600_000))).toBe("done");
+
+    expect(await claimStep(store, "step-released", NOW)).toBe("claimed");
+    await releaseStep(store, "step-released");
+    expect(await claimStep(store, "step-released", NOW)).toBe("claimed");
+  });
+
+  it("hands a claim whose lease expired to the next delivery", async () => {
+    expect(await claimStep(store, "step-lease", NOW, 60)).toBe("claimed");
+    expect(await claimStep(store, "step-lease", new Date(NOW.getTime() + 30_000), 60)).toBe("busy");
+    expect(await claimStep(store, "step-lease", new Date(NOW.getTime() + 61_000), 60)).toBe("claimed");
+  });
+});

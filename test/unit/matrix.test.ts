@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { alarmName, parseAlarmName } from "../../core/alarm-name.js";
+import { MATRIX, ROW_IDS, ROWS, targetsOf } from "../../core/matrix.js";
+import { nextTier, TIER_IDS, TIERS } from "../../core/tiers.js";
+
+describe("the decision matrix pins the seed's numbers", () => {
+  it.each([
+    // row, namespace, metric, statistic, threshold, period (s), evaluation periods, action
+    ["cpu-high", "AWS/ECS", "CPUUtilization", "Average", 70, 60, 5, "scale-out"],
+    ["memory-high", "AWS/ECS", "MemoryUtilization", "Average", 80, 60, 5, "scale-out"],
+    ["response-time-high", "AWS/ApplicationELB", "TargetResponseTime", "p95", 2, 60, 3, "scale-out"],
+    ["db-connections-high", "Hero365/Supabase", "ConnectionUtilization", "Maximum", 80, 60, 2, "plan-upgrade-ticket"],
+    ["bandwidth-high", "Hero365/Supabase", "EgressUtilization", "Maximum", 80, 86_400, 1, "optimize-query-alert"],
+    ["cpu-critical", "AWS/ECS", "CPUUtilization", "Average", 80, 300, 2, "notify"],
+    ["memory-critical", "AWS/ECS", "MemoryUtilization", "Average", 85, 300, 2, "notify"],
+  ] as const)("%s: %s %s %s > %d over %d s × %d → %s", (id, ns, metric, stat, threshold, period, evals, action) => {
+    const row = MATRIX[id];
+    expect(row.signal.kind).toBe("metric");
+    if (row.signal.kind !== "metric") return;
+    expect(row.signal.metric).toMatchObject({ namespace: ns, metricName: metric, statistic: stat });
+    expect(row).toMatchObject({ threshold, periodSeconds: period, evaluationPeriods: evals, action });
+  });
+
+  it("error-rate-high is 100 × (target 5xx + ELB 5xx) / requests > 1 % for one minute, paging on-call", () => {
+    const row = MATRIX["error-rate-high"];
+    expect(row).toMatchObject({
+      threshold: 1,
+      periodSeconds: 60,
+      evaluationPeriods: 1,
+      action: "page-oncall",
+    });
+    expect(row.signal.kind).toBe("math");
+    if (row.signal.kind !== "math") return;
+    expect(row.signal.expression).toBe("100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests");
+    expect(Object.values(row.signal.metrics).map((m) => m.metricName)).toEqual([
+      "HTTPCode_Target_5XX_Count",
+      "HTTPCode_ELB_5XX_Count",
+      "RequestCount",
+    ]);
+  });
+
+  it("has the eight rows of the design, each with a deliberate missing-data treatment", () => {
+    expect(ROWS.map((r) => r.id)).toEqual([...ROW_IDS]);
+    expect(ROWS).toHaveLength(8);
+    for (const row of ROWS) expect(row.missingDataReason.length).toBeGreaterThan(10);
+  });
+
+  it("applies ECS rows to both services and Supabase rows to the project: 6 × 2 + 2 alarms", () => {
+    expect(ROWS.flatMap((row) => targetsOf(row))).toHaveLength(14);
+  });
+});
+
+describe("the tiers pin the seed's configurations and costs", () => {
+  it.each([
+    ["startup", 512, 1024, 2, 5, 70, 256, 512, 2, 3, 60, 71, 125],
+    ["growth", 1024, 2048, 3, 15, 70, 512, 1024, 2, 8, 60, 175, 275],
+    ["scale", 2048, 4096, 5, 30, 70, 1024, 2048, 3, 15, 60, 325, 1_199],
+    ["enterprise", 4096, 8192, 10, 100, 70, 2048, 4096, 5, 50, 60, 1_399, 4_000],
+  ] as const)("%s", (id, bc, bm, bmin, bmax, bt, fc, fm, fmin, fmax, ft, costMin, costMax) => {
+    const tier = TIERS[id];
+    expect(tier.services.backend).toEqual({
+      cpu: bc,
+      memory: bm,
+      minCapacity: bmin,
+      maxCapacity: bmax,
+      targetCPU: bt,
+    });
+    expect(tier.services.frontend).toEqual({
+      cpu: fc,
+      memory: fm,
+      minCapacity: fmin,
+      maxCapacity: fmax,
+      targetCPU: ft,
+    });
+    expect(tier.monthlyCost.total).toEqual({ min: costMin, max: costMax });
+    expect(tier.monthlyCost.aws.min + tier.monthlyCost.supabase.min).toBe(costMin);
+    expect(tier.monthlyCost.aws.max + tier.monthlyCost.supabase.max).toBe(costMax);
+  });
+
+  it("orders the tiers and has none above Enterprise", () => {
+    expect(TIER_IDS.map((id) => nextTier(id)?.id)).toEqual(["growth", "scale", "enterprise", undefined]);
+  });
+});
+
+describe("alarm names follow hero365-<stage>-<row>-<target>", () => {
+  it("builds and parses every row and target, also for stages with hyphens", () => {
+    for (const row of ROWS) {
+      for (const target of targetsOf(row)) {
+        for (const stage of ["prod", "pr-42"]) {
+          const name = alarmName(stage, row.id, target);
+          expect(name).toBe(`hero365-${stage}-${row.id}-${target}`);
+          expect(parseAlarmName(name)).toEqual({ stage, row: row.id, target });
+        }
+      }
+    }
+  });
+
+  it("does not recognise other alarms", () => {
+    expect(parseAlarmName("billing-estimated-charges")).toBeUndefined();
+    expect(parseAlarmName("hero365-prod-disk-high-backend")).toBeUndefined();
+    expect(parseAlarmName("hero365-prod-cpu-high-database")).toBeUndefined();
+  });
+});

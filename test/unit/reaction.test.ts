@@ -1,0 +1,73 @@
+import { describe, expect, it, vi } from "vitest";
+import { memoryItemStore } from "../../core/adapters/memory-items.js";
+import { readAudit } from "../../core/audit.js";
+import { effect } from "../../core/effects.js";
+import { act, skip } from "../../core/plan.js";
+import { carryOut, type ReactionContext } from "../../core/reaction.js";
+
+const alert = effect(
+  {
+    type: "sns.Publish",
+    topic: "alerts",
+    subject: "s",
+    message: "m",
+    attributes: { severity: "info", service: "backend", row: "cpu-critical", state: "ALARM" },
+  },
+  "because",
+);
+const plan = act("tell", [alert], "step-1");
+const meta = { subject: "hero365-prod-cpu-critical-backend", eventId: "e1" };
+
+function context(overrides: Partial<ReactionContext> = {}) {
+  const publish = vi.fn(async () => ({ messageId: "m-1" }));
+  const store = memoryItemStore();
+  const ctx: ReactionContext = {
+    functionName: "notify",
+    stage: "prod",
+    store,
+    executors: { "sns.Publish": publish },
+    dryRun: false,
+    now: () => new Date("2026-11-27T03:20:00Z"),
+    ...overrides,
+  };
+  return { ctx, publish, store };
+}
+
+describe("carrying out a plan", () => {
+  it("applies each effect once, and a duplicate delivery applies nothing", async () => {
+    const { ctx, publish } = context();
+    expect(await carryOut(plan, meta, ctx)).toMatchObject({
+      status: "applied",
+      effects: [{ status: "applied" }],
+    });
+    expect(await carryOut(plan, meta, ctx)).toMatchObject({ status: "duplicate", effects: [] });
+    expect(publish).toHaveBeenCalledTimes(1);
+  });
+
+  it("records instead of applying in dry-run", async () => {
+    const { ctx, publish } = context({ dryRun: true });
+    expect(await carryOut(plan, meta, ctx)).toMatchObject({ mode: "dry-run", status: "recorded" });
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it("rethrows a failed effect, audits it, and lets the retry take the step again", async () => {
+    const { ctx, publish, store } = context();
+    publish.mockRejectedValueOnce(new Error("SNS is down"));
+    await expect(carryOut(plan, meta, ctx)).rejects.toThrow(/sns.Publish failed: Error: SNS is down/);
+    expect(await carryOut(plan, meta, ctx)).toMatchObject({ status: "applied" });
+    expect(publish).toHaveBeenCalledTimes(2);
+    const audit = await readAudit(store, meta.subject);
+    expect(audit.map((a) => a.outcome)).toEqual(["failed", "applied"]);
+  });
+
+  it("audits a decision with nothing to apply, with its reason", async () => {
+    const { ctx, store } = context();
+    await carryOut(skip("unknown-alarm", "not ours"), meta, ctx);
+    const [record] = await readAudit(store, meta.subject);
+    expect(record).toMatchObject({
+      outcome: "nothing-to-apply",
+      plan: { reason: "not ours" },
+      functionName: "notify",
+    });
+  });
+});
