@@ -1,6 +1,10 @@
 /**
  * Typed effects: everything a reaction may do to the world, named `<service>.<Operation>` after the API
  * operation that carries it out. Decisions return them; only the applier executes them.
+ *
+ * Each feature declares its effects where it lives by adding to `EffectRegistry`:
+ *
+ *   declare module "../effects.js" { interface EffectRegistry { "ecs.UpdateService": EcsUpdateService } }
  */
 import type { AlarmTarget, RowId, Severity } from "./matrix.js";
 
@@ -16,8 +20,12 @@ export interface SnsPublish {
   attributes: { severity: Severity; service: AlarmTarget; row: RowId; state: string } & Record<string, string>;
 }
 
-export type Effect = SnsPublish;
-export type EffectType = Effect["type"];
+export interface EffectRegistry {
+  "sns.Publish": SnsPublish;
+}
+
+export type EffectType = keyof EffectRegistry;
+export type Effect = EffectRegistry[EffectType];
 
 /** An effect with the reason the decision gives for it. */
 export type PlannedEffect = Effect & { reason: string };

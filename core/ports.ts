@@ -2,7 +2,7 @@
  * Ports: the interfaces every side effect goes through. Adapters (core/adapters/) implement them for AWS,
  * for tests and for the local world; decisions never see them.
  */
-import type { Effect, EffectType } from "./effects.js";
+import type { EffectRegistry, EffectType } from "./effects.js";
 
 /** A stored item of the state table: string keys `pk`/`sk`, TTL in `expiresAt` (epoch seconds). */
 export interface Item {
@@ -28,5 +28,5 @@ export interface ItemStore {
   query(pk: string, fromSk?: string): Promise<Item[]>;
 }
 
-export type Executor<T extends EffectType> = (effect: Extract<Effect, { type: T }>) => Promise<unknown>;
+export type Executor<T extends EffectType> = (effect: EffectRegistry[T]) => Promise<unknown>;
 export type Executors = { [T in EffectType]?: Executor<T> };

@@ -1,10 +1,15 @@
-import { RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as events from "aws-cdk-lib/aws-events";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
-import { type StackContext, Table } from "sst/constructs";
+import { Config, EventBus, type StackContext, Table } from "sst/constructs";
 import { stageConfig } from "../core/config/index.js";
+import { SECRET_NAMES } from "../core/secrets.js";
 
-/** What every reaction shares: the state table (episodes, steps, audit) and the notification topics. */
+/**
+ * What every reaction shares: the state table (episodes, steps, audit), the notification topics, the app's
+ * own event bus, and the secrets (values set with `sst secrets set`, read inside handlers only).
+ */
 export function Core({ stack, app }: StackContext) {
   const config = stageConfig(app.stage);
 
@@ -24,10 +29,27 @@ export function Core({ stack, app }: StackContext) {
   const onCall = new sns.Topic(stack, "OnCallTopic", { displayName: `Hero365 ${app.stage} on-call` });
   for (const email of config.notifications.emails) alerts.addSubscription(new subscriptions.EmailSubscription(email));
 
+  const bus = new EventBus(stack, "AppBus");
+  // Every event on the app bus is kept for replay.
+  new events.Archive(stack, "AppBusArchive", {
+    sourceEventBus: bus.cdk.eventBus,
+    eventPattern: { account: [stack.account] },
+    retention: Duration.days(30),
+    description: `hero365 ${app.stage}: everything on the app bus, for replay`,
+  });
+
+  const secrets = Object.fromEntries(SECRET_NAMES.map((name) => [name, new Config.Secret(stack, name)])) as Record<
+    (typeof SECRET_NAMES)[number],
+    Config.Secret
+  >;
+
   stack.addOutputs({
     StateTable: state.tableName,
     AlertsTopicArn: alerts.topicArn,
     OnCallTopicArn: onCall.topicArn,
+    AppBusName: bus.eventBusName,
   });
-  return { config, state, alerts, onCall };
+  return { config, state, alerts, onCall, bus, secrets };
 }
+
+export type CoreResources = ReturnType<typeof Core>;

@@ -11,7 +11,7 @@ import {
   transitionKey,
 } from "../alarm-event.js";
 import type { StageConfig } from "../config/index.js";
-import { effect } from "../effects.js";
+import { planNotice } from "../notifications/notice.js";
 import { act, type Plan, skip } from "../plan.js";
 
 export interface NotifyInput {
@@ -20,10 +20,8 @@ export interface NotifyInput {
   config: StageConfig;
 }
 
-const SUBJECT_MAX = 99;
-
 /**
- * Plans one SNS alert for an ALARM or OK transition of a monitoring row.
+ * Plans one alert for an ALARM or OK transition of a monitoring row.
  * @example decideNotify({ event, stage: "prod", config }).effects[0].type // "sns.Publish"
  */
 export function decideNotify({ event, stage, config }: NotifyInput): Plan {
@@ -37,45 +35,34 @@ export function decideNotify({ event, stage, config }: NotifyInput): Plan {
   }
   const { row, target } = routed;
   const firing = state.value === "ALARM";
-  const label = firing ? "ALARM" : "RESOLVED";
   const value = formatValue(observedValue(state), row.unit);
   const threshold = formatValue(row.threshold, row.unit);
   const window = `${row.evaluationPeriods} × ${row.periodSeconds / 60} min`;
   const since = previousState ? formatDuration(previousState.timestamp, state.timestamp) : undefined;
-  const lines = firing
-    ? [
-        `${row.title} on ${target} (stage ${stage}): ${value} against a threshold of ${threshold} over ${window}.`,
-        "No automatic action is taken for this alarm: check the service's load and recent deployments.",
-      ]
-    : [`${row.title} on ${target} (stage ${stage}) is back to normal (${value})${since ? ` after ${since}` : ""}.`];
-  const message = [
-    ...lines,
-    "",
-    `Alarm: ${alarmName}`,
-    `State: ${state.value} since ${state.timestamp}`,
-    `Reason: ${state.reason}`,
-    `Console: ${alarmConsoleUrl(config.region, alarmName)}`,
-  ].join("\n");
-  const subject = `[${label}] hero365 ${stage} ${target}: ${row.title}`.slice(0, SUBJECT_MAX);
+  const summary = firing
+    ? `${row.title} on ${target} (stage ${stage}): ${value} against a threshold of ${threshold} over ${window}. ` +
+      "No automatic action is taken for this alarm: check the service's load and recent deployments."
+    : `${row.title} on ${target} (stage ${stage}) is back to normal (${value})${since ? ` after ${since}` : ""}.`;
+  const effects = planNotice({
+    episodeKey: `${alarmName}#${firing ? state.timestamp : (previousState?.timestamp ?? state.timestamp)}`,
+    kind: firing ? "alarm" : "resolved",
+    severity: firing ? row.severity : "info",
+    stage,
+    row: row.id,
+    target,
+    state: state.value,
+    title: row.title,
+    summary,
+    fields: [
+      { label: "Alarm", value: alarmName },
+      { label: "State", value: `${state.value} since ${state.timestamp}` },
+      { label: "Reason", value: state.reason },
+    ],
+    links: [{ text: "Console", url: alarmConsoleUrl(config.region, alarmName) }],
+  });
   return act(
     firing ? `${row.id} fired on ${target}: alert the team` : `${row.id} resolved on ${target}: tell the team`,
-    [
-      effect(
-        {
-          type: "sns.Publish",
-          topic: "alerts",
-          subject,
-          message,
-          attributes: {
-            severity: firing ? row.severity : "info",
-            service: target,
-            row: row.id,
-            state: state.value,
-          },
-        },
-        firing ? `${row.title}: humans should look` : "the alert is over",
-      ),
-    ],
+    effects,
     `notify#${transitionKey(event)}`,
   );
 }

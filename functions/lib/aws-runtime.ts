@@ -9,6 +9,7 @@ import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { stageConfig } from "../../core/config/index.js";
 import { ConfigurationError } from "../../core/errors.js";
+import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import type { Runtime } from "./runtime.js";
 
@@ -34,6 +35,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     dryRun: config.safety.dryRun,
     now: () => new Date(),
     store: dynamoItemStore(new DynamoDBClient({}), vars.STATE_TABLE_NAME),
+    secret: sstSecret,
     executors: {
       "sns.Publish": snsPublisher(new SNSClient({}), {
         alerts: vars.ALERTS_TOPIC_ARN,
@@ -41,4 +43,16 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       }),
     },
   };
+}
+
+/** Reads a bound `Config.Secret`; `sst/node/config` fetches them from SSM on first import, so import late. */
+async function sstSecret(name: SecretName): Promise<string> {
+  const { Config } = await import("sst/node/config");
+  try {
+    const value = (Config as unknown as Record<string, string | undefined>)[name];
+    if (value) return value;
+  } catch (cause) {
+    throw new ConfigurationError(`secret ${name} is not bound to this function`, { cause });
+  }
+  throw new ConfigurationError(`secret ${name} is not set: npx sst secrets set ${name} <value> --stage <stage>`);
 }

@@ -7,6 +7,7 @@ import type { AppliedEffect } from "../../core/applier.js";
 import type { StageConfig } from "../../core/config/index.js";
 import type { Executors, ItemStore } from "../../core/ports.js";
 import type { ReactionContext } from "../../core/reaction.js";
+import type { SecretName } from "../../core/secrets.js";
 
 export interface Runtime {
   stage: string;
@@ -16,6 +17,8 @@ export interface Runtime {
   now: () => Date;
   store: ItemStore;
   executors: Executors;
+  /** A secret's value; throws a ConfigurationError when it is not set for this function. */
+  secret: (name: SecretName) => Promise<string>;
   onEffect?: (applied: AppliedEffect) => void;
 }
 

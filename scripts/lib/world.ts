@@ -7,7 +7,9 @@ import { readFile } from "node:fs/promises";
 import * as z from "zod";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import type { StageConfig } from "../../core/config/index.js";
+import { ConfigurationError } from "../../core/errors.js";
 import type { Item } from "../../core/ports.js";
+import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import type { Runtime } from "../../functions/lib/runtime.js";
 
@@ -90,5 +92,13 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     now: () => new Date(world.now),
     store: memoryItemStore(world.state as Item[]),
     executors: {},
+    secret: envSecret,
   };
+}
+
+/** Locally, secrets come from the same variables SST sets in Lambda: `SST_Secret_value_<NAME>`. */
+export async function envSecret(name: SecretName): Promise<string> {
+  const value = process.env[`SST_Secret_value_${name}`];
+  if (!value) throw new ConfigurationError(`secret ${name} is not set: export SST_Secret_value_${name}=<value>`);
+  return value;
 }

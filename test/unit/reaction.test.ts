@@ -21,13 +21,17 @@ const meta = { subject: "hero365-prod-cpu-critical-backend", eventId: "e1" };
 function context(overrides: Partial<ReactionContext> = {}) {
   const publish = vi.fn(async () => ({ messageId: "m-1" }));
   const store = memoryItemStore();
+  let tick = Date.parse("2026-11-27T03:20:00Z");
   const ctx: ReactionContext = {
     functionName: "notify",
     stage: "prod",
     store,
     executors: { "sns.Publish": publish },
     dryRun: false,
-    now: () => new Date("2026-11-27T03:20:00Z"),
+    now: () => {
+      tick += 1000;
+      return new Date(tick);
+    },
     ...overrides,
   };
   return { ctx, publish, store };

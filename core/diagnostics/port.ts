@@ -1,0 +1,37 @@
+/**
+ * What "investigate" attaches to a notification: the service's state, deployments, recent ECS events and the
+ * last minutes of its metrics (one GetMetricData call), plus top error log lines where a log group is set.
+ */
+import type { Service } from "../tiers.js";
+
+export interface MetricSeries {
+  /** e.g. `CPUUtilization`, `MemoryUtilization`, `RequestCount`, `TargetResponseTime p95`, `HTTPCode_Target_5XX_Count`. */
+  label: string;
+  unit: "Percent" | "Seconds" | "Count";
+  /** Oldest first. */
+  points: { at: string; value: number }[];
+}
+
+export interface ServiceDiagnostics {
+  service: Service;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  deployments: { id: string; status: string; rolloutState?: string; createdAt: string; updatedAt?: string }[];
+  /** Whether a deployment started within the last 30 minutes. */
+  recentDeployment: boolean;
+  /** The newest ECS service events, newest first. */
+  events: { at: string; message: string }[];
+  metrics: MetricSeries[];
+  /** Top error log lines (CloudWatch Logs Insights), when the service has a log group configured. */
+  errorLogLines?: { count: number; message: string }[];
+}
+
+export type DiagnosticMetric = "cpu" | "memory" | "requests" | "latencyP95" | "target5xx" | "elb5xx";
+
+export interface DiagnosticsReader {
+  collect(
+    service: Service,
+    options: { metrics: readonly DiagnosticMetric[]; minutes: number; errorLogs?: boolean },
+  ): Promise<ServiceDiagnostics>;
+}

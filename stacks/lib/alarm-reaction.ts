@@ -1,0 +1,86 @@
+import { Duration, type Stack } from "aws-cdk-lib";
+import * as events from "aws-cdk-lib/aws-events";
+import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
+import { EventBus, type FunctionProps, Function as SstFunction } from "sst/constructs";
+import { ACTIONS, type ActionName, type ResourceRef } from "../../core/actions.js";
+import { alarmPrefix } from "../../core/alarm-name.js";
+import { rowsForAction } from "../../core/matrix.js";
+import type { CoreResources } from "../Core.js";
+import { deadLetterQueue } from "./dead-letter.js";
+import { policyStatements } from "./permissions.js";
+
+/** Lambda async retries and the rule target's retries: a bad event is retried a little, then parked. */
+export const RETRY = { attempts: 2, maxEventAge: Duration.hours(1) };
+
+export interface AlarmReactionOptions {
+  stage: string;
+  core: CoreResources;
+  action: ActionName;
+  /** Extra environment for the function, beyond the state table and topics. */
+  environment?: Record<string, string>;
+  /** ARNs of the resources the action's declared permissions name, beyond the state table and topics. */
+  resources?: Partial<Record<ResourceRef, string[]>>;
+  /** Overrides of the function props (timeout, memory, bind). */
+  props?: Partial<FunctionProps>;
+}
+
+/**
+ * The function of one reaction, triggered by a rule on the default bus that matches its rows' alarm names
+ * (ALARM and OK; INSUFFICIENT_DATA never acts). One DLQ (with an alarm) catches both failure paths: the
+ * rule's delivery failures and the function's own failures after Lambda's async retries. IAM comes from the
+ * action's declared permissions only.
+ */
+export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
+  const { stage, core, action } = options;
+  const spec = ACTIONS[action];
+  const name = spec.functionName;
+  const dlq = deadLetterQueue(stack, `${name}-dlq`, { stage, name, alerts: core.alerts });
+  const fn = new SstFunction(stack, `fn-${name}`, {
+    handler: `functions/${name}.handler`,
+    description: `hero365 ${stage}: ${spec.description}`,
+    ...options.props,
+    environment: {
+      STATE_TABLE_NAME: core.state.tableName,
+      ALERTS_TOPIC_ARN: core.alerts.topicArn,
+      ONCALL_TOPIC_ARN: core.onCall.topicArn,
+      ...options.environment,
+    },
+  });
+  fn.attachPermissions(
+    policyStatements(stack, spec.permissions, {
+      stateTable: [core.state.tableArn],
+      alertsTopic: [core.alerts.topicArn],
+      onCallTopic: [core.onCall.topicArn],
+      ...options.resources,
+    }),
+  );
+  fn.configureAsyncInvoke({
+    retryAttempts: RETRY.attempts,
+    maxEventAge: RETRY.maxEventAge,
+    onFailure: new destinations.SqsDestination(dlq.queue),
+  });
+  const bus = new EventBus(stack, `DefaultBus-${name}`, {
+    cdk: { eventBus: events.EventBus.fromEventBusName(stack, `ImportedDefaultBus-${name}`, "default") },
+  });
+  bus.addRules(stack, {
+    [name]: {
+      pattern: {
+        source: ["aws.cloudwatch"],
+        detailType: ["CloudWatch Alarm State Change"],
+        detail: {
+          alarmName: rowsForAction(action).map((row) => ({ prefix: alarmPrefix(stage, row.id) })),
+          state: { value: ["ALARM", "OK"] },
+        },
+      },
+      targets: {
+        [name]: {
+          function: fn,
+          cdk: {
+            target: { retryAttempts: RETRY.attempts, maxEventAge: RETRY.maxEventAge, deadLetterQueue: dlq.queue },
+          },
+        },
+      },
+    },
+  });
+  return { fn, dlq, rule: bus.getRule(name) };
+}
