@@ -1,9 +1,10 @@
 /**
  * The monitoring rows (`cpu-critical`, `memory-critical`): tell humans, change nothing.
  */
-import type { AlarmStateChangeEvent } from "../../events/schemas/cloudwatch-alarm.js";
 import {
+  type AlarmTrigger,
   alarmConsoleUrl,
+  episodeKeyOfTransition,
   formatDuration,
   formatValue,
   observedValue,
@@ -15,17 +16,17 @@ import { planNotice } from "../notifications/notice.js";
 import { act, type Plan, skip } from "../plan.js";
 
 export interface NotifyInput {
-  event: AlarmStateChangeEvent;
+  trigger: AlarmTrigger;
   stage: string;
   config: StageConfig;
 }
 
 /**
  * Plans one alert for an ALARM or OK transition of a monitoring row.
- * @example decideNotify({ event, stage: "prod", config }).effects[0].type // "sns.Publish"
+ * @example decideNotify({ trigger, stage: "prod", config }).effects[0].type // "sns.Publish"
  */
-export function decideNotify({ event, stage, config }: NotifyInput): Plan {
-  const { alarmName, state, previousState } = event.detail;
+export function decideNotify({ trigger, stage, config }: NotifyInput): Plan {
+  const { alarmName, state, previousState } = trigger;
   const routed = routeAlarm(alarmName, stage, "notify");
   if (!routed) {
     return skip("unknown-alarm", `alarm "${alarmName}" matches no notify row of stage "${stage}"`);
@@ -44,7 +45,7 @@ export function decideNotify({ event, stage, config }: NotifyInput): Plan {
       "No automatic action is taken for this alarm: check the service's load and recent deployments."
     : `${row.title} on ${target} (stage ${stage}) is back to normal (${value})${since ? ` after ${since}` : ""}.`;
   const effects = planNotice({
-    episodeKey: `${alarmName}#${firing ? state.timestamp : (previousState?.timestamp ?? state.timestamp)}`,
+    episodeKey: episodeKeyOfTransition(trigger) ?? `${alarmName}#${state.timestamp}`,
     kind: firing ? "alarm" : "resolved",
     severity: firing ? row.severity : "info",
     stage,
@@ -63,6 +64,6 @@ export function decideNotify({ event, stage, config }: NotifyInput): Plan {
   return act(
     firing ? `${row.id} fired on ${target}: alert the team` : `${row.id} resolved on ${target}: tell the team`,
     effects,
-    `notify#${transitionKey(event)}`,
+    `notify#${transitionKey(trigger)}`,
   );
 }

@@ -169,7 +169,24 @@ function printSummary(request: InvokeRequest, output: InvokeOutput): void {
   process.stderr.write(`${lines.join("\n")}\n`);
 }
 
+/** One line per effect for the human summary: its type, what it targets, and why. */
 export function describeEffect(effect: AppliedEffect["effect"]): string {
-  if (effect.type === "sns.Publish") return `sns.Publish to ${effect.topic}: "${effect.subject}" — ${effect.reason}`;
-  return `${(effect as { type: string }).type} — ${effect.reason}`;
+  return `${effect.type} ${effectTarget(effect)} — ${effect.reason}`;
+}
+
+function effectTarget(effect: AppliedEffect["effect"]): string {
+  switch (effect.type) {
+    case "sns.Publish":
+      return `to ${effect.topic}: "${effect.subject}"`;
+    case "applicationautoscaling.RegisterScalableTarget":
+      return `${effect.resourceId} minCapacity=${effect.minCapacity}`;
+    case "ecs.UpdateService":
+      return `${effect.cluster}/${effect.service} desiredCount=${effect.desiredCount}`;
+    case "sqs.SendMessage":
+      return `${effect.queue} in ${effect.delaySeconds} s (step ${effect.body.step})`;
+    case "dynamodb.PutItem":
+      return `${effect.item.pk}`;
+    default:
+      return "";
+  }
 }
