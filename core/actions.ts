@@ -12,6 +12,7 @@ export type ResourceRef =
   | "scalableTargets"
   | "killSwitchParameter"
   | "followUpQueue"
+  | "stageAlarms"
   | "any";
 
 export interface Permission {
@@ -42,7 +43,20 @@ export const ACTIONS = {
   "scale-out": {
     functionName: "scale-ecs",
     description: "raises the service's capacity floor (or desired count) within the tier's bounds",
-    permissions: [STATE_TABLE],
+    permissions: [
+      { actions: ["ecs:UpdateService", "ecs:DescribeServices"], resources: ["ecsServices"] },
+      { actions: ["application-autoscaling:RegisterScalableTarget"], resources: ["scalableTargets"] },
+      {
+        actions: ["application-autoscaling:DescribeScalableTargets", "cloudwatch:GetMetricData"],
+        resources: ["any"],
+        why: "these read APIs support no resource-level permissions",
+      },
+      { actions: ["cloudwatch:DescribeAlarms"], resources: ["stageAlarms"] },
+      { actions: ["ssm:GetParameter"], resources: ["killSwitchParameter"] },
+      { actions: ["sqs:SendMessage"], resources: ["followUpQueue"] },
+      { actions: ["sns:Publish"], resources: ["alertsTopic", "onCallTopic"] },
+      STATE_TABLE,
+    ],
   },
   "page-oncall": {
     functionName: "page-oncall",
