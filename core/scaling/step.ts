@@ -20,6 +20,6 @@ export function nextCapacity({ current, observed, target, maxFactor, ceiling }: 
   const base = Math.max(current, 1);
   const proportional = observed !== undefined && target > 0 ? Math.ceil(base * (observed / target)) : base + 1;
   const atLeastOne = Math.max(proportional, current + 1);
-  const capped = Math.min(atLeastOne, Math.max(Math.floor(base * maxFactor), current + 1));
+  const capped = Math.min(atLeastOne, Math.max(Math.floor(current * maxFactor), current + 1));
   return Math.min(capped, ceiling);
 }
