@@ -18,6 +18,9 @@ export function hero365(app: App): void {
       format: "esm",
       minify: true,
       sourcemap: false,
+      // The AWS runtime (SDK clients) is a dynamic import: its own chunk, loaded on the first invocation only,
+      // so a cold start does not pay for clients the invocation may not need.
+      splitting: true,
       // The nodejs22.x runtime ships AWS SDK v3: bundling it would triple every function's size.
       esbuild: { external: ["@aws-sdk/*", "@smithy/*"] },
     },
