@@ -1,74 +1,105 @@
 /**
- * `npm start`: replays every sample event under events/ through the rules the stacks deploy and the real
- * handlers, in dry-run against the default local world, and prints the timeline.
+ * `npm start [-- <scenario.json>] [--out <dir>] [--samples]`
+ * Runs the pipeline locally as a what-if simulator: a scenario's load through the capacity model, the
+ * matrix's alarms, the deployed rules and the real handlers, against a simulated world. Prints the timeline
+ * and a summary, writes the HTML report (`.sim/report.html`). `--samples` replays the sample events instead.
  */
-import { stageConfig } from "../core/config/index.js";
-import { matches } from "./lib/event-pattern.js";
-import { describeEffect, loadHandler, routeLogsToStderr, run, SAMPLE_STAGE } from "./lib/local-invoke.js";
-import { deployedRules } from "./lib/rules.js";
-import { loadSamples } from "./lib/samples.js";
-import { synthesize } from "./lib/synth.js";
-import { loadWorld, worldRuntime } from "./lib/world.js";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { routeLogsToStderr, UsageError } from "./lib/local-invoke.js";
+import { replaySamples } from "./lib/replay.js";
+import { ScenarioError } from "./lib/sim/errors.js";
+import { runScenario } from "./lib/sim/index.js";
+import { renderReport } from "./lib/sim/report.js";
+import { DEFAULT_SCENARIO, loadScenario, scenarioMinutes } from "./lib/sim/scenario.js";
+import { formatSummary, summarize } from "./lib/sim/summary.js";
+import { formatTimeline, type TimelineEntry, timeFormatter } from "./lib/sim/timeline.js";
 
-/** Everything here is dry-run, on the stage the samples are written for. */
-const STAGE = SAMPLE_STAGE;
+/** Many target-tracking activities (a week of daily cycles) would bury the rest: the report keeps them all. */
+const TERMINAL_ACTIVITIES = 60;
+const USAGE = "usage: npm start [-- <scenario.json>] [--out <dir>]   |   npm start -- --samples";
 
-routeLogsToStderr();
-process.env.SST_STAGE = STAGE;
-const config = stageConfig(STAGE);
-console.error(`synthesizing the ${STAGE} stacks to read their rules...`);
-const rules = deployedRules(await synthesize(STAGE, { bundle: false }));
-const runtime = worldRuntime(await loadWorld(), STAGE, config);
-const samples = (await loadSamples()).sort((a, b) => timeOf(a.event).localeCompare(timeOf(b.event)));
-
-const out: string[] = [
-  `Replaying ${samples.length} sample events through ${rules.length} rules (stage ${STAGE}, dry-run)`,
-];
-let invocations = 0;
-let effects = 0;
-for (const sample of samples) {
-  out.push("", `${timeOf(sample.event) || "(no time)"}  ${sample.name}  ${headline(sample.event)}`);
-  const matched = rules.filter((rule) => rule.bus === "default" && matches(rule.pattern, sample.event));
-  if (matched.length === 0) out.push(`    no rule matches: ${whyUnrouted(sample.event)}`);
-  for (const rule of matched) {
-    for (const fn of rule.functions) {
-      const output = await run(fn, await loadHandler(fn), structuredClone(sample.event), STAGE, runtime);
-      invocations++;
-      effects += output.effects.length;
-      const result = output.result as { outcome: string; status: string; reason: string } | null;
-      out.push(`    rule ${rule.name} -> ${fn}`);
-      if (output.error) out.push(`      error ${output.error.name}: ${output.error.message}`);
-      if (result) out.push(`      ${result.outcome} (${result.status}): ${result.reason}`);
-      for (const effect of output.effects) out.push(`      effect ${describeEffect(effect)}`);
-    }
+try {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { samples: { type: "boolean", default: false }, out: { type: "string", default: ".sim" } },
+  });
+  if (positionals.length > 1 || (values.samples && positionals.length)) throw new UsageError(USAGE);
+  // Handler logs are for Lambda; here the timeline says what happened (failures included).
+  process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
+  routeLogsToStderr();
+  if (values.samples) {
+    process.stdout.write(`${(await replaySamples()).join("\n")}\n`);
+  } else {
+    await simulateScenario(positionals[0] ?? DEFAULT_SCENARIO, values.out);
   }
+} catch (error) {
+  const parseError = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+  if (!(error instanceof UsageError || error instanceof ScenarioError) && !parseError) throw error;
+  process.stderr.write(`${(error as Error).message}${parseError ? `\n${USAGE}` : ""}\n`);
+  process.exitCode = 2;
 }
-out.push("", `${samples.length} events, ${invocations} invocations, ${effects} planned effects (none applied).`);
-process.stdout.write(`${out.join("\n")}\n`);
 
-function timeOf(event: unknown): string {
-  const e = event as {
-    time?: string;
-    record?: { updated_at?: string };
-    old_record?: { updated_at?: string };
+async function simulateScenario(file: string, outDir: string): Promise<void> {
+  const started = performance.now();
+  const scenario = await loadScenario(file);
+  const minutes = scenarioMinutes(scenario);
+  const tier = scenario.tier ? ` (${scenario.tier} tier)` : "";
+  process.stdout.write(
+    `Simulating "${scenario.name}": ${minutes} min from ${scenario.start} on stage ${scenario.stage}${tier}\n` +
+      `${path.relative(process.cwd(), path.resolve(file))}\n\n`,
+  );
+  const progress = progressLine();
+  const result = await runScenario(scenario, { onProgress: progress.update });
+  progress.done();
+  const summary = summarize(result);
+  const time = timeFormatter(result.start, result.end);
+  const report = path.resolve(outDir, "report.html");
+  await mkdir(path.dirname(report), { recursive: true });
+  await writeFile(report, renderReport(result, summary));
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      ...formatTimeline(terminalTimeline(result.records.timeline), time),
+      "",
+      `Summary (${minutes} simulated minutes in ${seconds} s, ${result.invocations} invocations)`,
+      ...formatSummary(summary, result.tier.name),
+      "",
+      `Report: ${path.relative(process.cwd(), report)}`,
+      "",
+    ].join("\n"),
+  );
+}
+
+function terminalTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
+  const activities = entries.filter((e) => e.kind === "aas").length;
+  if (activities <= TERMINAL_ACTIVITIES) return [...entries];
+  const kept = entries.filter((e) => e.kind !== "aas");
+  const note: TimelineEntry = {
+    at: entries[0]?.at ?? 0,
+    kind: "aas",
+    label: "AAS",
+    text: `${activities} target-tracking activities (see the report's charts and timeline)`,
   };
-  return e.time ?? e.record?.updated_at ?? e.old_record?.updated_at ?? "";
+  return [note, ...kept];
 }
 
-function headline(event: unknown): string {
-  const e = event as {
-    detail?: { alarmName?: string; state?: { value?: string } };
-    type?: string;
-    table?: string;
+/** A live progress line on an interactive terminal; nothing when stderr is a pipe or a file. */
+function progressLine() {
+  const live = process.stderr.isTTY === true;
+  let last = 0;
+  return {
+    update: (p: { fraction: number; at: number; invocations: number }) => {
+      const now = performance.now();
+      if (!live || now - last < 80) return;
+      last = now;
+      const bar = "#".repeat(Math.round(p.fraction * 30)).padEnd(30, ".");
+      const at = new Date(p.at).toISOString().slice(0, 16).replace("T", " ");
+      process.stderr.write(`\r  [${bar}] ${Math.round(p.fraction * 100)} %  ${at}  ${p.invocations} invocations `);
+    },
+    done: () => {
+      if (live) process.stderr.write(`\r${" ".repeat(90)}\r`);
+    },
   };
-  if (e.detail?.alarmName) return `${e.detail.alarmName} -> ${e.detail.state?.value}`;
-  if (e.type && e.table) return `Supabase ${e.table} ${e.type}`;
-  return "(unrecognised event)";
-}
-
-function whyUnrouted(event: unknown): string {
-  const e = event as { source?: string; detail?: { state?: { value?: string } }; type?: string };
-  if (e.type && !e.source) return "a Supabase webhook payload enters through the supabase-webhook ingest, not a rule";
-  if (e.detail?.state?.value === "INSUFFICIENT_DATA") return "INSUFFICIENT_DATA never triggers a reaction";
-  return "no reaction is configured for it";
 }

@@ -1,0 +1,152 @@
+/**
+ * Executors that apply a reaction's effects to the simulated world — the "dry run applied to a simulated
+ * world": the applier runs live (runtime.dryRun false), but nothing outside this process is touched.
+ * Scaling effects move the simulated services, follow-ups go on the simulated queue, state writes go to the
+ * state table (dynalite). Every other registered effect type is recorded on the timeline as a notification
+ * or side effect and answers like its API would, so the reaction goes on.
+ */
+import { stateWriter } from "../../../core/adapters/state-writer.js";
+import type { StageConfig } from "../../../core/config/index.js";
+import type { SqsSendMessage } from "../../../core/follow-up.js";
+import type { AlarmTarget } from "../../../core/matrix.js";
+import type { Executor, Executors, ItemStore } from "../../../core/ports.js";
+import { ecsResourceId } from "../../../core/scaling/effects.js";
+import { SERVICES, type Service } from "../../../core/tiers.js";
+import { SimulationError } from "./errors.js";
+import type { EffectRecord } from "./timeline.js";
+import type { SimWorld } from "./world.js";
+
+export interface ExecutorHooks {
+  now(): Date;
+  config: StageConfig;
+  world: SimWorld;
+  store: ItemStore;
+  /** Sets a service's desired count (launching or stopping tasks). */
+  setDesired(service: Service, count: number): void;
+  /** Puts a follow-up on the simulated queue; returns its message id. */
+  sendMessage(effect: SqsSendMessage): string;
+  /** Records what an effect did. */
+  note(record: Omit<EffectRecord, "at" | "functionName">): void;
+}
+
+/** Channels whose effects are messages to humans, by the effect type's prefix. */
+const HUMAN_CHANNELS = new Set(["sns", "slack", "pagerduty", "github", "webhook", "ses"]);
+
+export function simExecutors(hooks: ExecutorHooks, registered: readonly string[]): Executors {
+  const recorded = Object.fromEntries(registered.map((type) => [type, recordOnly(hooks, type)]));
+  const modeled: Executors = {
+    "applicationautoscaling.RegisterScalableTarget": async (e) => {
+      const service = serviceOf(hooks.config, (s) => ecsResourceId(hooks.config.ecs.clusterName, s) === e.resourceId);
+      const svc = hooks.world.services[service];
+      const target = svc.scalableTarget;
+      if (!target) throw new SimulationError(`ObjectNotFoundException: no scalable target ${e.resourceId}`);
+      if (e.minCapacity > target.maxCapacity) {
+        throw new SimulationError(
+          `ValidationException: MinCapacity ${e.minCapacity} > MaxCapacity ${target.maxCapacity}`,
+        );
+      }
+      const before = target.minCapacity;
+      const desired = svc.desired;
+      target.minCapacity = e.minCapacity;
+      const raise = desired < e.minCapacity;
+      if (raise) hooks.setDesired(service, e.minCapacity);
+      hooks.note({
+        type: e.type,
+        category: e.minCapacity > before ? "scale-out" : "floor-restore",
+        target: service,
+        text:
+          `floor ${before} → ${e.minCapacity}` +
+          (raise
+            ? `: AAS raises desired ${desired} → ${e.minCapacity}`
+            : e.minCapacity < before
+              ? ": target tracking scales in when the load allows"
+              : ` (desired already ${desired})`),
+      });
+      return {};
+    },
+    "ecs.UpdateService": async (e) => {
+      const service = serviceOf(hooks.config, (s) => s === e.service);
+      const before = hooks.world.services[service].desired;
+      hooks.setDesired(service, e.desiredCount);
+      hooks.note({
+        type: e.type,
+        category: e.desiredCount > before ? "scale-out" : "floor-restore",
+        target: service,
+        text: `desired ${before} → ${e.desiredCount} (ecs.UpdateService)`,
+      });
+      return { service: { desiredCount: e.desiredCount } };
+    },
+    "sns.Publish": async (e) => {
+      hooks.note({
+        type: e.type,
+        category: "notification",
+        target: e.attributes.service,
+        channel: `sns:${e.topic}`,
+        text: `${e.topic === "onCall" ? "PAGE on-call" : "alerts topic"}: ${e.subject}`,
+      });
+      return { messageId: `sim-${hooks.now().getTime()}` };
+    },
+    "sqs.SendMessage": async (e) => {
+      const messageId = hooks.sendMessage(e);
+      hooks.note({
+        type: e.type,
+        category: "follow-up",
+        text: `follow-up to ${e.body.functionName} in ${e.delaySeconds} s (step ${e.body.step}, due ${e.body.dueAt.slice(11, 19)})`,
+      });
+      return { messageId };
+    },
+    "dynamodb.PutItem": async (e) => {
+      const output = await stateWriter(hooks.store)(e);
+      hooks.note({ type: e.type, category: "state", text: `state ${e.item.pk}` });
+      return output;
+    },
+  };
+  return { ...recorded, ...modeled };
+}
+
+function recordOnly(hooks: ExecutorHooks, type: string): Executor<never> {
+  return async (effect: unknown) => {
+    const e = effect as Record<string, unknown>;
+    const channel = type.split(".")[0] as string;
+    hooks.note({
+      type,
+      category: HUMAN_CHANNELS.has(channel) ? "notification" : "side-effect",
+      target: targetOf(e),
+      channel,
+      text: `${type}: ${describe(e)}`,
+    });
+    const now = hooks.now();
+    // Answers shaped like the APIs' (Slack's channel + ts, GitHub's number, PagerDuty's dedup key), so a
+    // reaction that keeps them for later (to edit, comment, resolve) goes on.
+    return {
+      ok: true,
+      simulated: true,
+      channel: typeof e.channel === "string" ? e.channel : "C0SIMULATED",
+      ts: `${Math.floor(now.getTime() / 1000)}.${String(now.getTime() % 1000).padStart(3, "0")}100`,
+      number: 1,
+      html_url: "https://example.invalid/simulated/1",
+      dedup_key: typeof e.dedupKey === "string" ? e.dedupKey : undefined,
+      status: "success",
+    };
+  };
+}
+
+function serviceOf(config: StageConfig, matches: (serviceName: string) => boolean): Service {
+  const service = SERVICES.find((s) => matches(config.ecs.services[s].serviceName));
+  if (!service) throw new SimulationError("ServiceNotFoundException: the effect names no simulated service");
+  return service;
+}
+
+function targetOf(e: Record<string, unknown>): AlarmTarget | undefined {
+  const attributes = e.attributes as { service?: string } | undefined;
+  const candidate = attributes?.service ?? (e.target as string | undefined) ?? (e.service as string | undefined);
+  return candidate === "backend" || candidate === "frontend" || candidate === "supabase" ? candidate : undefined;
+}
+
+function describe(e: Record<string, unknown>): string {
+  for (const key of ["summary", "title", "subject", "text", "message", "body", "dedupKey"]) {
+    const value = e[key];
+    if (typeof value === "string" && value) return value.length > 110 ? `${value.slice(0, 107)}...` : value;
+  }
+  return "(recorded)";
+}

@@ -1,0 +1,268 @@
+/**
+ * Scenarios: what happens to the services over time. A load trace per service (requests per minute, and,
+ * where the scenario knows better than the capacity model, CPU, memory, p95 latency or the 5xx rate), the
+ * Supabase signals, and dated happenings (a deployment, the kill switch, raw events on the bus).
+ *
+ * Levels are a number, a linear ramp `{ "from", "to" }` across the phase, or a day's curve
+ * `{ "daily": { "min", "max", "peakHour" } }` (a cosine over the UTC hour). A phase that omits `rpm`,
+ * `connections` or `egress` continues the previous phase's last value; `cpu`, `memory`, `p95` and `errorRate`
+ * pin the signal for their phase only (elsewhere the capacity model computes them).
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import * as z from "zod";
+import { TIER_IDS } from "../../../core/tiers.js";
+import { describeIssues } from "../../../events/index.js";
+import { SAMPLE_STAGE } from "../local-invoke.js";
+import { CapacityModelSchema } from "./capacity.js";
+import { ScenarioError } from "./errors.js";
+import type { seededRandom } from "./random.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+export const SCENARIOS_DIR = path.join(ROOT, "events/scenarios");
+export const DEFAULT_SCENARIO = path.join(SCENARIOS_DIR, "ramp.json");
+
+const LevelSchema = z.union([
+  z.number().min(0),
+  z.strictObject({ from: z.number().min(0), to: z.number().min(0) }),
+  z.strictObject({
+    daily: z.strictObject({
+      min: z.number().min(0),
+      max: z.number().min(0),
+      /** UTC hour of the day's maximum. */
+      peakHour: z.number().min(0).max(24).default(14),
+    }),
+  }),
+]);
+export type Level = z.infer<typeof LevelSchema>;
+
+const Minutes = z.number().int().positive();
+
+const ServicePhaseSchema = z.strictObject({
+  minutes: Minutes,
+  label: z.string().optional(),
+  /** Requests per minute reaching the service's target group. */
+  rpm: LevelSchema.optional(),
+  /** Pinned CPUUtilization (%), instead of the capacity model's. */
+  cpu: LevelSchema.optional(),
+  /** Pinned MemoryUtilization (%): a leak, a cache that grows. */
+  memory: LevelSchema.optional(),
+  /** Pinned response time (s) at the alarm's percentile (p95 by default). */
+  p95: LevelSchema.optional(),
+  /** 5xx responses as a share of requests (%). */
+  errorRate: LevelSchema.optional(),
+});
+
+const ServiceTraceSchema = z.strictObject({
+  phases: z.array(ServicePhaseSchema).min(1),
+  /** Desired (and running) tasks at the start; the tier minimum by default. */
+  initialTasks: z.number().int().positive().optional(),
+  /** Whether the service has an Application Auto Scaling target (false: `ecs.UpdateService` fallback). */
+  scalableTarget: z.boolean().default(true),
+  model: CapacityModelSchema.prefault({}),
+});
+export type ServiceTrace = z.infer<typeof ServiceTraceSchema>;
+
+const SupabasePhaseSchema = z.strictObject({
+  minutes: Minutes,
+  label: z.string().optional(),
+  /** Hero365/Supabase ConnectionUtilization (%). */
+  connections: LevelSchema.optional(),
+  /** Hero365/Supabase EgressUtilization (%, month to date of the plan's quota). */
+  egress: LevelSchema.optional(),
+});
+
+const ServiceName = z.enum(["backend", "frontend"]);
+
+const HappeningSchema = z
+  .strictObject({
+    /** Minutes after the start. */
+    at: z.number().min(0),
+    /** A rolling deployment of the service, in progress for `minutes`. */
+    deploy: z.strictObject({ service: ServiceName, minutes: z.number().positive() }).optional(),
+    /** The kill switch (SSM parameter) set to this value. */
+    killSwitch: z.boolean().optional(),
+    /** Application Auto Scaling's scale-out suspended (or resumed) on a service. */
+    suspendScaleOut: z.strictObject({ service: ServiceName, suspended: z.boolean() }).optional(),
+    /** A raw event put on the bus as it is. */
+    event: z.looseObject({}).optional(),
+    /** A raw event from a file (relative to the scenario, or to the repository). */
+    file: z.string().min(1).optional(),
+    bus: z.string().default("default"),
+  })
+  .refine(
+    (h) => [h.deploy, h.killSwitch, h.suspendScaleOut, h.event, h.file].filter((x) => x !== undefined).length === 1,
+    {
+      message: "give exactly one of deploy, killSwitch, suspendScaleOut, event, file",
+    },
+  );
+
+export const ScenarioSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().default(""),
+    /** The stage whose configuration, alarms and rules are simulated. */
+    stage: z.string().min(1).default(SAMPLE_STAGE),
+    /** Simulate another tier than the stage's (a what-if). */
+    tier: z.enum(TIER_IDS).optional(),
+    /** When the scenario starts (UTC, on a minute). */
+    start: z.iso.datetime({ offset: true }).default("2026-11-27T08:00:00Z"),
+    /** Length; by default the longest trace. */
+    minutes: Minutes.optional(),
+    /** Seed of the load noise and of event ids: the same seed, the same run. */
+    seed: z.number().int().default(1),
+    /** Relative noise on the load, per minute (0.03: ±3 %). */
+    noise: z.number().min(0).max(0.5).default(0.03),
+    /** How long a new task takes from launch to running (image pull, start, health check). */
+    taskStartSeconds: z.number().int().min(0).max(1800).default(90),
+    services: z
+      .strictObject({ backend: ServiceTraceSchema.optional(), frontend: ServiceTraceSchema.optional() })
+      .default({}),
+    supabase: z.strictObject({ phases: z.array(SupabasePhaseSchema).min(1) }).optional(),
+    events: z.array(HappeningSchema).default([]),
+  })
+  .refine((s) => new Date(s.start).getUTCSeconds() === 0 && new Date(s.start).getUTCMilliseconds() === 0, {
+    message: "start must fall on a whole minute",
+    path: ["start"],
+  })
+  .refine((s) => s.services.backend || s.services.frontend || s.supabase || s.events.length > 0, {
+    message: "a scenario needs a service trace, a supabase trace or events",
+  });
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Happening = Scenario["events"][number];
+
+/** A scenario with its raw-event files read. */
+export interface LoadedScenario extends Scenario {
+  file?: string;
+}
+
+export async function loadScenario(file: string = DEFAULT_SCENARIO): Promise<LoadedScenario> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, "utf8"));
+  } catch (cause) {
+    throw new ScenarioError(`cannot read scenario ${file}: ${(cause as Error).message}`, { cause });
+  }
+  const scenario = parseScenario(json, file);
+  const dir = path.dirname(path.resolve(file));
+  for (const happening of scenario.events) {
+    if (happening.file) happening.event = await readEventFile(happening.file, dir, file);
+  }
+  return { ...scenario, file };
+}
+
+export function parseScenario(json: unknown, what = "scenario"): Scenario {
+  const parsed = ScenarioSchema.safeParse(json);
+  if (!parsed.success) throw new ScenarioError(`invalid scenario ${what}: ${describeIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+async function readEventFile(name: string, dir: string, scenarioFile: string): Promise<Record<string, unknown>> {
+  for (const candidate of [path.resolve(dir, name), path.resolve(ROOT, name)]) {
+    const text = await readFile(candidate, "utf8").catch(() => undefined);
+    if (text === undefined) continue;
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch (cause) {
+      throw new ScenarioError(`event file ${name} of ${scenarioFile} is not JSON: ${(cause as Error).message}`);
+    }
+  }
+  throw new ScenarioError(
+    `event file ${name} of ${scenarioFile} not found (next to the scenario or in the repository)`,
+  );
+}
+
+/** One minute of a service's trace: its load and the signals the scenario pins. */
+export interface ServiceMinute {
+  rpm: number;
+  cpu?: number;
+  memory?: number;
+  p95?: number;
+  errorRate?: number;
+}
+
+export interface SupabaseMinute {
+  connections?: number;
+  egress?: number;
+}
+
+/** The scenario's length in minutes: `minutes`, or the longest trace (at least 30 minutes past the last event). */
+export function scenarioMinutes(s: Scenario): number {
+  if (s.minutes) return s.minutes;
+  const traces = [s.services.backend, s.services.frontend, s.supabase].flatMap((t) =>
+    t ? [t.phases.reduce((sum, p) => sum + p.minutes, 0)] : [],
+  );
+  const lastEvent = Math.max(0, ...s.events.map((e) => Math.ceil(e.at) + 30));
+  return Math.max(...traces, lastEvent, 1);
+}
+
+/**
+ * The trace minute by minute, noise applied to the load. The last phase holds until the end.
+ * @example serviceSeries(trace, start, 60, seededRandom(1), 0)[0].rpm
+ */
+export function serviceSeries(
+  trace: ServiceTrace,
+  start: Date,
+  minutes: number,
+  random: ReturnType<typeof seededRandom>,
+  noise: number,
+): ServiceMinute[] {
+  const out: ServiceMinute[] = [];
+  let rpm = 0;
+  walk(trace.phases, start, minutes, (phase, m, length, at) => {
+    if (phase.rpm !== undefined) rpm = levelAt(phase.rpm, m, length, at);
+    const minute: ServiceMinute = { rpm: Math.max(0, rpm * (1 + noise * random.signed())) };
+    for (const key of ["cpu", "memory", "p95", "errorRate"] as const) {
+      const level = phase[key];
+      if (level !== undefined) minute[key] = levelAt(level, m, length, at);
+    }
+    out.push(minute);
+  });
+  return out;
+}
+
+export function supabaseSeries(
+  trace: NonNullable<Scenario["supabase"]>,
+  start: Date,
+  minutes: number,
+): SupabaseMinute[] {
+  const out: SupabaseMinute[] = [];
+  let connections: number | undefined;
+  let egress: number | undefined;
+  walk(trace.phases, start, minutes, (phase, m, length, at) => {
+    if (phase.connections !== undefined) connections = levelAt(phase.connections, m, length, at);
+    if (phase.egress !== undefined) egress = levelAt(phase.egress, m, length, at);
+    out.push({ connections, egress });
+  });
+  return out;
+}
+
+function walk<P extends { minutes: number }>(
+  phases: readonly P[],
+  start: Date,
+  minutes: number,
+  visit: (phase: P, minuteInPhase: number, phaseLength: number, at: Date) => void,
+): void {
+  let index = 0;
+  let offset = 0;
+  for (let minute = 0; minute < minutes; minute++) {
+    let phase = phases[index] as P;
+    while (minute - offset >= phase.minutes && index < phases.length - 1) {
+      offset += phase.minutes;
+      index++;
+      phase = phases[index] as P;
+    }
+    const inPhase = Math.min(minute - offset, phase.minutes - 1);
+    visit(phase, inPhase, phase.minutes, new Date(start.getTime() + minute * 60_000));
+  }
+}
+
+/** A level's value at minute `m` of a phase `length` minutes long, at clock time `at`. */
+export function levelAt(level: Level, m: number, length: number, at: Date): number {
+  if (typeof level === "number") return level;
+  if ("from" in level) return level.from + ((level.to - level.from) * m) / Math.max(1, length - 1);
+  const { min, max, peakHour } = level.daily;
+  const hour = at.getUTCHours() + at.getUTCMinutes() / 60;
+  return min + ((max - min) * (1 + Math.cos((2 * Math.PI * (hour - peakHour)) / 24))) / 2;
+}
