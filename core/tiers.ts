@@ -105,6 +105,12 @@ export const TIERS: Record<TierId, Tier> = {
   },
 };
 
+/**
+ * The seed's target tracking, the same for every tier (seed: "AWS ECS Fargate Auto Scaling"): CPU at the
+ * service's `targetCPU`, memory at 80 %, 1000 ALB requests per target per minute, 300 s cooldowns.
+ */
+export const TARGET_TRACKING = { memory: 80, requestsPerTarget: 1000, cooldownSeconds: 300 } as const;
+
 /** The tier after `id`, or undefined at the top. */
 export function nextTier(id: TierId): Tier | undefined {
   const next = TIER_IDS[TIER_IDS.indexOf(id) + 1];

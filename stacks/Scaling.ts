@@ -3,12 +3,16 @@ import * as appscaling from "aws-cdk-lib/aws-applicationautoscaling";
 import * as ssm from "aws-cdk-lib/aws-ssm";
 import { type StackContext, use } from "sst/constructs";
 import { ecsResourceId } from "../core/scaling/effects.js";
-import { SERVICES, TIERS } from "../core/tiers.js";
+import { TARGET_TRACKING as SEED_TRACKING, SERVICES, TIERS } from "../core/tiers.js";
 import { Core } from "./Core.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 
 /** The seed's target-tracking values (seed: "AWS ECS Fargate Auto Scaling"). */
-export const TARGET_TRACKING = { memory: 80, requestsPerTarget: 1000, cooldown: Duration.seconds(300) };
+export const TARGET_TRACKING = {
+  memory: SEED_TRACKING.memory,
+  requestsPerTarget: SEED_TRACKING.requestsPerTarget,
+  cooldown: Duration.seconds(SEED_TRACKING.cooldownSeconds),
+};
 
 /**
  * The seed's ECS auto scaling as code, from the stage's tier: a scalable target per service (min/max) with

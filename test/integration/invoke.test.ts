@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runScript } from "../support/cli.js";
+import { ROOT, runScript } from "../support/cli.js";
 import { fixturePath } from "../support/fixtures.js";
 
 const invoke = (...args: string[]) => runScript("invoke.ts", args);
@@ -81,8 +81,43 @@ describe("npm run invoke", () => {
 });
 
 describe("npm start", () => {
-  it("replays every sample through the deployed rules and prints the timeline", async () => {
+  it("simulates the default scenario: prints the timeline and a summary, writes the report, exits 0", async () => {
+    const report = path.join(ROOT, ".sim/report.html");
+    const before = await stat(report).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
     const { code, stdout } = await runScript("start.ts", []);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Simulating "Gradual ramp": 70 min from 2026-11-27T09:00:00Z on stage prod/);
+    expect(stdout).toMatch(/\n09:\d\d:21 +backend +response-time-high +OK → ALARM: /);
+    expect(stdout).toMatch(
+      /\n09:\d\d:21 +backend +scale-ecs +act: response-time-high on backend: scale out \d+ → \d+ \(step 1\)/,
+    );
+    expect(stdout).toMatch(/↳ floor 3 → \d+: AAS raises desired/);
+    expect(stdout).toMatch(/backend +AAS +target tracking \(\w+\) scales out/);
+    expect(stdout).toMatch(/\nSummary \(70 simulated minutes in [\d.]+ s, \d+ invocations\)\n/);
+    expect(stdout).toMatch(/Fargate cost: +\$[\d.]+ \([\d.]+ task-hours\) vs \$[\d.]+ static at 15 tasks/);
+    expect(stdout).toMatch(/\nReport: \.sim\/report\.html\n$/);
+    expect((await stat(report)).mtimeMs).toBeGreaterThan(before);
+  }, 120_000);
+
+  it("runs another scenario file, and names the field of an invalid one (exit 2)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "hero365-"));
+    const ok = await runScript("start.ts", [fixturePath("scenarios/bad-deploy"), "--out", dir]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/error-rate-high +OK → ALARM: 6 % > 1 % for 1 × 1 min/);
+    expect((await stat(path.join(dir, "report.html"))).size).toBeGreaterThan(1000);
+
+    const file = path.join(dir, "bad.json");
+    await writeFile(file, JSON.stringify({ name: "x", services: { backend: { phases: [{ minutes: -1 }] } } }));
+    const bad = await runScript("start.ts", [file, "--out", dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid scenario .*bad\.json: services\.backend\.phases\.0\.minutes/);
+  }, 120_000);
+
+  it("--samples replays every sample through the deployed rules and prints the timeline", async () => {
+    const { code, stdout } = await runScript("start.ts", ["--samples"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Replaying 32 sample events through \d+ rules/);
     expect(stdout).toMatch(
@@ -93,5 +128,32 @@ describe("npm start", () => {
     );
     expect(stdout).toMatch(/unknown\.alarm\.json.*\n +no rule matches/);
     expect(stdout).toMatch(/32 events, \d+ invocations, \d+ planned effects \(none applied\)\./);
+  }, 120_000);
+});
+
+describe("npm run tier", () => {
+  it("recommends the tier for an audience, with its configuration and monthly cost", async () => {
+    const { code, stdout } = await runScript("tier.ts", ["--users", "5000", "--concurrent", "300", "--rpm", "2000"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Recommended tier: Growth\n/);
+    expect(stdout).toMatch(/backend +1 vCPU \/ 2 GB +3–15 +70 %/);
+    expect(stdout).toMatch(/frontend +0\.5 vCPU \/ 1 GB +2–8 +60 %/);
+    expect(stdout).toContain("Expected monthly cost (seed): AWS $150–$250, Supabase $25, total $175–$275");
+  });
+
+  it("lets the most demanding number decide", async () => {
+    const { stdout } = await runScript("tier.ts", ["--users", "500", "--rpm", "12000"]);
+    expect(stdout).toMatch(/^Recommended tier: Scale\n {2}500 users → Startup .*\n {2}12,000 requests\/min → Scale/);
+  });
+
+  it.each([
+    ["no --users", [], /usage: npm run tier/],
+    ["a number that is not one", ["--users", "many"], /--users expects a whole number, got "many"/],
+    ["an unknown flag", ["--users", "5", "--tier", "x"], /usage: npm run tier/],
+  ])("exits 2 for %s", async (_what, args, message) => {
+    const { code, stderr, stdout } = await runScript("tier.ts", args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe("");
   });
 });

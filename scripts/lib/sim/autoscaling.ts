@@ -1,7 +1,7 @@
 /**
- * Application Auto Scaling target tracking as the stacks configure it (stacks/Scaling.ts, from the seed):
- * CPU at the tier's target, memory at 80 %, ALBRequestCountPerTarget at 1000, 300 s cooldowns, bounded by
- * the scalable target's MinCapacity (the floor scale-ecs raises) and MaxCapacity.
+ * Application Auto Scaling target tracking as the stacks configure it (stacks/Scaling.ts, from the seed's
+ * values in core/tiers.ts): CPU at the tier's target, memory at 80 %, ALBRequestCountPerTarget at 1000, 300 s
+ * cooldowns, bounded by the scalable target's MinCapacity (the floor scale-ecs raises) and MaxCapacity.
  *
  * Each policy behaves like the two alarms AAS creates for it: scale out when the metric is above the target
  * for 3 consecutive minutes, scale in when it is below 90 % of the target for 15; the new capacity is
@@ -9,8 +9,7 @@
  * policy agrees, to the largest capacity any of them wants — which is what makes scale-in gentle.
  * https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html
  */
-import type { ServiceSize } from "../../../core/tiers.js";
-import { TARGET_TRACKING } from "../../../stacks/Scaling.js";
+import { type ServiceSize, TARGET_TRACKING } from "../../../core/tiers.js";
 
 export type PolicyName = "cpu" | "memory" | "requests";
 
@@ -22,7 +21,7 @@ export interface TrackingPolicy {
 export const HIGH_ALARM_MINUTES = 3;
 export const LOW_ALARM_MINUTES = 15;
 export const LOW_ALARM_FACTOR = 0.9;
-const COOLDOWN_MS = TARGET_TRACKING.cooldown.toSeconds() * 1000;
+const COOLDOWN_MS = TARGET_TRACKING.cooldownSeconds * 1000;
 
 export function trackingPolicies(size: ServiceSize): TrackingPolicy[] {
   return [

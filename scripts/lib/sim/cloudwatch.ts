@@ -31,6 +31,8 @@ export function signalOf(row: MatrixRow): SignalKey | undefined {
 
 /** The account the simulated events come from (the samples' account). */
 export const ACCOUNT = "123456789012";
+/** Periods kept beyond the evaluation window, for alarms that look further back past missing data. */
+const HISTORY_SLACK = 10;
 /** CloudWatch evaluates a period shortly after it ends; the samples show ~20 s. */
 const EVALUATION_LAG_MS = 21_310;
 
@@ -71,6 +73,7 @@ export class SimAlarm {
     this.state = {
       value: "OK",
       reason: "The alarm was OK when the simulation started.",
+      reasonData: this.reasonData(startedAt),
       timestamp: cloudWatchTime(startedAt),
     };
   }
@@ -92,7 +95,7 @@ export class SimAlarm {
     const present = minuteValues.filter((v): v is number => v !== undefined);
     const value = present.length ? aggregate(this.deployed.statistic, present) : undefined;
     this.history.push({ start: periodEnd.getTime() - this.periodMinutes * 60_000, value, sampleCount: present.length });
-    if (this.history.length > this.row.evaluationPeriods) this.history.shift();
+    if (this.history.length > this.row.evaluationPeriods + HISTORY_SLACK) this.history.shift();
     if (value !== undefined && this.breaches(value)) this.breachingMinutes += this.periodMinutes;
 
     const next = this.nextState();
@@ -139,21 +142,27 @@ export class SimAlarm {
 
   private nextState(): AlarmState["value"] | undefined {
     const n = this.row.evaluationPeriods;
-    if (this.history.length < n) return undefined;
     const treat = this.deployed.treatMissingData;
-    let breaching = 0;
-    let known = 0;
-    for (const point of this.history) {
-      if (point.value === undefined) {
-        if (treat === "breaching") breaching++;
-        if (treat === "breaching" || treat === "notBreaching") known++;
-        continue;
-      }
-      known++;
-      if (this.breaches(point.value)) breaching++;
+    const recent = this.history.slice(-n);
+    if (recent.length < n) return undefined;
+    if ((treat === "missing" || treat === "ignore") && recent.every((p) => p.value === undefined)) {
+      return treat === "missing" ? "INSUFFICIENT_DATA" : undefined;
     }
-    if (known === 0) return treat === "ignore" ? undefined : "INSUFFICIENT_DATA";
-    return breaching >= this.datapointsToAlarm ? "ALARM" : "OK";
+    const window = this.window();
+    if (window.length < this.datapointsToAlarm && window.length < n) return undefined;
+    const breaching = window.filter((p) => (p.value === undefined ? treat === "breaching" : this.breaches(p.value)));
+    return breaching.length >= this.datapointsToAlarm ? "ALARM" : "OK";
+  }
+
+  /**
+   * The datapoints an evaluation looks at: the last N periods, missing ones included when the alarm treats
+   * them as (not) breaching; with `missing` or `ignore`, CloudWatch looks further back for N real datapoints.
+   */
+  private window(): Datapoint[] {
+    const n = this.row.evaluationPeriods;
+    const treat = this.deployed.treatMissingData;
+    if (treat === "breaching" || treat === "notBreaching") return this.history.slice(-n);
+    return this.history.filter((p) => p.value !== undefined).slice(-n);
   }
 
   private reason(next: AlarmState["value"]): string {
@@ -172,11 +181,11 @@ export class SimAlarm {
   }
 
   private reasonData(at: Date): string {
-    const present = this.history.filter((p) => p.value !== undefined);
+    const present = this.window().filter((p) => p.value !== undefined);
     return JSON.stringify({
       version: "1.0",
       queryDate: cloudWatchTime(at),
-      startDate: cloudWatchTime(new Date(this.history[0]?.start ?? at.getTime())),
+      startDate: cloudWatchTime(new Date(present[0]?.start ?? at.getTime())),
       ...(this.deployed.statistic && { statistic: this.deployed.statistic }),
       period: this.row.periodSeconds,
       // CloudWatch lists recentDatapoints oldest first, evaluatedDatapoints newest first.
