@@ -97,3 +97,21 @@ describe("scenarios", () => {
     );
   });
 });
+
+describe("the README's scenario example", () => {
+  it("is a valid scenario", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const readme = await readFile(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+    const example = /\*\*Scenario format\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const scenario = parseScenario(JSON.parse(example as string));
+    expect(scenario.services.backend?.phases).toHaveLength(3);
+    expect(scenario.events.map((e) => Object.keys(e).find((k) => k !== "at" && k !== "bus"))).toEqual([
+      "deploy",
+      "killSwitch",
+      "suspendScaleOut",
+      "file",
+      "event",
+    ]);
+  });
+});

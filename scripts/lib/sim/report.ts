@@ -16,6 +16,8 @@ const RIGHT = 16;
 const PANEL = 104;
 const GAP = 30;
 const TOP = 14;
+/** Height of the lane of action markers above the tasks panel. */
+const LANE = 30;
 /** Charts keep at most this many points per series; longer runs show each bucket's maximum. */
 const MAX_POINTS = 1200;
 
@@ -41,7 +43,8 @@ interface Panel {
 
 interface Marker {
   at: number;
-  kind: "act" | "hold" | "aas" | "page";
+  /** A matrix action, a hold, a target-tracking activity, a page, or one of the scenario's happenings. */
+  kind: "act" | "hold" | "aas" | "page" | "scenario";
   text: string;
 }
 
@@ -194,7 +197,7 @@ function serviceChart(r: SimulationResult, service: Service, time: (at: number) 
         dash: "2 3",
       },
     ],
-    thresholds: [{ value: size.maxCapacity, label: `tier max ${size.maxCapacity}`, color: "#dc2626" }],
+    thresholds: [{ value: size.maxCapacity, label: "tier max", color: "#dc2626" }],
     signals: [],
     min: 0,
     max: Math.max(size.maxCapacity, ...minutes.map((m) => m.desired)) + 1,
@@ -218,6 +221,9 @@ function serviceChart(r: SimulationResult, service: Service, time: (at: number) 
     ...r.records.effects
       .filter((e) => e.target === service && (e.channel === "sns:onCall" || e.type === "pagerduty.trigger"))
       .map((e) => ({ at: e.at, kind: "page" as const, text: `${time(e.at)} ${e.text}` })),
+    ...r.records.timeline
+      .filter((e) => e.kind === "scenario" && (e.target === service || e.target === undefined))
+      .map((e) => ({ at: e.at, kind: "scenario" as const, text: `${time(e.at)} ${e.label}: ${e.text}` })),
   ];
   const bands = r.alarms
     .filter((a) => a.target === service)
@@ -299,7 +305,9 @@ function chartSection(
   times: number[],
   time: (at: number) => string,
 ): string {
-  const height = TOP + panels.length * (PANEL + GAP);
+  // The last panel (tasks) has a lane above it for the action markers.
+  const topOf = (i: number) => TOP + i * (PANEL + GAP) + (i === panels.length - 1 ? LANE : 0);
+  const height = topOf(panels.length - 1) + PANEL + GAP;
   const plotW = WIDTH - LEFT - RIGHT;
   const x = (at: number) => LEFT + ((at - r.start) / Math.max(1, r.end - r.start)) * plotW;
   const bucket = Math.max(1, Math.ceil(times.length / MAX_POINTS));
@@ -308,7 +316,7 @@ function chartSection(
   const readout: Record<string, (number | null)[]> = {};
 
   panels.forEach((panel, i) => {
-    const top = TOP + i * (PANEL + GAP);
+    const top = topOf(i);
     const sampled = panel.series.map((s) => ({ ...s, values: downsample(s.values, bucket, maxOf) }));
     const all = sampled.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
     const max = panel.max ?? niceMax(Math.max(1, ...all, ...panel.thresholds.map((t) => t.value * 1.15)));
@@ -356,22 +364,25 @@ function chartSection(
     parts.push("</g>");
   });
 
-  const tasksTop = TOP + (panels.length - 1) * (PANEL + GAP);
+  const tasksTop = topOf(panels.length - 1);
+  const lane = tasksTop - 24;
   for (const m of markers) {
     const mx = x(m.at).toFixed(1);
-    if (m.kind === "act")
+    const title = `<title>${esc(m.text)}</title>`;
+    const data = `class="marker marker-${m.kind}" data-kind="${m.kind}"`;
+    if (m.kind === "act") {
       parts.push(`<line class="action-line" x1="${mx}" x2="${mx}" y1="${TOP}" y2="${tasksTop + PANEL}"/>`);
-    const shape =
-      m.kind === "act"
-        ? `<path d="M${mx},${tasksTop - 2} l-6,-10 h12 z"`
-        : m.kind === "hold"
-          ? `<path d="M${mx},${tasksTop - 12} l5,5 l-5,5 l-5,-5 z"`
-          : m.kind === "page"
-            ? `<circle cx="${mx}" cy="${tasksTop - 22}" r="5"`
-            : `<circle cx="${mx}" cy="${tasksTop - 7}" r="3.5"`;
-    parts.push(
-      `${shape} class="marker marker-${m.kind}" data-kind="${m.kind}"><title>${esc(m.text)}</title>${m.kind === "act" || m.kind === "hold" ? "</path>" : "</circle>"}`,
-    );
+      parts.push(`<path d="M${mx},${lane + 6} l-6,-11 h12 z" ${data}>${title}</path>`);
+    } else if (m.kind === "hold") {
+      parts.push(`<path d="M${mx},${lane - 6} l6,6 l-6,6 l-6,-6 z" ${data}>${title}</path>`);
+    } else if (m.kind === "page") {
+      parts.push(`<circle cx="${mx}" cy="${lane}" r="5.5" ${data}>${title}</circle>`);
+    } else if (m.kind === "scenario") {
+      parts.push(`<line class="scenario-line" x1="${mx}" x2="${mx}" y1="${TOP}" y2="${tasksTop + PANEL}"/>`);
+      parts.push(`<path d="M${mx},${lane - 6} v12" ${data}>${title}</path>`);
+    } else {
+      parts.push(`<circle cx="${mx}" cy="${lane}" r="3.5" ${data}>${title}</circle>`);
+    }
   }
   const ticks = axisTicks(r.start, r.end).map(
     (at) =>
@@ -385,7 +396,7 @@ function chartSection(
   ];
   return `<section class="chart-section" id="${id}">
 <h2>${esc(title)} <small>${esc(subtitle)}${bucket > 1 ? ` · each point is the maximum of ${bucket} min` : ""}</small></h2>
-<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>matrix action</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><i class="band-key"></i>alarm in ALARM</span></div>
+<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>matrix action</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span><span><i class="band-key"></i>alarm in ALARM</span></div>
 <div class="chart-wrap">
 <svg class="chart" data-chart="${id}" viewBox="0 0 ${WIDTH} ${height + 4}" width="${WIDTH}" height="${height + 4}" role="img" aria-label="${esc(`${title} over time`)}">
 ${parts.join("\n")}
@@ -528,12 +539,14 @@ svg.chart{display:block;font-size:11px}
 .threshold{stroke-dasharray:6 4;stroke-width:1}
 .threshold-label{font-size:10px}
 .action-line{stroke:#2563eb;stroke-opacity:.28;stroke-width:1}
+.scenario-line{stroke:#6b7280;stroke-opacity:.5;stroke-dasharray:3 3}
+.marker-scenario{stroke:#374151;stroke-width:3}
 .marker-act{fill:#2563eb}.marker-hold{fill:#f59e0b}.marker-aas{fill:#9ca3af}.marker-page{fill:#dc2626}
 .cursor{stroke:#111827;stroke-opacity:.5}
 .legend{display:flex;flex-wrap:wrap;gap:14px;color:#374151;font-size:12px;margin:4px 0 8px}
 .legend i{display:inline-block;width:14px;height:3px;margin-right:5px;vertical-align:middle}
 .legend .band-key{height:10px;background:#f59e0b;opacity:.35}
-.m-act{color:#2563eb}.m-hold{color:#f59e0b}.m-aas{color:#9ca3af}.m-page{color:#dc2626}
+.m-scenario{color:#6b7280}.m-act{color:#2563eb}.m-hold{color:#f59e0b}.m-aas{color:#9ca3af}.m-page{color:#dc2626}
 .legend b{margin-right:4px}
 .readout{min-height:18px;font-size:12px;color:#111827;font-variant-numeric:tabular-nums;padding-left:${LEFT}px}
 table.timeline{font-size:12px;width:100%}

@@ -1,0 +1,55 @@
+/**
+ * `npx tsx bench/simulator.ts`: how long the simulator takes on this machine. `npm start` as a newcomer runs
+ * it (a fresh process: module loading, the offline synth, dynalite, the default scenario, the report), then
+ * each bundled scenario in process (synth shared), median of 3 runs. Goal: `npm start` under 60 s.
+ */
+import { execFileSync } from "node:child_process";
+import { readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { deployedFor, runScenario } from "../scripts/lib/sim/index.js";
+import { loadScenario, SCENARIOS_DIR, scenarioMinutes } from "../scripts/lib/sim/scenario.js";
+import { median } from "./lib/stats.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const RUNS = 3;
+const GOAL_START_S = 60;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const starts: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const t0 = performance.now();
+  execFileSync(
+    path.join(ROOT, "node_modules/.bin/tsx"),
+    ["scripts/start.ts", "--out", path.join(tmpdir(), "hero365-bench-sim")],
+    {
+      cwd: ROOT,
+      stdio: "ignore",
+    },
+  );
+  starts.push((performance.now() - t0) / 1000);
+}
+const start = median(starts);
+log(
+  `npm start (default scenario, fresh process): median ${start.toFixed(1)} s of ${starts.map((s) => s.toFixed(1)).join(", ")} — goal < ${GOAL_START_S} s ${start < GOAL_START_S ? "✓" : "✗"}`,
+);
+
+process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
+const t0 = performance.now();
+await deployedFor("prod");
+log(`offline synth of the prod stacks (once per process): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+for (const file of (await readdir(SCENARIOS_DIR)).filter((f) => f.endsWith(".json")).sort()) {
+  const scenario = await loadScenario(path.join(SCENARIOS_DIR, file));
+  const times: number[] = [];
+  let invocations = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    invocations = (await runScenario(scenario)).invocations;
+    times.push((performance.now() - t) / 1000);
+  }
+  const minutes = scenarioMinutes(scenario);
+  log(
+    `${file.padEnd(26)} ${String(minutes).padStart(6)} simulated min, ${String(invocations).padStart(3)} invocations: median ${median(times).toFixed(2)} s`,
+  );
+}
