@@ -13,10 +13,16 @@ import { currentRuntime, type Runtime, reactionContext } from "./runtime.js";
 
 export type PlanAlarm = (event: AlarmStateChangeEvent, runtime: Runtime) => Plan | Promise<Plan>;
 
-export function alarmReaction(functionName: string, plan: PlanAlarm) {
+export interface AlarmReactionOptions {
+  /** Adds what this reaction needs beyond the shared runtime (its ports and executors). */
+  extend?: (runtime: Runtime) => Runtime;
+}
+
+export function alarmReaction(functionName: string, plan: PlanAlarm, options: AlarmReactionOptions = {}) {
   return middy(async (input: unknown): Promise<ReactionResult> => {
     const event = parseEvent(AlarmStateChangeEventSchema, input, "CloudWatch alarm state change");
-    const runtime = await currentRuntime();
+    const shared = await currentRuntime();
+    const runtime = options.extend ? options.extend(shared) : shared;
     const decided = await plan(event, runtime);
     logger.info("decided", { alarm: event.detail.alarmName, state: event.detail.state.value, plan: decided });
     const result = await carryOut(

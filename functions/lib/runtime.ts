@@ -8,6 +8,7 @@ import type { StageConfig } from "../../core/config/index.js";
 import type { Executors, ItemStore } from "../../core/ports.js";
 import type { ReactionContext } from "../../core/reaction.js";
 import type { SecretName } from "../../core/secrets.js";
+import type { SupabasePorts } from "../../core/supabase/ports.js";
 
 export interface Runtime {
   stage: string;
@@ -20,6 +21,8 @@ export interface Runtime {
   /** A secret's value; throws a ConfigurationError when it is not set for this function. */
   secret: (name: SecretName) => Promise<string>;
   onEffect?: (applied: AppliedEffect) => void;
+  /** Supabase signals (usage, metrics sink, metric history, ticket lookups, query statistics). */
+  supabase?: SupabasePorts;
 }
 
 let installed: Runtime | undefined;

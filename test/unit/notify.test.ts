@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
 import { decideNotify } from "../../core/decisions/notify.js";
+import type { SnsPublish } from "../../core/effects.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
 import { fixture } from "../support/fixtures.js";
 
 const config = stageConfig("prod");
 const sample = (name: string) => AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`));
-const decide = (event: AlarmStateChangeEvent, stage = "prod") => decideNotify({ event, stage, config });
+// Other features add effect types to the registry: the notify plan's effects are SNS publishes.
+const decide = (event: AlarmStateChangeEvent, stage = "prod") => {
+  const plan = decideNotify({ event, stage, config });
+  return { ...plan, effects: plan.effects as (SnsPublish & { reason: string })[] };
+};
 
 describe("notify decides", () => {
   it("publishes an actionable alert on ALARM, with severity, service and row attributes", () => {
