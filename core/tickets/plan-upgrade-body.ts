@@ -98,9 +98,10 @@ function trendLine(trend: Trend | undefined): string {
   return `\`${trend.sparkline}\` min ${pct(trend.min)}, avg ${pct(trend.avg)}, max ${pct(trend.max)}, now ${pct(trend.last)}: ${trend.direction} (${trend.points} one-minute maxima)`;
 }
 
-function signedUsd(amount: number | undefined): string {
+function signedUsd(amount: number | undefined, exact = false): string {
   if (amount === undefined) return "price unknown";
-  return `${amount >= 0 ? "+" : "-"}~${usd(Math.abs(amount))}`;
+  const rounded = Math.round(Math.abs(amount) * 10_000) / 10_000;
+  return `${amount >= 0 ? "+" : "-"}${exact ? "" : "~"}${usd(rounded)}`;
 }
 
 function recommendation(advice: UpgradeAdvice, config: StageConfig): string[] {
@@ -128,7 +129,7 @@ function recommendation(advice: UpgradeAdvice, config: StageConfig): string[] {
     `| CPU, memory | ${current.cpu}, ${current.memoryGb} GB | ${next.cpu}, ${next.memoryGb} GB |`,
     `| Price | ~${usd(current.monthlyUsdApprox)}/month (${usd(current.hourlyUsd)}/h) | ~${usd(next.monthlyUsdApprox)}/month (${usd(next.hourlyUsd)}/h) |`,
     "",
-    `Monthly price difference: **${signedUsd(advice.monthlyDeltaUsd)}/month** (billed hourly: ${signedUsd(next.hourlyUsd - current.hourlyUsd)}/h).`,
+    `Monthly price difference: **${signedUsd(advice.monthlyDeltaUsd)}/month** (billed hourly: ${signedUsd(next.hourlyUsd - current.hourlyUsd, true)}/h).`,
     "Changing the compute size restarts the database (usually under 2 minutes of downtime): schedule it.",
     ...paidFirst,
   ];
