@@ -114,7 +114,8 @@ async function topStatements(sql: Sql, by: keyof typeof ORDER, top: number): Pro
     from pg_stat_statements s
     join pg_roles r on r.oid = s.userid
     where s.dbid = (select oid from pg_database where datname = current_database())
-      and s.query ~* '^\\s*(select|with|insert|update|delete)\\b'
+      -- \y is a word boundary in Postgres regular expressions (\b would be a backspace).
+      and s.query ~* '^\\s*(select|with|insert|update|delete)\\y'
       and s.query !~* '(pg_stat_statements|hypopg|index_advisor|pg_stat_user_tables|pg_extension)'
     order by ${sql.unsafe(ORDER[by])} desc
     limit ${top}`;
