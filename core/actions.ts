@@ -34,6 +34,13 @@ const STATE_TABLE: Permission = {
   resources: ["stateTable"],
 };
 
+/** GetMetricData has no resource-level permissions: IAM accepts only "*" for it. */
+const READ_METRICS: Permission = {
+  actions: ["cloudwatch:GetMetricData"],
+  resources: ["any"],
+  why: "cloudwatch:GetMetricData does not support resource-level permissions",
+};
+
 export const ACTIONS = {
   notify: {
     functionName: "notify",
@@ -65,13 +72,14 @@ export const ACTIONS = {
   },
   "plan-upgrade-ticket": {
     functionName: "plan-upgrade-ticket",
-    description: "opens a Supabase plan-upgrade ticket",
-    permissions: [STATE_TABLE],
+    description: "opens (or comments on) a Supabase plan-upgrade ticket with the next compute size and its price",
+    // The ticket goes to GitHub or a webhook over HTTPS with a bound secret: no AWS permission beyond these.
+    permissions: [STATE_TABLE, READ_METRICS],
   },
   "optimize-query-alert": {
     functionName: "optimize-query-alert",
-    description: "sends an optimize-query alert",
-    permissions: [STATE_TABLE],
+    description: "alerts with the queries to optimize and the indexes to create, from pg_stat_statements",
+    permissions: [{ actions: ["sns:Publish"], resources: ["alertsTopic"] }, STATE_TABLE],
   },
 } as const satisfies Record<string, ActionSpec>;
 

@@ -1,15 +1,15 @@
 /**
  * Carries out a decided plan safely: claim the step (exactly once), apply or record the effects, mark the
- * step done, and audit — holds and duplicates included. A failure marks the step failed with its plan and
- * rethrows, so the event's source retries it (and its DLQ keeps it if it keeps failing); the retry resumes
- * the same plan after the effects already applied.
+ * step done, and audit — holds and duplicates included. A failure rethrows, so the event's source retries it
+ * (and its DLQ keeps it if it keeps failing): if nothing was applied the retry decides afresh; if some effects
+ * were, it resumes the same plan after them.
  */
 import { type AppliedEffect, applyEffects, PartialApplyError } from "./applier.js";
 import { type AuditRecord, writeAudit } from "./audit.js";
 import { StepInProgressError } from "./errors.js";
 import type { Plan } from "./plan.js";
 import type { Executors, ItemStore } from "./ports.js";
-import { claimStep, completeStep, failStep } from "./steps.js";
+import { claimStep, completeStep, failStep, releaseStep } from "./steps.js";
 
 export interface ReactionContext {
   functionName: string;
@@ -93,8 +93,11 @@ export async function carryOut(
     await audit(status, applied);
     return result(status, applied);
   } catch (error) {
-    const done = error instanceof PartialApplyError ? error.applied.length : 0;
-    if (key) await failStep(ctx.store, key, ctx.now(), effects, skipped + done, error as Error);
+    const done = skipped + (error instanceof PartialApplyError ? error.applied.length : 0);
+    // Nothing applied: the retry decides afresh. Part applied: the retry resumes this plan, never re-decides
+    // from a half-changed world.
+    if (key && done === 0) await releaseStep(ctx.store, key);
+    else if (key) await failStep(ctx.store, key, ctx.now(), effects, done, error as Error);
     await audit("failed", error instanceof PartialApplyError ? error.applied : [], error as Error);
     throw error;
   }

@@ -11,6 +11,8 @@ export const SECRET_NAMES = [
   "SUPABASE_SERVICE_ROLE_KEY",
   "SUPABASE_DB_URL",
   "SUPABASE_WEBHOOK_SECRET",
+  /** Where the `webhook` ticket sink POSTs (Jira/Linear automation URLs carry their own token). */
+  "TICKET_WEBHOOK_URL",
 ] as const;
 
 export type SecretName = (typeof SECRET_NAMES)[number];

@@ -90,3 +90,8 @@ export async function failStep(
     expiresAt: seconds(now) + STEP_TTL_SECONDS,
   });
 }
+
+/** Gives a claim back untouched (nothing was applied), so the next delivery can take the step. */
+export async function releaseStep(store: ItemStore, key: string): Promise<void> {
+  await store.delete(stepKey(key).pk, "STEP");
+}

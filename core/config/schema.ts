@@ -3,8 +3,29 @@ import { ROW_IDS } from "../matrix.js";
 import { TIER_IDS } from "../tiers.js";
 
 /** Supabase compute sizes (Supabase docs, compute-and-disk). */
-export const COMPUTE_SIZES = ["micro", "small", "medium", "large", "xl", "2xl", "4xl"] as const;
+export const COMPUTE_SIZES = ["micro", "small", "medium", "large", "xl", "2xl", "4xl", "8xl", "12xl", "16xl"] as const;
 export const SUPABASE_PLANS = ["free", "pro", "team", "enterprise"] as const;
+/** Where the Supabase collector reads connections: the project's Prometheus endpoint, or SQL on the database. */
+export const METRICS_SOURCES = ["prometheus", "sql"] as const;
+
+const GithubRepoName = z.string().regex(/^[\w.-]+$/, "expected a GitHub owner or repository name");
+
+/** Where plan-upgrade tickets go: GitHub issues (REST API), or a generic webhook (Jira, Linear automations). */
+const TicketsSchema = z.discriminatedUnion("sink", [
+  z.strictObject({
+    sink: z.literal("github"),
+    /** REST API base URL: https://api.github.com, or a GitHub Enterprise Server's `https://<host>/api/v3`. */
+    apiUrl: z.url({ protocol: /^https?$/ }),
+    owner: GithubRepoName,
+    repo: GithubRepoName,
+    labels: z.array(z.string().min(1)),
+  }),
+  z.strictObject({
+    /** POSTs JSON to the URL in the TICKET_WEBHOOK_URL secret. */
+    sink: z.literal("webhook"),
+    labels: z.array(z.string().min(1)),
+  }),
+]);
 
 const ServiceTargetSchema = z.object({
   /** The ECS service name in the cluster. */
@@ -26,11 +47,21 @@ export const StageConfigSchema = z.strictObject({
     clusterName: z.string().min(1),
     services: z.strictObject({ backend: ServiceTargetSchema, frontend: ServiceTargetSchema }),
   }),
-  supabase: z.strictObject({
-    projectRef: z.string().regex(/^[a-z0-9]{20}$/, "expected the 20-character project ref"),
-    plan: z.enum(SUPABASE_PLANS),
-    computeSize: z.enum(COMPUTE_SIZES),
-  }),
+  supabase: z
+    .strictObject({
+      projectRef: z.string().regex(/^[a-z0-9]{20}$/, "expected the 20-character project ref"),
+      plan: z.enum(SUPABASE_PLANS),
+      computeSize: z.enum(COMPUTE_SIZES),
+      /** `prometheus`: connections and network counters; `sql`: connections only (Postgres counts no bytes). */
+      metricsSource: z.enum(METRICS_SOURCES),
+      /** Monthly egress quota in GB where the plan has none of its own (Enterprise) or it was negotiated. */
+      egressQuotaGb: z.number().positive().optional(),
+    })
+    .refine((s) => s.plan !== "enterprise" || s.egressQuotaGb !== undefined, {
+      message: "an enterprise plan has no standard egress quota: set egressQuotaGb",
+      path: ["egressQuotaGb"],
+    }),
+  tickets: TicketsSchema,
   notifications: z.strictObject({
     /** Slack channel for alerts (bot-token mode), e.g. `#hero365-alerts`. */
     slackChannel: z.string().regex(/^[#C][\w-]+$/, "expected #channel-name or a channel id"),

@@ -19,10 +19,19 @@ import { currentRuntime, need, type Runtime, reactionContext } from "./runtime.j
 
 export type PlanAlarm = (trigger: AlarmTrigger, runtime: Runtime) => Plan | Promise<Plan>;
 
-export function alarmReaction(functionName: string, plan: PlanAlarm) {
+export interface AlarmReactionOptions {
+  /** Adds what this reaction needs beyond the shared runtime (its ports and executors). */
+  extend?: (runtime: Runtime) => Runtime;
+}
+
+export function alarmReaction(functionName: string, plan: PlanAlarm, options: AlarmReactionOptions = {}) {
+  const runtimeOf = async () => {
+    const shared = await currentRuntime();
+    return options.extend ? options.extend(shared) : shared;
+  };
   return middy(async (input: unknown, context: Context): Promise<ReactionResult | SQSBatchResponse> => {
     if (isSqsEvent(input)) {
-      const runtime = await currentRuntime();
+      const runtime = await runtimeOf();
       return processPartialResponse(
         input,
         (record: SQSRecord) => followUp(functionName, plan, record, runtime),
@@ -32,7 +41,7 @@ export function alarmReaction(functionName: string, plan: PlanAlarm) {
       );
     }
     const event = parseEvent(AlarmStateChangeEventSchema, input, "CloudWatch alarm state change");
-    return react(functionName, plan, triggerFromEvent(event), await currentRuntime());
+    return react(functionName, plan, triggerFromEvent(event), await runtimeOf());
   }).use(injectLambdaContext(logger, { resetKeys: true }));
 }
 

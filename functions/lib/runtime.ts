@@ -11,6 +11,7 @@ import type { Executors, ItemStore } from "../../core/ports.js";
 import type { ReactionContext } from "../../core/reaction.js";
 import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "../../core/scaling/service-state.js";
 import type { SecretName } from "../../core/secrets.js";
+import type { SupabasePorts } from "../../core/supabase/ports.js";
 
 export interface Runtime {
   stage: string;
@@ -28,6 +29,8 @@ export interface Runtime {
   alarms?: AlarmStateReader;
   killSwitch?: KillSwitch;
   diagnostics?: DiagnosticsReader;
+  /** Supabase signals (usage, metrics sink, metric history, ticket lookups, query statistics). */
+  supabase?: SupabasePorts;
 }
 
 type Reader = "services" | "alarms" | "killSwitch" | "diagnostics";

@@ -171,7 +171,8 @@ function printSummary(request: InvokeRequest, output: InvokeOutput): void {
 
 /** One line per effect for the human summary: its type, what it targets, and why. */
 export function describeEffect(effect: AppliedEffect["effect"]): string {
-  return `${effect.type} ${effectTarget(effect)} — ${effect.reason}`;
+  const target = effectTarget(effect);
+  return `${effect.type}${target ? ` ${target}` : ""} — ${effect.reason}`;
 }
 
 function effectTarget(effect: AppliedEffect["effect"]): string {

@@ -3,9 +3,8 @@
  * stacks deploy and the real handlers, in dry-run against the default local world, as a timeline.
  */
 import { stageConfig } from "../../core/config/index.js";
-import { matches } from "./event-pattern.js";
 import { describeEffect, loadHandler, run, SAMPLE_STAGE } from "./local-invoke.js";
-import { deployedRules } from "./rules.js";
+import { deployedRules, routedBy } from "./rules.js";
 import { loadSamples } from "./samples.js";
 import { synthesize } from "./synth.js";
 import { loadWorld, worldRuntime } from "./world.js";
@@ -17,7 +16,7 @@ export async function replaySamples(): Promise<string[]> {
   process.env.SST_STAGE = STAGE;
   const config = stageConfig(STAGE);
   console.error(`synthesizing the ${STAGE} stacks to read their rules...`);
-  const rules = deployedRules(await synthesize(STAGE, { bundle: false }));
+  const rules = deployedRules(await synthesize(STAGE, { bundle: false })).filter((rule) => rule.pattern);
   const runtime = worldRuntime(await loadWorld(), STAGE, config);
   const samples = (await loadSamples()).sort((a, b) => timeOf(a.event).localeCompare(timeOf(b.event)));
 
@@ -28,7 +27,7 @@ export async function replaySamples(): Promise<string[]> {
   let effects = 0;
   for (const sample of samples) {
     out.push("", `${timeOf(sample.event) || "(no time)"}  ${sample.name}  ${headline(sample.event)}`);
-    const matched = rules.filter((rule) => rule.bus === "default" && matches(rule.pattern, sample.event));
+    const matched = routedBy(rules, "default", sample.event);
     if (matched.length === 0) out.push(`    no rule matches: ${whyUnrouted(sample.event)}`);
     for (const rule of matched) {
       for (const fn of rule.functions) {

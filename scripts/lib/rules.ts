@@ -4,13 +4,16 @@
  */
 import type { CfnElement } from "aws-cdk-lib";
 import { Function as SstFunction } from "sst/constructs";
-import type { Pattern } from "./event-pattern.js";
+import { matches, type Pattern } from "./event-pattern.js";
 import type { Synthesized } from "./synth.js";
 
 export interface DeployedRule {
   name: string;
   bus: string;
-  pattern: Pattern;
+  /** The event pattern; undefined for a scheduled rule. */
+  pattern?: Pattern;
+  /** A scheduled rule's `rate(...)` or `cron(...)` expression. */
+  schedule?: string;
   /** Function names (files under functions/) the rule invokes. */
   functions: string[];
 }
@@ -34,8 +37,15 @@ export function deployedRules(app: Synthesized): DeployedRule[] {
       const targets = (props.Targets ?? []) as { Arn: unknown }[];
       rules.push({
         name: typeof props.Name === "string" ? props.Name : id,
-        bus: typeof props.EventBusName === "string" ? props.EventBusName : "app",
-        pattern: props.EventPattern as Pattern,
+        // No bus named: the default bus (scheduled rules live there); a token: the app's own bus.
+        bus:
+          props.EventBusName === undefined
+            ? "default"
+            : typeof props.EventBusName === "string"
+              ? props.EventBusName
+              : "app",
+        ...(props.EventPattern !== undefined && { pattern: props.EventPattern as Pattern }),
+        ...(typeof props.ScheduleExpression === "string" && { schedule: props.ScheduleExpression }),
         functions: targets.flatMap((target) => {
           const ref = (target.Arn as { "Fn::GetAtt"?: [string, string] })["Fn::GetAtt"]?.[0];
           const handler = ref ? handlers.get(ref) : undefined;
@@ -46,4 +56,12 @@ export function deployedRules(app: Synthesized): DeployedRule[] {
     }
   }
   return rules;
+}
+
+/**
+ * The rules on `bus` whose pattern matches `event` (scheduled rules match no event).
+ * @example routedBy(rules, "default", event).flatMap((rule) => rule.functions) // ["scale-ecs"]
+ */
+export function routedBy(rules: readonly DeployedRule[], bus: string, event: unknown): DeployedRule[] {
+  return rules.filter((rule) => rule.bus === bus && rule.pattern !== undefined && matches(rule.pattern, event));
 }

@@ -12,6 +12,7 @@ import type { Item } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import type { Runtime } from "../../functions/lib/runtime.js";
+import { DEFAULT_SUPABASE_WORLD, SupabaseWorldSchema, worldSupabasePorts } from "./world-supabase.js";
 
 const ServiceStateSchema = z.strictObject({
   desiredCount: z.number().int().nonnegative(),
@@ -67,6 +68,8 @@ export const WorldSchema = z.strictObject({
   paused: z.boolean().default(false),
   /** Items already in the state table: prior episodes, steps, audit records. */
   state: z.array(z.looseObject({ pk: z.string(), sk: z.string() })).default([]),
+  /** What the Supabase readers see: usage, the collector's recent metrics, ticket states, query statistics. */
+  supabase: SupabaseWorldSchema.prefault(DEFAULT_SUPABASE_WORLD),
 });
 export type World = z.infer<typeof WorldSchema>;
 export type WorldInput = z.input<typeof WorldSchema>;
@@ -129,6 +132,7 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
       },
     },
     killSwitch: { paused: async () => world.paused },
+    supabase: worldSupabasePorts(world.supabase, now),
   };
 }
 

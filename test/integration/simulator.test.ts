@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MATRIX } from "../../core/matrix.js";
 import { TIERS } from "../../core/tiers.js";
-import { matches } from "../../scripts/lib/event-pattern.js";
+import { routedBy } from "../../scripts/lib/rules.js";
 import { deployedFor, runScenario, type SimulationResult } from "../../scripts/lib/sim/index.js";
 import { loadScenario, parseScenario, SCENARIOS_DIR } from "../../scripts/lib/sim/scenario.js";
 import { fixture } from "../support/fixtures.js";
@@ -19,7 +19,7 @@ beforeAll(async () => {
 /** Whether the deployed rules route a state change of this row's alarm to any function today. */
 async function reactionDeployed(sample: string): Promise<boolean> {
   const { rules } = await deployedFor("prod");
-  return rules.some((rule) => rule.bus === "default" && matches(rule.pattern, fixture(sample)));
+  return routedBy(rules, "default", fixture(sample)).length > 0;
 }
 
 const transitions = (r: SimulationResult, row: string) =>

@@ -55,7 +55,7 @@ export class SimAlarm {
   readonly periodMinutes: number;
   readonly datapointsToAlarm: number;
   state: AlarmState;
-  /** Datapoints above the threshold, in minutes of signal (a 5-minute datapoint counts 5). */
+  /** Minutes of signal in datapoints above the threshold (a 5-minute datapoint of 5 minutes counts 5). */
   breachingMinutes = 0;
   private readonly history: Datapoint[] = [];
 
@@ -96,7 +96,7 @@ export class SimAlarm {
     const value = present.length ? aggregate(this.deployed.statistic, present) : undefined;
     this.history.push({ start: periodEnd.getTime() - this.periodMinutes * 60_000, value, sampleCount: present.length });
     if (this.history.length > this.row.evaluationPeriods + HISTORY_SLACK) this.history.shift();
-    if (value !== undefined && this.breaches(value)) this.breachingMinutes += this.periodMinutes;
+    if (value !== undefined && this.breaches(value)) this.breachingMinutes += present.length;
 
     const next = this.nextState();
     if (!next || next === this.state.value) return undefined;

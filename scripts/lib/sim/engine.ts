@@ -11,13 +11,13 @@ import type { SqsSendMessage } from "../../../core/follow-up.js";
 import { type AlarmTarget, ROWS, targetsOf } from "../../../core/matrix.js";
 import type { Item, ItemStore } from "../../../core/ports.js";
 import type { SecretName } from "../../../core/secrets.js";
+import { computeSpec } from "../../../core/supabase/compute.js";
 import { SERVICES, type Service, TIERS, type Tier } from "../../../core/tiers.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
 import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../../../stacks/lib/alarm-reaction.js";
 import type { DeployedAlarm } from "../alarms.js";
-import { matches } from "../event-pattern.js";
-import { loadHandler, run } from "../local-invoke.js";
-import type { DeployedRule } from "../rules.js";
+import { loadHandler, run, UsageError } from "../local-invoke.js";
+import { type DeployedRule, routedBy } from "../rules.js";
 import { type ScalingActivity, TargetTracking, trackingPolicies } from "./autoscaling.js";
 import { percentileOf, serviceSignals } from "./capacity.js";
 import { type SimAlarm, simAlarms, type Transition } from "./cloudwatch.js";
@@ -35,7 +35,7 @@ import {
   supabaseSeries,
 } from "./scenario.js";
 import { type EffectRecord, emptyRecords, type Records } from "./timeline.js";
-import { type MinuteRecord, SimWorld, type SupabaseMinuteRecord } from "./world.js";
+import { type MinuteRecord, SimWorld, type SupabaseMinuteRecord, supabaseHistory } from "./world.js";
 
 /** Lambda retries a failed asynchronous invocation after about 1 and then 2 more minutes. */
 const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
@@ -90,7 +90,13 @@ export interface SimulationResult {
   invocations: number;
   /** Follow-ups still on the queue when the scenario ended. */
   pendingFollowUps: number;
+  /** The event rules the run routed through. */
   rules: { name: string; functions: string[] }[];
+  /**
+   * Scheduled rules are not run: their functions collect (the Supabase metrics), and the scenario's traces
+   * stand for what they would have published.
+   */
+  scheduled: { name: string; functions: string[]; schedule: string }[];
 }
 
 interface Message {
@@ -215,7 +221,10 @@ class Simulation {
       ),
       invocations: this.invocations,
       pendingFollowUps: this.pendingFollowUps,
-      rules: this.input.rules.map((r) => ({ name: r.name, functions: r.functions })),
+      rules: this.input.rules.filter((r) => r.pattern).map((r) => ({ name: r.name, functions: r.functions })),
+      scheduled: this.input.rules
+        .filter((r) => r.schedule)
+        .map((r) => ({ name: r.name, functions: r.functions, schedule: r.schedule as string })),
     };
   }
 
@@ -366,7 +375,7 @@ class Simulation {
   }
 
   private async deliver(event: unknown, bus: string): Promise<void> {
-    const matched = this.input.rules.filter((rule) => rule.bus === bus && matches(rule.pattern, event));
+    const matched = routedBy(this.input.rules, bus, event);
     if (matched.length === 0) {
       this.entry("decision", targetOfEvent(event), "no rule", "no deployed rule routes this event: no reaction", true);
     }
@@ -441,8 +450,13 @@ class Simulation {
       try {
         handler = await loadHandler(fn);
       } catch (error) {
-        this.fail(fn, (error as Error).message, "dropped: no such function");
-        return undefined;
+        if (error instanceof UsageError) {
+          this.fail(fn, error.message, "dropped: no such function");
+          return undefined;
+        }
+        // A function that cannot even load fails every invocation, as in Lambda: retried, then dead-lettered.
+        const { name, message } = error as Error;
+        return { function: fn, ok: false, effects: [], result: null, error: { name, message } };
       }
       this.handlers.set(fn, handler);
     }
@@ -551,6 +565,17 @@ class Simulation {
     const base = this.input.baseRuntime?.(this.config, now);
     return {
       ...base,
+      // The local world's Supabase readers, with the metric history of this run.
+      ...(base?.supabase && {
+        supabase: {
+          ...base.supabase,
+          history: supabaseHistory(
+            this.world.supabase,
+            computeSpec(this.config.supabase.computeSize).maxConnections,
+            now,
+          ),
+        },
+      }),
       stage: this.input.scenario.stage,
       config: this.config,
       // The applier runs live: the executors above apply every effect to the simulated world only.

@@ -6,6 +6,8 @@
 import { DIAGNOSTIC_METRICS } from "../../../core/adapters/aws-diagnostics.js";
 import type { DiagnosticMetric, DiagnosticsReader, MetricSeries } from "../../../core/diagnostics/port.js";
 import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "../../../core/scaling/service-state.js";
+import { SUPABASE_METRICS } from "../../../core/supabase/metrics.js";
+import type { MetricHistoryReader, MetricPoint } from "../../../core/supabase/ports.js";
 import type { Service } from "../../../core/tiers.js";
 import type { SimAlarm } from "./cloudwatch.js";
 import { cloudWatchTime } from "./cloudwatch.js";
@@ -97,6 +99,42 @@ export class SimWorld {
       },
     };
   }
+}
+
+/**
+ * The Supabase collector's metrics as CloudWatch would hold them for this run: one-minute values of the
+ * simulated connection and egress utilisation, and the connection counts they imply at `maxConnections`.
+ */
+export function supabaseHistory(
+  rows: readonly SupabaseMinuteRecord[],
+  maxConnections: number,
+  now: () => Date,
+): MetricHistoryReader {
+  const value = (name: string, r: SupabaseMinuteRecord): number | undefined => {
+    switch (name) {
+      case SUPABASE_METRICS.connectionUtilization:
+        return r.connections;
+      case SUPABASE_METRICS.activeConnections:
+        return r.connections === undefined ? undefined : Math.round((r.connections * maxConnections) / 100);
+      case SUPABASE_METRICS.maxConnections:
+        return r.connections === undefined ? undefined : maxConnections;
+      case SUPABASE_METRICS.egressUtilization:
+        return r.egress;
+      default:
+        return undefined;
+    }
+  };
+  return {
+    read: async (name, minutes) => {
+      const end = now().getTime();
+      return rows
+        .filter((r) => r.at > end - minutes * 60_000 && r.at <= end)
+        .flatMap((r): MetricPoint[] => {
+          const v = value(name, r);
+          return v === undefined ? [] : [{ at: new Date(r.at - 60_000).toISOString(), value: v }];
+        });
+    },
+  };
 }
 
 function series(metric: DiagnosticMetric, rows: readonly MinuteRecord[]): MetricSeries {

@@ -1,0 +1,128 @@
+/**
+ * The Supabase ports and ticket executors of a runtime, built from the stage configuration. Secrets are read
+ * when a port is used, never when it is built; every adapter can be pointed elsewhere (tests, local tools).
+ */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { cloudWatchHistory } from "../../core/adapters/cloudwatch-history.js";
+import { emfMetricsSink } from "../../core/adapters/emf-metrics.js";
+import { githubIssues } from "../../core/adapters/github.js";
+import { postgresQueryInsights } from "../../core/adapters/query-insights.js";
+import { prometheusUsageReader, supabaseMetricsUrl } from "../../core/adapters/supabase-prometheus.js";
+import { sqlUsageReader } from "../../core/adapters/supabase-sql.js";
+import { ticketWebhook } from "../../core/adapters/ticket-webhook.js";
+import type { StageConfig } from "../../core/config/index.js";
+import { ConfigurationError } from "../../core/errors.js";
+import { SUPABASE_NAMESPACE } from "../../core/matrix.js";
+import type { Executors, ItemStore } from "../../core/ports.js";
+import type { SecretName } from "../../core/secrets.js";
+import { SUPABASE_METRIC_DIMENSION } from "../../core/supabase/metrics.js";
+import type { MetricHistoryReader, SupabasePorts } from "../../core/supabase/ports.js";
+import { guardTicketOpening } from "../../core/tickets/ledger.js";
+import type { Runtime } from "./runtime.js";
+
+export interface SupabaseWiring {
+  config: StageConfig;
+  secret: (name: SecretName) => Promise<string>;
+  store: ItemStore;
+  now: () => Date;
+  /** Overrides for tests and local tools: where the metrics endpoint and the trackers are. */
+  metricsUrl?: string;
+  fetch?: typeof globalThis.fetch;
+  history?: MetricHistoryReader;
+  cloudWatch?: () => CloudWatchClient;
+}
+
+export function supabasePorts(w: SupabaseWiring): { ports: SupabasePorts; executors: Executors } {
+  const { config, secret } = w;
+  const databaseUrl = () => secret("SUPABASE_DB_URL");
+  const usage =
+    config.supabase.metricsSource === "prometheus"
+      ? prometheusUsageReader({
+          url: w.metricsUrl ?? supabaseMetricsUrl(config.supabase.projectRef),
+          serviceRoleKey: () => secret("SUPABASE_SERVICE_ROLE_KEY"),
+          fetch: w.fetch,
+        })
+      : sqlUsageReader(databaseUrl);
+  const history =
+    w.history ??
+    lazyHistory(() => {
+      if (!w.cloudWatch) throw new ConfigurationError("no CloudWatch client in this runtime");
+      return cloudWatchHistory(
+        w.cloudWatch(),
+        { namespace: SUPABASE_NAMESPACE, dimensions: { [SUPABASE_METRIC_DIMENSION]: config.supabase.projectRef } },
+        w.now,
+      );
+    });
+  const { tickets } = config;
+  if (tickets.sink === "github") {
+    const github = githubIssues({ ...tickets, token: () => secret("GITHUB_TOKEN"), fetch: w.fetch });
+    return {
+      ports: {
+        usage,
+        metrics: emfMetricsSink(SUPABASE_NAMESPACE),
+        history,
+        tickets: github.tracker,
+        insights: postgresQueryInsights(databaseUrl),
+      },
+      executors: {
+        "github.issues.create": guardTicketOpening(w.store, w.now, github.create),
+        "github.issues.createComment": github.createComment,
+      },
+    };
+  }
+  const webhook = ticketWebhook(() => secret("TICKET_WEBHOOK_URL"), w.fetch);
+  return {
+    ports: {
+      usage,
+      metrics: emfMetricsSink(SUPABASE_NAMESPACE),
+      history,
+      tickets: webhook.tracker,
+      insights: postgresQueryInsights(databaseUrl),
+    },
+    executors: { "webhook.post": guardTicketOpening(w.store, w.now, webhook.post) },
+  };
+}
+
+function lazyHistory(build: () => MetricHistoryReader): MetricHistoryReader {
+  let reader: MetricHistoryReader | undefined;
+  return {
+    read(name, minutes) {
+      reader ??= build();
+      return reader.read(name, minutes);
+    },
+  };
+}
+
+const extended = new WeakMap<Runtime, Runtime>();
+
+/**
+ * The runtime with the Supabase ports and ticket executors. Only the Supabase functions import this, so the
+ * Postgres driver and the metrics parser stay out of every other function's bundle. A runtime that brings
+ * its own ports (local world, tests) is used as it is.
+ */
+export function withSupabase(runtime: Runtime): Runtime {
+  if (runtime.supabase) return runtime;
+  let done = extended.get(runtime);
+  if (!done) {
+    let cloudWatch: CloudWatchClient | undefined;
+    const { ports, executors } = supabasePorts({
+      config: runtime.config,
+      secret: runtime.secret,
+      store: runtime.store,
+      now: runtime.now,
+      cloudWatch: () => {
+        cloudWatch ??= new CloudWatchClient({});
+        return cloudWatch;
+      },
+    });
+    done = { ...runtime, supabase: ports, executors: { ...runtime.executors, ...executors } };
+    extended.set(runtime, done);
+  }
+  return done;
+}
+
+/** The runtime's Supabase ports; a runtime without them is a wiring mistake, not a bad event. */
+export function supabaseOf(runtime: Runtime): SupabasePorts {
+  if (!runtime.supabase) throw new ConfigurationError("this runtime has no Supabase ports");
+  return runtime.supabase;
+}

@@ -1,0 +1,87 @@
+import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
+import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { SUPABASE_NAMESPACE } from "../core/matrix.js";
+import { COLLECTOR, collectorAlarmName } from "../core/supabase/collector-spec.js";
+import { SUPABASE_METRIC_DIMENSION } from "../core/supabase/metrics.js";
+import { Core } from "./Core.js";
+import { alarmReaction } from "./lib/alarm-reaction.js";
+import { deadLetterQueue } from "./lib/dead-letter.js";
+import { policyStatements } from "./lib/permissions.js";
+
+/**
+ * The Supabase signals: the collector that publishes connection and egress metrics every minute (and the
+ * alarm that notices it failing or stopping), and the two reactions to the Supabase rows of the matrix:
+ * the plan-upgrade ticket and the optimize-query alert.
+ */
+export function SupabaseSignals({ stack, app }: StackContext) {
+  const core = use(Core);
+  const { config, secrets } = core;
+  const stage = app.stage;
+
+  const collectorDlq = deadLetterQueue(stack, "supabase-metrics-dlq", {
+    stage,
+    name: COLLECTOR.functionName,
+    alerts: core.alerts,
+  });
+  const collector = new SstFunction(stack, "fn-supabase-metrics", {
+    handler: `functions/${COLLECTOR.functionName}.handler`,
+    description: `hero365 ${stage}: ${COLLECTOR.description}`,
+    // Well under the one-minute schedule, so two runs never overlap for long.
+    timeout: 20,
+    environment: { STATE_TABLE_NAME: core.state.tableName },
+    bind: [
+      config.supabase.metricsSource === "prometheus" ? secrets.SUPABASE_SERVICE_ROLE_KEY : secrets.SUPABASE_DB_URL,
+    ],
+  });
+  collector.attachPermissions(policyStatements(stack, COLLECTOR.permissions, { stateTable: [core.state.tableArn] }));
+  // A retried scrape is a late one: the next minute's run measures afresh, and the egress ledger carries
+  // the counters over, so no retries; failures still land in the DLQ.
+  collector.configureAsyncInvoke({ retryAttempts: 0, onFailure: new destinations.SqsDestination(collectorDlq.queue) });
+  new Cron(stack, "SupabaseMetricsCron", {
+    schedule: COLLECTOR.schedule,
+    job: {
+      function: collector,
+      cdk: { target: { retryAttempts: 0, maxEventAge: Duration.minutes(1), deadLetterQueue: collectorDlq.queue } },
+    },
+  });
+
+  const spec = COLLECTOR.errorsAlarm;
+  const collectorAlarm = new cloudwatch.Alarm(stack, "SupabaseCollectorErrors", {
+    alarmName: collectorAlarmName(stage),
+    alarmDescription: `The Supabase metrics collector failed (or did not run) in ${spec.datapointsToAlarm} of the last ${spec.evaluationPeriods} minutes: db-connections-high and bandwidth-high are blind meanwhile. Its log says why (reason: unauthorized, timeout, ...).`,
+    metric: new cloudwatch.Metric({
+      namespace: SUPABASE_NAMESPACE,
+      metricName: spec.metricName,
+      dimensionsMap: { [SUPABASE_METRIC_DIMENSION]: config.supabase.projectRef },
+      statistic: "Maximum",
+      period: Duration.seconds(spec.periodSeconds),
+    }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: spec.evaluationPeriods,
+    datapointsToAlarm: spec.datapointsToAlarm,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  });
+  collectorAlarm.addAlarmAction(new actions.SnsAction(core.alerts));
+  collectorAlarm.addOkAction(new actions.SnsAction(core.alerts));
+
+  const ticketSecret = config.tickets.sink === "github" ? secrets.GITHUB_TOKEN : secrets.TICKET_WEBHOOK_URL;
+  const planUpgradeTicket = alarmReaction(stack, {
+    stage,
+    core,
+    action: "plan-upgrade-ticket",
+    props: { bind: [ticketSecret] },
+  });
+  const optimizeQueryAlert = alarmReaction(stack, {
+    stage,
+    core,
+    action: "optimize-query-alert",
+    // EXPLAIN of a few queries with and without hypothetical indexes can take a while on a busy database.
+    props: { bind: [secrets.SUPABASE_DB_URL], timeout: 60 },
+  });
+
+  return { collector, collectorAlarm, collectorDlq, planUpgradeTicket, optimizeQueryAlert };
+}
