@@ -51,6 +51,7 @@ async function simulateScenario(file: string, outDir: string): Promise<void> {
       `${path.relative(process.cwd(), path.resolve(file))}\n\n`,
   );
   const progress = progressLine();
+  progress.say(`synthesizing the ${scenario.stage} stacks offline, starting the state table...`);
   const result = await runScenario(scenario, { onProgress: progress.update });
   progress.done();
   const summary = summarize(result);
@@ -97,6 +98,9 @@ function progressLine() {
       const bar = "#".repeat(Math.round(p.fraction * 30)).padEnd(30, ".");
       const at = new Date(p.at).toISOString().slice(0, 16).replace("T", " ");
       process.stderr.write(`\r  [${bar}] ${Math.round(p.fraction * 100)} %  ${at}  ${p.invocations} invocations `);
+    },
+    say: (text: string) => {
+      if (live) process.stderr.write(`\r  ${text}`);
     },
     done: () => {
       if (live) process.stderr.write(`\r${" ".repeat(90)}\r`);
