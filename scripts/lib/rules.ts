@@ -60,7 +60,6 @@ export function deployedRules(app: Synthesized): DeployedRule[] {
 
 /**
  * The rules on `bus` whose pattern matches `event` (scheduled rules match no event).
- * @example routedBy(rules, "default", event).flatMap((rule) => rule.functions) // ["scale-ecs"]
  */
 export function routedBy(rules: readonly DeployedRule[], bus: string, event: unknown): DeployedRule[] {
   return rules.filter((rule) => rule.bus === bus && rule.pattern !== undefined && matches(rule.pattern, event));

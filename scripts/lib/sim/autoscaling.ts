@@ -59,7 +59,6 @@ export class TargetTracking {
 
   /**
    * Records the minute's metrics and returns the scaling activity AAS would start now, if any.
-   * @example tracking.observe(now, { cpu: 95, memory: 50, requests: 400 }, 3, bounds) // { direction: "out", to: 5, ... }
    */
   observe(
     now: number,

@@ -48,7 +48,6 @@ export interface ModelSignals {
 
 /**
  * The signals of one minute of `rpm` requests on `running` tasks of `size`.
- * @example serviceSignals(DEFAULT_MODEL, { cpu: 1024 }, 1800, 3, 0.95).cpu // 51.5 (u = 0.5)
  */
 export function serviceSignals(
   model: CapacityModel,

@@ -1,30 +1,24 @@
 /**
  * The simulation: a clock that advances from one happening to the next (metric minutes, alarm evaluations,
- * task starts, event deliveries, follow-ups coming due), the simulated world, and the real handlers the
- * deployed rules route to, invoked the way Lambda would with the simulated world as their runtime.
+ * target tracking, task starts, event deliveries, follow-ups coming due), the simulated world, and the
+ * deployed rules routing events to the real handlers (lambda.ts), whose runtime is the simulated world.
  */
-import { createHash } from "node:crypto";
 import { parseAlarmName } from "../../../core/alarm-name.js";
-import type { AuditRecord } from "../../../core/audit.js";
 import type { StageConfig } from "../../../core/config/index.js";
-import type { SqsSendMessage } from "../../../core/follow-up.js";
 import { type AlarmTarget, ROWS, targetsOf } from "../../../core/matrix.js";
-import type { Item, ItemStore } from "../../../core/ports.js";
-import type { SecretName } from "../../../core/secrets.js";
-import { computeSpec } from "../../../core/supabase/compute.js";
+import type { ItemStore } from "../../../core/ports.js";
 import { SERVICES, type Service, TIERS, type Tier } from "../../../core/tiers.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
-import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../../../stacks/lib/alarm-reaction.js";
 import type { DeployedAlarm } from "../alarms.js";
-import { loadHandler, run, UsageError } from "../local-invoke.js";
 import { type DeployedRule, routedBy } from "../rules.js";
 import { type ScalingActivity, TargetTracking, trackingPolicies } from "./autoscaling.js";
 import { percentileOf, serviceSignals } from "./capacity.js";
 import { type SimAlarm, simAlarms, type Transition } from "./cloudwatch.js";
 import { SimService } from "./ecs.js";
-import { simExecutors } from "./executors.js";
+import { Lambdas } from "./lambda.js";
 import { Agenda } from "./queue.js";
 import { type Random, seededRandom } from "./random.js";
+import { simRuntime } from "./runtime.js";
 import {
   type Happening,
   type Scenario,
@@ -34,13 +28,8 @@ import {
   serviceSeries,
   supabaseSeries,
 } from "./scenario.js";
-import { type EffectRecord, emptyRecords, type Records } from "./timeline.js";
-import { type MinuteRecord, SimWorld, type SupabaseMinuteRecord, supabaseHistory } from "./world.js";
-
-/** Lambda retries a failed asynchronous invocation after about 1 and then 2 more minutes. */
-const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
-/** A follow-up that failed becomes visible again after the queue's visibility timeout (6 × 30 s). */
-const VISIBILITY_TIMEOUT_MS = 180_000;
+import { addEntry, type EntryKind, emptyRecords, type Records } from "./timeline.js";
+import { type MinuteRecord, SimWorld, type SupabaseMinuteRecord } from "./world.js";
 
 export interface SimulationInput {
   scenario: Scenario;
@@ -99,16 +88,6 @@ export interface SimulationResult {
   scheduled: { name: string; functions: string[]; schedule: string }[];
 }
 
-interface Message {
-  messageId: string;
-  functionName: string;
-  body: string;
-  sentAt: number;
-  receiveCount: number;
-}
-
-type Handler = Awaited<ReturnType<typeof loadHandler>>;
-
 export async function simulate(input: SimulationInput): Promise<SimulationResult> {
   return new Simulation(input).run();
 }
@@ -128,14 +107,8 @@ class Simulation {
   private readonly tracking: Partial<Record<Service, TargetTracking>> = {};
   private readonly percentile: number;
   private readonly records: Records = emptyRecords();
-  private readonly runtime: Runtime;
-  private readonly handlers = new Map<string, Handler>();
+  private readonly lambdas: Lambdas;
   private readonly spans = new Map<string, { from: number; to?: number }[]>();
-  private invocations = 0;
-  private pendingFollowUps = 0;
-  /** What the current invocation's effects did, and its audit records, in order. */
-  private notes: Omit<EffectRecord, "at" | "functionName">[] = [];
-  private audits: { audit: AuditRecord; notes: Omit<EffectRecord, "at" | "functionName">[] }[] = [];
 
   constructor(private readonly input: SimulationInput) {
     const { scenario } = input;
@@ -180,7 +153,27 @@ class Simulation {
       input.alarms.map((a) => a.name).filter((name) => !this.simulated.some((s) => s.name === name)),
     );
     this.world = new SimWorld(services, new Map(this.simulated.map((a) => [a.name, a])), quiet, this.start);
-    this.runtime = this.buildRuntime();
+    this.lambdas = new Lambdas({
+      agenda: this.agenda,
+      now: () => this.clock,
+      records: this.records,
+      random: this.random,
+      stage: scenario.stage,
+      region: this.config.region,
+    });
+    this.lambdas.use(
+      simRuntime({
+        base: input.baseRuntime?.(this.config, this.now),
+        stage: scenario.stage,
+        config: this.config,
+        now: this.now,
+        world: this.world,
+        store: input.store,
+        lambdas: this.lambdas,
+        setDesired: (service, count) => this.setDesired(service, count),
+        effectTypes: input.effectTypes,
+      }),
+    );
   }
 
   async run(): Promise<SimulationResult> {
@@ -219,8 +212,8 @@ class Simulation {
       billedTaskSeconds: Object.fromEntries(
         SERVICES.filter((s) => this.traces[s]).map((s) => [s, this.world.services[s].billedTaskSeconds]),
       ),
-      invocations: this.invocations,
-      pendingFollowUps: this.pendingFollowUps,
+      invocations: this.lambdas.invocations,
+      pendingFollowUps: this.lambdas.queued,
       rules: this.input.rules.filter((r) => r.pattern).map((r) => ({ name: r.name, functions: r.functions })),
       scheduled: this.input.rules
         .filter((r) => r.schedule)
@@ -272,7 +265,11 @@ class Simulation {
       if (transition) this.transitioned(transition);
     }
     for (const service of SERVICES) this.track(service, at);
-    this.input.onProgress?.({ fraction: (m + 1) / this.minutes, at: at.getTime(), invocations: this.invocations });
+    this.input.onProgress?.({
+      fraction: (m + 1) / this.minutes,
+      at: at.getTime(),
+      invocations: this.lambdas.invocations,
+    });
   }
 
   private valuesOf(alarm: SimAlarm): (number | undefined)[] {
@@ -286,10 +283,10 @@ class Simulation {
   }
 
   private transitioned({ alarm, from, to, event }: Transition): void {
-    const at = Date.parse(event.time);
+    const at = Date.parse(to.timestamp.replace("+0000", "Z"));
     const value = alarm.latest();
     this.records.transitions.push({
-      at: Date.parse(to.timestamp.replace("+0000", "Z")),
+      at,
       alarm: alarm.name,
       row: alarm.row.id,
       target: alarm.target,
@@ -298,16 +295,13 @@ class Simulation {
       value,
     });
     const spans = this.spans.get(alarm.name) ?? [];
-    if (to.value === "ALARM") spans.push({ from: Date.parse(to.timestamp.replace("+0000", "Z")) });
-    else if (from.value === "ALARM" && spans.at(-1)) (spans.at(-1) as { to?: number }).to = at;
+    const open = spans.at(-1);
+    if (to.value === "ALARM") spans.push({ from: at });
+    else if (from.value === "ALARM" && open) open.to = at;
     this.spans.set(alarm.name, spans);
-    this.agenda.schedule(Date.parse(to.timestamp.replace("+0000", "Z")), async () => {
-      this.entry(
-        "alarm",
-        alarm.target,
-        alarm.row.id,
-        `${from.value} → ${to.value}: ${describeTransition(alarm, to.value, value)}`,
-      );
+    this.agenda.schedule(at, async () => {
+      const text = `${from.value} → ${to.value}: ${describeTransition(alarm, to.value, value)}`;
+      this.entry("alarm", alarm.target, alarm.row.id, text);
       await this.deliver(event, "default");
     });
   }
@@ -380,131 +374,8 @@ class Simulation {
       this.entry("decision", targetOfEvent(event), "no rule", "no deployed rule routes this event: no reaction", true);
     }
     for (const rule of matched) {
-      for (const fn of rule.functions) await this.invoke(fn, structuredClone(event), `rule ${rule.name}`, 1);
+      for (const fn of rule.functions) await this.lambdas.invokeAsync(fn, structuredClone(event), `rule ${rule.name}`);
     }
-  }
-
-  private async invoke(fn: string, payload: unknown, via: string, attempt: number): Promise<void> {
-    const output = await this.call(fn, payload, via);
-    if (!output) return;
-    if (output.error) {
-      const error = `${output.error.name}: ${output.error.message}`;
-      if (attempt <= RETRY.attempts) {
-        const delay = ASYNC_RETRY_DELAYS_MS[attempt - 1] ?? 120_000;
-        this.fail(fn, error, `Lambda retries in ${delay / 1000} s`);
-        this.agenda.schedule(this.clock + delay, () =>
-          this.invoke(fn, payload, `retry ${attempt} of ${via}`, attempt + 1),
-        );
-      } else {
-        this.fail(fn, error, "dead-letter queue (retries exhausted)");
-      }
-    }
-  }
-
-  private async receive(message: Message): Promise<void> {
-    this.pendingFollowUps--;
-    const event = {
-      Records: [
-        {
-          messageId: message.messageId,
-          receiptHandle: `sim-${message.messageId}-${message.receiveCount}`,
-          body: message.body,
-          attributes: {
-            ApproximateReceiveCount: String(message.receiveCount),
-            SentTimestamp: String(message.sentAt),
-            SenderId: "SIMULATOR",
-            ApproximateFirstReceiveTimestamp: String(this.clock),
-          },
-          messageAttributes: {},
-          md5OfBody: createHash("md5").update(message.body).digest("hex"),
-          eventSource: "aws:sqs",
-          eventSourceARN: `arn:aws:sqs:${this.config.region}:123456789012:${message.functionName}-follow-ups`,
-          awsRegion: this.config.region,
-        },
-      ],
-    };
-    const output = await this.call(message.functionName, event, "follow-up");
-    const failed =
-      !output ||
-      output.error !== undefined ||
-      ((output.result as { batchItemFailures?: unknown[] } | null)?.batchItemFailures?.length ?? 0) > 0;
-    if (!failed) return;
-    const error = output?.error
-      ? `${output.error.name}: ${output.error.message}`
-      : "the record failed (batchItemFailures)";
-    if (message.receiveCount >= FOLLOW_UP_MAX_RECEIVES) {
-      this.fail(message.functionName, error, `dead-letter queue after ${message.receiveCount} receives`);
-      return;
-    }
-    this.fail(message.functionName, error, `visible again in ${VISIBILITY_TIMEOUT_MS / 1000} s`);
-    this.pendingFollowUps++;
-    this.agenda.schedule(this.clock + VISIBILITY_TIMEOUT_MS, () =>
-      this.receive({ ...message, receiveCount: message.receiveCount + 1 }),
-    );
-  }
-
-  /** One invocation of a real handler; its decisions and effects go on the timeline. */
-  private async call(fn: string, payload: unknown, via: string) {
-    let handler = this.handlers.get(fn);
-    if (!handler) {
-      try {
-        handler = await loadHandler(fn);
-      } catch (error) {
-        if (error instanceof UsageError) {
-          this.fail(fn, error.message, "dropped: no such function");
-          return undefined;
-        }
-        // A function that cannot even load fails every invocation, as in Lambda: retried, then dead-lettered.
-        const { name, message } = error as Error;
-        return { function: fn, ok: false, effects: [], result: null, error: { name, message } };
-      }
-      this.handlers.set(fn, handler);
-    }
-    this.notes = [];
-    this.audits = [];
-    const output = await run(fn, handler, payload, this.input.scenario.stage, this.runtime);
-    this.invocations++;
-    for (const { audit, notes } of this.audits) {
-      const target = parseAlarmName(audit.subject)?.target;
-      const { outcome, code, reason } = audit.plan;
-      this.records.decisions.push({
-        at: this.clock,
-        functionName: fn,
-        via,
-        subject: audit.subject,
-        ...(target && { target }),
-        outcome,
-        ...(code && { code }),
-        reason,
-        status: audit.outcome,
-      });
-      this.entry(
-        "decision",
-        target,
-        fn,
-        `${outcome}${code ? ` (${code})` : ""}: ${reason}${via === "follow-up" ? " [follow-up]" : ""}`,
-      );
-      this.effectsDone(fn, notes);
-    }
-    // Effects applied before a failure stay applied: show them too.
-    this.effectsDone(fn, this.notes);
-    this.notes = [];
-    return output;
-  }
-
-  private effectsDone(fn: string, notes: readonly Omit<EffectRecord, "at" | "functionName">[]): void {
-    for (const note of notes) {
-      this.records.effects.push({ at: this.clock, functionName: fn, ...note });
-      if (note.category === "state") continue;
-      const kind =
-        note.category === "notification" ? "notification" : note.category === "side-effect" ? "side-effect" : "effect";
-      this.entry(kind, note.target, note.type, note.text, true);
-    }
-  }
-
-  private fail(fn: string, error: string, next: string): void {
-    this.records.failures.push({ at: this.clock, functionName: fn, error, next });
-    this.entry("error", undefined, fn, `${error} → ${next}`);
   }
 
   private setDesired(service: Service, count: number): void {
@@ -516,102 +387,9 @@ class Simulation {
     }
   }
 
-  private sendMessage(effect: SqsSendMessage): string {
-    const messageId = this.random.uuid();
-    const message: Message = {
-      messageId,
-      functionName: effect.body.functionName,
-      body: JSON.stringify(effect.body),
-      sentAt: this.clock,
-      receiveCount: 1,
-    };
-    this.pendingFollowUps++;
-    this.agenda.schedule(this.clock + effect.delaySeconds * 1000, () => this.receive(message));
-    return messageId;
+  private entry(kind: EntryKind, target: AlarmTarget | undefined, label: string, text: string, nested = false): void {
+    addEntry(this.records, { at: this.clock, kind, target, label, text, nested });
   }
-
-  private entry(
-    kind: Records["timeline"][number]["kind"],
-    target: AlarmTarget | undefined,
-    label: string,
-    text: string,
-    nested = false,
-  ): void {
-    this.records.timeline.push({
-      at: this.clock,
-      kind,
-      ...(target && { target }),
-      label,
-      text,
-      ...(nested && { nested }),
-    });
-  }
-
-  private buildRuntime(): Runtime {
-    const now = this.now;
-    const store = tapAudits(this.input.store, (audit) => this.audits.push({ audit, notes: this.notes.splice(0) }));
-    const executors = simExecutors(
-      {
-        now,
-        config: this.config,
-        world: this.world,
-        store,
-        setDesired: (service, count) => this.setDesired(service, count),
-        sendMessage: (effect) => this.sendMessage(effect),
-        note: (record) => this.notes.push(record),
-      },
-      this.input.effectTypes,
-    );
-    const base = this.input.baseRuntime?.(this.config, now);
-    return {
-      ...base,
-      // The local world's Supabase readers, with the metric history of this run.
-      ...(base?.supabase && {
-        supabase: {
-          ...base.supabase,
-          history: supabaseHistory(
-            this.world.supabase,
-            computeSpec(this.config.supabase.computeSize).maxConnections,
-            now,
-          ),
-        },
-      }),
-      stage: this.input.scenario.stage,
-      config: this.config,
-      // The applier runs live: the executors above apply every effect to the simulated world only.
-      dryRun: false,
-      now,
-      store,
-      executors,
-      secret: fakeSecret,
-      services: this.world.serviceReader(now),
-      alarms: this.world.alarmReader(),
-      killSwitch: this.world.killSwitch(),
-      diagnostics: this.world.diagnostics(now),
-    };
-  }
-}
-
-/** The state table, with every audit record (one per decision, DESIGN.md §4.1) reported as it is written. */
-function tapAudits(store: ItemStore, onAudit: (audit: AuditRecord) => void): ItemStore {
-  return {
-    ...store,
-    get: (pk, sk) => store.get(pk, sk),
-    delete: (pk, sk) => store.delete(pk, sk),
-    query: (pk, fromSk) => store.query(pk, fromSk),
-    put: async (item: Item, condition) => {
-      const written = await store.put(item, condition);
-      if (written && item.pk.startsWith("AUDIT#")) onAudit(item as unknown as AuditRecord);
-      return written;
-    },
-  };
-}
-
-/** Secrets are recognisable fakes; a URL-shaped one points at a closed loopback port, so nothing leaves. */
-async function fakeSecret(name: SecretName): Promise<string> {
-  if (name === "SUPABASE_DB_URL") return "postgres://sim-fake-user:sim-fake-password@127.0.0.1:9/sim-fake";
-  if (name.endsWith("_URL")) return `http://127.0.0.1:9/sim-fake-${name.toLowerCase()}`;
-  return `sim-fake-${name.toLowerCase()}`;
 }
 
 function describeTransition(alarm: SimAlarm, to: string, value: number | undefined): string {

@@ -199,7 +199,6 @@ export function scenarioMinutes(s: Scenario): number {
 
 /**
  * The trace minute by minute, noise applied to the load. The last phase holds until the end.
- * @example serviceSeries(trace, start, 60, seededRandom(1), 0)[0].rpm
  */
 export function serviceSeries(
   trace: ServiceTrace,

@@ -86,6 +86,15 @@ export function emptyRecords(): Records {
   return { timeline: [], transitions: [], decisions: [], effects: [], activities: [], failures: [] };
 }
 
+/** Adds a timeline entry; an absent target or a false `nested` is left out. */
+export function addEntry(
+  records: Records,
+  entry: Omit<TimelineEntry, "target" | "nested"> & { target?: AlarmTarget; nested?: boolean },
+): void {
+  const { target, nested, ...rest } = entry;
+  records.timeline.push({ ...rest, ...(target && { target }), ...(nested && { nested }) });
+}
+
 /** Times as `HH:MM:SS`, with the date (`MM-DD`) when the run spans more than a day. */
 export function timeFormatter(start: number, end: number): (at: number) => string {
   const multiDay = end - start > 86_400_000;
