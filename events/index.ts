@@ -7,6 +7,8 @@ import type * as z from "zod";
 import { InvalidEventError } from "../core/errors.js";
 
 export * from "./schemas/cloudwatch-alarm.js";
+export * from "./schemas/invoice-job.js";
+export * from "./schemas/scheduled-event.js";
 export * from "./schemas/supabase-webhook.js";
 
 export function parseEvent<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {

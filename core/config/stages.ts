@@ -30,6 +30,7 @@ export const STAGES: Record<string, StageConfigInput> = {
     supabase: { projectRef: "devhero365projectref", plan: "free", computeSize: "micro" },
     notifications: { slackChannel: "#hero365-dev-alerts", pagerduty: false, emails: [] },
     safety: { dryRun: true, shadowRows: [], hourlyActionBudget: 6 },
+    invoices: { workerMaxConcurrency: 2 },
     responseTimeStatistic: "p95",
   },
   prod: {
@@ -55,6 +56,7 @@ export const STAGES: Record<string, StageConfigInput> = {
     supabase: { projectRef: "hero365prodprojectrf", plan: "pro", computeSize: "small" },
     notifications: { slackChannel: "#hero365-alerts", pagerduty: true, emails: [] },
     safety: { dryRun: false, shadowRows: [], hourlyActionBudget: 6 },
+    invoices: { workerMaxConcurrency: 10 },
     responseTimeStatistic: "p95",
   },
 };

@@ -1,6 +1,7 @@
 /**
  * The runtime of a deployed function: names and ARNs from the environment the stacks set, SDK clients
- * created once per container.
+ * created once per container. Clients only some functions use are loaded on their first effect, so the
+ * other functions' cold starts do not pay for them.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -8,7 +9,9 @@ import * as z from "zod";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { stageConfig } from "../../core/config/index.js";
+import type { EffectType } from "../../core/effects.js";
 import { ConfigurationError } from "../../core/errors.js";
+import type { Executor } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import type { Runtime } from "./runtime.js";
@@ -18,6 +21,8 @@ const EnvironmentSchema = z.object({
   STATE_TABLE_NAME: z.string().min(1),
   ALERTS_TOPIC_ARN: z.string().startsWith("arn:").optional(),
   ONCALL_TOPIC_ARN: z.string().startsWith("arn:").optional(),
+  INVOICES_BUCKET_NAME: z.string().min(3).optional(),
+  INVOICE_QUEUE_URL: z.url().optional(),
 });
 
 export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
@@ -41,12 +46,37 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
         alerts: vars.ALERTS_TOPIC_ARN,
         onCall: vars.ONCALL_TOPIC_ARN,
       }),
+      "s3.PutObject": onFirstUse(async () => {
+        const [{ S3Client }, { s3Putter }] = await Promise.all([
+          import("@aws-sdk/client-s3"),
+          import("../../core/adapters/s3.js"),
+        ]);
+        return s3Putter(new S3Client({}), { invoices: vars.INVOICES_BUCKET_NAME });
+      }),
+      "sqs.SendMessageBatch": onFirstUse(async () => {
+        const [{ SQSClient }, { sqsBatchSender }] = await Promise.all([
+          import("@aws-sdk/client-sqs"),
+          import("../../core/adapters/sqs.js"),
+        ]);
+        return sqsBatchSender(new SQSClient({}), { invoices: vars.INVOICE_QUEUE_URL });
+      }),
     },
   };
 }
 
+function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Executor<T> {
+  let loading: Promise<Executor<T>> | undefined;
+  return async (effect) => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return (await loading)(effect);
+  };
+}
+
 /** Reads a bound `Config.Secret`; `sst/node/config` fetches them from SSM on first import, so import late. */
-async function sstSecret(name: SecretName): Promise<string> {
+export async function sstSecret(name: SecretName): Promise<string> {
   const { Config } = await import("sst/node/config");
   try {
     const value = (Config as unknown as Record<string, string | undefined>)[name];

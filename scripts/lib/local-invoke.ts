@@ -155,21 +155,39 @@ export async function run(
     return { function: fn, ok: false, effects, result: null, error: { name, message } };
   } finally {
     useRuntime(undefined);
+    await runtime?.close?.();
   }
 }
 
 function printSummary(request: InvokeRequest, output: InvokeOutput): void {
   const mode = request.live ? "LIVE" : "dry-run";
   const lines = [`${request.fn} <- ${request.eventFile} (stage ${request.stage}, ${mode})`];
-  const result = output.result as { outcome?: string; reason?: string; status?: string } | null;
+  const result = output.result as {
+    outcome?: string;
+    reason?: string;
+    status?: string;
+    batchItemFailures?: { itemIdentifier: string }[];
+  } | null;
   if (output.error) lines.push(`  failed: ${output.error.name}: ${output.error.message}`);
   if (result?.outcome) lines.push(`  decision: ${result.outcome} (${result.status}): ${result.reason}`);
+  if (result?.batchItemFailures) {
+    const failed = result.batchItemFailures.map((f) => f.itemIdentifier);
+    lines.push(`  failed records: ${failed.length ? failed.join(", ") : "none"} (reasons in the log above)`);
+  }
   for (const effect of output.effects) lines.push(`  effect ${describeEffect(effect)}`);
   if (!output.error && output.effects.length === 0) lines.push("  no effects");
   process.stderr.write(`${lines.join("\n")}\n`);
 }
 
+/** JSON for the output line: byte arrays (an S3 object's body) are described by their size. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (v instanceof Uint8Array ? { bytes: v.byteLength } : v));
+}
+
 export function describeEffect(effect: AppliedEffect["effect"]): string {
   if (effect.type === "sns.Publish") return `sns.Publish to ${effect.topic}: "${effect.subject}" — ${effect.reason}`;
+  if (effect.type === "s3.PutObject") {
+    return `s3.PutObject ${effect.key} in bucket ${effect.bucket} (${effect.contentType}, ${effect.body.byteLength} bytes) — ${effect.reason}`;
+  }
   return `${(effect as { type: string }).type} — ${effect.reason}`;
 }

@@ -5,7 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import * as z from "zod";
+import { MemoryPersistenceLayer } from "../../core/adapters/memory-idempotency.js";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
+import { lazyPostgres } from "../../core/adapters/postgres.js";
+import { postgresInvoices } from "../../core/adapters/postgres-invoices.js";
 import type { StageConfig } from "../../core/config/index.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Item } from "../../core/ports.js";
@@ -83,8 +86,12 @@ export async function loadWorld(file?: string): Promise<World> {
   return parsed.data;
 }
 
-/** A runtime over the world: state in memory, effects recorded (dry-run). */
+/**
+ * A runtime over the world: state in memory, effects recorded (dry-run). Invoices are read from a real
+ * database, the one `SST_Secret_value_SUPABASE_DB_URL` names, connected only when a handler asks for them.
+ */
 export function worldRuntime(world: World, stage: string, config: StageConfig): Runtime {
+  const database = lazyPostgres(() => envSecret("SUPABASE_DB_URL"), `hero365-${stage}-local`);
   return {
     stage,
     config,
@@ -93,6 +100,9 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     store: memoryItemStore(world.state as Item[]),
     executors: {},
     secret: envSecret,
+    invoices: async () => postgresInvoices(await database.sql()),
+    idempotency: new MemoryPersistenceLayer(),
+    close: database.close,
   };
 }
 

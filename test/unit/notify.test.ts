@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
 import { decideNotify } from "../../core/decisions/notify.js";
+import { effectsOfType } from "../../core/effects.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
 import { fixture } from "../support/fixtures.js";
 
@@ -13,7 +14,7 @@ describe("notify decides", () => {
     const plan = decide(sample("cpu-critical.alarm"));
     expect(plan.outcome).toBe("act");
     expect(plan.effects).toHaveLength(1);
-    const [alert] = plan.effects;
+    const [alert] = effectsOfType(plan.effects, "sns.Publish");
     expect(alert).toMatchObject({
       type: "sns.Publish",
       topic: "alerts",
@@ -27,13 +28,15 @@ describe("notify decides", () => {
 
   it("publishes a resolve message on OK, with how long the alarm lasted", () => {
     const plan = decide(sample("memory-critical.ok"));
-    expect(plan.effects[0]).toMatchObject({ subject: expect.stringMatching(/^\[RESOLVED\]/) });
-    expect(plan.effects[0]?.attributes).toMatchObject({
+    const [resolved] = effectsOfType(plan.effects, "sns.Publish");
+    expect(plan.effects).toHaveLength(1);
+    expect(resolved).toMatchObject({ subject: expect.stringMatching(/^\[RESOLVED\]/) });
+    expect(resolved?.attributes).toMatchObject({
       severity: "info",
       state: "OK",
       row: "memory-critical",
     });
-    expect(plan.effects[0]?.message).toMatch(/back to normal .* after 25 min/);
+    expect(resolved?.message).toMatch(/back to normal .* after 25 min/);
   });
 
   it("says nothing on INSUFFICIENT_DATA", () => {
