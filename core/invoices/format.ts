@@ -14,6 +14,7 @@ export interface InvoiceFormat {
 }
 
 const cache = new Map<string, InvoiceFormat>();
+let currencies: Set<string> | undefined;
 
 /**
  * The formats of one locale and currency; throws a RangeError for an unknown locale or currency code.
@@ -23,6 +24,9 @@ export function invoiceFormat(locale: string, currency: string): InvoiceFormat {
   const id = `${locale}|${currency}`;
   const cached = cache.get(id);
   if (cached) return cached;
+  // Intl formats any well-formed code ("ZZZ 1.00"): only ISO 4217 currencies are amounts we can print.
+  currencies ??= new Set(Intl.supportedValuesOf("currency"));
+  if (!currencies.has(currency)) throw new RangeError(`unknown currency ${JSON.stringify(currency)}`);
   const money = new Intl.NumberFormat(locale, { style: "currency", currency });
   const scale = 10 ** (money.resolvedOptions().maximumFractionDigits ?? 2);
   const quantity = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });

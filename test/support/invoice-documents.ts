@@ -1,4 +1,5 @@
 /** Invoices to render: realistic businesses, customers and line items, any number of lines. */
+import { lineAmount } from "../../core/invoices/format.js";
 import type { InvoiceDocument, LineItem } from "../../core/invoices/model.js";
 
 export const BUSINESS_ID = "b8e1d4f2-5a3c-4e9b-8f7d-2c6a1e0b9d45";
@@ -23,6 +24,13 @@ export function lineItems(count: number, taxRate = 0.0825): LineItem[] {
   });
 }
 
+/** Subtotal, tax (rounded per line) and total of some lines, in minor units. */
+export function totalsOf(lines: readonly LineItem[]) {
+  const subtotalCents = lines.reduce((sum, l) => sum + lineAmount(l.quantity, l.unitPriceCents), 0);
+  const taxCents = lines.reduce((sum, l) => sum + Math.round(lineAmount(l.quantity, l.unitPriceCents) * l.taxRate), 0);
+  return { subtotalCents, taxCents, totalCents: subtotalCents + taxCents };
+}
+
 export function invoiceDocument(
   overrides: {
     lines?: LineItem[];
@@ -35,6 +43,7 @@ export function invoiceDocument(
   } = {},
 ): InvoiceDocument {
   const lines = overrides.lines ?? lineItems(20);
+  const totals = overrides.totals ?? totalsOf(lines);
   return {
     business: {
       id: BUSINESS_ID,
@@ -54,9 +63,7 @@ export function invoiceDocument(
       customerAddress: "77 Valencia Street\nSan Francisco, CA 94110",
       status: overrides.status ?? "finalized",
       currency: overrides.currency ?? "USD",
-      subtotalCents: overrides.totals?.subtotalCents ?? 125000,
-      taxCents: overrides.totals?.taxCents ?? 10313,
-      totalCents: overrides.totals?.totalCents ?? 135313,
+      ...totals,
       issuedAt: new Date("2026-11-27T00:00:00Z"),
       dueAt: new Date("2026-12-27T00:00:00Z"),
       version: 3,
@@ -67,4 +74,27 @@ export function invoiceDocument(
     },
     lines,
   };
+}
+
+/** Writes a document's business (if new), invoice and line items; returns the invoice's version after it. */
+export async function insertDocument(sql: import("postgres").Sql, document: InvoiceDocument): Promise<number> {
+  const { business: b, invoice: i, lines } = document;
+  await sql`
+    insert into public.businesses (id, user_id, name, legal_name, address, email, tax_id, locale)
+    values (${b.id}, ${"5d1e6f2a-7b3c-4d8e-9f0a-1b2c3d4e5f60"}, ${b.name}, ${b.legalName}, ${b.address}, ${b.email},
+            ${b.taxId}, ${b.locale})
+    on conflict (id) do nothing`;
+  await sql`
+    insert into public.invoices (id, business_id, invoice_number, customer_name, customer_email, customer_address,
+                                 status, currency, subtotal_cents, tax_cents, total_cents, issued_at, due_at)
+    values (${i.id}, ${i.businessId}, ${i.invoiceNumber}, ${i.customerName}, ${i.customerEmail},
+            ${i.customerAddress}, ${i.status}, ${i.currency}, ${i.subtotalCents}, ${i.taxCents}, ${i.totalCents},
+            ${i.issuedAt}, ${i.dueAt})`;
+  for (const line of lines) {
+    await sql`
+      insert into public.invoice_line_items (invoice_id, position, description, quantity, unit_price_cents, tax_rate)
+      values (${i.id}, ${line.position}, ${line.description}, ${line.quantity}, ${line.unitPriceCents}, ${line.taxRate})`;
+  }
+  const [row] = await sql<{ version: number }[]>`select version from public.invoices where id = ${i.id}`;
+  return row!.version;
 }
