@@ -42,7 +42,7 @@ export async function generateInvoicePdf(
   ctx: InvoiceWorkerContext,
 ): Promise<InvoiceJobResult> {
   let document = await read(job, ctx.invoices);
-  return ctx.exactlyOnce(idempotencyKey(job, document.invoice.version), async () => {
+  return ctx.exactlyOnce(idempotencyKey(job, document.invoice.version, ctx.dryRun), async () => {
     for (let attempt = 1; ; attempt++) {
       const plan = await planInvoicePdf({ job, document, now: ctx.now() });
       try {
@@ -68,10 +68,11 @@ export async function generateInvoicePdf(
 
 /**
  * Duplicates of a job share the key; a new version of the invoice, or a new re-render request, gets a new one.
- * @example idempotencyKey({ invoiceId: "3f6c…", businessId: "b8e1…", action: "generate_pdf" }, 3) // "3f6c…#v3"
+ * A dry run has its own, so switching a stage to live renders what was only recorded.
+ * @example idempotencyKey({ invoiceId: "3f6c…", businessId: "b8e1…", action: "generate_pdf" }, 3, false) // "3f6c…#v3"
  */
-export function idempotencyKey(job: InvoiceJob, version: number): string {
-  return `${job.invoiceId}#v${version}${job.requestId ? `#rerender#${job.requestId}` : ""}`;
+export function idempotencyKey(job: InvoiceJob, version: number, dryRun: boolean): string {
+  return `${job.invoiceId}#v${version}${job.requestId ? `#rerender#${job.requestId}` : ""}${dryRun ? "#dry-run" : ""}`;
 }
 
 async function read(job: InvoiceJob, invoices: InvoiceRepository): Promise<InvoiceDocument> {

@@ -4,6 +4,11 @@
  * their accents), otherwise shown as "?": a readable invoice beats a failed one.
  */
 const EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ";
+/** Where Windows-1252 puts those characters (0x81, 0x8D, 0x8F, 0x90 and 0x9D are unassigned). */
+const EXTRA_BYTES = [
+  0x80, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8e, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96,
+  0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9e, 0x9f,
+];
 const WIN_ANSI = new Set<number>([
   ...range(0x20, 0x7e),
   ...range(0xa0, 0xff),
@@ -67,3 +72,21 @@ export function toWinAnsi(text: string): string {
   }
   return out;
 }
+
+const EXTRA_CODES = new Map([...EXTRA].map((c, i) => [c.codePointAt(0) as number, EXTRA_BYTES[i] as number]));
+
+/**
+ * WinAnsi text as a PDF hex string, e.g. "€1" → "<8031>". The text must already be WinAnsi (`toWinAnsi`).
+ * @example winAnsiHex("Total") // "<546F74616C>"
+ */
+export function winAnsiHex(text: string): string {
+  let hex = "<";
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    const byte = code < 0x80 || (code >= 0xa0 && code <= 0xff) ? code : (EXTRA_CODES.get(code) ?? 0x3f);
+    hex += HEX[byte];
+  }
+  return `${hex}>`;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, "0"));

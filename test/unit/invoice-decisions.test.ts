@@ -201,9 +201,19 @@ describe("carrying out a generate_pdf job", () => {
     expect(update).not.toHaveBeenCalled();
   });
 
-  it("keys a job by invoice and version, and a re-render by its request too", () => {
-    expect(idempotencyKey(job, 3)).toBe(`${INVOICE_ID}#v3`);
-    expect(idempotencyKey({ ...job, requestId: "evt-1" }, 3)).toBe(`${INVOICE_ID}#v3#rerender#evt-1`);
+  it("keys a job by invoice and version, a re-render by its request too, and a dry run apart", () => {
+    expect(idempotencyKey(job, 3, false)).toBe(`${INVOICE_ID}#v3`);
+    expect(idempotencyKey({ ...job, requestId: "evt-1" }, 3, false)).toBe(`${INVOICE_ID}#v3#rerender#evt-1`);
+    expect(idempotencyKey(job, 3, true)).toBe(`${INVOICE_ID}#v3#dry-run`);
+  });
+
+  it("renders for real after dry runs of the same job, when the stage goes live", async () => {
+    const shared = worker([invoiceDocument()], { dryRun: true });
+    expect(await generateInvoicePdf(job, { eventId: "m1" }, shared.ctx)).toMatchObject({ status: "recorded" });
+    const live = await generateInvoicePdf(job, { eventId: "m2" }, { ...shared.ctx, dryRun: false });
+    expect(live).toMatchObject({ status: "applied" });
+    expect(live.replayed).toBeUndefined();
+    expect(shared.put).toHaveBeenCalledTimes(1);
   });
 });
 
