@@ -170,11 +170,11 @@ function printSummary(request: InvokeRequest, output: InvokeOutput): void {
   } | null;
   if (output.error) lines.push(`  failed: ${output.error.name}: ${output.error.message}`);
   if (result?.outcome) lines.push(`  decision: ${result.outcome} (${result.status}): ${result.reason}`);
+  for (const effect of output.effects) lines.push(`  effect ${describeEffect(effect)}`);
   if (result?.batchItemFailures) {
     const failed = result.batchItemFailures.map((f) => f.itemIdentifier);
-    lines.push(`  failed records: ${failed.length ? failed.join(", ") : "none"} (reasons in the log above)`);
+    lines.push(`  failed records: ${failed.length ? `${failed.join(", ")} (reasons in the log above)` : "none"}`);
   }
-  for (const effect of output.effects) lines.push(`  effect ${describeEffect(effect)}`);
   if (!output.error && output.effects.length === 0) lines.push("  no effects");
   process.stderr.write(`${lines.join("\n")}\n`);
 }
