@@ -8,14 +8,14 @@ import { stateTableIdempotency } from "../../core/adapters/dynamo-idempotency.js
 import { lazyPostgres } from "../../core/adapters/postgres.js";
 import { postgresInvoices, postgresInvoiceUpdater } from "../../core/adapters/postgres-invoices.js";
 import { ConfigurationError } from "../../core/errors.js";
-import { awsRuntime, sstSecret } from "./aws-runtime.js";
+import { awsRuntime } from "./aws-runtime.js";
 import type { Runtime } from "./runtime.js";
 
 export function awsInvoiceRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const base = awsRuntime(env);
   const tableName = env.STATE_TABLE_NAME;
   if (!tableName) throw new ConfigurationError("function environment: STATE_TABLE_NAME is not set");
-  const database = lazyPostgres(() => sstSecret("SUPABASE_DB_URL"), `hero365-${base.stage}-invoices`);
+  const database = lazyPostgres(() => base.secret("SUPABASE_DB_URL"), `hero365-${base.stage}-invoices`);
   return {
     ...base,
     executors: { ...base.executors, "postgres.invoices.update": postgresInvoiceUpdater(database.sql) },

@@ -76,7 +76,7 @@ function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Exe
 }
 
 /** Reads a bound `Config.Secret`; `sst/node/config` fetches them from SSM on first import, so import late. */
-export async function sstSecret(name: SecretName): Promise<string> {
+async function sstSecret(name: SecretName): Promise<string> {
   const { Config } = await import("sst/node/config");
   try {
     const value = (Config as unknown as Record<string, string | undefined>)[name];
