@@ -3,8 +3,9 @@
  * attribute `expiresAt` (epoch seconds, which is what Powertools writes to its expiry attribute), so the
  * records share the table rather than needing their own: `pk` = `IDEMPOTENCY`, `sk` = the hashed key.
  *
- * One partition key for every record: DynamoDB splits a hot partition by sort key, and a PDF costs three
- * writes (in progress, completed, and the audit record elsewhere), far below a partition's 1,000 writes/s.
+ * One partition key for every record (Powertools' composite-key layout): a PDF costs two writes there (in
+ * progress, completed), so a partition's 1,000 writes/s is about 500 PDFs/s, and DynamoDB splits a hot
+ * partition by sort key beyond that.
  */
 
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
