@@ -13,6 +13,8 @@ export type ResourceRef =
   | "killSwitchParameter"
   | "followUpQueue"
   | "stageAlarms"
+  | "invoicePdfObjects"
+  | "invoiceQueue"
   | "any";
 
 export interface Permission {
@@ -84,3 +86,22 @@ export const ACTIONS = {
 } as const satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;
+
+/**
+ * The invoice background workers: not matrix reactions, but their IAM comes from this list the same way.
+ */
+export const WORKERS = {
+  "invoice-worker": {
+    functionName: "invoice-worker",
+    description: "renders invoice PDFs into the invoices bucket and records them on the invoice",
+    permissions: [{ actions: ["s3:PutObject"], resources: ["invoicePdfObjects"] }, STATE_TABLE],
+  },
+  "invoice-sweep": {
+    functionName: "invoice-sweep",
+    description: "enqueues finalized invoices that still have no current PDF",
+    // SendMessageBatch is authorized as sqs:SendMessage.
+    permissions: [{ actions: ["sqs:SendMessage"], resources: ["invoiceQueue"] }, STATE_TABLE],
+  },
+} as const satisfies Record<string, ActionSpec>;
+
+export type WorkerName = keyof typeof WORKERS;

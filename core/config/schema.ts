@@ -78,6 +78,15 @@ export const StageConfigSchema = z.strictObject({
     /** Automatic actions per service per hour before the pipeline holds. */
     hourlyActionBudget: z.number().int().positive(),
   }),
+  invoices: z
+    .strictObject({
+      /**
+       * Most invoice-worker containers at once (SQS event source `maxConcurrency`): each holds one pooler
+       * connection, so this bounds what the workers take from Supabase's pooler clients.
+       */
+      workerMaxConcurrency: z.number().int().min(2).max(1000),
+    })
+    .default({ workerMaxConcurrency: 5 }),
   /** Statistic of the response-time alarm (DESIGN.md §2: p95 default). */
   responseTimeStatistic: z.string().regex(/^p\d{1,2}(\.\d+)?$/, "expected a percentile such as p95"),
 });

@@ -31,6 +31,7 @@ export const STAGES: Record<string, StageConfigInput> = {
     tickets: { sink: "github", apiUrl: "https://api.github.com", owner: "hero365", repo: "platform", labels: ["dev"] },
     notifications: { slackChannel: "#hero365-dev-alerts", pagerduty: false, emails: [] },
     safety: { dryRun: true, shadowRows: [], hourlyActionBudget: 6 },
+    invoices: { workerMaxConcurrency: 2 },
     responseTimeStatistic: "p95",
   },
   prod: {
@@ -63,6 +64,7 @@ export const STAGES: Record<string, StageConfigInput> = {
     },
     notifications: { slackChannel: "#hero365-alerts", pagerduty: true, emails: [] },
     safety: { dryRun: false, shadowRows: [], hourlyActionBudget: 6 },
+    invoices: { workerMaxConcurrency: 10 },
     responseTimeStatistic: "p95",
   },
 };

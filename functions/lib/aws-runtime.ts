@@ -1,6 +1,7 @@
 /**
  * The runtime of a deployed function: names and ARNs from the environment the stacks set, SDK clients
- * created once per container, on first use.
+ * created once per container, on first use. Clients only some functions use are loaded on their first effect,
+ * so the other functions' cold starts do not pay for them.
  */
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -19,7 +20,9 @@ import { sqsSender } from "../../core/adapters/sqs.js";
 import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import { stageConfig } from "../../core/config/index.js";
+import type { EffectType } from "../../core/effects.js";
 import { ConfigurationError } from "../../core/errors.js";
+import type { Executor } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import type { Runtime } from "./runtime.js";
@@ -31,6 +34,8 @@ const EnvironmentSchema = z.object({
   ONCALL_TOPIC_ARN: z.string().startsWith("arn:").optional(),
   FOLLOW_UP_QUEUE_URL: z.url().optional(),
   KILL_SWITCH_PARAMETER: z.string().startsWith("/").optional(),
+  INVOICES_BUCKET_NAME: z.string().min(3).optional(),
+  INVOICE_QUEUE_URL: z.url().optional(),
 });
 
 /**
@@ -77,6 +82,20 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       "dynamodb.PutItem": stateWriter(store),
       "ecs.UpdateService": (e) => ecsUpdateService(ecs())(e),
       "applicationautoscaling.RegisterScalableTarget": (e) => aasRegisterScalableTarget(aas())(e),
+      "s3.PutObject": onFirstUse(async () => {
+        const [{ S3Client }, { s3Putter }] = await Promise.all([
+          import("@aws-sdk/client-s3"),
+          import("../../core/adapters/s3.js"),
+        ]);
+        return s3Putter(new S3Client(AWS_CLIENT_CONFIG), { invoices: vars.INVOICES_BUCKET_NAME });
+      }),
+      "sqs.SendMessageBatch": onFirstUse(async () => {
+        const [{ SQSClient }, { sqsBatchSender }] = await Promise.all([
+          import("@aws-sdk/client-sqs"),
+          import("../../core/adapters/sqs.js"),
+        ]);
+        return sqsBatchSender(new SQSClient(AWS_CLIENT_CONFIG), { invoices: vars.INVOICE_QUEUE_URL });
+      }),
     },
     services: { read: (service) => ecsServiceStateReader(ecs(), aas(), config).read(service) },
     alarms: { read: (name) => cloudWatchAlarmReader(cloudwatch()).read(name) },
@@ -99,6 +118,17 @@ function lazy<T>(create: () => T): () => T {
   return () => {
     value ??= create();
     return value;
+  };
+}
+
+function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Executor<T> {
+  let loading: Promise<Executor<T>> | undefined;
+  return async (effect) => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return (await loading)(effect);
   };
 }
 

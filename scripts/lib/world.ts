@@ -5,7 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import * as z from "zod";
+import { MemoryPersistenceLayer } from "../../core/adapters/memory-idempotency.js";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
+import { lazyPostgres } from "../../core/adapters/postgres.js";
+import { postgresInvoices } from "../../core/adapters/postgres-invoices.js";
 import type { StageConfig } from "../../core/config/index.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Item } from "../../core/ports.js";
@@ -106,9 +109,14 @@ export async function loadWorld(file?: string): Promise<World> {
   return parsed.data;
 }
 
-/** A runtime over the world: state in memory, readers from the world, effects recorded (dry-run). */
+/**
+ * A runtime over the world: state in memory, readers from the world, effects recorded (dry-run). Invoices are
+ * read from a real database, the one `SST_Secret_value_SUPABASE_DB_URL` names, connected only when a handler
+ * asks for them.
+ */
 export function worldRuntime(world: World, stage: string, config: StageConfig): Runtime {
   const now = () => new Date(world.now);
+  const database = lazyPostgres(() => envSecret("SUPABASE_DB_URL"), `hero365-${stage}-local`);
   return {
     stage,
     config,
@@ -133,6 +141,9 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     },
     killSwitch: { paused: async () => world.paused },
     supabase: worldSupabasePorts(world.supabase, now),
+    invoices: async () => postgresInvoices(await database.sql()),
+    idempotency: new MemoryPersistenceLayer(),
+    close: database.close,
   };
 }
 
