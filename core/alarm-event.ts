@@ -48,6 +48,11 @@ export function alarmConsoleUrl(region: string, alarmName: string): string {
   return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(alarmName)}`;
 }
 
+/** The ECS service's page in the console (health and metrics, deployments, events one tab away). */
+export function ecsServiceConsoleUrl(region: string, clusterName: string, serviceName: string): string {
+  return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(clusterName)}/services/${encodeURIComponent(serviceName)}/health?region=${region}`;
+}
+
 /** Identifies one state transition of one alarm: duplicates of the event share it. */
 export function transitionKey(event: AlarmStateChangeEvent): string {
   return `${event.detail.alarmName}#${event.detail.state.value}#${event.detail.state.timestamp}`;

@@ -1,5 +1,8 @@
 import { decideNotify } from "../core/decisions/notify.js";
+import { episodeForTransition } from "../core/notifications/episode.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 
-/** `cpu-critical` / `memory-critical`: alert the team through the alerts topic. */
-export const handler = alarmReaction("notify", (event, { stage, config }) => decideNotify({ event, stage, config }));
+/** `cpu-critical` / `memory-critical`: alert the team (Slack, alerts topic). */
+export const handler = alarmReaction("notify", async (event, { stage, config, store }) =>
+  decideNotify({ event, stage, config, episode: await episodeForTransition(store, config, event) }),
+);

@@ -11,6 +11,7 @@ import { stageConfig } from "../../core/config/index.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
+import { notificationExecutors } from "./notification-executors.js";
 import type { Runtime } from "./runtime.js";
 
 const EnvironmentSchema = z.object({
@@ -37,6 +38,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     store: dynamoItemStore(new DynamoDBClient({}), vars.STATE_TABLE_NAME),
     secret: sstSecret,
     executors: {
+      ...notificationExecutors(config, sstSecret),
       "sns.Publish": snsPublisher(new SNSClient({}), {
         alerts: vars.ALERTS_TOPIC_ARN,
         onCall: vars.ONCALL_TOPIC_ARN,

@@ -5,6 +5,8 @@
  */
 import type { AppliedEffect } from "../../core/applier.js";
 import type { StageConfig } from "../../core/config/index.js";
+import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
+import { rememberingExecutors } from "../../core/notifications/memory.js";
 import type { Executors, ItemStore } from "../../core/ports.js";
 import type { ReactionContext } from "../../core/reaction.js";
 import type { SecretName } from "../../core/secrets.js";
@@ -19,6 +21,8 @@ export interface Runtime {
   executors: Executors;
   /** A secret's value; throws a ConfigurationError when it is not set for this function. */
   secret: (name: SecretName) => Promise<string>;
+  /** Reads a service's state, deployments, events, metrics and error logs ("investigate"); absent: none. */
+  diagnostics?: DiagnosticsReader;
   onEffect?: (applied: AppliedEffect) => void;
 }
 
@@ -42,7 +46,8 @@ export function reactionContext(runtime: Runtime, functionName: string): Reactio
     functionName,
     stage: runtime.stage,
     store: runtime.store,
-    executors: runtime.executors,
+    // Sent Slack messages are remembered on their episode, whoever built the executors.
+    executors: rememberingExecutors(runtime.executors, runtime.store, runtime.now),
     dryRun: runtime.dryRun,
     now: runtime.now,
     onEffect: runtime.onEffect,

@@ -170,6 +170,29 @@ function printSummary(request: InvokeRequest, output: InvokeOutput): void {
 }
 
 export function describeEffect(effect: AppliedEffect["effect"]): string {
-  if (effect.type === "sns.Publish") return `sns.Publish to ${effect.topic}: "${effect.subject}" — ${effect.reason}`;
-  return `${(effect as { type: string }).type} — ${effect.reason}`;
+  switch (effect.type) {
+    case "sns.Publish":
+      return `sns.Publish to ${effect.topic}: "${effect.subject}" — ${effect.reason}`;
+    case "pagerduty.trigger":
+      return `pagerduty.trigger dedup_key=${effect.dedupKey} severity=${effect.severity}: "${effect.summary.slice(0, 120)}" — ${effect.reason}`;
+    case "pagerduty.resolve":
+      return `pagerduty.resolve dedup_key=${effect.dedupKey} — ${effect.reason}`;
+    case "slack.chat.postMessage":
+    case "slack.chat.update":
+    case "slack.webhook.post": {
+      const where =
+        effect.type === "slack.webhook.post"
+          ? "the incoming webhook"
+          : effect.type === "slack.chat.update"
+            ? `${effect.channel} ts=${effect.ts}`
+            : `${effect.channel}${effect.threadTs ? ` thread ${effect.threadTs}` : ""}`;
+      const blocks = JSON.stringify(effect.blocks, null, 2).replace(/\n/g, "\n        ");
+      return `${effect.type} to ${where}: "${effect.text}" — ${effect.reason}\n        blocks: ${blocks}`;
+    }
+    default: {
+      // Effects of other features, which this switch does not know yet.
+      const other = effect as { type: string; reason: string };
+      return `${other.type} — ${other.reason}`;
+    }
+  }
 }
