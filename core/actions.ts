@@ -47,7 +47,7 @@ export const ACTIONS = {
   "page-oncall": {
     functionName: "page-oncall",
     description: "pages on-call and resolves the page when the alarm clears",
-    permissions: [STATE_TABLE],
+    permissions: [{ actions: ["sns:Publish"], resources: ["onCallTopic"] }, STATE_TABLE],
   },
   "plan-upgrade-ticket": {
     functionName: "plan-upgrade-ticket",
