@@ -71,7 +71,7 @@ const KIND_EMOJI: Record<NoticeKind, string> = {
 export function slackMessage(notice: Notice, episode: EpisodeNotifications, at: string): SlackMessage {
   const blocks: SlackBlock[] = [
     { type: "header", text: plain(`${KIND_EMOJI[notice.kind]} ${headline(notice, episode)}`, HEADER_MAX) },
-    section(notice.summary),
+    section(escapeMrkdwn(notice.summary)),
   ];
   if (notice.fields.length) {
     blocks.push({
@@ -153,11 +153,11 @@ function diagnosticsBlocks(notice: Notice): SlackBlock[] {
   if (!notice.diagnostics) return [];
   const text = diagnosticsText(notice.diagnostics);
   const parts = [
-    `*Diagnostics*\n${text.service.map(escape).join("\n")}`,
+    `*Diagnostics*\n${text.service.map(escapeMrkdwn).join("\n")}`,
     ...(text.metrics.length
-      ? [`*Last ${notice.diagnosticsMinutes ?? 15} min*\n${text.metrics.map(escape).join("\n")}`]
+      ? [`*Last ${notice.diagnosticsMinutes ?? 15} min*\n${text.metrics.map(escapeMrkdwn).join("\n")}`]
       : []),
-    ...(text.events.length ? [`*Last ECS service events*\n${text.events.map(escape).join("\n")}`] : []),
+    ...(text.events.length ? [`*Last ECS service events*\n${text.events.map(escapeMrkdwn).join("\n")}`] : []),
     ...(text.errors.length ? [`*Top error log lines*\n\`\`\`${escapeMrkdwn(text.errors.join("\n"))}\`\`\``] : []),
   ];
   return [{ type: "divider" }, ...parts.map((part) => section(part))];
@@ -174,7 +174,7 @@ function context(notice: Notice, episode: EpisodeNotifications): SlackBlock {
 }
 
 function list(items: string[]): string {
-  return items.length ? items.map(escape).join("; ") : "none";
+  return items.length ? items.map(escapeMrkdwn).join("; ") : "none";
 }
 
 function section(text: string): SlackBlock {

@@ -9,14 +9,23 @@ import type { StageConfig } from "../../core/config/index.js";
 import type { Executors } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 
-export function notificationExecutors(config: StageConfig, secret: (name: SecretName) => Promise<string>): Executors {
+export function notificationExecutors(
+  config: StageConfig,
+  secret: (name: SecretName) => Promise<string>,
+  /** How the adapters wait between retries (tests record the waits instead of sleeping). */
+  sleep?: (ms: number) => Promise<void>,
+): Executors {
   const { slackApiUrl, pagerdutyEventsUrl } = config.notifications;
-  const slack = slackWebApi({ baseUrl: slackApiUrl, token: () => secret("SLACK_BOT_TOKEN") });
-  const pagerduty = pagerDutyEvents({ baseUrl: pagerdutyEventsUrl, routingKey: () => secret("PAGERDUTY_ROUTING_KEY") });
+  const slack = slackWebApi({ baseUrl: slackApiUrl, token: () => secret("SLACK_BOT_TOKEN"), sleep });
+  const pagerduty = pagerDutyEvents({
+    baseUrl: pagerdutyEventsUrl,
+    routingKey: () => secret("PAGERDUTY_ROUTING_KEY"),
+    sleep,
+  });
   return {
     "slack.chat.postMessage": slack.postMessage,
     "slack.chat.update": slack.update,
-    "slack.webhook.post": slackWebhook({ url: () => secret("SLACK_WEBHOOK_URL") }),
+    "slack.webhook.post": slackWebhook({ url: () => secret("SLACK_WEBHOOK_URL"), sleep }),
     "pagerduty.trigger": pagerduty.trigger,
     "pagerduty.resolve": pagerduty.resolve,
   };
