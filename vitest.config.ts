@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    exclude: ["test/**/*-assertions.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Stack tests synthesize (and bundle) the app: give them their own processes.

@@ -12,6 +12,8 @@ export type ResourceRef =
   | "scalableTargets"
   | "killSwitchParameter"
   | "followUpQueue"
+  | "stageAlarms"
+  | "logGroups"
   | "any";
 
 export interface Permission {
@@ -42,12 +44,37 @@ export const ACTIONS = {
   "scale-out": {
     functionName: "scale-ecs",
     description: "raises the service's capacity floor (or desired count) within the tier's bounds",
-    permissions: [STATE_TABLE],
+    permissions: [
+      { actions: ["ecs:UpdateService", "ecs:DescribeServices"], resources: ["ecsServices"] },
+      { actions: ["application-autoscaling:RegisterScalableTarget"], resources: ["scalableTargets"] },
+      {
+        actions: ["application-autoscaling:DescribeScalableTargets", "cloudwatch:GetMetricData"],
+        resources: ["any"],
+        why: "these read APIs support no resource-level permissions",
+      },
+      { actions: ["cloudwatch:DescribeAlarms"], resources: ["stageAlarms"] },
+      { actions: ["ssm:GetParameter"], resources: ["killSwitchParameter"] },
+      { actions: ["sqs:SendMessage"], resources: ["followUpQueue"] },
+      { actions: ["sns:Publish"], resources: ["alertsTopic", "onCallTopic"] },
+      STATE_TABLE,
+    ],
   },
   "page-oncall": {
     functionName: "page-oncall",
-    description: "pages on-call and resolves the page when the alarm clears",
-    permissions: [{ actions: ["sns:Publish"], resources: ["onCallTopic"] }, STATE_TABLE],
+    description: "pages on-call with diagnostics, pages again while the alarm lasts, resolves the page on OK",
+    permissions: [
+      { actions: ["sns:Publish"], resources: ["onCallTopic"] },
+      { actions: ["cloudwatch:DescribeAlarms"], resources: ["stageAlarms"] },
+      { actions: ["sqs:SendMessage"], resources: ["followUpQueue"] },
+      { actions: ["ecs:DescribeServices"], resources: ["ecsServices"] },
+      { actions: ["logs:StartQuery"], resources: ["logGroups"] },
+      {
+        actions: ["cloudwatch:GetMetricData", "logs:GetQueryResults", "logs:StopQuery"],
+        resources: ["any"],
+        why: "GetMetricData and the Logs Insights calls on a query id support no resource-level permissions",
+      },
+      STATE_TABLE,
+    ],
   },
   "plan-upgrade-ticket": {
     functionName: "plan-upgrade-ticket",

@@ -6,6 +6,7 @@ import type { AlarmState, AlarmStateChangeEvent } from "../events/schemas/cloudw
 import { ReasonDataSchema } from "../events/schemas/cloudwatch-alarm.js";
 import type { ActionName } from "./actions.js";
 import { parseAlarmName } from "./alarm-name.js";
+import type { FollowUp } from "./follow-up.js";
 import { type AlarmTarget, MATRIX, type MatrixRow } from "./matrix.js";
 
 export interface RoutedAlarm {
@@ -48,14 +49,19 @@ export function alarmConsoleUrl(region: string, alarmName: string): string {
   return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(alarmName)}`;
 }
 
-/** The ECS service's page in the console (health and metrics, deployments, events one tab away). */
-export function ecsServiceConsoleUrl(region: string, clusterName: string, serviceName: string): string {
-  return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(clusterName)}/services/${encodeURIComponent(serviceName)}/health?region=${region}`;
+/** Identifies one state transition of one alarm: duplicates of the event share it. */
+export function transitionKey(trigger: Pick<AlarmTrigger, "alarmName" | "state">): string {
+  return `${trigger.alarmName}#${trigger.state.value}#${trigger.state.timestamp}`;
 }
 
-/** Identifies one state transition of one alarm: duplicates of the event share it. */
-export function transitionKey(event: AlarmStateChangeEvent): string {
-  return `${event.detail.alarmName}#${event.detail.state.value}#${event.detail.state.timestamp}`;
+/**
+ * The episode an alarm transition belongs to: the ALARM transition's own time, or for OK the time of the
+ * ALARM it ends. undefined when the transition ends no ALARM.
+ */
+export function episodeKeyOfTransition(trigger: Pick<AlarmTrigger, "alarmName" | "state" | "previousState">) {
+  if (trigger.state.value === "ALARM") return `${trigger.alarmName}#${trigger.state.timestamp}`;
+  if (trigger.previousState?.value === "ALARM") return `${trigger.alarmName}#${trigger.previousState.timestamp}`;
+  return undefined;
 }
 
 /** Human duration between two instants, e.g. "1 h 5 min". */
@@ -65,4 +71,26 @@ export function formatDuration(fromIso: string, toIso: string): string | undefin
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function ecsServiceConsoleUrl(region: string, cluster: string, service: string): string {
+  return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/health?region=${region}`;
+}
+
+/**
+ * What a reaction reacts to: an alarm state change from EventBridge, or a follow-up with the alarm's state
+ * as re-read from CloudWatch.
+ */
+export interface AlarmTrigger {
+  /** The EventBridge event id or the SQS message id. */
+  id: string;
+  alarmName: string;
+  state: AlarmState;
+  previousState?: AlarmState;
+  followUp?: FollowUp;
+}
+
+export function triggerFromEvent(event: AlarmStateChangeEvent): AlarmTrigger {
+  const { alarmName, state, previousState } = event.detail;
+  return { id: event.id, alarmName, state, ...(previousState && { previousState }) };
 }

@@ -33,3 +33,11 @@ export type PlannedEffect = Effect & { reason: string };
 export function effect<E extends Effect>(e: E, reason: string): E & { reason: string } {
   return { ...e, reason };
 }
+
+/** The effects of one type, typed. */
+export function effectsOfType<T extends EffectType>(
+  effects: readonly PlannedEffect[],
+  type: T,
+): (EffectRegistry[T] & { reason: string })[] {
+  return effects.filter((e) => e.type === type) as unknown as (EffectRegistry[T] & { reason: string })[];
+}

@@ -65,6 +65,20 @@ export interface MatrixRow {
   cooldownSeconds: number;
   /** What the alarm's firing sets in motion; used for the alarm description and docs. */
   reaction: string;
+  /** How a scale-out row sizes its step (DESIGN.md §4.5); absent on other rows. */
+  scaleOut?: ScaleOutOptions;
+}
+
+export interface ScaleOutOptions {
+  /**
+   * The value target tracking would aim for: the step is `ceil(current × observed / target)`.
+   * `tierTargetCPU` takes the service's CPU target from the stage's tier (seed: 70 backend, 60 frontend).
+   */
+  target: number | "tierTargetCPU";
+  /** At most this factor per step (×2 by default). */
+  maxFactor: number;
+  /** Attach diagnostics to the notification ("scale out + investigate"). */
+  investigate: boolean;
 }
 
 const ECS_SERVICE: readonly DimensionKind[] = ["ClusterName", "ServiceName"];
@@ -99,6 +113,7 @@ export const MATRIX: Readonly<Record<RowId, MatrixRow>> = {
     severity: "warning",
     cooldownSeconds: DEFAULT_COOLDOWN,
     reaction: "scales the ECS service out",
+    scaleOut: { target: "tierTargetCPU", maxFactor: 2, investigate: false },
   },
   "memory-high": {
     id: "memory-high",
@@ -123,6 +138,7 @@ export const MATRIX: Readonly<Record<RowId, MatrixRow>> = {
     severity: "warning",
     cooldownSeconds: DEFAULT_COOLDOWN,
     reaction: "scales the ECS service out",
+    scaleOut: { target: 80, maxFactor: 2, investigate: false },
   },
   "response-time-high": {
     id: "response-time-high",
@@ -147,6 +163,7 @@ export const MATRIX: Readonly<Record<RowId, MatrixRow>> = {
     severity: "warning",
     cooldownSeconds: DEFAULT_COOLDOWN,
     reaction: "scales the ECS service out and attaches diagnostics to investigate",
+    scaleOut: { target: 2, maxFactor: 2, investigate: true },
   },
   "error-rate-high": {
     id: "error-rate-high",

@@ -3,8 +3,9 @@ import { Alarms } from "./Alarms.js";
 import { Core } from "./Core.js";
 import { Paging } from "./Paging.js";
 import { Reactions } from "./Reactions.js";
+import { Scaling } from "./Scaling.js";
 
-export const STACKS = [Core, Alarms, Reactions, Paging] as const;
+export const STACKS = [Core, Alarms, Reactions, Scaling, Paging] as const;
 
 /** The whole app: Lambda defaults first, then every stack. `sst.config.ts` and the stack tests share it. */
 export function hero365(app: App): void {
@@ -18,6 +19,9 @@ export function hero365(app: App): void {
       format: "esm",
       minify: true,
       sourcemap: false,
+      // The AWS runtime (SDK clients) is a dynamic import: its own chunk, loaded on the first invocation only,
+      // so a cold start does not pay for clients the invocation may not need.
+      splitting: true,
       // The nodejs22.x runtime ships AWS SDK v3: bundling it would triple every function's size.
       esbuild: { external: ["@aws-sdk/*", "@smithy/*"] },
     },

@@ -15,6 +15,8 @@ const ServiceTargetSchema = z.object({
   targetGroupFullName: z.string().regex(/^targetgroup\/[\w-]+\/[0-9a-f]+$/, "expected targetgroup/<name>/<id>"),
   /** CloudWatch Logs group of the service's containers, for error diagnostics. */
   logGroupName: z.string().min(1).optional(),
+  /** The task's CPU architecture, for Fargate prices. */
+  cpuArchitecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
 });
 
 export const StageConfigSchema = z.strictObject({

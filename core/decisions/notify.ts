@@ -1,8 +1,14 @@
 /**
  * The monitoring rows (`cpu-critical`, `memory-critical`): tell humans, change nothing.
  */
-import type { AlarmStateChangeEvent } from "../../events/schemas/cloudwatch-alarm.js";
-import { formatDuration, formatValue, observedValue, routeAlarm, transitionKey } from "../alarm-event.js";
+import {
+  type AlarmTrigger,
+  formatDuration,
+  formatValue,
+  observedValue,
+  routeAlarm,
+  transitionKey,
+} from "../alarm-event.js";
 import type { StageConfig } from "../config/index.js";
 import { alarmFields, alarmLinks } from "../notifications/alarm-notice.js";
 import { closedBecause, type EpisodeNotifications } from "../notifications/episode.js";
@@ -10,20 +16,20 @@ import { planNotice } from "../notifications/notice.js";
 import { act, type Plan, skip } from "../plan.js";
 
 export interface NotifyInput {
-  event: AlarmStateChangeEvent;
+  trigger: AlarmTrigger;
   stage: string;
   config: StageConfig;
-  /** The notification state of the episode the transition belongs to (`episodeForTransition`). */
+  /** The notification state of the episode the transition belongs to (`episodeForTrigger`). */
   episode: EpisodeNotifications;
 }
 
 /**
  * Plans one alert for an ALARM or OK transition of a monitoring row: the episode's Slack message (posted on
  * ALARM, edited on OK) and an SNS message to the alerts topic.
- * @example decideNotify({ event, stage: "prod", config, episode }).effects.map((e) => e.type) // ["slack.chat.postMessage", "sns.Publish"]
+ * @example decideNotify({ trigger, stage: "prod", config, episode }).effects.map((e) => e.type) // ["slack.chat.postMessage", "sns.Publish"]
  */
-export function decideNotify({ event, stage, config, episode }: NotifyInput): Plan {
-  const { alarmName, state, previousState } = event.detail;
+export function decideNotify({ trigger, stage, config, episode }: NotifyInput): Plan {
+  const { alarmName, state, previousState } = trigger;
   const routed = routeAlarm(alarmName, stage, "notify");
   if (!routed) {
     return skip("unknown-alarm", `alarm "${alarmName}" matches no notify row of stage "${stage}"`);
@@ -63,6 +69,6 @@ export function decideNotify({ event, stage, config, episode }: NotifyInput): Pl
   return act(
     firing ? `${row.id} fired on ${target}: alert the team` : `${row.id} resolved on ${target}: tell the team`,
     effects,
-    `notify#${transitionKey(event)}`,
+    `notify#${transitionKey(trigger)}`,
   );
 }

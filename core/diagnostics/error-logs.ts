@@ -1,42 +1,33 @@
 /**
- * Adds the top error log lines (CloudWatch Logs Insights) to what a diagnostics reader collects, for the
- * services whose log group is configured. The query runs beside the reader's own calls.
+ * The top error log lines of a service (CloudWatch Logs Insights), for the services whose log group is
+ * configured, as the diagnostics reader's `errorLogs` hook. A query that fails or times out is a note on the
+ * diagnostics, not a failed page.
  */
 import { LogsQueryError } from "../adapters/errors.js";
 import type { ErrorLogLine, TopErrorLines } from "../adapters/logs-insights.js";
 import type { Service } from "../tiers.js";
-import type { DiagnosticsReader } from "./port.js";
 
-export function withErrorLogs(
-  reader: DiagnosticsReader,
+export type ErrorLogsHook = (
+  service: Service,
+  minutes: number,
+) => Promise<ErrorLogLine[] | { unavailable: string } | undefined>;
+
+/**
+ * @example errorLogLines(topErrors, (s) => config.ecs.services[s].logGroupName, now)("backend", 15)
+ */
+export function errorLogLines(
   topErrors: TopErrorLines,
   logGroupOf: (service: Service) => string | undefined,
   now: () => Date,
-): DiagnosticsReader {
-  return {
-    async collect(service, options) {
-      const logGroup = options.errorLogs ? logGroupOf(service) : undefined;
-      const [diagnostics, errors] = await Promise.all([
-        reader.collect(service, { ...options, errorLogs: false }),
-        logGroup ? errorLines(topErrors, logGroup, now(), options.minutes) : undefined,
-      ]);
-      if (!errors) return diagnostics;
-      if (errors.failed !== undefined) return { ...diagnostics, notes: [...(diagnostics.notes ?? []), errors.failed] };
-      return { ...diagnostics, errorLogLines: errors.lines };
-    },
+): ErrorLogsHook {
+  return async (service, minutes) => {
+    const logGroup = logGroupOf(service);
+    if (!logGroup) return undefined;
+    try {
+      return await topErrors(logGroup, { end: now(), minutes });
+    } catch (error) {
+      if (error instanceof LogsQueryError) return { unavailable: `error log lines unavailable: ${error.message}` };
+      throw error;
+    }
   };
-}
-
-async function errorLines(
-  topErrors: TopErrorLines,
-  logGroup: string,
-  end: Date,
-  minutes: number,
-): Promise<{ lines: ErrorLogLine[]; failed?: undefined } | { failed: string }> {
-  try {
-    return { lines: await topErrors(logGroup, { end, minutes }) };
-  } catch (error) {
-    if (error instanceof LogsQueryError) return { failed: `error log lines unavailable: ${error.message}` };
-    throw error;
-  }
 }

@@ -5,7 +5,7 @@
  *
  * One item per episode under the alarm's partition: `NOTIFY#<alarm>` / `EPISODE#<opened at, ISO>`.
  */
-import type { AlarmStateChangeEvent } from "../../events/schemas/cloudwatch-alarm.js";
+import type { AlarmTrigger } from "../alarm-event.js";
 import type { StageConfig } from "../config/index.js";
 import type { Item, ItemStore } from "../ports.js";
 import type { SlackMessageRef } from "./effects.js";
@@ -78,29 +78,57 @@ export function channelsOf(config: StageConfig): NotificationChannels {
   };
 }
 
+export interface TransitionOptions {
+  /**
+   * Whether an ALARM that re-fires without an OK in between continues the open episode (true, the default:
+   * one page, one message). A reaction whose own episodes start at every ALARM transition (scale-out, whose
+   * steps are keyed by it) passes false, and its re-fire opens a new message.
+   */
+  continueOpenEpisode?: boolean;
+}
+
 /**
- * The notification state a transition of `event`'s alarm belongs to.
- * @example (await episodeForTransition(store, config, alarmEvent)).phase // "new"
+ * What a reaction reads before notifying: the notification state of the episode its trigger (an alarm
+ * transition, or a follow-up of an episode) belongs to.
+ * @example (await episodeForTrigger(store, config, triggerFromEvent(event), now)).phase // "new"
+ */
+export async function episodeForTrigger(
+  store: ItemStore,
+  config: StageConfig,
+  trigger: Pick<AlarmTrigger, "alarmName" | "state" | "previousState" | "followUp">,
+  options: TransitionOptions = {},
+): Promise<EpisodeNotifications> {
+  const { followUp } = trigger;
+  if (!followUp) return episodeForTransition(store, config, trigger, options);
+  // The follow-up's due time is the notice's instant: a redelivered follow-up is recognised as a repeat.
+  const openedAt = followUp.episodeKey.slice(followUp.alarmName.length + 1);
+  return episodeForFollowUp(store, config, { alarmName: followUp.alarmName, openedAt, at: followUp.dueAt });
+}
+
+/**
+ * The notification state a transition of an alarm belongs to.
+ * @example (await episodeForTransition(store, config, triggerFromEvent(alarmEvent))).phase // "new"
  */
 export async function episodeForTransition(
   store: ItemStore,
   config: StageConfig,
-  event: AlarmStateChangeEvent,
+  transition: Pick<AlarmTrigger, "alarmName" | "state" | "previousState">,
+  options: TransitionOptions = {},
 ): Promise<EpisodeNotifications> {
-  const { alarmName, state, previousState } = event.detail;
+  const { alarmName, state, previousState } = transition;
   const channels = channelsOf(config);
   const at = state.timestamp;
-  const fresh = (openedAt: string, phase: EpisodePhase): EpisodeNotifications =>
-    view({ alarmName, openedAt, actions: [], paged: false, flaps: 0, notified: [] }, phase, at, channels);
+  const fresh = (openedAt: string, phase: EpisodePhase) => newEpisode({ alarmName, openedAt, at, phase, channels });
   if (state.value === "INSUFFICIENT_DATA") return fresh(at, "new");
 
   const episodes = await readEpisodes(store, alarmName);
+  const continues = options.continueOpenEpisode ?? true;
   if (state.value === "ALARM") {
     const own = episodes.find((e) => sameInstant(e.openedAt, at));
     if (own) return view(own, own.resolvedAt ? "resolved" : sent(own, at) ? "repeat" : "open", at, channels);
     if (episodes.some((e) => ms(e.openedAt) > ms(at))) return fresh(at, "stale");
     const previous = episodes.at(-1);
-    if (previous && !previous.resolvedAt && ms(at) - ms(previous.updatedAt) <= CONTINUATION_MS) {
+    if (continues && previous && !previous.resolvedAt && ms(at) - ms(previous.updatedAt) <= CONTINUATION_MS) {
       return view(previous, sent(previous, at) ? "repeat" : "open", at, channels);
     }
     const windowMs = config.notifications.flappingWindowMinutes * 60_000;
@@ -116,9 +144,11 @@ export async function episodeForTransition(
   }
 
   const openedAt = previousState?.value === "ALARM" ? previousState.timestamp : undefined;
-  const own =
-    (openedAt && episodes.find((e) => sameInstant(e.openedAt, openedAt))) ||
-    episodes.findLast((e) => !e.resolvedAt && ms(e.openedAt) <= ms(at));
+  const exact = openedAt ? episodes.find((e) => sameInstant(e.openedAt, openedAt)) : undefined;
+  // An OK ends the open episode its ALARM continued (ALARM → INSUFFICIENT_DATA → ALARM → OK), or the one
+  // before an INSUFFICIENT_DATA (ALARM → INSUFFICIENT_DATA → OK).
+  const latestOpen = () => episodes.findLast((e) => !e.resolvedAt && ms(e.openedAt) <= ms(at));
+  const own = exact ?? (continues || !openedAt ? latestOpen() : undefined);
   if (!own) return fresh(openedAt ?? at, "new");
   if (!own.resolvedAt) return view(own, "open", at, channels);
   return view(own, sameInstant(own.resolvedAt, at) ? "repeat" : "resolved", at, channels);
@@ -140,6 +170,25 @@ export async function episodeForFollowUp(
     : { alarmName: episode.alarmName, openedAt: episode.openedAt, actions: [], paged: false, flaps: 0, notified: [] };
   const phase = stored.resolvedAt ? "resolved" : sent(stored, episode.at) ? "repeat" : "open";
   return view(stored, phase, episode.at, channelsOf(config));
+}
+
+/** The state of an episode nothing was sent for yet. */
+export function newEpisode(parts: {
+  alarmName: string;
+  openedAt: string;
+  at: string;
+  channels: NotificationChannels;
+  phase?: EpisodePhase;
+}): EpisodeNotifications {
+  const stored = {
+    alarmName: parts.alarmName,
+    openedAt: parts.openedAt,
+    actions: [],
+    paged: false,
+    flaps: 0,
+    notified: [],
+  };
+  return view(stored, parts.phase ?? "new", parts.at, parts.channels);
 }
 
 /** Why a decision should stay silent about this episode, or undefined when it may notify. */

@@ -1,30 +1,86 @@
 /**
- * The shape every alarm-driven handler shares: parse the CloudWatch event at the edge, plan through core,
- * carry the plan out safely, log the decision. Anything unexpected is rethrown so Lambda's async retries and
- * the function's failure destination (a DLQ) keep the event.
+ * The shape every alarm-driven handler shares. It takes either an alarm state change from EventBridge or a
+ * batch of its own follow-ups from SQS, parses them at the edge, plans through core, carries the plan out
+ * safely and logs the decision. Anything unexpected is rethrown (EventBridge) or fails its record (SQS), so
+ * retries and the DLQs keep what failed.
  */
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import type { Plan } from "../../core/plan.js";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { type AlarmTrigger, triggerFromEvent } from "../../core/alarm-event.js";
+import { InvalidEventError } from "../../core/errors.js";
+import { FollowUpSchema, followUpEffect, isDue } from "../../core/follow-up.js";
+import { act, type Plan, skip } from "../../core/plan.js";
 import { carryOut, type ReactionResult } from "../../core/reaction.js";
-import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema, parseEvent } from "../../events/index.js";
+import { AlarmStateChangeEventSchema, parseEvent } from "../../events/index.js";
 import { logger } from "./logger.js";
-import { currentRuntime, type Runtime, reactionContext } from "./runtime.js";
+import { currentRuntime, need, type Runtime, reactionContext } from "./runtime.js";
 
-export type PlanAlarm = (event: AlarmStateChangeEvent, runtime: Runtime) => Plan | Promise<Plan>;
+export type PlanAlarm = (trigger: AlarmTrigger, runtime: Runtime) => Plan | Promise<Plan>;
 
 export function alarmReaction(functionName: string, plan: PlanAlarm) {
-  return middy(async (input: unknown): Promise<ReactionResult> => {
+  return middy(async (input: unknown, context: Context): Promise<ReactionResult | SQSBatchResponse> => {
+    if (isSqsEvent(input)) {
+      const runtime = await currentRuntime();
+      return processPartialResponse(
+        input,
+        (record: SQSRecord) => followUp(functionName, plan, record, runtime),
+        new BatchProcessor(EventType.SQS),
+        // One by one: two follow-ups of one episode must not race each other.
+        { context, processInParallel: false },
+      );
+    }
     const event = parseEvent(AlarmStateChangeEventSchema, input, "CloudWatch alarm state change");
-    const runtime = await currentRuntime();
-    const decided = await plan(event, runtime);
-    logger.info("decided", { alarm: event.detail.alarmName, state: event.detail.state.value, plan: decided });
-    const result = await carryOut(
-      decided,
-      { subject: event.detail.alarmName, eventId: event.id },
-      reactionContext(runtime, functionName),
-    );
-    logger.info("carried out", { status: result.status, mode: result.mode });
-    return result;
+    return react(functionName, plan, triggerFromEvent(event), await currentRuntime());
   }).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+async function react(functionName: string, plan: PlanAlarm, trigger: AlarmTrigger, runtime: Runtime) {
+  const decided = await plan(trigger, runtime);
+  logger.info("decided", {
+    alarm: trigger.alarmName,
+    state: trigger.state.value,
+    followUp: trigger.followUp,
+    plan: decided,
+  });
+  const result = await carryOut(
+    decided,
+    { subject: trigger.alarmName, eventId: trigger.id },
+    reactionContext(runtime, functionName),
+  );
+  logger.info("carried out", { status: result.status, mode: result.mode });
+  return result;
+}
+
+async function followUp(functionName: string, plan: PlanAlarm, record: SQSRecord, runtime: Runtime) {
+  const message = parseEvent(FollowUpSchema, parseJson(record.body), "follow-up message");
+  const now = runtime.now();
+  const meta = { subject: message.alarmName, eventId: record.messageId };
+  const ctx = reactionContext(runtime, functionName);
+  if (!isDue(message, now)) {
+    const wait = followUpEffect(message, now, `not due before ${message.dueAt}: wait again`);
+    return carryOut(act("follow-up not due yet", [wait], `defer#${record.messageId}`), meta, ctx);
+  }
+  const state = await need(runtime, "alarms").read(message.alarmName);
+  if (!state) return carryOut(skip("alarm-gone", `alarm ${message.alarmName} no longer exists`), meta, ctx);
+  return react(
+    functionName,
+    plan,
+    { id: record.messageId, alarmName: message.alarmName, state, followUp: message },
+    runtime,
+  );
+}
+
+function isSqsEvent(input: unknown): input is SQSEvent {
+  const records = (input as { Records?: { eventSource?: string }[] } | null)?.Records;
+  return Array.isArray(records) && records.length > 0 && records.every((r) => r?.eventSource === "aws:sqs");
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (cause) {
+    throw new InvalidEventError(`follow-up message is not JSON: ${(cause as Error).message}`, { cause });
+  }
 }

@@ -1,13 +1,27 @@
 /**
  * The runtime of a deployed function: names and ARNs from the environment the stacks set, SDK clients
- * created once per container.
+ * created once per container, on first use.
  */
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ECSClient } from "@aws-sdk/client-ecs";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import * as z from "zod";
+import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
+import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import { aasRegisterScalableTarget, ecsServiceStateReader, ecsUpdateService } from "../../core/adapters/ecs.js";
+import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
+import { sqsSender } from "../../core/adapters/sqs.js";
+import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
+import { stateWriter } from "../../core/adapters/state-writer.js";
 import { stageConfig } from "../../core/config/index.js";
+import { errorLogLines } from "../../core/diagnostics/error-logs.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
@@ -19,6 +33,8 @@ const EnvironmentSchema = z.object({
   STATE_TABLE_NAME: z.string().min(1),
   ALERTS_TOPIC_ARN: z.string().startsWith("arn:").optional(),
   ONCALL_TOPIC_ARN: z.string().startsWith("arn:").optional(),
+  FOLLOW_UP_QUEUE_URL: z.url().optional(),
+  KILL_SWITCH_PARAMETER: z.string().startsWith("/").optional(),
 });
 
 export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
@@ -30,20 +46,61 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   }
   const vars = parsed.data;
   const config = stageConfig(vars.SST_STAGE);
+  const now = () => new Date();
+  const store = dynamoItemStore(new DynamoDBClient({}), vars.STATE_TABLE_NAME);
+  const ecs = lazy(() => new ECSClient({}));
+  const aas = lazy(() => new ApplicationAutoScalingClient({}));
+  const cloudwatch = lazy(() => new CloudWatchClient({}));
+  const publish = lazy(() =>
+    snsPublisher(new SNSClient({}), { alerts: vars.ALERTS_TOPIC_ARN, onCall: vars.ONCALL_TOPIC_ARN }),
+  );
+  const send = lazy(() => sqsSender(new SQSClient({}), { followUps: vars.FOLLOW_UP_QUEUE_URL }));
+  const ssm = lazy(() => new SSMClient({}));
+  const logs = lazy(() => new CloudWatchLogsClient({}));
+  const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
   return {
     stage: vars.SST_STAGE,
     config,
-    dryRun: config.safety.dryRun,
-    now: () => new Date(),
-    store: dynamoItemStore(new DynamoDBClient({}), vars.STATE_TABLE_NAME),
+    // Deployed functions always apply: a stage's `safety.dryRun` is shadow mode, decided in core.
+    dryRun: false,
+    now,
+    store,
     secret: sstSecret,
     executors: {
       ...notificationExecutors(config, sstSecret),
-      "sns.Publish": snsPublisher(new SNSClient({}), {
-        alerts: vars.ALERTS_TOPIC_ARN,
-        onCall: vars.ONCALL_TOPIC_ARN,
-      }),
+      "sns.Publish": (e) => publish()(e),
+      "sqs.SendMessage": (e) => send()(e),
+      "dynamodb.PutItem": stateWriter(store),
+      "ecs.UpdateService": (e) => ecsUpdateService(ecs())(e),
+      "applicationautoscaling.RegisterScalableTarget": (e) => aasRegisterScalableTarget(aas())(e),
     },
+    services: { read: (service) => ecsServiceStateReader(ecs(), aas(), config).read(service) },
+    alarms: { read: (name) => cloudWatchAlarmReader(cloudwatch()).read(name) },
+    killSwitch: {
+      paused: () => {
+        if (!killSwitchParameter) throw new ConfigurationError("KILL_SWITCH_PARAMETER is not set for this function");
+        return ssmKillSwitch(ssm(), killSwitchParameter).paused();
+      },
+    },
+    diagnostics: {
+      collect: (service, options) =>
+        awsDiagnostics({
+          ecs: ecs(),
+          cloudwatch: cloudwatch(),
+          config,
+          now,
+          errorLogs: errorLogLines(logsInsightsTopErrors(logs()), (s) => config.ecs.services[s].logGroupName, now),
+        }).collect(service, options),
+    },
+  };
+}
+
+/** One client per container, created when first needed. */
+function lazy<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= create();
+    return value;
   };
 }
 

@@ -6,9 +6,11 @@
 import type { AppliedEffect } from "../../core/applier.js";
 import type { StageConfig } from "../../core/config/index.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
+import { ConfigurationError } from "../../core/errors.js";
 import { rememberingExecutors } from "../../core/notifications/memory.js";
 import type { Executors, ItemStore } from "../../core/ports.js";
 import type { ReactionContext } from "../../core/reaction.js";
+import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "../../core/scaling/service-state.js";
 import type { SecretName } from "../../core/secrets.js";
 
 export interface Runtime {
@@ -21,9 +23,22 @@ export interface Runtime {
   executors: Executors;
   /** A secret's value; throws a ConfigurationError when it is not set for this function. */
   secret: (name: SecretName) => Promise<string>;
-  /** Reads a service's state, deployments, events, metrics and error logs ("investigate"); absent: none. */
-  diagnostics?: DiagnosticsReader;
   onEffect?: (applied: AppliedEffect) => void;
+  /** Readers of the world, for the reactions that need them. */
+  services?: ServiceStateReader;
+  alarms?: AlarmStateReader;
+  killSwitch?: KillSwitch;
+  /** A service's state, deployments, events, metrics and error logs ("investigate"). */
+  diagnostics?: DiagnosticsReader;
+}
+
+type Reader = "services" | "alarms" | "killSwitch" | "diagnostics";
+
+/** A reader the reaction cannot do without; a runtime without it is misconfigured. */
+export function need<K extends Reader>(runtime: Runtime, reader: K): NonNullable<Runtime[K]> {
+  const value = runtime[reader];
+  if (!value) throw new ConfigurationError(`this runtime has no ${reader} reader`);
+  return value as NonNullable<Runtime[K]>;
 }
 
 let installed: Runtime | undefined;

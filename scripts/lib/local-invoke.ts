@@ -169,30 +169,37 @@ function printSummary(request: InvokeRequest, output: InvokeOutput): void {
   process.stderr.write(`${lines.join("\n")}\n`);
 }
 
+/** One line per effect for the human summary: its type, what it targets, and why. */
 export function describeEffect(effect: AppliedEffect["effect"]): string {
+  const line = `${effect.type} ${effectTarget(effect)} — ${effect.reason}`;
+  // Slack messages: the Block Kit as it would be sent, for a human to read.
+  if (!("blocks" in effect)) return line;
+  return `${line}\n        blocks: ${JSON.stringify(effect.blocks, null, 2).replace(/\n/g, "\n        ")}`;
+}
+
+function effectTarget(effect: AppliedEffect["effect"]): string {
   switch (effect.type) {
     case "sns.Publish":
-      return `sns.Publish to ${effect.topic}: "${effect.subject}" — ${effect.reason}`;
+      return `to ${effect.topic}: "${effect.subject}"`;
+    case "applicationautoscaling.RegisterScalableTarget":
+      return `${effect.resourceId} minCapacity=${effect.minCapacity}`;
+    case "ecs.UpdateService":
+      return `${effect.cluster}/${effect.service} desiredCount=${effect.desiredCount}`;
+    case "sqs.SendMessage":
+      return `${effect.queue} in ${effect.delaySeconds} s (step ${effect.body.step})`;
+    case "dynamodb.PutItem":
+      return `${effect.item.pk}`;
     case "pagerduty.trigger":
-      return `pagerduty.trigger dedup_key=${effect.dedupKey} severity=${effect.severity}: "${effect.summary.slice(0, 120)}" — ${effect.reason}`;
+      return `dedup_key=${effect.dedupKey} severity=${effect.severity}: "${effect.summary.slice(0, 120)}"`;
     case "pagerduty.resolve":
-      return `pagerduty.resolve dedup_key=${effect.dedupKey} — ${effect.reason}`;
+      return `dedup_key=${effect.dedupKey}`;
     case "slack.chat.postMessage":
+      return `to ${effect.channel}${effect.threadTs ? ` thread ${effect.threadTs}` : ""}: "${effect.text}"`;
     case "slack.chat.update":
-    case "slack.webhook.post": {
-      const where =
-        effect.type === "slack.webhook.post"
-          ? "the incoming webhook"
-          : effect.type === "slack.chat.update"
-            ? `${effect.channel} ts=${effect.ts}`
-            : `${effect.channel}${effect.threadTs ? ` thread ${effect.threadTs}` : ""}`;
-      const blocks = JSON.stringify(effect.blocks, null, 2).replace(/\n/g, "\n        ");
-      return `${effect.type} to ${where}: "${effect.text}" — ${effect.reason}\n        blocks: ${blocks}`;
-    }
-    default: {
-      // Effects of other features, which this switch does not know yet.
-      const other = effect as { type: string; reason: string };
-      return `${other.type} — ${other.reason}`;
-    }
+      return `to ${effect.channel} ts=${effect.ts}: "${effect.text}"`;
+    case "slack.webhook.post":
+      return `to the incoming webhook: "${effect.text}"`;
+    default:
+      return "";
   }
 }

@@ -13,7 +13,10 @@ import { hero365, STACKS } from "../../stacks/index.js";
 export interface Synthesized {
   stage: string;
   stacks: { name: string; stack: Stack; template: Record<string, unknown> }[];
-  /** Bundled size of each function, after bundling only. */
+  /**
+   * Each function's bundle, after bundling only: the entry file and the total size of what is deployed
+   * (the entry and its split chunks).
+   */
   bundles: { stack: string; handler: string; file: string; bytes: number }[];
 }
 
@@ -38,16 +41,19 @@ export async function synthesize(stage: string, opts: { bundle?: boolean } = {})
         if (!(child instanceof SstFunction)) continue;
         const handler = (child as unknown as { props: { handler?: string } }).props.handler ?? child.node.id;
         const dir = path.join(paths.artifacts, child.node.addr);
-        const file = await findBundle(dir);
-        if (file) bundles.push({ stack: name, handler, file, bytes: (await stat(file)).size });
+        const files = await bundleFiles(dir);
+        const entry = path.join(dir, `${handler.replace(/\.[^.]+$/, "")}.mjs`);
+        if (files.includes(entry)) {
+          const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+          bundles.push({ stack: name, handler, file: entry, bytes: sizes.reduce((a, b) => a + b, 0) });
+        }
       }
     }
   }
   return { stage: config.stage, stacks, bundles };
 }
 
-async function findBundle(dir: string): Promise<string | undefined> {
+async function bundleFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
-  const bundle = entries.find((entry) => entry.endsWith(".mjs") || entry.endsWith(".js"));
-  return bundle && path.join(dir, bundle);
+  return entries.filter((entry) => entry.endsWith(".mjs")).map((entry) => path.join(dir, entry));
 }

@@ -72,12 +72,29 @@ const ServiceStateSchema = z.strictObject({
   diagnostics: DiagnosticsSchema.optional(),
 });
 
+const AlarmValue = z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]);
+
 export const WorldSchema = z.strictObject({
   /** The clock the handler sees. */
   now: z.iso.datetime({ offset: true }),
   services: z.strictObject({ backend: ServiceStateSchema, frontend: ServiceStateSchema }),
-  /** Current alarm states by alarm name; alarms not listed are OK. */
-  alarms: z.record(z.string(), z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"])).default({}),
+  /**
+   * Current alarm states by alarm name (what a follow-up re-reads); alarms not listed are OK. A state alone,
+   * or with the datapoints behind it, newest last.
+   */
+  alarms: z
+    .record(
+      z.string(),
+      z.union([
+        AlarmValue,
+        z.strictObject({
+          state: AlarmValue,
+          recentDatapoints: z.array(z.number()).default([]),
+          since: z.string().optional(),
+        }),
+      ]),
+    )
+    .default({}),
   /** The kill switch's value (SSM parameter): true pauses every automatic action. */
   paused: z.boolean().default(false),
   /** Items already in the state table: prior episodes, steps, audit records. */
@@ -86,14 +103,17 @@ export const WorldSchema = z.strictObject({
 export type World = z.infer<typeof WorldSchema>;
 export type WorldInput = z.input<typeof WorldSchema>;
 
-/** The default world: both services of the default stage at their tier minimum, nothing in flight. */
+/**
+ * The default world: both services of the default (sample) stage, prod on the Growth tier, at their tier
+ * minimum with a scalable target, nothing in flight.
+ */
 export const DEFAULT_WORLD: WorldInput = {
   now: "2026-11-27T03:20:00.000Z",
   services: {
     backend: {
-      desiredCount: 2,
-      runningCount: 2,
-      scalableTarget: { minCapacity: 2, maxCapacity: 5 },
+      desiredCount: 3,
+      runningCount: 3,
+      scalableTarget: { minCapacity: 3, maxCapacity: 15 },
       diagnostics: {
         deployments: [
           {
@@ -138,7 +158,7 @@ export const DEFAULT_WORLD: WorldInput = {
         ],
       },
     },
-    frontend: { desiredCount: 2, runningCount: 2, scalableTarget: { minCapacity: 2, maxCapacity: 3 } },
+    frontend: { desiredCount: 2, runningCount: 2, scalableTarget: { minCapacity: 2, maxCapacity: 8 } },
   },
 };
 
@@ -162,16 +182,32 @@ export async function loadWorld(file?: string): Promise<World> {
   return parsed.data;
 }
 
-/** A runtime over the world: state in memory, effects recorded (dry-run). */
+/** A runtime over the world: state in memory, readers from the world, effects recorded (dry-run). */
 export function worldRuntime(world: World, stage: string, config: StageConfig): Runtime {
+  const now = () => new Date(world.now);
   return {
     stage,
     config,
     dryRun: true,
-    now: () => new Date(world.now),
+    now,
     store: memoryItemStore(world.state as Item[]),
     executors: {},
     secret: envSecret,
+    services: { read: async (service) => structuredClone(world.services[service]) },
+    alarms: {
+      read: async (name) => {
+        const entry = world.alarms[name] ?? "OK";
+        const { state, recentDatapoints, since } =
+          typeof entry === "string" ? { state: entry, recentDatapoints: [], since: undefined } : entry;
+        return {
+          value: state,
+          reason: "state from the local world",
+          reasonData: JSON.stringify({ recentDatapoints }),
+          timestamp: since ?? now().toISOString(),
+        };
+      },
+    },
+    killSwitch: { paused: async () => world.paused },
     diagnostics: worldDiagnostics(world),
   };
 }

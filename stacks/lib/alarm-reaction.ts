@@ -1,6 +1,8 @@
 import { Duration, type Stack } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
+import * as eventSources from "aws-cdk-lib/aws-lambda-event-sources";
+import * as sqs from "aws-cdk-lib/aws-sqs";
 import { EventBus, type FunctionProps, Function as SstFunction } from "sst/constructs";
 import { ACTIONS, type ActionName, type ResourceRef } from "../../core/actions.js";
 import { alarmPrefix } from "../../core/alarm-name.js";
@@ -26,7 +28,15 @@ export interface AlarmReactionOptions {
   resources?: Partial<Record<ResourceRef, string[]>>;
   /** Overrides of the function props (timeout, memory, bind). */
   props?: Partial<FunctionProps>;
+  /**
+   * The reaction sends itself delayed follow-ups (EventBridge fires once per state change): a queue, consumed
+   * by the same function, with partial batch responses and the reaction's DLQ after 3 receives.
+   */
+  followUps?: boolean;
 }
+
+/** Follow-up messages that keep failing go to the DLQ after this many receives. */
+export const FOLLOW_UP_MAX_RECEIVES = 3;
 
 /**
  * The function of one reaction, triggered by a rule on the default bus that matches its rows' alarm names
@@ -39,6 +49,16 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
   const spec = ACTIONS[action];
   const name = spec.functionName;
   const dlq = deadLetterQueue(stack, `${name}-dlq`, { stage, name, alerts: core.alerts });
+  const timeout = Duration.seconds(Number(options.props?.timeout ?? 30));
+  const followUps = options.followUps
+    ? new sqs.Queue(stack, `${name}-follow-ups`, {
+        // Lambda's guidance: at least 6 × the function timeout, so a slow batch is not delivered twice.
+        visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        deadLetterQueue: { queue: dlq.queue, maxReceiveCount: FOLLOW_UP_MAX_RECEIVES },
+      })
+    : undefined;
   const fn = new SstFunction(stack, `fn-${name}`, {
     handler: `functions/${name}.handler`,
     description: `hero365 ${stage}: ${spec.description}`,
@@ -49,6 +69,7 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
       STATE_TABLE_NAME: core.state.tableName,
       ALERTS_TOPIC_ARN: core.alerts.topicArn,
       ONCALL_TOPIC_ARN: core.onCall.topicArn,
+      ...(followUps && { FOLLOW_UP_QUEUE_URL: followUps.queueUrl }),
       ...options.environment,
     },
   });
@@ -57,9 +78,13 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
       stateTable: [core.state.tableArn],
       alertsTopic: [core.alerts.topicArn],
       onCallTopic: [core.onCall.topicArn],
+      ...(followUps && { followUpQueue: [followUps.queueArn] }),
       ...options.resources,
     }),
   );
+  if (followUps) {
+    fn.addEventSource(new eventSources.SqsEventSource(followUps, { batchSize: 10, reportBatchItemFailures: true }));
+  }
   fn.configureAsyncInvoke({
     retryAttempts: RETRY.attempts,
     maxEventAge: RETRY.maxEventAge,
@@ -88,5 +113,5 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
       },
     },
   });
-  return { fn, dlq, rule: bus.getRule(name) };
+  return { fn, dlq, followUps, rule: bus.getRule(name) };
 }

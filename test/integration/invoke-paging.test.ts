@@ -18,8 +18,10 @@ describe("npm run invoke -- page-oncall", () => {
       "pagerduty.trigger",
       "slack.chat.postMessage",
       "sns.Publish",
+      "sqs.SendMessage",
     ]);
     expect(json.effects[0]).toMatchObject({ dedupKey: EPISODE, severity: "critical" });
+    expect(json.effects[3]).toMatchObject({ body: { functionName: "page-oncall", step: 1 } });
     expect(json.effects[2]).toMatchObject({ topic: "onCall", attributes: { row: "error-rate-high", state: "ALARM" } });
     expect(stderr).toContain(`effect pagerduty.trigger dedup_key=${EPISODE} severity=critical`);
     expect(stderr).toContain("effect slack.chat.postMessage to #hero365-alerts");
@@ -77,5 +79,37 @@ describe("npm run invoke -- page-oncall", () => {
   it("pages nobody on INSUFFICIENT_DATA", async () => {
     const { json } = await invoke("page-oncall", fixturePath("cloudwatch/error-rate-high.insufficient-data"));
     expect(json).toMatchObject({ ok: true, effects: [], result: { outcome: "skip", code: "insufficient-data" } });
+  });
+
+  it("pages again from a due follow-up while the world's alarm is still in ALARM", async () => {
+    const { code, json, stderr } = await invoke(
+      "page-oncall",
+      fixturePath("sqs/page-oncall.follow-up"),
+      "--world",
+      fixturePath("worlds/error-rate-still-firing"),
+    );
+    expect(code).toBe(0);
+    expect(json.result).toEqual({ batchItemFailures: [] });
+    expect(json.effects.map((e: { type: string }) => e.type)).toEqual([
+      "pagerduty.trigger",
+      "slack.chat.postMessage",
+      "slack.chat.update",
+      "sns.Publish",
+      "sqs.SendMessage",
+    ]);
+    expect(json.effects[3].subject).toBe("[STILL IN ALARM] hero365 prod backend: 5xx error rate above 1 %");
+    expect(json.effects[4].body).toMatchObject({ step: 2, dueAt: "2026-11-27T15:21:09.845Z" });
+    expect(stderr).toContain("still in ALARM after 30 min (re-page 1)");
+  });
+
+  it("passes a follow-up that is not due yet on, without paging", async () => {
+    const { json } = await invoke("page-oncall", fixturePath("sqs/page-oncall.follow-up"));
+    expect(json.effects).toEqual([
+      expect.objectContaining({
+        type: "sqs.SendMessage",
+        delaySeconds: 900,
+        body: expect.objectContaining({ step: 1 }),
+      }),
+    ]);
   });
 });

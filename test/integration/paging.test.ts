@@ -3,10 +3,13 @@
  * the real DynamoDB adapter against dynalite; SNS (an AWS control-plane API) through aws-sdk-client-mock.
  */
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
+import { sqsSender } from "../../core/adapters/sqs.js";
 import { readAudit } from "../../core/audit.js";
 import { type StageConfig, stageConfig } from "../../core/config/index.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
@@ -28,11 +31,14 @@ import {
 } from "../support/http-fakes.js";
 
 const sns = mockClient(SNSClient);
+const sqs = mockClient(SQSClient);
 let dynamo: LocalDynamo;
 let slack: FakeSlack;
 let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let tables = 0;
 let waits: number[];
+let clock: Date;
+let alarmState: "ALARM" | "OK";
 
 const ALARM = "hero365-prod-error-rate-high-backend";
 const EPISODE = `${ALARM}#2026-11-27T14:21:09.845+0000`;
@@ -51,7 +57,11 @@ beforeEach(() => {
   pagerduty.reset();
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+  sqs.reset();
+  sqs.on(SendMessageCommand).resolves({ MessageId: "q-1" });
   waits = [];
+  clock = new Date("2026-11-27T14:21:11Z");
+  alarmState = "ALARM";
 });
 afterEach(() => useRuntime(undefined));
 
@@ -79,7 +89,7 @@ async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<
     stage: "prod",
     config,
     dryRun: false,
-    now: () => new Date("2026-11-27T14:21:11Z"),
+    now: () => clock,
     store: dynamoItemStore(dynamo.client, table),
     secret,
     diagnostics,
@@ -91,6 +101,13 @@ async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<
         alerts: "arn:aws:sns:us-east-1:123456789012:alerts",
         onCall: "arn:aws:sns:us-east-1:123456789012:on-call",
       }),
+      "sqs.SendMessage": sqsSender(new SQSClient({}), {
+        followUps: "https://sqs.us-east-1.amazonaws.com/123456789012/page-oncall-follow-ups",
+      }),
+    },
+    // What a follow-up re-reads (CloudWatch DescribeAlarms).
+    alarms: {
+      read: async () => ({ value: alarmState, reason: "re-read", timestamp: "2026-11-27T14:21:09.845Z" }),
     },
   };
   useRuntime(runtime);
@@ -115,21 +132,60 @@ const diagnostics: DiagnosticsReader = {
   },
 };
 
-const deliver = (event: AlarmStateChangeEvent) => handler(structuredClone(event), lambdaContext("page-oncall", "prod"));
+const deliver = (event: AlarmStateChangeEvent | SQSEvent) =>
+  handler(structuredClone(event), lambdaContext("page-oncall", "prod"));
+/** The last follow-up the function sent itself, as SQS delivers it back. */
+const lastFollowUp = (): SQSEvent => {
+  const sent = sqs.commandCalls(SendMessageCommand).at(-1)?.args[0].input;
+  return {
+    Records: [
+      {
+        messageId: `msg-${sqs.commandCalls(SendMessageCommand).length}`,
+        receiptHandle: "r",
+        body: sent?.MessageBody ?? "",
+        attributes: {
+          ApproximateReceiveCount: "1",
+          SentTimestamp: "0",
+          SenderId: "s",
+          ApproximateFirstReceiveTimestamp: "0",
+        },
+        messageAttributes: {},
+        md5OfBody: "",
+        eventSource: "aws:sqs",
+        eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:page-oncall-follow-ups",
+        awsRegion: "us-east-1",
+      },
+    ],
+  };
+};
 const topLevelPosts = () => slack.calls("chat.postMessage").filter((r) => r.body.thread_ts === undefined);
 const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
 
 describe("page-oncall against Slack and PagerDuty", () => {
-  it("posts one Slack message per episode, edits it on the same ts, and triggers then resolves one PagerDuty alert", async () => {
+  it("ALARM → re-page follow-up → OK: one Slack message edited on its ts, one PagerDuty alert triggered then resolved", async () => {
     await live();
-    const refired = alarm();
-    refired.id = "e2b1c3d4-refired";
-    refired.detail.previousState = { ...insufficient().detail.state, timestamp: "2026-11-27T14:25:00.000+0000" };
-    refired.detail.state.timestamp = "2026-11-27T14:31:09.845+0000";
-
     await deliver(alarm());
-    await deliver(refired);
-    await deliver(ok());
+    const [scheduled] = sqs.commandCalls(SendMessageCommand);
+    expect(JSON.parse(scheduled?.args[0].input.MessageBody ?? "")).toMatchObject({
+      kind: "hero365.follow-up",
+      functionName: "page-oncall",
+      episodeKey: EPISODE,
+      step: 1,
+      dueAt: "2026-11-27T14:51:09.845Z",
+    });
+    expect(scheduled?.args[0].input.DelaySeconds).toBe(900);
+
+    // SQS delays at most 15 min: the first delivery is early and is passed on.
+    clock = new Date("2026-11-27T14:36:11Z");
+    expect(await deliver(lastFollowUp())).toEqual({ batchItemFailures: [] });
+    expect(pagerduty.events()).toHaveLength(1);
+    // Due: the alarm is still in ALARM, so on-call is paged again.
+    clock = new Date("2026-11-27T14:51:10Z");
+    expect(await deliver(lastFollowUp())).toEqual({ batchItemFailures: [] });
+    const resolved = ok();
+    resolved.detail.state.timestamp = "2026-11-27T14:58:10.233+0000";
+    clock = new Date("2026-11-27T14:58:11Z");
+    await deliver(resolved);
 
     expect(topLevelPosts()).toHaveLength(1);
     const [post] = topLevelPosts();
@@ -137,13 +193,15 @@ describe("page-oncall against Slack and PagerDuty", () => {
     const ts = post?.response.ts;
     expect(ts).toMatch(/^\d+\.\d+$/);
     const updates = slack.calls("chat.update");
-    expect(updates.length).toBeGreaterThanOrEqual(2);
+    expect(updates).toHaveLength(2);
     for (const update of updates) expect(update.body).toMatchObject({ channel: SLACK_CHANNEL_ID, ts });
     const replies = slack.calls("chat.postMessage").filter((r) => r.body.thread_ts !== undefined);
+    expect(replies).toHaveLength(2);
     for (const reply of replies) expect(reply.body).toMatchObject({ channel: SLACK_CHANNEL_ID, thread_ts: ts });
+    expect(JSON.stringify(replies[0]?.body.blocks)).toContain("still in ALARM after 30 min (re-page 1)");
     const resolvedCard = JSON.stringify(updates.at(-1)?.body.blocks);
     expect(resolvedCard).toContain("RESOLVED");
-    expect(resolvedCard).toContain("*Resolved* after 25 min");
+    expect(resolvedCard).toContain("*Resolved* after 37 min");
 
     expect(pagerduty.accepted().map((e) => [e.event_action, e.dedup_key])).toEqual([
       ["trigger", EPISODE],
@@ -154,11 +212,34 @@ describe("page-oncall against Slack and PagerDuty", () => {
       routing_key: ROUTING_KEY,
       payload: { severity: "critical", source: ALARM, component: "backend", class: "error-rate-high" },
     });
-    expect(published().map((p) => [p.TopicArn, p.MessageAttributes?.state?.StringValue])).toEqual([
-      ["arn:aws:sns:us-east-1:123456789012:on-call", "ALARM"],
-      ["arn:aws:sns:us-east-1:123456789012:on-call", "ALARM"],
-      ["arn:aws:sns:us-east-1:123456789012:on-call", "OK"],
+    expect(published().map((p) => [p.TopicArn, p.Subject])).toEqual([
+      ["arn:aws:sns:us-east-1:123456789012:on-call", "[ALARM] hero365 prod backend: 5xx error rate above 1 %"],
+      ["arn:aws:sns:us-east-1:123456789012:on-call", "[STILL IN ALARM] hero365 prod backend: 5xx error rate above 1 %"],
+      ["arn:aws:sns:us-east-1:123456789012:on-call", "[RESOLVED] hero365 prod backend: 5xx error rate above 1 %"],
     ]);
+
+    // The next re-page finds the alarm OK and stops the chain.
+    alarmState = "OK";
+    clock = new Date("2026-11-27T15:21:10Z");
+    const sent = sqs.commandCalls(SendMessageCommand).length;
+    await deliver(lastFollowUp());
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(sent);
+    expect(pagerduty.events()).toHaveLength(3);
+  });
+
+  it("pages on the same alert and message when the alarm re-fires without an OK in between", async () => {
+    await live();
+    const refired = alarm();
+    refired.id = "e2b1c3d4-refired";
+    refired.detail.previousState = { ...insufficient().detail.state, timestamp: "2026-11-27T14:25:00.000+0000" };
+    refired.detail.state.timestamp = "2026-11-27T14:31:09.845+0000";
+
+    await deliver(alarm());
+    await deliver(refired);
+
+    expect(topLevelPosts()).toHaveLength(1);
+    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([topLevelPosts()[0]?.response.ts]);
+    expect(pagerduty.accepted().map((e) => e.dedup_key)).toEqual([EPISODE, EPISODE]);
   });
 
   it("pages once when the same ALARM event is delivered twice", async () => {

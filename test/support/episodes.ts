@@ -1,7 +1,8 @@
 /** Episode notification state for decision tests: what a handler would read before deciding. */
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
+import { triggerFromEvent } from "../../core/alarm-event.js";
 import type { StageConfig } from "../../core/config/index.js";
-import { type EpisodeNotifications, episodeForTransition } from "../../core/notifications/episode.js";
+import { type EpisodeNotifications, episodeForTrigger } from "../../core/notifications/episode.js";
 import type { Item } from "../../core/ports.js";
 import type { AlarmStateChangeEvent } from "../../events/index.js";
 
@@ -11,5 +12,5 @@ export function episodeOf(
   config: StageConfig,
   items: Item[] = [],
 ): Promise<EpisodeNotifications> {
-  return episodeForTransition(memoryItemStore(items), config, event);
+  return episodeForTrigger(memoryItemStore(items), config, triggerFromEvent(event));
 }

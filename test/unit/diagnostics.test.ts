@@ -1,20 +1,29 @@
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import {
   CloudWatchLogsClient,
   GetQueryResultsCommand,
   StartQueryCommand,
   StopQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { ECSServiceException } from "@aws-sdk/client-ecs";
+import { DescribeServicesCommand, ECSClient, ECSServiceException } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
 import { LogsQueryError } from "../../core/adapters/errors.js";
 import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
-import { withErrorLogs } from "../../core/diagnostics/error-logs.js";
+import { stageConfig } from "../../core/config/index.js";
+import { errorLogLines } from "../../core/diagnostics/error-logs.js";
 import { gatherDiagnostics } from "../../core/diagnostics/gather.js";
-import type { DiagnosticsReader, ServiceDiagnostics } from "../../core/diagnostics/port.js";
+import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 
 const logs = mockClient(CloudWatchLogsClient);
-afterEach(() => logs.reset());
+const ecs = mockClient(ECSClient);
+const cloudwatch = mockClient(CloudWatchClient);
+afterEach(() => {
+  logs.reset();
+  ecs.reset();
+  cloudwatch.reset();
+});
 
 const END = new Date("2026-11-27T14:21:10Z");
 const noSleep = async () => undefined;
@@ -22,17 +31,6 @@ const row = (count: string, message: string) => [
   { field: "@message", value: message },
   { field: "count", value: count },
 ];
-const BASE: ServiceDiagnostics = {
-  service: "backend",
-  desiredCount: 2,
-  runningCount: 2,
-  pendingCount: 0,
-  deployments: [],
-  recentDeployment: false,
-  events: [],
-  metrics: [],
-};
-const baseReader: DiagnosticsReader = { collect: async () => structuredClone(BASE) };
 
 describe("top error log lines through Logs Insights", () => {
   it("queries the last minutes of the log group and polls until the query completes", async () => {
@@ -77,30 +75,70 @@ describe("top error log lines through Logs Insights", () => {
   });
 });
 
-describe("diagnostics with error logs", () => {
-  it("adds the top error lines for a service with a log group", async () => {
-    const reader = withErrorLogs(
-      baseReader,
-      async (group) => [{ count: 3, message: `ERROR in ${group}` }],
+describe("error log lines for diagnostics", () => {
+  it("queries the service's log group, and nothing for a service without one", async () => {
+    const asked: string[] = [];
+    const hook = errorLogLines(
+      async (group, { end, minutes }) => {
+        asked.push(`${group} ${end.toISOString()} ${minutes}`);
+        return [{ count: 3, message: `ERROR in ${group}` }];
+      },
       (service) => (service === "backend" ? "/ecs/hero365-backend" : undefined),
       () => END,
     );
-    const options = { metrics: [], minutes: 15, errorLogs: true };
-    expect((await reader.collect("backend", options)).errorLogLines).toEqual([
-      { count: 3, message: "ERROR in /ecs/hero365-backend" },
-    ]);
-    expect((await reader.collect("frontend", options)).errorLogLines).toBeUndefined();
+    expect(await hook("backend", 15)).toEqual([{ count: 3, message: "ERROR in /ecs/hero365-backend" }]);
+    expect(await hook("frontend", 15)).toBeUndefined();
+    expect(asked).toEqual(["/ecs/hero365-backend 2026-11-27T14:21:10.000Z 15"]);
   });
 
-  it("notes a failed log query and keeps the rest of the diagnostics", async () => {
-    const reader = withErrorLogs(
-      baseReader,
+  it("says why the lines are missing when the query fails, instead of failing the diagnostics", async () => {
+    const hook = errorLogLines(
       async () => Promise.reject(new LogsQueryError("Logs Insights query on /ecs/x did not finish within 8 s")),
       () => "/ecs/x",
       () => END,
     );
-    const collected = await reader.collect("backend", { metrics: [], minutes: 15, errorLogs: true });
-    expect(collected).toMatchObject({ desiredCount: 2, notes: [expect.stringMatching(/did not finish within 8 s/)] });
+    expect(await hook("backend", 15)).toEqual({
+      unavailable: "error log lines unavailable: Logs Insights query on /ecs/x did not finish within 8 s",
+    });
+  });
+
+  it("lets an unexpected error through", async () => {
+    const hook = errorLogLines(
+      async () => Promise.reject(new TypeError("bad")),
+      () => "/ecs/x",
+      () => END,
+    );
+    await expect(hook("backend", 15)).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe("the AWS diagnostics reader with error logs", () => {
+  const reader = (hook: Parameters<typeof awsDiagnostics>[0]["errorLogs"]) =>
+    awsDiagnostics({
+      ecs: new ECSClient({}),
+      cloudwatch: new CloudWatchClient({}),
+      config: stageConfig("prod"),
+      now: () => END,
+      errorLogs: hook,
+    });
+  const options = { metrics: ["target5xx" as const], minutes: 15, errorLogs: true };
+
+  it("attaches the top error log lines beside the service and its metrics", async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ desiredCount: 3, runningCount: 3, pendingCount: 0 }] });
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    const collected = await reader(async () => [{ count: 7, message: "ERROR boom" }]).collect("backend", options);
+    expect(collected).toMatchObject({ desiredCount: 3, errorLogLines: [{ count: 7, message: "ERROR boom" }] });
+  });
+
+  it("notes why the error log lines are missing and keeps the rest", async () => {
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ desiredCount: 3, runningCount: 2, pendingCount: 1 }] });
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    const collected = await reader(async () => ({ unavailable: "error log lines unavailable: timed out" })).collect(
+      "backend",
+      options,
+    );
+    expect(collected).toMatchObject({ runningCount: 2, notes: ["error log lines unavailable: timed out"] });
+    expect(collected.errorLogLines).toBeUndefined();
   });
 });
 

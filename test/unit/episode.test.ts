@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { SlackApiError } from "../../core/adapters/errors.js";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
+import { type AlarmTrigger, triggerFromEvent } from "../../core/alarm-event.js";
 import { stageConfig } from "../../core/config/index.js";
 import type { EpisodeMemo } from "../../core/notifications/effects.js";
 import { episodeForFollowUp, episodeForTransition, readEpisodes } from "../../core/notifications/episode.js";
@@ -20,13 +21,13 @@ const alarmAt = (timestamp: string, previous?: { value: "OK" | "ALARM" | "INSUFF
   const event = fixture<AlarmStateChangeEvent>("cloudwatch/error-rate-high.alarm");
   event.detail.state.timestamp = timestamp;
   if (previous) event.detail.previousState = { ...event.detail.previousState!, ...previous };
-  return AlarmStateChangeEventSchema.parse(event);
+  return triggerFromEvent(AlarmStateChangeEventSchema.parse(event));
 };
 const okAt = (timestamp: string, openedAt = OPENED) => {
   const event = fixture<AlarmStateChangeEvent>("cloudwatch/error-rate-high.ok");
   event.detail.state.timestamp = timestamp;
   event.detail.previousState!.timestamp = openedAt;
-  return AlarmStateChangeEventSchema.parse(event);
+  return triggerFromEvent(AlarmStateChangeEventSchema.parse(event));
 };
 const memo = (overrides: Partial<EpisodeMemo> = {}): EpisodeMemo => ({
   alarmName: ALARM_NAME,
@@ -35,8 +36,8 @@ const memo = (overrides: Partial<EpisodeMemo> = {}): EpisodeMemo => ({
   flaps: 0,
   ...overrides,
 });
-const phaseOf = async (store: ItemStore, event: AlarmStateChangeEvent) =>
-  (await episodeForTransition(store, config, event)).phase;
+const phaseOf = async (store: ItemStore, trigger: AlarmTrigger) =>
+  (await episodeForTransition(store, config, trigger)).phase;
 
 describe("the episode a transition belongs to", () => {
   it("is new on the first ALARM, keyed by the alarm and its ALARM timestamp", async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { triggerFromEvent } from "../../core/alarm-event.js";
 import { stageConfig } from "../../core/config/index.js";
 import { decideNotify } from "../../core/decisions/notify.js";
-import type { PlannedEffect } from "../../core/effects.js";
+import { effectsOfType, type PlannedEffect } from "../../core/effects.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
 import { episodeOf } from "../support/episodes.js";
 import { fixture } from "../support/fixtures.js";
@@ -9,11 +10,11 @@ import { fixture } from "../support/fixtures.js";
 const config = stageConfig("prod");
 const sample = (name: string) => AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`));
 const decide = async (event: AlarmStateChangeEvent, stage = "prod") =>
-  decideNotify({ event, stage, config, episode: await episodeOf(event, config) });
+  decideNotify({ trigger: triggerFromEvent(event), stage, config, episode: await episodeOf(event, config) });
 const published = (effects: PlannedEffect[]) => {
-  const sns = effects.filter((e) => e.type === "sns.Publish");
+  const sns = effectsOfType(effects, "sns.Publish");
   expect(sns).toHaveLength(1);
-  return sns[0] as Extract<PlannedEffect, { type: "sns.Publish" }>;
+  return sns[0] as (typeof sns)[number];
 };
 
 describe("notify decides", () => {

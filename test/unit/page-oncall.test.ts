@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
+import { type AlarmTrigger, triggerFromEvent } from "../../core/alarm-event.js";
 import { stageConfig } from "../../core/config/index.js";
 import { decidePageOncall } from "../../core/decisions/page-oncall.js";
 import { pageOncallInput } from "../../core/decisions/page-oncall-input.js";
@@ -36,18 +37,22 @@ const reader = (): DiagnosticsReader & { calls: unknown[] } => {
   };
 };
 
+const NOW = new Date("2026-11-27T14:21:11Z");
+
 async function decide(
-  event: AlarmStateChangeEvent,
-  opts: { stage?: string; items?: Item[]; diagnostics?: DiagnosticsReader } = {},
+  event: AlarmStateChangeEvent | AlarmTrigger,
+  opts: { stage?: string; items?: Item[]; diagnostics?: DiagnosticsReader; now?: Date } = {},
 ) {
   const stage = opts.stage ?? "prod";
+  const trigger = "detail" in event ? triggerFromEvent(event) : event;
   const ports = {
     stage,
     config: stageConfig(stage),
     store: memoryItemStore(opts.items),
     diagnostics: opts.diagnostics,
+    now: () => opts.now ?? NOW,
   };
-  return decidePageOncall(await pageOncallInput(event, ports));
+  return decidePageOncall(await pageOncallInput(trigger, ports));
 }
 const ofType = <T extends PlannedEffect["type"]>(effects: PlannedEffect[], type: T) =>
   effects.filter((e): e is Extract<PlannedEffect, { type: T }> => e.type === type);
@@ -57,7 +62,12 @@ describe("page-oncall decides", () => {
     const diagnostics = reader();
     const plan = await decide(sample("error-rate-high.alarm"), { diagnostics });
     expect(plan).toMatchObject({ outcome: "act", stepKey: expect.stringMatching(/^page-oncall#.*#ALARM#/) });
-    expect(plan.effects.map((e) => e.type)).toEqual(["pagerduty.trigger", "slack.chat.postMessage", "sns.Publish"]);
+    expect(plan.effects.map((e) => e.type)).toEqual([
+      "pagerduty.trigger",
+      "slack.chat.postMessage",
+      "sns.Publish",
+      "sqs.SendMessage",
+    ]);
     expect(diagnostics.calls).toEqual([
       { service: "backend", options: { metrics: ["target5xx", "elb5xx", "requests"], minutes: 15, errorLogs: true } },
     ]);
@@ -140,7 +150,7 @@ describe("page-oncall decides", () => {
     const event = sample("error-rate-high.alarm");
     event.detail.alarmName = "hero365-dev-error-rate-high-backend";
     const plan = await decide(event, { stage: "dev" });
-    expect(plan.effects.map((e) => e.type)).toEqual(["slack.chat.postMessage", "sns.Publish"]);
+    expect(plan.effects.map((e) => e.type)).toEqual(["slack.chat.postMessage", "sns.Publish", "sqs.SendMessage"]);
     expect(ofType(plan.effects, "sns.Publish")[0]?.message).toContain(
       "Diagnostics unavailable: no diagnostics reader is configured",
     );
@@ -168,5 +178,118 @@ describe("page-oncall decides", () => {
     );
     const plan = await decide(sample("error-rate-high.alarm"), { items: store.items() });
     expect(plan).toMatchObject({ outcome: "skip", code: "episode-resolved", effects: [] });
+  });
+});
+
+const OPENED = "2026-11-27T14:21:09.845+0000";
+const EPISODE = `hero365-prod-error-rate-high-backend#${OPENED}`;
+const followUp = (step: number, dueAt: string, state: "ALARM" | "OK" = "ALARM"): AlarmTrigger => ({
+  id: `sqs-message-${step}`,
+  alarmName: "hero365-prod-error-rate-high-backend",
+  state: { value: state, reason: "re-read from CloudWatch", timestamp: "2026-11-27T14:21:09.845Z" },
+  followUp: {
+    kind: "hero365.follow-up",
+    functionName: "page-oncall",
+    alarmName: "hero365-prod-error-rate-high-backend",
+    episodeKey: EPISODE,
+    step,
+    dueAt,
+  },
+});
+
+describe("page-oncall re-pages while the alarm stays in ALARM", () => {
+  it("schedules the first re-page one interval after the ALARM (30 min by default)", async () => {
+    const plan = await decide(sample("error-rate-high.alarm"));
+    const [next] = ofType(plan.effects, "sqs.SendMessage");
+    expect(next).toMatchObject({
+      queue: "followUps",
+      body: { functionName: "page-oncall", episodeKey: EPISODE, step: 1, dueAt: "2026-11-27T14:51:09.845Z" },
+      // SQS delays at most 15 min: the wrapper passes it on until it is due.
+      delaySeconds: 900,
+    });
+  });
+
+  it("pages again with the time spent in alarm, on the same PagerDuty alert, and schedules the next", async () => {
+    const diagnostics = reader();
+    const plan = await decide(followUp(1, "2026-11-27T14:51:09.845Z"), {
+      diagnostics,
+      now: new Date("2026-11-27T14:51:10Z"),
+    });
+    expect(plan).toMatchObject({ outcome: "act", stepKey: `page-oncall#repage#${EPISODE}#1` });
+    expect(plan.effects.map((e) => e.type)).toEqual([
+      "pagerduty.trigger",
+      "slack.chat.postMessage",
+      "sns.Publish",
+      "sqs.SendMessage",
+    ]);
+    expect(ofType(plan.effects, "pagerduty.trigger")[0]?.dedupKey).toBe(EPISODE);
+    const [sns] = ofType(plan.effects, "sns.Publish");
+    expect(sns?.topic).toBe("onCall");
+    expect(sns?.subject).toBe("[STILL IN ALARM] hero365 prod backend: 5xx error rate above 1 %");
+    expect(sns?.message).toContain("still in ALARM after 30 min (re-page 1)");
+    expect(ofType(plan.effects, "sqs.SendMessage")[0]?.body).toMatchObject({
+      step: 2,
+      dueAt: "2026-11-27T15:21:09.845Z",
+    });
+    expect(diagnostics.calls).toHaveLength(1);
+  });
+
+  it("edits the episode's message and replies in its thread when it re-pages", async () => {
+    const store = memoryItemStore();
+    await rememberNotice(
+      store,
+      { alarmName: "hero365-prod-error-rate-high-backend", openedAt: OPENED, at: OPENED, paged: true, flaps: 0 },
+      NOW,
+      { channel: "C0HERO365", ts: "1795789270.000200" },
+    );
+    const plan = await decide(followUp(2, "2026-11-27T15:21:09.845Z"), { items: store.items() });
+    const [reply] = ofType(plan.effects, "slack.chat.postMessage");
+    expect(reply).toMatchObject({ channel: "C0HERO365", threadTs: "1795789270.000200" });
+    expect(JSON.stringify(reply?.blocks)).toContain("still in ALARM after 1 h 0 min (re-page 2)");
+    expect(ofType(plan.effects, "slack.chat.update")[0]).toMatchObject({ ts: "1795789270.000200" });
+  });
+
+  it("stops when the alarm is no longer in ALARM", async () => {
+    const plan = await decide(followUp(1, "2026-11-27T14:51:09.845Z", "OK"));
+    expect(plan).toMatchObject({ outcome: "skip", code: "alarm-not-firing", effects: [] });
+  });
+
+  it("stops once the episode resolved", async () => {
+    const store = memoryItemStore();
+    await rememberNotice(
+      store,
+      {
+        alarmName: "hero365-prod-error-rate-high-backend",
+        openedAt: OPENED,
+        at: "2026-11-27T14:46:10.233+0000",
+        resolvedAt: "2026-11-27T14:46:10.233+0000",
+        flaps: 0,
+      },
+      NOW,
+    );
+    const plan = await decide(followUp(1, "2026-11-27T14:51:09.845Z"), { items: store.items() });
+    expect(plan).toMatchObject({ outcome: "skip", code: "episode-resolved", effects: [] });
+  });
+
+  it("puts a re-fire's re-page on the episode's next slot, so it meets the running chain", async () => {
+    const store = memoryItemStore();
+    await rememberNotice(
+      store,
+      { alarmName: "hero365-prod-error-rate-high-backend", openedAt: OPENED, at: OPENED, paged: true, flaps: 0 },
+      NOW,
+      { channel: "C0HERO365", ts: "1795789270.000200" },
+    );
+    const refire = sample("error-rate-high.alarm");
+    refire.detail.previousState = {
+      ...sample("error-rate-high.insufficient-data").detail.state,
+      timestamp: "2026-11-27T14:55:00.000+0000",
+    };
+    refire.detail.state.timestamp = "2026-11-27T15:01:09.845+0000";
+    const plan = await decide(refire, { items: store.items(), now: new Date("2026-11-27T15:01:10Z") });
+    expect(ofType(plan.effects, "pagerduty.trigger")[0]?.dedupKey).toBe(EPISODE);
+    expect(ofType(plan.effects, "sqs.SendMessage")[0]?.body).toMatchObject({
+      step: 2,
+      dueAt: "2026-11-27T15:21:09.845Z",
+    });
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: builds every function the way the synth does, then measures against a bare one-SDK-client
+ * handler built and measured in the same run: bundle size, cold import time (fresh Node process, median of
+ * 12), and the in-process latency of the decisions. Prints a table and writes bench/results.json.
+ * Figures are ratios against the baseline because this machine is noisy; absolute numbers are for context.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { synthesize } from "../scripts/lib/synth.js";
+import { buildLikeSst } from "./lib/build.js";
+import { coldImportMs } from "./lib/cold-import.js";
+import { decisionLatency } from "./scale-ecs.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const RUNS = 12;
+const GOALS = { bundleKb: 250, importRatio: 1.5, decisionP99Ms: 5 };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+log("building every function with the synth (prod)...");
+const app = await synthesize("prod");
+const outDir = path.join(ROOT, ".sst", "bench");
+await mkdir(outDir, { recursive: true });
+const bareFile = path.join(outDir, "bare-handler.mjs");
+const bareBytes = await buildLikeSst(path.join(ROOT, "bench", "bare-handler.ts"), bareFile);
+
+log(`cold imports: ${RUNS} fresh processes per bundle...`);
+const bare = coldImportMs(bareFile, RUNS);
+const functions = app.bundles.map((bundle) => {
+  const name = bundle.handler.replace(/^functions\/|\.handler$/g, "");
+  log(`  ${name}`);
+  const cold = coldImportMs(bundle.file, RUNS);
+  return {
+    name,
+    bundleKb: round(bundle.bytes / 1024),
+    bundleRatio: round(bundle.bytes / bareBytes),
+    coldImportMs: round(cold.entry),
+    coldImportRatio: round(cold.entry / bare.entry),
+    withLazyChunksMs: round(cold.full),
+    withLazyChunksRatio: round(cold.full / bare.full),
+  };
+});
+
+log("decision latency in-process...");
+const decision = decisionLatency();
+
+const results = {
+  at: new Date().toISOString(),
+  node: process.version,
+  baseline: { name: "bare SNS handler", bundleKb: round(bareBytes / 1024), coldImportMs: round(bare.entry) },
+  functions,
+  decisions: { "scale-ecs": { ...decision, p50Ms: round(decision.p50Ms, 4), p99Ms: round(decision.p99Ms, 4) } },
+  goals: GOALS,
+};
+await writeFile(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+
+const rows = [
+  ["function", "bundle KB", "× bare", "cold import ms", "× bare", "+ lazy chunks ms", "× bare", "goal"],
+  ["(bare SNS handler)", results.baseline.bundleKb, 1, results.baseline.coldImportMs, 1, round(bare.full), 1, ""],
+  ...functions.map((f) => [
+    f.name,
+    f.bundleKb,
+    f.bundleRatio,
+    f.coldImportMs,
+    f.coldImportRatio,
+    f.withLazyChunksMs,
+    f.withLazyChunksRatio,
+    f.bundleKb <= GOALS.bundleKb && f.coldImportRatio <= GOALS.importRatio ? "ok" : "OVER",
+  ]),
+];
+console.log(table(rows));
+console.log(
+  `\nscale-ecs decision: p50 ${results.decisions["scale-ecs"].p50Ms} ms, p99 ${results.decisions["scale-ecs"].p99Ms} ms over ${decision.iterations} runs (goal p99 ≤ ${GOALS.decisionP99Ms} ms)`,
+);
+console.log("written: bench/results.json");
+
+function round(value: number, digits = 2): number {
+  return Number(value.toFixed(digits));
+}
+
+function table(rows: (string | number)[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length))) ?? [];
+  return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join("  ")).join("\n");
+}

@@ -1,0 +1,20 @@
+/**
+ * The kill switch: an SSM String parameter read on every invocation (never cached), so flipping it stops the
+ * next action. "true" pauses; anything else runs. A missing parameter runs (the stack creates it).
+ */
+import { GetParameterCommand, ParameterNotFound, type SSMClient } from "@aws-sdk/client-ssm";
+import type { KillSwitch } from "../scaling/service-state.js";
+
+export function ssmKillSwitch(client: SSMClient, parameterName: string): KillSwitch {
+  return {
+    async paused() {
+      try {
+        const { Parameter } = await client.send(new GetParameterCommand({ Name: parameterName }));
+        return Parameter?.Value?.trim().toLowerCase() === "true";
+      } catch (error) {
+        if (error instanceof ParameterNotFound) return false;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { Duration } from "aws-cdk-lib";
+import * as appscaling from "aws-cdk-lib/aws-applicationautoscaling";
+import * as ssm from "aws-cdk-lib/aws-ssm";
+import { type StackContext, use } from "sst/constructs";
+import { ecsResourceId } from "../core/scaling/effects.js";
+import { SERVICES, TIERS } from "../core/tiers.js";
+import { Core } from "./Core.js";
+import { alarmReaction } from "./lib/alarm-reaction.js";
+
+/** The seed's target-tracking values (seed: "AWS ECS Fargate Auto Scaling"). */
+export const TARGET_TRACKING = { memory: 80, requestsPerTarget: 1000, cooldown: Duration.seconds(300) };
+
+/**
+ * The seed's ECS auto scaling as code, from the stage's tier: a scalable target per service (min/max) with
+ * CPU, memory and request-count target tracking; and the `scale-ecs` reaction that raises the floor when a
+ * scale-out row fires, with its follow-ups and its kill switch.
+ */
+export function Scaling({ stack, app }: StackContext) {
+  const core = use(Core);
+  const { config } = core;
+  const tier = TIERS[config.tier];
+
+  for (const service of SERVICES) {
+    const size = tier.services[service];
+    const svc = config.ecs.services[service];
+    const target = new appscaling.ScalableTarget(stack, `ScalableTarget-${service}`, {
+      serviceNamespace: appscaling.ServiceNamespace.ECS,
+      resourceId: ecsResourceId(config.ecs.clusterName, svc.serviceName),
+      scalableDimension: "ecs:service:DesiredCount",
+      minCapacity: size.minCapacity,
+      maxCapacity: size.maxCapacity,
+    });
+    const tracking = { scaleOutCooldown: TARGET_TRACKING.cooldown, scaleInCooldown: TARGET_TRACKING.cooldown };
+    target.scaleToTrackMetric(`cpu-${service}`, {
+      predefinedMetric: appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_CPU_UTILIZATION,
+      targetValue: size.targetCPU,
+      policyName: `hero365-${app.stage}-${service}-cpu`,
+      ...tracking,
+    });
+    target.scaleToTrackMetric(`memory-${service}`, {
+      predefinedMetric: appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_MEMORY_UTILIZATION,
+      targetValue: TARGET_TRACKING.memory,
+      policyName: `hero365-${app.stage}-${service}-memory`,
+      ...tracking,
+    });
+    target.scaleToTrackMetric(`requests-${service}`, {
+      predefinedMetric: appscaling.PredefinedMetric.ALB_REQUEST_COUNT_PER_TARGET,
+      // "app/<lb>/<id>/targetgroup/<tg>/<id>"
+      resourceLabel: `${svc.loadBalancerFullName}/${svc.targetGroupFullName}`,
+      targetValue: TARGET_TRACKING.requestsPerTarget,
+      policyName: `hero365-${app.stage}-${service}-requests`,
+      ...tracking,
+    });
+  }
+
+  const killSwitch = new ssm.StringParameter(stack, "KillSwitch", {
+    parameterName: `/hero365/${app.stage}/paused`,
+    stringValue: "false",
+    description: 'Set to "true" to pause every automatic action of the scaling pipeline; read on every invocation.',
+  });
+
+  const { account, region } = stack;
+  const scaleEcs = alarmReaction(stack, {
+    stage: app.stage,
+    core,
+    action: "scale-out",
+    followUps: true,
+    environment: { KILL_SWITCH_PARAMETER: killSwitch.parameterName },
+    resources: {
+      ecsServices: SERVICES.map(
+        (s) =>
+          `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${config.ecs.services[s].serviceName}`,
+      ),
+      // CloudFormation exposes no scalable-target ARN (aws-cdk#28423): scoped to this account and region.
+      scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
+      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${app.stage}-*`],
+      killSwitchParameter: [killSwitch.parameterArn],
+    },
+  });
+  return { scaleEcs, killSwitch };
+}

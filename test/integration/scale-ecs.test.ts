@@ -1,0 +1,199 @@
+import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSEvent } from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import { aasRegisterScalableTarget } from "../../core/adapters/ecs.js";
+import { snsPublisher } from "../../core/adapters/sns.js";
+import { sqsSender } from "../../core/adapters/sqs.js";
+import { stateWriter } from "../../core/adapters/state-writer.js";
+import { readAudit } from "../../core/audit.js";
+import { stageConfig } from "../../core/config/index.js";
+import type { ItemStore } from "../../core/ports.js";
+import type { ServiceState } from "../../core/scaling/service-state.js";
+import type { SecretName } from "../../core/secrets.js";
+import { notificationExecutors } from "../../functions/lib/notification-executors.js";
+import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import { handler } from "../../functions/scale-ecs.js";
+import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
+import { fixture } from "../support/fixtures.js";
+import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+
+const aas = mockClient(ApplicationAutoScalingClient);
+const sns = mockClient(SNSClient);
+const sqs = mockClient(SQSClient);
+let dynamo: LocalDynamo;
+let slack: FakeSlack;
+let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
+let table = 0;
+let store: ItemStore;
+let clock: Date;
+let alarmStates: Record<string, { value: "OK" | "ALARM"; datapoints: number[] }>;
+
+function backend(): ServiceState {
+  return {
+    desiredCount: 3,
+    runningCount: 3,
+    pendingCount: 0,
+    deploymentInProgressSince: null,
+    scalableTarget: {
+      minCapacity: 3,
+      maxCapacity: 15,
+      suspended: {
+        dynamicScalingInSuspended: false,
+        dynamicScalingOutSuspended: false,
+        scheduledScalingSuspended: false,
+      },
+    },
+  };
+}
+
+function runtime(): Runtime {
+  const base = stageConfig("prod");
+  const config = {
+    ...base,
+    notifications: { ...base.notifications, slackApiUrl: slack.url, pagerdutyEventsUrl: pagerduty.url },
+  };
+  const secret = async (name: SecretName) => (name === "SLACK_BOT_TOKEN" ? SLACK_TOKEN : ROUTING_KEY);
+  return {
+    stage: "prod",
+    config,
+    dryRun: false,
+    now: () => clock,
+    store,
+    secret,
+    executors: {
+      ...notificationExecutors(config, secret, async () => undefined),
+      "applicationautoscaling.RegisterScalableTarget": aasRegisterScalableTarget(new ApplicationAutoScalingClient({})),
+      "sns.Publish": snsPublisher(new SNSClient({}), {
+        alerts: "arn:aws:sns:us-east-1:1:alerts",
+        onCall: "arn:aws:sns:us-east-1:1:oncall",
+      }),
+      "sqs.SendMessage": sqsSender(new SQSClient({}), {
+        followUps: "https://sqs.us-east-1.amazonaws.com/1/follow-ups",
+      }),
+      "dynamodb.PutItem": stateWriter(store),
+    },
+    services: { read: async () => backend() },
+    alarms: {
+      read: async (name) => {
+        const s = alarmStates[name] ?? { value: "OK", datapoints: [] };
+        return {
+          value: s.value,
+          reason: "r",
+          reasonData: JSON.stringify({ recentDatapoints: s.datapoints }),
+          timestamp: clock.toISOString(),
+        };
+      },
+    },
+    killSwitch: { paused: async () => false },
+  };
+}
+
+const invoke = (event: unknown) => handler(event, lambdaContext("scale-ecs", "prod"));
+
+beforeAll(async () => {
+  [dynamo, slack, pagerduty] = await Promise.all([startDynalite(), fakeSlack(), fakePagerDuty()]);
+});
+afterAll(async () => {
+  await Promise.all([dynamo.close(), slack.close(), pagerduty.close()]);
+});
+beforeEach(async () => {
+  table += 1;
+  await dynamo.createTable(`state-${table}`);
+  store = dynamoItemStore(dynamo.client, `state-${table}`);
+  clock = new Date("2026-11-27T03:15:30.000Z");
+  alarmStates = {};
+  aas.reset();
+  sns.reset();
+  sqs.reset();
+  slack.reset();
+  pagerduty.reset();
+  aas
+    .on(RegisterScalableTargetCommand)
+    .resolves({ ScalableTargetARN: "arn:aws:application-autoscaling:us-east-1:1:scalable-target/x" });
+  sns.on(PublishCommand).resolves({ MessageId: "m" });
+  sqs.on(SendMessageCommand).resolves({ MessageId: "q" });
+  useRuntime(runtime());
+});
+
+describe("scale-ecs against a real state table (dynalite)", () => {
+  it("applies exactly one scaling call for 50 concurrent deliveries of the same ALARM event", async () => {
+    const event = fixture("cloudwatch/cpu-high.alarm");
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => invoke(structuredClone(event))));
+
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(1);
+    expect(aas.commandCalls(RegisterScalableTargetCommand)[0]?.args[0].input).toMatchObject({
+      ResourceId: "service/hero365-cluster/hero365-backend",
+      MinCapacity: 4,
+    });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+    expect(slack.calls("chat.postMessage")).toHaveLength(1);
+    expect(JSON.stringify(slack.calls("chat.postMessage")[0]?.body.blocks)).toContain("backend floor 3 → 4");
+    // The losers are told to come back later (their source retries), never applied twice.
+    const rejected = results.filter((r) => r.status === "rejected");
+    for (const r of rejected) expect((r as PromiseRejectedResult).reason.name).toBe("StepInProgressError");
+
+    const again = await invoke(structuredClone(event));
+    expect(again).toMatchObject({ status: "duplicate" });
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(1);
+  });
+
+  it("holds a second ALARM of the service inside the cooldown, and audits the hold", async () => {
+    await invoke(fixture("cloudwatch/cpu-high.alarm"));
+    clock = new Date("2026-11-27T03:17:00.000Z");
+    const memory = fixture<any>("cloudwatch/memory-high.alarm");
+    memory.detail.state.timestamp = "2026-11-27T03:16:58.000+0000";
+    const result = await invoke(memory);
+    expect(result).toMatchObject({ outcome: "hold", code: "cooldown" });
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(1);
+    const audit = await readAudit(store, "hero365-prod-memory-high-backend");
+    expect(audit.at(-1)).toMatchObject({ outcome: "applied", plan: { code: "cooldown" } });
+  });
+
+  it("takes the next step from its follow-up while the alarm still fires, and fails only the bad record", async () => {
+    await invoke(fixture("cloudwatch/cpu-high.alarm"));
+    const [sent] = sqs.commandCalls(SendMessageCommand);
+    const body = sent?.args[0].input.MessageBody as string;
+    expect(JSON.parse(body)).toMatchObject({ step: 2, kind: "hero365.follow-up" });
+
+    clock = new Date("2026-11-27T03:20:31.000Z");
+    alarmStates["hero365-prod-cpu-high-backend"] = { value: "ALARM", datapoints: [88, 93] };
+    const event: SQSEvent = {
+      Records: [sqsRecord("good", body), sqsRecord("bad", "{ not json")],
+    };
+    const result = await invoke(event);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "bad" }] });
+    const calls = aas.commandCalls(RegisterScalableTargetCommand);
+    expect(calls).toHaveLength(2);
+    // 3 tasks reported by the service, 93 % against the 70 % target: ceil(3 × 93 / 70) = 4.
+    expect(calls[1]?.args[0].input.MinCapacity).toBe(4);
+    // One message for the episode: the follow-up's step edits it and replies in its thread.
+    const posts = slack.calls("chat.postMessage");
+    expect(posts.filter((p) => p.body.thread_ts === undefined)).toHaveLength(1);
+    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([posts[0]?.response.ts]);
+  });
+});
+
+function sqsRecord(messageId: string, body: string): SQSEvent["Records"][number] {
+  return {
+    messageId,
+    receiptHandle: messageId,
+    body,
+    attributes: {
+      ApproximateReceiveCount: "1",
+      SentTimestamp: "0",
+      SenderId: "s",
+      ApproximateFirstReceiveTimestamp: "0",
+    },
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:1:follow-ups",
+    awsRegion: "us-east-1",
+  };
+}
