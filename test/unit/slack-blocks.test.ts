@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { effectsOfType } from "../../core/effects.js";
 import { type SlackBlock, slackMessage, slackReply } from "../../core/notifications/slack-blocks.js";
+import { decideScaleOut } from "../../core/scaling/decide.js";
 import { blockTexts, episode, scaleOutNotice } from "../support/notices.js";
+import { scaleInput } from "../support/scaling.js";
 
 const AT = "2026-11-27T09:14:05.000Z";
 
@@ -89,3 +92,24 @@ describe("the Slack status card of an episode", () => {
 });
 
 const OPENED = "2026-11-27T09:14:03.118+0000";
+
+describe("the Slack message of a real scale-out step", () => {
+  it("names the service, the from → to counts, the cost delta and links both consoles", () => {
+    const plan = decideScaleOut(scaleInput("growth", "backend", { observed: 91 }));
+    const [post] = effectsOfType(plan.effects, "slack.chat.postMessage");
+    expect(post?.channel).toBe("#hero365-alerts");
+    const texts = blockTexts(post?.blocks ?? []);
+
+    expect(texts[0]).toContain("ACTION · backend: CPU above 70 %");
+    expect(texts).toContain("*Service*\nhero365-backend (hero365-cluster)");
+    expect(texts).toContain("*Action taken*\nbackend floor 3 → 4 (desired 3 → 4)");
+    expect(texts.find((t) => t.startsWith("*Cost delta*"))).toMatch(/^\*Cost delta\*\n\+\$\d+\.\d{4}\/h/);
+    expect(texts).toContain(
+      "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/hero365-prod-cpu-high-backend",
+    );
+    expect(texts).toContain(
+      "https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/hero365-cluster/services/hero365-backend/health?region=us-east-1",
+    );
+    expect(post?.episode).toMatchObject({ action: "backend floor 3 → 4 (desired 3 → 4)" });
+  });
+});
