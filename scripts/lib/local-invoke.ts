@@ -164,17 +164,24 @@ function printSummary(request: InvokeRequest, output: InvokeOutput): void {
   const result = output.result as { outcome?: string; reason?: string; status?: string } | null;
   if (output.error) lines.push(`  failed: ${output.error.name}: ${output.error.message}`);
   if (result?.outcome) lines.push(`  decision: ${result.outcome} (${result.status}): ${result.reason}`);
-  for (const effect of output.effects) lines.push(`  effect ${describeEffect(effect)}`);
+  for (const effect of output.effects) {
+    lines.push(`  effect ${describeEffect(effect)}`);
+    const blocks = effectBlocks(effect);
+    if (blocks) lines.push(blocks);
+  }
   if (!output.error && output.effects.length === 0) lines.push("  no effects");
   process.stderr.write(`${lines.join("\n")}\n`);
 }
 
 /** One line per effect for the human summary: its type, what it targets, and why. */
 export function describeEffect(effect: AppliedEffect["effect"]): string {
-  const line = `${effect.type} ${effectTarget(effect)} — ${effect.reason}`;
-  // Slack messages: the Block Kit as it would be sent, for a human to read.
-  if (!("blocks" in effect)) return line;
-  return `${line}\n        blocks: ${JSON.stringify(effect.blocks, null, 2).replace(/\n/g, "\n        ")}`;
+  return `${effect.type} ${effectTarget(effect)} — ${effect.reason}`;
+}
+
+/** A Slack message's Block Kit as it would be sent, indented under its effect line; undefined for others. */
+export function effectBlocks(effect: AppliedEffect["effect"]): string | undefined {
+  if (!("blocks" in effect)) return undefined;
+  return `    blocks: ${JSON.stringify(effect.blocks, null, 2).replace(/\n/g, "\n    ")}`;
 }
 
 function effectTarget(effect: AppliedEffect["effect"]): string {
