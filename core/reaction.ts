@@ -1,14 +1,15 @@
 /**
  * Carries out a decided plan safely: claim the step (exactly once), apply or record the effects, mark the
- * step done, and audit — holds and duplicates included. A failure releases the claim and rethrows, so the
- * event's source retries it and its DLQ keeps it if it keeps failing.
+ * step done, and audit — holds and duplicates included. A failure marks the step failed with its plan and
+ * rethrows, so the event's source retries it (and its DLQ keeps it if it keeps failing); the retry resumes
+ * the same plan after the effects already applied.
  */
-import { type AppliedEffect, applyEffects } from "./applier.js";
+import { type AppliedEffect, applyEffects, PartialApplyError } from "./applier.js";
 import { type AuditRecord, writeAudit } from "./audit.js";
 import { StepInProgressError } from "./errors.js";
 import type { Plan } from "./plan.js";
 import type { Executors, ItemStore } from "./ports.js";
-import { claimStep, completeStep, releaseStep } from "./steps.js";
+import { claimStep, completeStep, failStep } from "./steps.js";
 
 export interface ReactionContext {
   functionName: string;
@@ -64,16 +65,23 @@ export async function carryOut(
     return result("nothing-to-apply", []);
   }
   const key = plan.stepKey;
+  let effects = plan.effects;
+  let skipped = 0;
   if (key) {
-    const claim = await claimStep(ctx.store, key, at);
-    if (claim === "done") {
+    const claim = await claimStep(ctx.store, key, at, 60, plan.effects);
+    if (claim.status === "done") {
       await audit("duplicate", []);
       return result("duplicate", []);
     }
-    if (claim === "busy") throw new StepInProgressError(key);
+    if (claim.status === "busy") throw new StepInProgressError(key);
+    if (claim.status === "resumed") {
+      // Resume what an earlier delivery planned and half applied; its first effects are already done.
+      effects = claim.effects;
+      skipped = claim.applied;
+    }
   }
   try {
-    const applied = await applyEffects(plan.effects, ctx);
+    const applied = await applyEffects(effects.slice(skipped), ctx);
     if (key)
       await completeStep(
         ctx.store,
@@ -85,8 +93,9 @@ export async function carryOut(
     await audit(status, applied);
     return result(status, applied);
   } catch (error) {
-    if (key) await releaseStep(ctx.store, key);
-    await audit("failed", [], error as Error);
+    const done = error instanceof PartialApplyError ? error.applied.length : 0;
+    if (key) await failStep(ctx.store, key, ctx.now(), effects, skipped + done, error as Error);
+    await audit("failed", error instanceof PartialApplyError ? error.applied : [], error as Error);
     throw error;
   }
 }

@@ -1,11 +1,19 @@
 /**
  * Exactly-once steps under at-least-once delivery (DESIGN.md §4.2). A step is claimed with a conditional
- * write before its effects run and marked done after: a duplicate sees `done` and does nothing; a
- * concurrent copy sees `busy` and is retried by its source; a claim whose holder died expires after its lease.
+ * write before its effects run and marked done after: a duplicate sees `done` and does nothing; a concurrent
+ * copy sees `busy` and is retried by its source; a claim whose holder died expires after its lease.
+ *
+ * A step that failed part-way keeps its plan and how many effects were applied, so the retry resumes the
+ * same plan where it stopped instead of deciding again from a half-changed world (which could double a step).
  */
+import type { PlannedEffect } from "./effects.js";
 import type { ItemStore } from "./ports.js";
 
-export type ClaimResult = "claimed" | "done" | "busy";
+export type ClaimResult =
+  | { status: "claimed" }
+  | { status: "resumed"; effects: PlannedEffect[]; applied: number }
+  | { status: "done" }
+  | { status: "busy" };
 
 const DAY = 86_400;
 /** Completed step markers outlive any redelivery window (EventBridge retries for at most 24 h). */
@@ -15,24 +23,41 @@ function stepKey(key: string) {
   return { pk: `STEP#${key}`, sk: "STEP" };
 }
 
-export async function claimStep(store: ItemStore, key: string, now: Date, leaseSeconds = 60): Promise<ClaimResult> {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
+const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
+
+export async function claimStep(
+  store: ItemStore,
+  key: string,
+  now: Date,
+  leaseSeconds = 60,
+  effects: readonly PlannedEffect[] = [],
+): Promise<ClaimResult> {
+  const previous = await store.get(stepKey(key).pk, "STEP");
+  if (previous?.status === "done") return { status: "done" };
+  const resume = previous?.status === "failed";
   const claimed = await store.put(
     {
       ...stepKey(key),
       status: "in-progress",
-      leaseUntil: nowSeconds + leaseSeconds,
-      expiresAt: nowSeconds + STEP_TTL_SECONDS,
+      leaseUntil: seconds(now) + leaseSeconds,
+      effects: resume ? previous.effects : effects,
+      applied: resume ? previous.applied : 0,
+      expiresAt: seconds(now) + STEP_TTL_SECONDS,
     },
-    { kind: "absentOrBelow", attribute: "leaseUntil", value: nowSeconds },
+    // Free, expired, or failed (a failed step has leaseUntil 0).
+    { kind: "absentOrBelow", attribute: "leaseUntil", value: seconds(now) },
   );
-  if (claimed) return "claimed";
-  const existing = await store.get(stepKey(key).pk, "STEP");
-  return existing?.status === "done" ? "done" : "busy";
+  if (!claimed) {
+    const existing = await store.get(stepKey(key).pk, "STEP");
+    return existing?.status === "done" ? { status: "done" } : { status: "busy" };
+  }
+  if (resume) {
+    return { status: "resumed", effects: previous.effects as PlannedEffect[], applied: previous.applied as number };
+  }
+  return { status: "claimed" };
 }
 
 export async function completeStep(store: ItemStore, key: string, now: Date, result: unknown): Promise<void> {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
   // `leaseUntil` far in the future: a done step can never be claimed again.
   await store.put({
     ...stepKey(key),
@@ -40,11 +65,28 @@ export async function completeStep(store: ItemStore, key: string, now: Date, res
     leaseUntil: Number.MAX_SAFE_INTEGER,
     completedAt: now.toISOString(),
     result,
-    expiresAt: nowSeconds + STEP_TTL_SECONDS,
+    expiresAt: seconds(now) + STEP_TTL_SECONDS,
   });
 }
 
-/** Gives a failed step back so the retry of the event can take it again. */
-export async function releaseStep(store: ItemStore, key: string): Promise<void> {
-  await store.delete(stepKey(key).pk, "STEP");
+/**
+ * Marks a step failed after `applied` of its effects, keeping the plan: the retry of the event resumes it.
+ */
+export async function failStep(
+  store: ItemStore,
+  key: string,
+  now: Date,
+  effects: readonly PlannedEffect[],
+  applied: number,
+  error: Error,
+): Promise<void> {
+  await store.put({
+    ...stepKey(key),
+    status: "failed",
+    leaseUntil: 0,
+    effects,
+    applied,
+    error: { name: error.name, message: error.message },
+    expiresAt: seconds(now) + STEP_TTL_SECONDS,
+  });
 }

@@ -37,6 +37,16 @@ const EnvironmentSchema = z.object({
   KILL_SWITCH_PARAMETER: z.string().startsWith("/").optional(),
 });
 
+/**
+ * Every client: the SDK's standard retries (3 attempts, backoff with jitter, throttling-aware), and timeouts so
+ * a hung endpoint fails the invocation (and its retry path) instead of eating the Lambda timeout.
+ */
+export const AWS_CLIENT_CONFIG = {
+  maxAttempts: 3,
+  // Newer SDKs only warn on a request timeout unless told to throw.
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+} as const;
+
 export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const parsed = EnvironmentSchema.safeParse(env);
   if (!parsed.success) {
@@ -47,16 +57,16 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const vars = parsed.data;
   const config = stageConfig(vars.SST_STAGE);
   const now = () => new Date();
-  const store = dynamoItemStore(new DynamoDBClient({}), vars.STATE_TABLE_NAME);
-  const ecs = lazy(() => new ECSClient({}));
-  const aas = lazy(() => new ApplicationAutoScalingClient({}));
-  const cloudwatch = lazy(() => new CloudWatchClient({}));
+  const store = dynamoItemStore(new DynamoDBClient(AWS_CLIENT_CONFIG), vars.STATE_TABLE_NAME);
+  const ecs = lazy(() => new ECSClient(AWS_CLIENT_CONFIG));
+  const aas = lazy(() => new ApplicationAutoScalingClient(AWS_CLIENT_CONFIG));
+  const cloudwatch = lazy(() => new CloudWatchClient(AWS_CLIENT_CONFIG));
   const publish = lazy(() =>
-    snsPublisher(new SNSClient({}), { alerts: vars.ALERTS_TOPIC_ARN, onCall: vars.ONCALL_TOPIC_ARN }),
+    snsPublisher(new SNSClient(AWS_CLIENT_CONFIG), { alerts: vars.ALERTS_TOPIC_ARN, onCall: vars.ONCALL_TOPIC_ARN }),
   );
-  const send = lazy(() => sqsSender(new SQSClient({}), { followUps: vars.FOLLOW_UP_QUEUE_URL }));
-  const ssm = lazy(() => new SSMClient({}));
-  const logs = lazy(() => new CloudWatchLogsClient({}));
+  const send = lazy(() => sqsSender(new SQSClient(AWS_CLIENT_CONFIG), { followUps: vars.FOLLOW_UP_QUEUE_URL }));
+  const ssm = lazy(() => new SSMClient(AWS_CLIENT_CONFIG));
+  const logs = lazy(() => new CloudWatchLogsClient(AWS_CLIENT_CONFIG));
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
   return {
     stage: vars.SST_STAGE,

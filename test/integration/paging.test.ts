@@ -308,18 +308,24 @@ describe("page-oncall against Slack and PagerDuty", () => {
     expect(pagerduty.accepted()).toHaveLength(1);
   });
 
-  it("edits instead of posting again when the retry follows a failure after the Slack message", async () => {
-    await live();
+  it("resumes after a failure past the Slack message: no second message, no second trigger", async () => {
+    const runtime = await live();
     sns.reset();
     sns.on(PublishCommand).rejectsOnce(new Error("SNS unavailable")).resolves({ MessageId: "m-2" });
 
     await expect(deliver(alarm())).rejects.toThrow(/sns.Publish failed/);
-    await deliver(alarm());
+    clock = new Date("2026-11-27T14:22:11Z"); // Lambda's retry, a minute later
+    expect(await deliver(alarm())).toMatchObject({ status: "applied" });
 
     expect(topLevelPosts()).toHaveLength(1);
     expect(slack.calls("chat.update")).toHaveLength(0);
-    expect(pagerduty.accepted().map((e) => e.dedup_key)).toEqual([EPISODE, EPISODE]);
+    expect(pagerduty.accepted().map((e) => e.dedup_key)).toEqual([EPISODE]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+    // The message is remembered on the episode, so the OK edits it.
+    clock = new Date("2026-11-27T14:46:11Z");
+    await deliver(ok());
+    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([topLevelPosts()[0]?.response.ts]);
+    expect((await readAudit(runtime.store, ALARM)).map((a) => a.outcome)).toEqual(["failed", "applied", "applied"]);
   });
 
   it("continues the same Slack thread when the alarm flaps ALARM → OK → ALARM within the window", async () => {

@@ -155,6 +155,24 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     expect(audit.at(-1)).toMatchObject({ outcome: "applied", plan: { code: "cooldown" } });
   });
 
+  it("surfaces a throttled scaling call so the event is retried, and the retry resumes the same step once", async () => {
+    const event = fixture("cloudwatch/cpu-high.alarm");
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }))
+      .resolves({ MessageId: "m" });
+    await expect(invoke(structuredClone(event))).rejects.toThrow("Rate exceeded");
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(1);
+    const failed = await readAudit(store, "hero365-prod-cpu-high-backend");
+    expect(failed.at(-1)).toMatchObject({ outcome: "failed", error: { name: "PartialApplyError" } });
+
+    // The retry finds the floor already raised; it must finish the planned step, not take another.
+    expect(await invoke(structuredClone(event))).toMatchObject({ status: "applied" });
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(1);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+  });
+
   it("takes the next step from its follow-up while the alarm still fires, and fails only the bad record", async () => {
     await invoke(fixture("cloudwatch/cpu-high.alarm"));
     const [sent] = sqs.commandCalls(SendMessageCommand);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import { effect } from "../../core/effects.js";
 import type { ItemStore } from "../../core/ports.js";
-import { claimStep, completeStep, releaseStep } from "../../core/steps.js";
+import { claimStep, completeStep, failStep } from "../../core/steps.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 
 let dynamo: LocalDynamo;
@@ -41,23 +42,31 @@ describe("the DynamoDB state table adapter (dynalite)", () => {
 
   it("lets exactly one of 50 concurrent claims of a step through", async () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => claimStep(store, "step-50", NOW)));
-    expect(results.filter((r) => r === "claimed")).toHaveLength(1);
-    expect(results.filter((r) => r === "busy")).toHaveLength(49);
+    expect(results.filter((r) => r.status === "claimed")).toHaveLength(1);
+    expect(results.filter((r) => r.status === "busy")).toHaveLength(49);
   });
 
-  it("reports a completed step as done, and a released one as claimable again", async () => {
-    expect(await claimStep(store, "step-done", NOW)).toBe("claimed");
+  it("reports a completed step as done", async () => {
+    expect(await claimStep(store, "step-done", NOW)).toEqual({ status: "claimed" });
     await completeStep(store, "step-done", NOW, ["applied"]);
-    expect(await claimStep(store, "step-done", new Date(NOW.getTime() + 3_600_000))).toBe("done");
+    expect(await claimStep(store, "step-done", new Date(NOW.getTime() + 3_600_000))).toEqual({ status: "done" });
+  });
 
-    expect(await claimStep(store, "step-released", NOW)).toBe("claimed");
-    await releaseStep(store, "step-released");
-    expect(await claimStep(store, "step-released", NOW)).toBe("claimed");
+  it("hands a failed step back with its plan and how far it got, to exactly one retry", async () => {
+    const plan = [
+      effect({ type: "dynamodb.PutItem", item: { pk: "x", sk: "1" } }, "first"),
+      effect({ type: "dynamodb.PutItem", item: { pk: "x", sk: "2" } }, "second"),
+    ];
+    expect(await claimStep(store, "step-failed", NOW, 60, plan)).toEqual({ status: "claimed" });
+    await failStep(store, "step-failed", NOW, plan, 1, new Error("boom"));
+    const retries = await Promise.all([1, 2, 3].map(() => claimStep(store, "step-failed", NOW, 60, [])));
+    expect(retries.filter((r) => r.status === "resumed")).toEqual([{ status: "resumed", effects: plan, applied: 1 }]);
+    expect(retries.filter((r) => r.status === "busy")).toHaveLength(2);
   });
 
   it("hands a claim whose lease expired to the next delivery", async () => {
-    expect(await claimStep(store, "step-lease", NOW, 60)).toBe("claimed");
-    expect(await claimStep(store, "step-lease", new Date(NOW.getTime() + 30_000), 60)).toBe("busy");
-    expect(await claimStep(store, "step-lease", new Date(NOW.getTime() + 61_000), 60)).toBe("claimed");
+    expect((await claimStep(store, "step-lease", NOW, 60)).status).toBe("claimed");
+    expect((await claimStep(store, "step-lease", new Date(NOW.getTime() + 30_000), 60)).status).toBe("busy");
+    expect((await claimStep(store, "step-lease", new Date(NOW.getTime() + 61_000), 60)).status).toBe("claimed");
   });
 });

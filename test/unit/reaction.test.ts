@@ -74,4 +74,26 @@ describe("carrying out a plan", () => {
       functionName: "notify",
     });
   });
+
+  it("resumes a half-applied plan where it stopped, even when the retry would decide differently", async () => {
+    const put = vi.fn(async () => ({}));
+    const { ctx, publish } = context();
+    ctx.executors["dynamodb.PutItem"] = put;
+    publish.mockRejectedValueOnce(new Error("SNS throttled"));
+    const floor = effect({ type: "dynamodb.PutItem", item: { pk: "floor", sk: "4" } }, "raise the floor to 4");
+    const first = act("scale 3 → 4", [floor, alert], "step-resume");
+    await expect(carryOut(first, meta, ctx)).rejects.toThrow(/SNS throttled/);
+    expect(put).toHaveBeenCalledTimes(1);
+
+    // The world moved (the floor is 4 now), so a fresh decision would plan 4 → 5: the retry must not.
+    const second = act(
+      "scale 4 → 5",
+      [effect({ type: "dynamodb.PutItem", item: { pk: "floor", sk: "5" } }, "5"), alert],
+      "step-resume",
+    );
+    expect(await carryOut(second, meta, ctx)).toMatchObject({ status: "applied", effects: [{ type: "sns.Publish" }] });
+    expect(put).toHaveBeenCalledTimes(1);
+    expect(publish).toHaveBeenCalledTimes(2);
+    expect(await carryOut(second, meta, ctx)).toMatchObject({ status: "duplicate" });
+  });
 });
