@@ -15,6 +15,7 @@ export type ResourceRef =
   | "stageAlarms"
   | "invoicePdfObjects"
   | "invoiceQueue"
+  | "logGroups"
   | "any";
 
 export interface Permission {
@@ -69,8 +70,20 @@ export const ACTIONS = {
   },
   "page-oncall": {
     functionName: "page-oncall",
-    description: "pages on-call and resolves the page when the alarm clears",
-    permissions: [STATE_TABLE],
+    description: "pages on-call with diagnostics, pages again while the alarm lasts, resolves the page on OK",
+    permissions: [
+      { actions: ["sns:Publish"], resources: ["onCallTopic"] },
+      { actions: ["cloudwatch:DescribeAlarms"], resources: ["stageAlarms"] },
+      { actions: ["sqs:SendMessage"], resources: ["followUpQueue"] },
+      { actions: ["ecs:DescribeServices"], resources: ["ecsServices"] },
+      { actions: ["logs:StartQuery"], resources: ["logGroups"] },
+      {
+        actions: ["cloudwatch:GetMetricData", "logs:GetQueryResults", "logs:StopQuery"],
+        resources: ["any"],
+        why: "GetMetricData and the Logs Insights calls on a query id support no resource-level permissions",
+      },
+      STATE_TABLE,
+    ],
   },
   "plan-upgrade-ticket": {
     functionName: "plan-upgrade-ticket",

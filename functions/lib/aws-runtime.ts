@@ -5,6 +5,7 @@
  */
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -15,16 +16,19 @@ import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
 import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { aasRegisterScalableTarget, ecsServiceStateReader, ecsUpdateService } from "../../core/adapters/ecs.js";
+import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { sqsSender } from "../../core/adapters/sqs.js";
 import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import { stageConfig } from "../../core/config/index.js";
+import { errorLogLines } from "../../core/diagnostics/error-logs.js";
 import type { EffectType } from "../../core/effects.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Executor } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
+import { notificationExecutors } from "./notification-executors.js";
 import type { Runtime } from "./runtime.js";
 
 const EnvironmentSchema = z.object({
@@ -67,6 +71,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   );
   const send = lazy(() => sqsSender(new SQSClient(AWS_CLIENT_CONFIG), { followUps: vars.FOLLOW_UP_QUEUE_URL }));
   const ssm = lazy(() => new SSMClient(AWS_CLIENT_CONFIG));
+  const logs = lazy(() => new CloudWatchLogsClient(AWS_CLIENT_CONFIG));
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
   return {
     stage: vars.SST_STAGE,
@@ -77,6 +82,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     store,
     secret: sstSecret,
     executors: {
+      ...notificationExecutors(config, sstSecret),
       "sns.Publish": (e) => publish()(e),
       "sqs.SendMessage": (e) => send()(e),
       "dynamodb.PutItem": stateWriter(store),
@@ -107,7 +113,13 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     },
     diagnostics: {
       collect: (service, options) =>
-        awsDiagnostics({ ecs: ecs(), cloudwatch: cloudwatch(), config, now }).collect(service, options),
+        awsDiagnostics({
+          ecs: ecs(),
+          cloudwatch: cloudwatch(),
+          config,
+          now,
+          errorLogs: errorLogLines(logsInsightsTopErrors(logs()), (s) => config.ecs.services[s].logGroupName, now),
+        }).collect(service, options),
     },
   };
 }

@@ -9,6 +9,7 @@ import type { StageConfig } from "../../core/config/index.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { InvoiceRepository } from "../../core/invoices/model.js";
+import { rememberingExecutors } from "../../core/notifications/memory.js";
 import type { Executors, ItemStore } from "../../core/ports.js";
 import type { ReactionContext } from "../../core/reaction.js";
 import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "../../core/scaling/service-state.js";
@@ -30,6 +31,7 @@ export interface Runtime {
   services?: ServiceStateReader;
   alarms?: AlarmStateReader;
   killSwitch?: KillSwitch;
+  /** A service's state, deployments, events, metrics and error logs ("investigate"). */
   diagnostics?: DiagnosticsReader;
   /** Supabase signals (usage, metrics sink, metric history, ticket lookups, query statistics). */
   supabase?: SupabasePorts;
@@ -76,7 +78,8 @@ export function reactionContext(runtime: Runtime, functionName: string): Reactio
     functionName,
     stage: runtime.stage,
     store: runtime.store,
-    executors: runtime.executors,
+    // Sent Slack messages are remembered on their episode, whoever built the executors.
+    executors: rememberingExecutors(runtime.executors, runtime.store, runtime.now),
     dryRun: runtime.dryRun,
     now: runtime.now,
     onEffect: runtime.onEffect,

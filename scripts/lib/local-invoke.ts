@@ -170,7 +170,11 @@ function printSummary(request: InvokeRequest, output: InvokeOutput): void {
   } | null;
   if (output.error) lines.push(`  failed: ${output.error.name}: ${output.error.message}`);
   if (result?.outcome) lines.push(`  decision: ${result.outcome} (${result.status}): ${result.reason}`);
-  for (const effect of output.effects) lines.push(`  effect ${describeEffect(effect)}`);
+  for (const effect of output.effects) {
+    lines.push(`  effect ${describeEffect(effect)}`);
+    const blocks = effectBlocks(effect);
+    if (blocks) lines.push(blocks);
+  }
   if (result?.batchItemFailures) {
     const failed = result.batchItemFailures.map((f) => f.itemIdentifier);
     lines.push(`  failed records: ${failed.length ? `${failed.join(", ")} (reasons in the log above)` : "none"}`);
@@ -190,6 +194,12 @@ export function describeEffect(effect: AppliedEffect["effect"]): string {
   return `${effect.type}${target ? ` ${target}` : ""} — ${effect.reason}`;
 }
 
+/** A Slack message's Block Kit as it would be sent, indented under its effect line; undefined for others. */
+export function effectBlocks(effect: AppliedEffect["effect"]): string | undefined {
+  if (!("blocks" in effect)) return undefined;
+  return `    blocks: ${JSON.stringify(effect.blocks, null, 2).replace(/\n/g, "\n    ")}`;
+}
+
 function effectTarget(effect: AppliedEffect["effect"]): string {
   switch (effect.type) {
     case "sns.Publish":
@@ -204,6 +214,16 @@ function effectTarget(effect: AppliedEffect["effect"]): string {
       return `${effect.item.pk}`;
     case "s3.PutObject":
       return `${effect.key} in bucket ${effect.bucket} (${effect.contentType}, ${effect.body.byteLength} bytes)`;
+    case "pagerduty.trigger":
+      return `dedup_key=${effect.dedupKey} severity=${effect.severity}: "${effect.summary.slice(0, 120)}"`;
+    case "pagerduty.resolve":
+      return `dedup_key=${effect.dedupKey}`;
+    case "slack.chat.postMessage":
+      return `to ${effect.channel}${effect.threadTs ? ` thread ${effect.threadTs}` : ""}: "${effect.text}"`;
+    case "slack.chat.update":
+      return `to ${effect.channel} ts=${effect.ts}: "${effect.text}"`;
+    case "slack.webhook.post":
+      return `to the incoming webhook: "${effect.text}"`;
     default:
       return "";
   }
