@@ -13,6 +13,9 @@ export type ResourceRef =
   | "killSwitchParameter"
   | "followUpQueue"
   | "stageAlarms"
+  | "invoicePdfObjects"
+  | "invoiceQueue"
+  | "logGroups"
   | "any";
 
 export interface Permission {
@@ -67,8 +70,20 @@ export const ACTIONS = {
   },
   "page-oncall": {
     functionName: "page-oncall",
-    description: "pages on-call and resolves the page when the alarm clears",
-    permissions: [STATE_TABLE],
+    description: "pages on-call with diagnostics, pages again while the alarm lasts, resolves the page on OK",
+    permissions: [
+      { actions: ["sns:Publish"], resources: ["onCallTopic"] },
+      { actions: ["cloudwatch:DescribeAlarms"], resources: ["stageAlarms"] },
+      { actions: ["sqs:SendMessage"], resources: ["followUpQueue"] },
+      { actions: ["ecs:DescribeServices"], resources: ["ecsServices"] },
+      { actions: ["logs:StartQuery"], resources: ["logGroups"] },
+      {
+        actions: ["cloudwatch:GetMetricData", "logs:GetQueryResults", "logs:StopQuery"],
+        resources: ["any"],
+        why: "GetMetricData and the Logs Insights calls on a query id support no resource-level permissions",
+      },
+      STATE_TABLE,
+    ],
   },
   "plan-upgrade-ticket": {
     functionName: "plan-upgrade-ticket",
@@ -84,3 +99,22 @@ export const ACTIONS = {
 } as const satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;
+
+/**
+ * The invoice background workers: not matrix reactions, but their IAM comes from this list the same way.
+ */
+export const WORKERS = {
+  "invoice-worker": {
+    functionName: "invoice-worker",
+    description: "renders invoice PDFs into the invoices bucket and records them on the invoice",
+    permissions: [{ actions: ["s3:PutObject"], resources: ["invoicePdfObjects"] }, STATE_TABLE],
+  },
+  "invoice-sweep": {
+    functionName: "invoice-sweep",
+    description: "enqueues finalized invoices that still have no current PDF",
+    // SendMessageBatch is authorized as sqs:SendMessage.
+    permissions: [{ actions: ["sqs:SendMessage"], resources: ["invoiceQueue"] }, STATE_TABLE],
+  },
+} as const satisfies Record<string, ActionSpec>;
+
+export type WorkerName = keyof typeof WORKERS;

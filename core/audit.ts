@@ -27,9 +27,23 @@ export async function writeAudit(store: ItemStore, record: AuditRecord): Promise
     pk: `AUDIT#${record.subject}`,
     // Retries of one event at the same instant each keep their own record.
     sk: `${record.at}#${record.eventId}#${crypto.randomUUID()}`,
-    ...record,
+    ...(withoutBinary(record) as AuditRecord),
     expiresAt: Math.floor(Date.parse(record.at) / 1000) + AUDIT_TTL_SECONDS,
   });
+}
+
+/**
+ * The record with every byte array (an S3 object's body) replaced by its size: an audit says what was
+ * written, and a DynamoDB item holds at most 400 KB.
+ * @example withoutBinary({ body: new Uint8Array(3) }) // { body: { bytes: 3 } }
+ */
+export function withoutBinary(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { bytes: value.byteLength };
+  if (Array.isArray(value)) return value.map(withoutBinary);
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutBinary(v)]));
+  }
+  return value;
 }
 
 export async function readAudit(store: ItemStore, subject: string): Promise<AuditRecord[]> {

@@ -34,10 +34,12 @@ export function effect<E extends Effect>(e: E, reason: string): E & { reason: st
   return { ...e, reason };
 }
 
-/** The effects of one type, typed. */
-export function effectsOfType<T extends EffectType>(
-  effects: readonly PlannedEffect[],
-  type: T,
-): (EffectRegistry[T] & { reason: string })[] {
-  return effects.filter((e) => e.type === type) as unknown as (EffectRegistry[T] & { reason: string })[];
+export type PlannedEffectOf<T extends EffectType> = EffectRegistry[T] & { reason: string };
+
+/**
+ * The effects of one type, typed as such (the effect union grows with every feature).
+ * @example effectsOfType(plan.effects, "sns.Publish")[0]?.subject
+ */
+export function effectsOfType<T extends EffectType>(effects: readonly PlannedEffect[], type: T): PlannedEffectOf<T>[] {
+  return effects.filter((e): e is PlannedEffect & PlannedEffectOf<T> => e.type === type);
 }

@@ -1,7 +1,8 @@
 import { decideNotify } from "../core/decisions/notify.js";
+import { episodeForTrigger } from "../core/notifications/episode.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 
-/** `cpu-critical` / `memory-critical`: alert the team through the alerts topic. */
-export const handler = alarmReaction("notify", (trigger, { stage, config }) =>
-  decideNotify({ trigger, stage, config }),
+/** `cpu-critical` / `memory-critical`: alert the team (Slack, alerts topic). */
+export const handler = alarmReaction("notify", async (trigger, { stage, config, store }) =>
+  decideNotify({ trigger, stage, config, episode: await episodeForTrigger(store, config, trigger) }),
 );

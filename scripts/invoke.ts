@@ -4,7 +4,7 @@
  * world unless --live. Human summary on stderr; the last line of stdout is one JSON object.
  */
 import { parseArgs } from "node:util";
-import { invokeLocally, SAMPLE_STAGE, UsageError } from "./lib/local-invoke.js";
+import { invokeLocally, SAMPLE_STAGE, toJson, UsageError } from "./lib/local-invoke.js";
 
 const USAGE = "usage: npm run invoke -- <function> <event.json> [--stage <stage>] [--world <world.json>] [--live]";
 
@@ -22,7 +22,7 @@ try {
   if (values.live && !values.stage) throw new UsageError("--live acts on real resources: name the --stage explicitly");
   const stage = values.stage ?? SAMPLE_STAGE;
   const output = await invokeLocally({ fn, eventFile, stage, world: values.world, live: values.live });
-  process.stdout.write(`${JSON.stringify(output)}\n`);
+  process.stdout.write(`${toJson(output)}\n`);
   process.exitCode = output.ok ? 0 : 1;
 } catch (error) {
   const parseError = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");

@@ -86,8 +86,11 @@ export interface AwsDiagnosticsOptions {
   cloudwatch: CloudWatchClient;
   config: StageConfig;
   now: () => Date;
-  /** Top error log lines (Logs Insights), where the runtime has a reader for them. */
-  errorLogs?: (service: Service, minutes: number) => Promise<ServiceDiagnostics["errorLogLines"]>;
+  /** Top error log lines (Logs Insights), where the runtime has a reader for them; or why they are missing. */
+  errorLogs?: (
+    service: Service,
+    minutes: number,
+  ) => Promise<ServiceDiagnostics["errorLogLines"] | { unavailable: string }>;
 }
 
 export function awsDiagnostics(options: AwsDiagnosticsOptions): DiagnosticsReader {
@@ -159,7 +162,8 @@ export function awsDiagnostics(options: AwsDiagnosticsOptions): DiagnosticsReade
             })),
           };
         }),
-        ...(logLines && { errorLogLines: logLines }),
+        ...(Array.isArray(logLines) && { errorLogLines: logLines }),
+        ...(logLines && "unavailable" in logLines && { notes: [logLines.unavailable] }),
       };
     },
   };

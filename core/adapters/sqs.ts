@@ -1,7 +1,12 @@
-/** `sqs.SendMessage` to the queues a runtime knows by logical name. */
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { ConfigurationError } from "../errors.js";
+/**
+ * SQS: `sqs.SendMessage` (follow-ups) and `sqs.SendMessageBatch` (invoice jobs). SQS answers a batch with 200
+ * even when some entries failed: they are listed in `Failed`, and any of them fails the effect so the caller's
+ * retry sends them again.
+ */
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { ConfigurationError, Hero365Error } from "../errors.js";
 import type { SqsSendMessage } from "../follow-up.js";
+import type { QueueName } from "../invoices/effects.js";
 import type { Executor } from "../ports.js";
 
 export function sqsSender(
@@ -19,5 +24,36 @@ export function sqsSender(
       }),
     );
     return { messageId: MessageId };
+  };
+}
+
+export class SqsBatchEntriesFailedError extends Hero365Error {
+  constructor(readonly failed: { id: string; code: string; message?: string }[]) {
+    super(
+      `SQS refused ${failed.length} message(s): ${failed.map((f) => `${f.id} ${f.code}${f.message ? ` (${f.message})` : ""}`).join("; ")}`,
+    );
+    this.name = "SqsBatchEntriesFailedError";
+  }
+}
+
+export function sqsBatchSender(
+  client: SQSClient,
+  queueUrls: Record<QueueName, string | undefined>,
+): Executor<"sqs.SendMessageBatch"> {
+  return async (effect) => {
+    const queueUrl = queueUrls[effect.queue];
+    if (!queueUrl) throw new ConfigurationError(`no URL configured for queue "${effect.queue}"`);
+    const { Successful = [], Failed = [] } = await client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: effect.entries.map((entry) => ({ Id: entry.id, MessageBody: JSON.stringify(entry.body) })),
+      }),
+    );
+    if (Failed.length > 0) {
+      throw new SqsBatchEntriesFailedError(
+        Failed.map((f) => ({ id: f.Id ?? "?", code: f.Code ?? "?", ...(f.Message && { message: f.Message }) })),
+      );
+    }
+    return { sent: Successful.length };
   };
 }

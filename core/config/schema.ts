@@ -65,8 +65,32 @@ export const StageConfigSchema = z.strictObject({
   notifications: z.strictObject({
     /** Slack channel for alerts (bot-token mode), e.g. `#hero365-alerts`. */
     slackChannel: z.string().regex(/^[#C][\w-]+$/, "expected #channel-name or a channel id"),
+    /**
+     * `bot`: post with a bot token (SLACK_BOT_TOKEN) and edit the episode's message on each step and on resolve;
+     * `webhook`: an incoming webhook (SLACK_WEBHOOK_URL), which cannot edit, so every notice is a new message.
+     */
+    slackMode: z.enum(["bot", "webhook"]),
+    /** Slack Web API base; another value only for tests and proxies. */
+    slackApiUrl: z.url().default("https://slack.com/api"),
     /** Page through PagerDuty Events v2 as well as the on-call SNS topic. */
     pagerduty: z.boolean(),
+    /** PagerDuty Events API base (`/v2/enqueue` is appended); another value only for tests and proxies. */
+    pagerdutyEventsUrl: z.url().default("https://events.pagerduty.com"),
+    /**
+     * While a paging alarm stays in ALARM, page again this often (EventBridge fires once per state change). At
+     * least 15: faster re-notification of an unacknowledged page is the PagerDuty escalation policy's job.
+     */
+    repageMinutes: z
+      .number()
+      .int()
+      .min(15)
+      .max(24 * 60),
+    /** An alarm that fires again this soon after resolving continues its last Slack thread. */
+    flappingWindowMinutes: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(24 * 60),
     /** Addresses subscribed to the alerts topic. */
     emails: z.array(z.email()),
   }),
@@ -78,6 +102,15 @@ export const StageConfigSchema = z.strictObject({
     /** Automatic actions per service per hour before the pipeline holds. */
     hourlyActionBudget: z.number().int().positive(),
   }),
+  invoices: z
+    .strictObject({
+      /**
+       * Most invoice-worker containers at once (SQS event source `maxConcurrency`): each holds one pooler
+       * connection, so this bounds what the workers take from Supabase's pooler clients.
+       */
+      workerMaxConcurrency: z.number().int().min(2).max(1000),
+    })
+    .default({ workerMaxConcurrency: 5 }),
   /** Statistic of the response-time alarm (DESIGN.md §2: p95 default). */
   responseTimeStatistic: z.string().regex(/^p\d{1,2}(\.\d+)?$/, "expected a percentile such as p95"),
 });

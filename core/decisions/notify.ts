@@ -3,8 +3,6 @@
  */
 import {
   type AlarmTrigger,
-  alarmConsoleUrl,
-  episodeKeyOfTransition,
   formatDuration,
   formatValue,
   observedValue,
@@ -12,6 +10,8 @@ import {
   transitionKey,
 } from "../alarm-event.js";
 import type { StageConfig } from "../config/index.js";
+import { alarmFields, alarmLinks } from "../notifications/alarm-notice.js";
+import { closedBecause, type EpisodeNotifications } from "../notifications/episode.js";
 import { planNotice } from "../notifications/notice.js";
 import { act, type Plan, skip } from "../plan.js";
 
@@ -19,13 +19,16 @@ export interface NotifyInput {
   trigger: AlarmTrigger;
   stage: string;
   config: StageConfig;
+  /** The notification state of the episode the transition belongs to (`episodeForTrigger`). */
+  episode: EpisodeNotifications;
 }
 
 /**
- * Plans one alert for an ALARM or OK transition of a monitoring row.
- * @example decideNotify({ trigger, stage: "prod", config }).effects[0].type // "sns.Publish"
+ * Plans one alert for an ALARM or OK transition of a monitoring row: the episode's Slack message (posted on
+ * ALARM, edited on OK) and an SNS message to the alerts topic.
+ * @example decideNotify({ trigger, stage: "prod", config, episode }).effects.map((e) => e.type) // ["slack.chat.postMessage", "sns.Publish"]
  */
-export function decideNotify({ trigger, stage, config }: NotifyInput): Plan {
+export function decideNotify({ trigger, stage, config, episode }: NotifyInput): Plan {
   const { alarmName, state, previousState } = trigger;
   const routed = routeAlarm(alarmName, stage, "notify");
   if (!routed) {
@@ -34,6 +37,8 @@ export function decideNotify({ trigger, stage, config }: NotifyInput): Plan {
   if (state.value === "INSUFFICIENT_DATA") {
     return skip("insufficient-data", `${alarmName} has insufficient data: nothing to tell yet`);
   }
+  const closed = closedBecause(episode);
+  if (closed) return skip(`episode-${episode.phase}`, `${state.value} of ${alarmName} comes too late: ${closed}`);
   const { row, target } = routed;
   const firing = state.value === "ALARM";
   const value = formatValue(observedValue(state), row.unit);
@@ -44,23 +49,23 @@ export function decideNotify({ trigger, stage, config }: NotifyInput): Plan {
     ? `${row.title} on ${target} (stage ${stage}): ${value} against a threshold of ${threshold} over ${window}. ` +
       "No automatic action is taken for this alarm: check the service's load and recent deployments."
     : `${row.title} on ${target} (stage ${stage}) is back to normal (${value})${since ? ` after ${since}` : ""}.`;
-  const effects = planNotice({
-    episodeKey: episodeKeyOfTransition(trigger) ?? `${alarmName}#${state.timestamp}`,
-    kind: firing ? "alarm" : "resolved",
-    severity: firing ? row.severity : "info",
-    stage,
-    row: row.id,
-    target,
-    state: state.value,
-    title: row.title,
-    summary,
-    fields: [
-      { label: "Alarm", value: alarmName },
-      { label: "State", value: `${state.value} since ${state.timestamp}` },
-      { label: "Reason", value: state.reason },
-    ],
-    links: [{ text: "Console", url: alarmConsoleUrl(config.region, alarmName) }],
-  });
+  const effects = planNotice(
+    {
+      episodeKey: episode.key,
+      kind: firing ? "alarm" : "resolved",
+      severity: firing ? row.severity : "info",
+      stage,
+      row: row.id,
+      target,
+      state: state.value,
+      title: row.title,
+      summary,
+      at: state.timestamp,
+      fields: [...alarmFields(row, target, state, config), { label: "Reason", value: state.reason }],
+      links: alarmLinks(alarmName, target, config),
+    },
+    episode,
+  );
   return act(
     firing ? `${row.id} fired on ${target}: alert the team` : `${row.id} resolved on ${target}: tell the team`,
     effects,

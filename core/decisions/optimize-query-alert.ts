@@ -9,6 +9,7 @@ import type { StageConfig } from "../config/index.js";
 import { InsightsUnavailableError } from "../insights/errors.js";
 import type { IndexAdvice, QueryInsights, QueryInsightsReader, QueryStat } from "../insights/types.js";
 import { MATRIX } from "../matrix.js";
+import { channelsOf, type EpisodeNotifications, episodeForTrigger, newEpisode } from "../notifications/episode.js";
 import { type Notice, planNotice } from "../notifications/notice.js";
 import { act, type Plan, skip } from "../plan.js";
 import type { ItemStore } from "../ports.js";
@@ -34,6 +35,8 @@ export interface OptimizeInput {
   insights: QueryInsights | { unavailable: string };
   /** Month-to-date egress the collector measured, when known. */
   monthToDateBytes?: number;
+  /** The notification state of the alarm's episode (`episodeForTrigger`); a request starts its own. */
+  episode?: EpisodeNotifications;
 }
 
 /**
@@ -67,8 +70,8 @@ export function decideOptimizeQueryAlert(input: OptimizeInput): Plan {
     stepKey = `${ACTION}#${transitionKey(trigger.alarm)}`;
     links.push({ text: "Alarm", url: alarmConsoleUrl(config.region, alarmName) });
   } else {
-    episodeKey = `${ACTION}#request#${trigger.request.id}`;
-    stepKey = episodeKey;
+    stepKey = `${ACTION}#request#${trigger.request.id}`;
+    episodeKey = `${stepKey}#${trigger.request.time}`;
   }
 
   const quota = egressQuotaBytes(config.supabase);
@@ -128,7 +131,12 @@ export function decideOptimizeQueryAlert(input: OptimizeInput): Plan {
     trigger.kind === "alarm"
       ? "egress above 80 % of the plan: name the queries and indexes to fix"
       : `${trigger.request.detail.requestedBy} asked for the query optimization report`;
-  return act(reason, planNotice(notice), stepKey);
+  const [alarmName, openedAt] =
+    trigger.kind === "alarm"
+      ? [trigger.alarm.alarmName, trigger.alarm.state.timestamp]
+      : [`${ACTION}#request#${trigger.request.id}`, trigger.request.time];
+  const episode = input.episode ?? newEpisode({ alarmName, openedAt, at: openedAt, channels: channelsOf(config) });
+  return act(reason, planNotice(notice, episode), stepKey);
 }
 
 function intro(trigger: OptimizeTrigger): string {
@@ -246,5 +254,11 @@ export async function planOptimizeQueryAlert(trigger: OptimizeTrigger, ctx: Opti
   }
   const ledger = await readEgressLedger(ctx.store, ctx.config.supabase.projectRef);
   const thisMonth = ledger && ledger.month === ctx.now.toISOString().slice(0, 7) ? ledger : undefined;
-  return decideOptimizeQueryAlert({ ...input, insights, monthToDateBytes: thisMonth?.monthToDateBytes });
+  const episode = trigger.kind === "alarm" ? await episodeForTrigger(ctx.store, ctx.config, trigger.alarm) : undefined;
+  return decideOptimizeQueryAlert({
+    ...input,
+    insights,
+    monthToDateBytes: thisMonth?.monthToDateBytes,
+    ...(episode && { episode }),
+  });
 }

@@ -25,6 +25,8 @@ export interface ServiceDiagnostics {
   metrics: MetricSeries[];
   /** Top error log lines (CloudWatch Logs Insights), when the service has a log group configured. */
   errorLogLines?: { count: number; message: string }[];
+  /** What could not be collected and why, e.g. "error log query did not finish within 8 s". */
+  notes?: string[];
 }
 
 export type DiagnosticMetric = "cpu" | "memory" | "requests" | "latencyP95" | "target5xx" | "elb5xx";

@@ -1,11 +1,22 @@
 /**
- * A notice is what a reaction wants humans to know, independent of the channel. `planNotice` turns it into
- * the channel effects (SNS today; Slack and PagerDuty plug in here), so every reaction notifies one way.
+ * The notification port. A notice is what a reaction wants humans to know, independent of the channel;
+ * `planNotice` turns it, with the episode's notification state, into the channel effects: one Slack message
+ * per episode (posted once, then edited), SNS for subscriptions, PagerDuty for pages. Every reaction notifies
+ * this way and no other.
  */
-import { effect, type PlannedEffect } from "../effects.js";
+import { formatDuration } from "../alarm-event.js";
+import { effect, type PlannedEffect, type SnsPublish } from "../effects.js";
 import type { AlarmTarget, RowId, Severity } from "../matrix.js";
+import { diagnosticsPlainText, type NoticeDiagnostics } from "./diagnostics-text.js";
+import type { EpisodeMemo, PagerDutySeverity } from "./effects.js";
+import { closedBecause, type EpisodeNotifications } from "./episode.js";
+import { NotificationError } from "./errors.js";
+import { actionsOf, KIND_LABEL, slackMessage, slackReply } from "./slack-blocks.js";
 
-export type NoticeKind = "alarm" | "step" | "hold" | "escalation" | "resolved" | "info";
+export type { NoticeDiagnostics } from "./diagnostics-text.js";
+
+/** `reminder`: the alarm is still firing (a re-page); the others name what the reaction did. */
+export type NoticeKind = "alarm" | "step" | "hold" | "escalation" | "reminder" | "resolved" | "info";
 
 export interface Notice {
   /** One message per episode: later notices of the same episode update it. */
@@ -28,56 +39,151 @@ export interface Notice {
   /** Monthly/hourly cost change of the action, human-readable. */
   costDelta?: string;
   links: { text: string; url: string }[];
-  /** Page on-call as well (on-call topic). */
+  /** Page on-call as well (on-call topic, PagerDuty). */
   page?: boolean;
+  /** When it happened (the transition's or the step's time); defaults to the instant the episode was read for. */
+  at?: string;
+  /** What "investigate" found, or why it could not. */
+  diagnostics?: NoticeDiagnostics;
+  /** The window the diagnostics' metrics cover, in minutes (15 by default). */
+  diagnosticsMinutes?: number;
 }
 
 const SUBJECT_MAX = 99;
-const LABEL: Record<NoticeKind, string> = {
-  alarm: "ALARM",
-  step: "ACTION",
-  hold: "HOLD",
-  escalation: "ESCALATION",
-  resolved: "RESOLVED",
-  info: "INFO",
+const PAGERDUTY_SUMMARY_MAX = 1024;
+const PAGERDUTY_SEVERITY: Record<Severity, PagerDutySeverity> = {
+  critical: "critical",
+  warning: "warning",
+  info: "info",
 };
 
 /**
- * The channel effects of a notice.
- * @example planNotice(notice).map((e) => e.type) // ["sns.Publish"]
+ * The channel effects of a notice, in the order that makes a retry after a partial failure safe: PagerDuty
+ * first (deduplicated by its key), then Slack (a retry sees the remembered message and edits it), then SNS
+ * (not idempotent, so last). Nothing for an episode that is over (`closedBecause`), and no Slack message twice
+ * for one transition (`repeat`).
+ * @example planNotice(notice, episode).map((e) => e.type) // ["slack.chat.postMessage", "sns.Publish"]
  */
-export function planNotice(notice: Notice): PlannedEffect[] {
+export function planNotice(notice: Notice, episode: EpisodeNotifications): PlannedEffect[] {
+  if (notice.episodeKey !== episode.key) {
+    throw new NotificationError(`notice for episode ${notice.episodeKey} planned with the state of ${episode.key}`);
+  }
+  if (closedBecause(episode)) return [];
+  const at = notice.at ?? episode.at;
+  const pages = notice.page === true || (notice.kind === "resolved" && episode.paged);
+  return [
+    ...pagerDutyEffects(notice, episode, pages),
+    ...slackEffects(notice, episode, at),
+    snsEffect(notice, episode, at, pages),
+  ];
+}
+
+function slackEffects(notice: Notice, episode: EpisodeNotifications, at: string): PlannedEffect[] {
+  if (episode.phase === "repeat") return [];
+  const memo: EpisodeMemo = {
+    alarmName: episode.alarmName,
+    openedAt: episode.openedAt,
+    at,
+    ...(notice.action && { action: notice.action }),
+    ...(notice.kind === "resolved" && { resolvedAt: at }),
+    ...(notice.page && { paged: true }),
+    flaps: episode.flaps,
+  };
+  const message = slackMessage(notice, episode, at);
+  const what = `${notice.kind} notice for ${episode.key}`;
+  if (episode.channels.slack.mode === "webhook") {
+    return [effect({ type: "slack.webhook.post", ...message, episode: memo }, `${what} (incoming webhook: no edits)`)];
+  }
+  if (!episode.slack) {
+    return [
+      effect(
+        { type: "slack.chat.postMessage", channel: episode.channels.slack.channel, ...message, episode: memo },
+        `${what}: the episode's first message`,
+      ),
+    ];
+  }
+  const { channel, ts } = episode.slack;
   return [
     effect(
-      {
-        type: "sns.Publish",
-        topic: notice.page ? "onCall" : "alerts",
-        subject: `[${LABEL[notice.kind]}] hero365 ${notice.stage} ${notice.target}: ${notice.title}`.slice(
-          0,
-          SUBJECT_MAX,
-        ),
-        message: renderText(notice),
-        attributes: {
-          severity: notice.severity,
-          service: notice.target,
-          row: notice.row,
-          state: notice.state,
-        },
-      },
-      `${notice.kind} notice for ${notice.episodeKey}`,
+      { type: "slack.chat.postMessage", channel, threadTs: ts, ...slackReply(notice, episode, at) },
+      `${what}: reply in the episode's thread`,
+    ),
+    effect(
+      { type: "slack.chat.update", channel, ts, ...message, episode: memo },
+      episode.phase === "flapping"
+        ? `${what}: the alarm re-fired within the flapping window, so its last message continues`
+        : `${what}: edit the episode's message`,
     ),
   ];
 }
 
+function pagerDutyEffects(notice: Notice, episode: EpisodeNotifications, pages: boolean): PlannedEffect[] {
+  if (!pages || !episode.channels.pagerduty) return [];
+  if (notice.kind === "resolved") {
+    return [effect({ type: "pagerduty.resolve", dedupKey: episode.key }, `resolve the page of ${episode.key}`)];
+  }
+  return [
+    effect(
+      {
+        type: "pagerduty.trigger",
+        dedupKey: episode.key,
+        summary: `[hero365 ${notice.stage}] ${notice.summary}`.slice(0, PAGERDUTY_SUMMARY_MAX),
+        source: episode.alarmName,
+        severity: PAGERDUTY_SEVERITY[notice.severity],
+        component: notice.target,
+        group: `hero365-${notice.stage}`,
+        class: notice.row,
+        customDetails: {
+          state: notice.state,
+          ...Object.fromEntries(notice.fields.map((f) => [f.label, f.value])),
+          ...(notice.action && { action: notice.action }),
+          ...(notice.costDelta && { costDelta: notice.costDelta }),
+          ...(notice.diagnostics && {
+            diagnostics: diagnosticsPlainText(notice.diagnostics, notice.diagnosticsMinutes ?? 15),
+          }),
+          episode: episode.key,
+        },
+        links: notice.links.map((l) => ({ href: l.url, text: l.text })),
+      },
+      notice.kind === "alarm" ? `page on-call for ${episode.key}` : `${notice.kind}: page again for ${episode.key}`,
+    ),
+  ];
+}
+
+function snsEffect(notice: Notice, episode: EpisodeNotifications, at: string, pages: boolean): PlannedEffect {
+  const publish: SnsPublish = {
+    type: "sns.Publish",
+    topic: pages ? "onCall" : "alerts",
+    subject: `[${KIND_LABEL[notice.kind]}] hero365 ${notice.stage} ${notice.target}: ${notice.title}`.slice(
+      0,
+      SUBJECT_MAX,
+    ),
+    message: renderText(notice, episode, at),
+    attributes: { severity: notice.severity, service: notice.target, row: notice.row, state: notice.state },
+  };
+  return effect(publish, `${notice.kind} notice for ${episode.key}${pages ? " (on-call)" : ""}`);
+}
+
 /** Plain text for SNS (email, SMS, chat bridges). */
-export function renderText(notice: Notice): string {
+export function renderText(notice: Notice, episode: EpisodeNotifications, at: string): string {
+  const lasted = notice.kind === "resolved" ? formatDuration(episode.openedAt, at) : undefined;
+  const actions = actionsOf(notice, episode, at);
   return [
     notice.summary,
     ...(notice.action ? [`Action: ${notice.action}`] : []),
     ...(notice.costDelta ? [`Cost: ${notice.costDelta}`] : []),
+    ...(notice.kind === "resolved"
+      ? [
+          `Resolved after ${lasted ?? "an unknown time"}. Actions taken: ${actions.length ? actions.join("; ") : "none"}`,
+        ]
+      : []),
+    ...(episode.flaps > 0 ? [`Flapping: fired ${episode.flaps + 1} times within the flapping window.`] : []),
     "",
     ...notice.fields.map((f) => `${f.label}: ${f.value}`),
-    `Episode: ${notice.episodeKey}`,
+    ...(notice.diagnostics
+      ? ["", ...diagnosticsPlainText(notice.diagnostics, notice.diagnosticsMinutes ?? 15), ""]
+      : []),
+    `Episode: ${episode.key}`,
     ...notice.links.map((l) => `${l.text}: ${l.url}`),
   ].join("\n");
 }

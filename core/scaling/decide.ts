@@ -9,6 +9,7 @@ import type { ServiceDiagnostics } from "../diagnostics/port.js";
 import { effect, type PlannedEffect } from "../effects.js";
 import { followUpEffect } from "../follow-up.js";
 import type { MatrixRow } from "../matrix.js";
+import type { EpisodeNotifications } from "../notifications/episode.js";
 import { type Notice, planNotice } from "../notifications/notice.js";
 import { act, hold, type Plan, skip } from "../plan.js";
 import { nextTier, type Service, TIERS } from "../tiers.js";
@@ -54,6 +55,8 @@ export interface ScaleInput {
   /** Other scale-out alarms of this service that are in ALARM now (they keep the floor up). */
   otherAlarmsFiring: string[];
   diagnostics?: ServiceDiagnostics;
+  /** The episode's notification state: its Slack message, whether it paged (`episodeForTrigger`). */
+  notifications: EpisodeNotifications;
 }
 
 /**
@@ -102,7 +105,10 @@ function decideStep(input: ScaleInput): Plan {
     const effects: PlannedEffect[] = [];
     if (!told) {
       effects.push(
-        ...planNotice(notice(input, { kind: code === "at-ceiling" ? "escalation" : "hold", summary: reason, page })),
+        ...planNotice(
+          notice(input, { kind: code === "at-ceiling" ? "escalation" : "hold", summary: reason, page }),
+          input.notifications,
+        ),
       );
       effects.push(
         stateWrite(
@@ -187,6 +193,7 @@ function decideStep(input: ScaleInput): Plan {
           action: `would scale ${actionText}`,
           costDelta: cost,
         }),
+        input.notifications,
       ),
       followUp(afterCooldown, "shadow keeps tracking the episode"),
     ];
@@ -235,6 +242,7 @@ function decideStep(input: ScaleInput): Plan {
           action: actionText,
           costDelta: cost,
         }),
+        input.notifications,
       ),
       followUp(afterCooldown, "EventBridge fires once per state change: look again after the cooldown"),
     ],
@@ -286,6 +294,7 @@ function decideClose(input: ScaleInput): Plan {
         kind: "resolved",
         summary: `${input.row.title} on ${service} resolved after ${duration}. ${reason}. Actions taken: ${taken}.`,
       }),
+      input.notifications,
     ),
   );
   return code ? hold(code, reason, effects, stepKey) : act(reason, effects, stepKey);

@@ -7,6 +7,7 @@ import { alarmName } from "../alarm-name.js";
 import type { StageConfig } from "../config/index.js";
 import type { DiagnosticsReader } from "../diagnostics/port.js";
 import { rowsForAction } from "../matrix.js";
+import { episodeForTrigger } from "../notifications/episode.js";
 import { type Plan, skip } from "../plan.js";
 import type { ItemStore } from "../ports.js";
 import type { Service } from "../tiers.js";
@@ -48,16 +49,19 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
   }
   const { ports, now } = ctx;
   const firing = trigger.state.value === "ALARM";
-  const [serviceState, episode, recentActions, paused, otherAlarmsFiring, diagnostics] = await Promise.all([
-    ports.services.read(service),
-    readEpisode(ports.store, episodeKey),
-    readActionsSince(ports.store, ctx.stage, service, new Date(now.getTime() - 3_600_000)),
-    firing ? ports.killSwitch.paused() : Promise.resolve(false),
-    firing ? Promise.resolve([]) : otherScaleOutAlarmsFiring(ctx.stage, service, trigger.alarmName, ports.alarms),
-    firing && row.scaleOut?.investigate && ports.diagnostics
-      ? ports.diagnostics.collect(service, { metrics: ["cpu", "memory", "requests", "latencyP95"], minutes: 15 })
-      : Promise.resolve(undefined),
-  ]);
+  const [serviceState, episode, recentActions, paused, otherAlarmsFiring, diagnostics, notifications] =
+    await Promise.all([
+      ports.services.read(service),
+      readEpisode(ports.store, episodeKey),
+      readActionsSince(ports.store, ctx.stage, service, new Date(now.getTime() - 3_600_000)),
+      firing ? ports.killSwitch.paused() : Promise.resolve(false),
+      firing ? Promise.resolve([]) : otherScaleOutAlarmsFiring(ctx.stage, service, trigger.alarmName, ports.alarms),
+      firing && row.scaleOut?.investigate && ports.diagnostics
+        ? ports.diagnostics.collect(service, { metrics: ["cpu", "memory", "requests", "latencyP95"], minutes: 15 })
+        : Promise.resolve(undefined),
+      // Scale-out episodes start at every ALARM transition (its steps are keyed by it): no continuation.
+      episodeForTrigger(ports.store, ctx.config, trigger, { continueOpenEpisode: false }),
+    ]);
   return decideScaleOut({
     stage: ctx.stage,
     config: ctx.config,
@@ -75,6 +79,7 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
     paused,
     otherAlarmsFiring,
     diagnostics,
+    notifications,
   });
 }
 

@@ -1,9 +1,11 @@
 /**
  * The runtime of a deployed function: names and ARNs from the environment the stacks set, SDK clients
- * created once per container, on first use.
+ * created once per container, on first use. Clients only some functions use are loaded on their first effect,
+ * so the other functions' cold starts do not pay for them.
  */
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -14,14 +16,19 @@ import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
 import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { aasRegisterScalableTarget, ecsServiceStateReader, ecsUpdateService } from "../../core/adapters/ecs.js";
+import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { sqsSender } from "../../core/adapters/sqs.js";
 import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import { stageConfig } from "../../core/config/index.js";
+import { errorLogLines } from "../../core/diagnostics/error-logs.js";
+import type { EffectType } from "../../core/effects.js";
 import { ConfigurationError } from "../../core/errors.js";
+import type { Executor } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
+import { notificationExecutors } from "./notification-executors.js";
 import type { Runtime } from "./runtime.js";
 
 const EnvironmentSchema = z.object({
@@ -31,6 +38,8 @@ const EnvironmentSchema = z.object({
   ONCALL_TOPIC_ARN: z.string().startsWith("arn:").optional(),
   FOLLOW_UP_QUEUE_URL: z.url().optional(),
   KILL_SWITCH_PARAMETER: z.string().startsWith("/").optional(),
+  INVOICES_BUCKET_NAME: z.string().min(3).optional(),
+  INVOICE_QUEUE_URL: z.url().optional(),
 });
 
 /**
@@ -62,6 +71,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   );
   const send = lazy(() => sqsSender(new SQSClient(AWS_CLIENT_CONFIG), { followUps: vars.FOLLOW_UP_QUEUE_URL }));
   const ssm = lazy(() => new SSMClient(AWS_CLIENT_CONFIG));
+  const logs = lazy(() => new CloudWatchLogsClient(AWS_CLIENT_CONFIG));
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
   return {
     stage: vars.SST_STAGE,
@@ -72,11 +82,26 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     store,
     secret: sstSecret,
     executors: {
+      ...notificationExecutors(config, sstSecret),
       "sns.Publish": (e) => publish()(e),
       "sqs.SendMessage": (e) => send()(e),
       "dynamodb.PutItem": stateWriter(store),
       "ecs.UpdateService": (e) => ecsUpdateService(ecs())(e),
       "applicationautoscaling.RegisterScalableTarget": (e) => aasRegisterScalableTarget(aas())(e),
+      "s3.PutObject": onFirstUse(async () => {
+        const [{ S3Client }, { s3Putter }] = await Promise.all([
+          import("@aws-sdk/client-s3"),
+          import("../../core/adapters/s3.js"),
+        ]);
+        return s3Putter(new S3Client(AWS_CLIENT_CONFIG), { invoices: vars.INVOICES_BUCKET_NAME });
+      }),
+      "sqs.SendMessageBatch": onFirstUse(async () => {
+        const [{ SQSClient }, { sqsBatchSender }] = await Promise.all([
+          import("@aws-sdk/client-sqs"),
+          import("../../core/adapters/sqs.js"),
+        ]);
+        return sqsBatchSender(new SQSClient(AWS_CLIENT_CONFIG), { invoices: vars.INVOICE_QUEUE_URL });
+      }),
     },
     services: { read: (service) => ecsServiceStateReader(ecs(), aas(), config).read(service) },
     alarms: { read: (name) => cloudWatchAlarmReader(cloudwatch()).read(name) },
@@ -88,7 +113,13 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     },
     diagnostics: {
       collect: (service, options) =>
-        awsDiagnostics({ ecs: ecs(), cloudwatch: cloudwatch(), config, now }).collect(service, options),
+        awsDiagnostics({
+          ecs: ecs(),
+          cloudwatch: cloudwatch(),
+          config,
+          now,
+          errorLogs: errorLogLines(logsInsightsTopErrors(logs()), (s) => config.ecs.services[s].logGroupName, now),
+        }).collect(service, options),
     },
   };
 }
@@ -99,6 +130,17 @@ function lazy<T>(create: () => T): () => T {
   return () => {
     value ??= create();
     return value;
+  };
+}
+
+function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Executor<T> {
+  let loading: Promise<Executor<T>> | undefined;
+  return async (effect) => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return (await loading)(effect);
   };
 }
 

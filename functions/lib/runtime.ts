@@ -3,10 +3,13 @@
  * Built from the Lambda environment on first use (never at import); the local tools and tests install
  * their own with `useRuntime`.
  */
+import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import type { AppliedEffect } from "../../core/applier.js";
 import type { StageConfig } from "../../core/config/index.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { ConfigurationError } from "../../core/errors.js";
+import type { InvoiceRepository } from "../../core/invoices/model.js";
+import { rememberingExecutors } from "../../core/notifications/memory.js";
 import type { Executors, ItemStore } from "../../core/ports.js";
 import type { ReactionContext } from "../../core/reaction.js";
 import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "../../core/scaling/service-state.js";
@@ -28,9 +31,16 @@ export interface Runtime {
   services?: ServiceStateReader;
   alarms?: AlarmStateReader;
   killSwitch?: KillSwitch;
+  /** A service's state, deployments, events, metrics and error logs ("investigate"). */
   diagnostics?: DiagnosticsReader;
   /** Supabase signals (usage, metrics sink, metric history, ticket lookups, query statistics). */
   supabase?: SupabasePorts;
+  /** Hero365's invoices in Postgres, connected on first call (the URL is a secret). */
+  invoices?: () => Promise<InvoiceRepository>;
+  /** Where the SQS workers keep their exactly-once records (Powertools idempotency). */
+  idempotency?: BasePersistenceLayer;
+  /** Closes what the runtime opened (database connections), so a local tool can exit. */
+  close?: () => Promise<void>;
 }
 
 type Reader = "services" | "alarms" | "killSwitch" | "diagnostics";
@@ -50,19 +60,26 @@ export function useRuntime(runtime: Runtime | undefined): void {
   installed = runtime;
 }
 
-export async function currentRuntime(): Promise<Runtime> {
+/**
+ * The installed runtime, or the one built from the Lambda environment. Functions that need more than the
+ * common runtime pass their own builder, so what only they use stays out of the other functions' bundles.
+ */
+export async function currentRuntime(fromLambdaEnvironment = awsRuntime): Promise<Runtime> {
   if (installed) return installed;
-  // Lazy import: the AWS SDK clients load on the first invocation of a deployed function only.
-  fromEnvironment ??= import("./aws-runtime.js").then((m) => m.awsRuntime());
+  fromEnvironment ??= fromLambdaEnvironment();
   return fromEnvironment;
 }
+
+// Lazy import: the AWS SDK clients load on the first invocation of a deployed function only.
+const awsRuntime = () => import("./aws-runtime.js").then((m) => m.awsRuntime());
 
 export function reactionContext(runtime: Runtime, functionName: string): ReactionContext {
   return {
     functionName,
     stage: runtime.stage,
     store: runtime.store,
-    executors: runtime.executors,
+    // Sent Slack messages are remembered on their episode, whoever built the executors.
+    executors: rememberingExecutors(runtime.executors, runtime.store, runtime.now),
     dryRun: runtime.dryRun,
     now: runtime.now,
     onEffect: runtime.onEffect,

@@ -1,9 +1,9 @@
 /**
  * EventBridge content filtering, for matching events locally against the patterns the stacks deploy:
- * exact values, prefix, suffix, anything-but, numeric ranges, exists, nested objects.
+ * exact values, prefix, suffix, anything-but, numeric ranges, exists, nested objects, `$or`.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
  */
-export type Pattern = { [field: string]: Pattern | readonly Matcher[] };
+export type Pattern = { [field: string]: Pattern | readonly Matcher[] | readonly Pattern[] };
 type Matcher = string | number | boolean | null | Record<string, unknown>;
 
 /**
@@ -12,8 +12,10 @@ type Matcher = string | number | boolean | null | Record<string, unknown>;
  */
 export function matches(pattern: Pattern, event: unknown): boolean {
   return Object.entries(pattern).every(([field, rule]) => {
+    // `$or`: the object matches when any of the listed sub-patterns does.
+    if (field === "$or") return (rule as readonly Pattern[]).some((alternative) => matches(alternative, event));
     const value = isObject(event) ? event[field] : undefined;
-    if (Array.isArray(rule)) return matchesField(rule, value);
+    if (Array.isArray(rule)) return matchesField(rule as readonly Matcher[], value);
     return isObject(value) && matches(rule as Pattern, value);
   });
 }

@@ -155,24 +155,49 @@ export async function run(
     return { function: fn, ok: false, effects, result: null, error: { name, message } };
   } finally {
     useRuntime(undefined);
+    await runtime?.close?.();
   }
 }
 
 function printSummary(request: InvokeRequest, output: InvokeOutput): void {
   const mode = request.live ? "LIVE" : "dry-run";
   const lines = [`${request.fn} <- ${request.eventFile} (stage ${request.stage}, ${mode})`];
-  const result = output.result as { outcome?: string; reason?: string; status?: string } | null;
+  const result = output.result as {
+    outcome?: string;
+    reason?: string;
+    status?: string;
+    batchItemFailures?: { itemIdentifier: string }[];
+  } | null;
   if (output.error) lines.push(`  failed: ${output.error.name}: ${output.error.message}`);
   if (result?.outcome) lines.push(`  decision: ${result.outcome} (${result.status}): ${result.reason}`);
-  for (const effect of output.effects) lines.push(`  effect ${describeEffect(effect)}`);
+  for (const effect of output.effects) {
+    lines.push(`  effect ${describeEffect(effect)}`);
+    const blocks = effectBlocks(effect);
+    if (blocks) lines.push(blocks);
+  }
+  if (result?.batchItemFailures) {
+    const failed = result.batchItemFailures.map((f) => f.itemIdentifier);
+    lines.push(`  failed records: ${failed.length ? `${failed.join(", ")} (reasons in the log above)` : "none"}`);
+  }
   if (!output.error && output.effects.length === 0) lines.push("  no effects");
   process.stderr.write(`${lines.join("\n")}\n`);
+}
+
+/** JSON for the output line: byte arrays (an S3 object's body) are described by their size. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (v instanceof Uint8Array ? { bytes: v.byteLength } : v));
 }
 
 /** One line per effect for the human summary: its type, what it targets, and why. */
 export function describeEffect(effect: AppliedEffect["effect"]): string {
   const target = effectTarget(effect);
   return `${effect.type}${target ? ` ${target}` : ""} — ${effect.reason}`;
+}
+
+/** A Slack message's Block Kit as it would be sent, indented under its effect line; undefined for others. */
+export function effectBlocks(effect: AppliedEffect["effect"]): string | undefined {
+  if (!("blocks" in effect)) return undefined;
+  return `    blocks: ${JSON.stringify(effect.blocks, null, 2).replace(/\n/g, "\n    ")}`;
 }
 
 function effectTarget(effect: AppliedEffect["effect"]): string {
@@ -187,6 +212,18 @@ function effectTarget(effect: AppliedEffect["effect"]): string {
       return `${effect.queue} in ${effect.delaySeconds} s (step ${effect.body.step})`;
     case "dynamodb.PutItem":
       return `${effect.item.pk}`;
+    case "s3.PutObject":
+      return `${effect.key} in bucket ${effect.bucket} (${effect.contentType}, ${effect.body.byteLength} bytes)`;
+    case "pagerduty.trigger":
+      return `dedup_key=${effect.dedupKey} severity=${effect.severity}: "${effect.summary.slice(0, 120)}"`;
+    case "pagerduty.resolve":
+      return `dedup_key=${effect.dedupKey}`;
+    case "slack.chat.postMessage":
+      return `to ${effect.channel}${effect.threadTs ? ` thread ${effect.threadTs}` : ""}: "${effect.text}"`;
+    case "slack.chat.update":
+      return `to ${effect.channel} ts=${effect.ts}: "${effect.text}"`;
+    case "slack.webhook.post":
+      return `to the incoming webhook: "${effect.text}"`;
     default:
       return "";
   }

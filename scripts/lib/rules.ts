@@ -34,6 +34,8 @@ export function deployedRules(app: Synthesized): DeployedRule[] {
     for (const [id, resource] of Object.entries(resources)) {
       if (resource.Type !== "AWS::Events::Rule") continue;
       const props = resource.Properties;
+      // Schedules (Cron) match no events.
+      if (!props.EventPattern) continue;
       const targets = (props.Targets ?? []) as { Arn: unknown }[];
       rules.push({
         name: typeof props.Name === "string" ? props.Name : id,

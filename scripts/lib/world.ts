@@ -5,14 +5,47 @@
  */
 import { readFile } from "node:fs/promises";
 import * as z from "zod";
+import { MemoryPersistenceLayer } from "../../core/adapters/memory-idempotency.js";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
+import { lazyPostgres } from "../../core/adapters/postgres.js";
+import { postgresInvoices } from "../../core/adapters/postgres-invoices.js";
 import type { StageConfig } from "../../core/config/index.js";
+import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Item } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import type { Runtime } from "../../functions/lib/runtime.js";
 import { DEFAULT_SUPABASE_WORLD, SupabaseWorldSchema, worldSupabasePorts } from "./world-supabase.js";
+
+const Instant = z.iso.datetime({ offset: true });
+
+const DiagnosticsSchema = z.strictObject({
+  deployments: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        status: z.string(),
+        rolloutState: z.string().optional(),
+        createdAt: Instant,
+        updatedAt: Instant.optional(),
+      }),
+    )
+    .default([]),
+  recentDeployment: z.boolean().default(false),
+  /** Newest first, as ECS lists them. */
+  events: z.array(z.strictObject({ at: Instant, message: z.string() })).default([]),
+  metrics: z
+    .array(
+      z.strictObject({
+        label: z.string(),
+        unit: z.enum(["Percent", "Seconds", "Count"]),
+        points: z.array(z.strictObject({ at: Instant, value: z.number() })),
+      }),
+    )
+    .default([]),
+  errorLogLines: z.array(z.strictObject({ count: z.number().int().nonnegative(), message: z.string() })).optional(),
+});
 
 const ServiceStateSchema = z.strictObject({
   desiredCount: z.number().int().nonnegative(),
@@ -39,6 +72,8 @@ const ServiceStateSchema = z.strictObject({
     .default(null),
   /** A rolling deployment still in progress, started at this time. */
   deploymentInProgressSince: z.iso.datetime({ offset: true }).nullable().default(null),
+  /** What "investigate" reads (deployments, ECS events, metrics, error log lines); counts come from above. */
+  diagnostics: DiagnosticsSchema.optional(),
 });
 
 const AlarmValue = z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]);
@@ -81,7 +116,54 @@ export type WorldInput = z.input<typeof WorldSchema>;
 export const DEFAULT_WORLD: WorldInput = {
   now: "2026-11-27T03:20:00.000Z",
   services: {
-    backend: { desiredCount: 3, runningCount: 3, scalableTarget: { minCapacity: 3, maxCapacity: 15 } },
+    backend: {
+      desiredCount: 3,
+      runningCount: 3,
+      scalableTarget: { minCapacity: 3, maxCapacity: 15 },
+      diagnostics: {
+        deployments: [
+          {
+            id: "ecs-svc/4790238591634851217",
+            status: "PRIMARY",
+            rolloutState: "COMPLETED",
+            createdAt: "2026-11-27T14:02:11Z",
+            updatedAt: "2026-11-27T14:09:40Z",
+          },
+        ],
+        recentDeployment: true,
+        events: [
+          {
+            at: "2026-11-27T14:09:40Z",
+            message: "(service hero365-backend) has reached a steady state.",
+          },
+          {
+            at: "2026-11-27T14:05:02Z",
+            message: "(service hero365-backend) has started 2 tasks: (task 7c1d0e4b9a) (task 2f6a8c3e51).",
+          },
+        ],
+        metrics: [
+          {
+            label: "HTTPCode_Target_5XX_Count",
+            unit: "Count",
+            points: minutes("2026-11-27T14:06:00Z", [0, 1, 0, 2, 9, 31, 44, 52]),
+          },
+          {
+            label: "HTTPCode_ELB_5XX_Count",
+            unit: "Count",
+            points: minutes("2026-11-27T14:06:00Z", [0, 0, 0, 0, 1, 3, 4, 6]),
+          },
+          {
+            label: "RequestCount",
+            unit: "Count",
+            points: minutes("2026-11-27T14:06:00Z", [1510, 1498, 1533, 1571, 1602, 1580, 1627, 1695]),
+          },
+        ],
+        errorLogLines: [
+          { count: 41, message: "ERROR invoice-service: connection terminated unexpectedly (pool exhausted)" },
+          { count: 12, message: "ERROR POST /api/v1/jobs 500 upstream request timeout" },
+        ],
+      },
+    },
     frontend: { desiredCount: 2, runningCount: 2, scalableTarget: { minCapacity: 2, maxCapacity: 8 } },
   },
 };
@@ -106,9 +188,14 @@ export async function loadWorld(file?: string): Promise<World> {
   return parsed.data;
 }
 
-/** A runtime over the world: state in memory, readers from the world, effects recorded (dry-run). */
+/**
+ * A runtime over the world: state in memory, readers from the world, effects recorded (dry-run). Invoices are
+ * read from a real database, the one `SST_Secret_value_SUPABASE_DB_URL` names, connected only when a handler
+ * asks for them.
+ */
 export function worldRuntime(world: World, stage: string, config: StageConfig): Runtime {
   const now = () => new Date(world.now);
+  const database = lazyPostgres(() => envSecret("SUPABASE_DB_URL"), `hero365-${stage}-local`);
   return {
     stage,
     config,
@@ -133,7 +220,37 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     },
     killSwitch: { paused: async () => world.paused },
     supabase: worldSupabasePorts(world.supabase, now),
+    invoices: async () => postgresInvoices(await database.sql()),
+    idempotency: new MemoryPersistenceLayer(),
+    close: database.close,
+    diagnostics: worldDiagnostics(world),
   };
+}
+
+/** Diagnostics as the world describes them; a service without a `diagnostics` entry shows its counts only. */
+export function worldDiagnostics(world: World): DiagnosticsReader {
+  return {
+    async collect(service) {
+      const state = world.services[service];
+      const d = state.diagnostics;
+      return {
+        service,
+        desiredCount: state.desiredCount,
+        runningCount: state.runningCount,
+        pendingCount: state.pendingCount,
+        deployments: d?.deployments ?? [],
+        recentDeployment: d?.recentDeployment ?? false,
+        events: d?.events ?? [],
+        metrics: d?.metrics ?? [],
+        ...(d?.errorLogLines && { errorLogLines: d.errorLogLines }),
+      };
+    },
+  };
+}
+
+/** One point per minute from `start`, for the default world's metrics. */
+function minutes(start: string, values: number[]) {
+  return values.map((value, i) => ({ at: new Date(Date.parse(start) + i * 60_000).toISOString(), value }));
 }
 
 /** Locally, secrets come from the same variables SST sets in Lambda: `SST_Secret_value_<NAME>`. */

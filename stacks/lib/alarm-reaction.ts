@@ -11,6 +11,10 @@ import type { CoreResources } from "../Core.js";
 import { deadLetterQueue } from "./dead-letter.js";
 import { policyStatements } from "./permissions.js";
 
+export function notificationSecrets(core: CoreResources) {
+  return [core.secrets.SLACK_BOT_TOKEN, core.secrets.SLACK_WEBHOOK_URL, core.secrets.PAGERDUTY_ROUTING_KEY];
+}
+
 /** Lambda async retries and the rule target's retries: a bad event is retried a little, then parked. */
 export const RETRY = { attempts: 2, maxEventAge: Duration.hours(1) };
 
@@ -59,6 +63,8 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
     handler: `functions/${name}.handler`,
     description: `hero365 ${stage}: ${spec.description}`,
     ...options.props,
+    // Every reaction notifies (Slack, PagerDuty): the secrets are read inside the invocation only.
+    bind: [...notificationSecrets(core), ...(options.props?.bind ?? [])],
     environment: {
       STATE_TABLE_NAME: core.state.tableName,
       ALERTS_TOPIC_ARN: core.alerts.topicArn,

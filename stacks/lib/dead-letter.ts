@@ -12,7 +12,7 @@ import type { Construct } from "constructs";
 export function deadLetterQueue(
   scope: Construct,
   id: string,
-  opts: { stage: string; name: string; alerts: sns.ITopic },
+  opts: { stage: string; name: string; alerts: sns.ITopic; description?: string },
 ) {
   const queue = new sqs.Queue(scope, id, {
     retentionPeriod: Duration.days(14),
@@ -21,7 +21,9 @@ export function deadLetterQueue(
   });
   const alarm = new cloudwatch.Alarm(scope, `${id}-Depth`, {
     alarmName: `hero365-${opts.stage}-dlq-${opts.name}`,
-    alarmDescription: `Events that ${opts.name} could not process are waiting in its dead-letter queue; each message carries the reason. Fix the cause, then redrive.`,
+    alarmDescription:
+      opts.description ??
+      `Events that ${opts.name} could not process are waiting in its dead-letter queue; each message carries the reason. Fix the cause, then redrive.`,
     metric: queue.metricApproximateNumberOfMessagesVisible({
       period: Duration.minutes(1),
       statistic: "Maximum",

@@ -11,6 +11,8 @@ create table if not exists public.businesses (
   address text,
   email text,
   tax_id text,
+  -- BCP 47 tag: how this business's invoices format amounts and dates (Intl.NumberFormat / DateTimeFormat).
+  locale text not null default 'en-US' check (locale ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$'),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
@@ -45,9 +47,13 @@ create table if not exists public.invoices (
   version integer not null default 1,
   pdf_key text,
   pdf_generated_at timestamptz,
+  -- The version the PDF at pdf_key was rendered from: a PDF is current only while it equals `version`.
+  pdf_version integer,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  unique (business_id, invoice_number)
+  unique (business_id, invoice_number),
+  check (currency ~ '^[A-Z]{3}$'),
+  check ((pdf_key is null) = (pdf_generated_at is null) and (pdf_key is null) = (pdf_version is null))
 );
 
 create table if not exists public.invoice_line_items (
@@ -68,15 +74,16 @@ create index if not exists idx_jobs_status on public.jobs (status);
 create index if not exists idx_jobs_business_status on public.jobs (business_id, status);
 -- For the worker and the reconciliation sweep.
 create index if not exists idx_invoice_line_items_invoice on public.invoice_line_items (invoice_id, position);
+-- Finalized invoices without a PDF of their current version, oldest change first (the sweep's query).
 create index if not exists idx_invoices_needing_pdf on public.invoices (updated_at)
-  where status = 'finalized' and pdf_key is null;
+  where status = 'finalized' and pdf_version is distinct from version;
 
 create or replace function public.hero365_touch_invoice() returns trigger
 language plpgsql as $$
 begin
-  -- The worker's own write (pdf_key, pdf_generated_at) does not make a new version.
-  if (to_jsonb(new) - 'pdf_key' - 'pdf_generated_at' - 'updated_at' - 'version')
-     = (to_jsonb(old) - 'pdf_key' - 'pdf_generated_at' - 'updated_at' - 'version') then
+  -- The worker's own write (pdf_key, pdf_generated_at, pdf_version) does not make a new version.
+  if (to_jsonb(new) - 'pdf_key' - 'pdf_generated_at' - 'pdf_version' - 'updated_at' - 'version')
+     = (to_jsonb(old) - 'pdf_key' - 'pdf_generated_at' - 'pdf_version' - 'updated_at' - 'version') then
     return new;
   end if;
   new.version := old.version + 1;
@@ -87,3 +94,18 @@ end $$;
 drop trigger if exists hero365_touch_invoice on public.invoices;
 create trigger hero365_touch_invoice before update on public.invoices
   for each row execute function public.hero365_touch_invoice();
+
+-- A line item is part of its invoice: changing one makes a new version of the invoice, so a PDF rendered
+-- before the change is neither written back nor taken as current.
+create or replace function public.hero365_touch_invoice_of_line_item() returns trigger
+language plpgsql as $$
+begin
+  update public.invoices set version = version + 1, updated_at = now()
+   where id in (select (case when tg_op = 'DELETE' then old else new end).invoice_id
+                union select old.invoice_id where tg_op = 'UPDATE');
+  return null;
+end $$;
+
+drop trigger if exists hero365_touch_invoice_of_line_item on public.invoice_line_items;
+create trigger hero365_touch_invoice_of_line_item after insert or update or delete on public.invoice_line_items
+  for each row execute function public.hero365_touch_invoice_of_line_item();

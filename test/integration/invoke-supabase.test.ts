@@ -43,13 +43,14 @@ describe("npm run invoke for the Supabase functions (dry-run, local world)", () 
     ]);
   });
 
-  it("optimize-query-alert answers the alarm and an operator's request with one SNS notice each", async () => {
+  it("optimize-query-alert answers the alarm and an operator's request with one Slack message and one SNS notice each", async () => {
     for (const sample of ["cloudwatch/bandwidth-high.alarm", "manual/optimize-query.request"]) {
       const { code, json } = await invoke("optimize-query-alert", fixturePath(sample));
       expect(code, sample).toBe(0);
-      expect(json.effects).toHaveLength(1);
-      expect(json.effects[0]).toMatchObject({ type: "sns.Publish", topic: "alerts" });
-      expect(json.effects[0].message).toContain("idx_jobs_business_id_status");
+      expect(json.effects.map((e: { type: string }) => e.type)).toEqual(["slack.chat.postMessage", "sns.Publish"]);
+      const sns = json.effects[1];
+      expect(sns).toMatchObject({ type: "sns.Publish", topic: "alerts" });
+      expect(sns.message).toContain("idx_jobs_business_id_status");
     }
   });
 });

@@ -18,6 +18,7 @@ describe("npm run invoke", () => {
     expect(code).toBe(0);
     expect(json).toMatchObject({ function: "notify", ok: true, result: { outcome: "act", mode: "dry-run" } });
     expect(json.effects).toEqual([
+      expect.objectContaining({ type: "slack.chat.postMessage", channel: "#hero365-alerts" }),
       expect.objectContaining({
         type: "sns.Publish",
         attributes: { severity: "critical", service: "backend", row: "cpu-critical", state: "ALARM" },
@@ -28,7 +29,8 @@ describe("npm run invoke", () => {
 
   it("prints a resolve message for the OK sample", async () => {
     const { json } = await invoke("notify", fixturePath("cloudwatch/cpu-critical.ok"), "--stage", "prod");
-    expect(json.effects[0].subject).toMatch(/^\[RESOLVED\]/);
+    const sns = json.effects.find((e: { type: string }) => e.type === "sns.Publish");
+    expect(sns.subject).toMatch(/^\[RESOLVED\]/);
   });
 
   it("returns ok with no effects and a reason for an alarm that matches no row", async () => {

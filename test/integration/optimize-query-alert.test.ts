@@ -5,6 +5,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
+import { slackWebApi } from "../../core/adapters/slack-web-api.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { stageConfig } from "../../core/config/index.js";
 import type { SecretName } from "../../core/secrets.js";
@@ -13,6 +14,7 @@ import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/optimize-query-alert.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
 import { fixture } from "../support/fixtures.js";
+import { type FakeSlack, fakeSlack, SLACK_TOKEN } from "../support/http-fakes.js";
 import { type PgCluster, startPgCluster } from "../support/pg-cluster.js";
 
 const MIGRATION = readFileSync(
@@ -24,9 +26,11 @@ const HYPOPG = existsSync("/usr/share/postgresql/15/extension/hypopg.control");
 const ALERTS = "arn:aws:sns:us-east-1:123456789012:hero365-prod-alerts";
 
 let cluster: PgCluster;
+let slack: FakeSlack;
 const sns = mockClient(SNSClient);
 
 beforeAll(async () => {
+  slack = await fakeSlack();
   cluster = await startPgCluster();
   const admin = postgres(cluster.url(), { max: 1, onnotice: () => undefined });
   await admin`create database hero365`;
@@ -67,6 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   useRuntime(undefined);
+  await slack.close();
   sns.restore();
   await cluster.stop();
 });
@@ -74,13 +79,17 @@ afterAll(async () => {
 beforeEach(() => {
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
-  const config = stageConfig("prod");
+  slack.reset();
+  const prod = stageConfig("prod");
+  const config = { ...prod, notifications: { ...prod.notifications, slackApiUrl: slack.url, pagerduty: false } };
   const now = () => new Date("2026-11-30T23:41:30Z");
   const store = memoryItemStore();
   const secret = async (name: SecretName) => {
+    if (name === "SLACK_BOT_TOKEN") return SLACK_TOKEN;
     if (name !== "SUPABASE_DB_URL") throw new Error(`unexpected secret ${name}`);
     return cluster.url("hero365");
   };
+  const slackApi = slackWebApi({ baseUrl: slack.url, token: () => secret("SLACK_BOT_TOKEN") });
   const { ports } = supabasePorts({ config, secret, store, now, history: { read: async () => [] } });
   useRuntime({
     stage: "prod",
@@ -89,7 +98,11 @@ beforeEach(() => {
     now,
     store,
     secret,
-    executors: { "sns.Publish": snsPublisher(new SNSClient({}), { alerts: ALERTS, onCall: undefined }) },
+    executors: {
+      "sns.Publish": snsPublisher(new SNSClient({}), { alerts: ALERTS, onCall: undefined }),
+      "slack.chat.postMessage": slackApi.postMessage,
+      "slack.chat.update": slackApi.update,
+    },
     supabase: ports,
   });
 });
@@ -103,7 +116,12 @@ describe("optimize-query-alert against a throwaway cluster with pg_stat_statemen
       lambdaContext("optimize-query-alert", "prod"),
     );
 
-    expect(result).toMatchObject({ outcome: "act", status: "applied", effects: [{ type: "sns.Publish" }] });
+    expect(result).toMatchObject({
+      outcome: "act",
+      status: "applied",
+      effects: [{ type: "slack.chat.postMessage" }, { type: "sns.Publish" }],
+    });
+    expect(slack.calls("chat.postMessage")).toHaveLength(1);
     expect(published()).toHaveLength(1);
     const [notice] = published();
     expect(notice?.TopicArn).toBe(ALERTS);
@@ -138,10 +156,13 @@ describe("optimize-query-alert against a throwaway cluster with pg_stat_statemen
   );
 
   it("still alerts, saying why, when the statistics cannot be read", async () => {
-    const config = stageConfig("prod");
+    const prod = stageConfig("prod");
+    const config = { ...prod, notifications: { ...prod.notifications, slackApiUrl: slack.url, pagerduty: false } };
     const now = () => new Date("2026-11-30T23:41:30Z");
     const store = memoryItemStore();
-    const secret = async () => `postgres://postgres@127.0.0.1:${cluster.port}/postgres`;
+    const secret = async (name: SecretName) =>
+      name === "SLACK_BOT_TOKEN" ? SLACK_TOKEN : `postgres://postgres@127.0.0.1:${cluster.port}/postgres`;
+    const slackApi = slackWebApi({ baseUrl: slack.url, token: () => secret("SLACK_BOT_TOKEN") });
     const { ports } = supabasePorts({ config, secret, store, now, history: { read: async () => [] } });
     useRuntime({
       stage: "prod",
@@ -150,7 +171,11 @@ describe("optimize-query-alert against a throwaway cluster with pg_stat_statemen
       now,
       store,
       secret,
-      executors: { "sns.Publish": snsPublisher(new SNSClient({}), { alerts: ALERTS, onCall: undefined }) },
+      executors: {
+        "sns.Publish": snsPublisher(new SNSClient({}), { alerts: ALERTS, onCall: undefined }),
+        "slack.chat.postMessage": slackApi.postMessage,
+        "slack.chat.update": slackApi.update,
+      },
       supabase: ports,
     });
 

@@ -13,16 +13,21 @@ import { readAudit } from "../../core/audit.js";
 import { stageConfig } from "../../core/config/index.js";
 import type { ItemStore } from "../../core/ports.js";
 import type { ServiceState } from "../../core/scaling/service-state.js";
+import type { SecretName } from "../../core/secrets.js";
+import { notificationExecutors } from "../../functions/lib/notification-executors.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/scale-ecs.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
+import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
 
 const aas = mockClient(ApplicationAutoScalingClient);
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
 let dynamo: LocalDynamo;
+let slack: FakeSlack;
+let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let table = 0;
 let store: ItemStore;
 let clock: Date;
@@ -47,14 +52,21 @@ function backend(): ServiceState {
 }
 
 function runtime(): Runtime {
+  const base = stageConfig("prod");
+  const config = {
+    ...base,
+    notifications: { ...base.notifications, slackApiUrl: slack.url, pagerdutyEventsUrl: pagerduty.url },
+  };
+  const secret = async (name: SecretName) => (name === "SLACK_BOT_TOKEN" ? SLACK_TOKEN : ROUTING_KEY);
   return {
     stage: "prod",
-    config: stageConfig("prod"),
+    config,
     dryRun: false,
     now: () => clock,
     store,
-    secret: async () => "unused",
+    secret,
     executors: {
+      ...notificationExecutors(config, secret, async () => undefined),
       "applicationautoscaling.RegisterScalableTarget": aasRegisterScalableTarget(new ApplicationAutoScalingClient({})),
       "sns.Publish": snsPublisher(new SNSClient({}), {
         alerts: "arn:aws:sns:us-east-1:1:alerts",
@@ -84,9 +96,11 @@ function runtime(): Runtime {
 const invoke = (event: unknown) => handler(event, lambdaContext("scale-ecs", "prod"));
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
+  [dynamo, slack, pagerduty] = await Promise.all([startDynalite(), fakeSlack(), fakePagerDuty()]);
 });
-afterAll(() => dynamo.close());
+afterAll(async () => {
+  await Promise.all([dynamo.close(), slack.close(), pagerduty.close()]);
+});
 beforeEach(async () => {
   table += 1;
   await dynamo.createTable(`state-${table}`);
@@ -96,6 +110,8 @@ beforeEach(async () => {
   aas.reset();
   sns.reset();
   sqs.reset();
+  slack.reset();
+  pagerduty.reset();
   aas
     .on(RegisterScalableTargetCommand)
     .resolves({ ScalableTargetARN: "arn:aws:application-autoscaling:us-east-1:1:scalable-target/x" });
@@ -116,6 +132,8 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+    expect(slack.calls("chat.postMessage")).toHaveLength(1);
+    expect(JSON.stringify(slack.calls("chat.postMessage")[0]?.body.blocks)).toContain("backend floor 3 → 4");
     // The losers are told to come back later (their source retries), never applied twice.
     const rejected = results.filter((r) => r.status === "rejected");
     for (const r of rejected) expect((r as PromiseRejectedResult).reason.name).toBe("StepInProgressError");
@@ -172,6 +190,10 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     expect(calls).toHaveLength(2);
     // 3 tasks reported by the service, 93 % against the 70 % target: ceil(3 × 93 / 70) = 4.
     expect(calls[1]?.args[0].input.MinCapacity).toBe(4);
+    // One message for the episode: the follow-up's step edits it and replies in its thread.
+    const posts = slack.calls("chat.postMessage");
+    expect(posts.filter((p) => p.body.thread_ts === undefined)).toHaveLength(1);
+    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([posts[0]?.response.ts]);
   });
 });
 

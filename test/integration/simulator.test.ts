@@ -2,11 +2,10 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MATRIX } from "../../core/matrix.js";
 import { TIERS } from "../../core/tiers.js";
-import { routedBy } from "../../scripts/lib/rules.js";
 import { deployedFor, runScenario, type SimulationResult } from "../../scripts/lib/sim/index.js";
 import { loadScenario, parseScenario, SCENARIOS_DIR } from "../../scripts/lib/sim/scenario.js";
+import { summarize } from "../../scripts/lib/sim/summary.js";
 import { fixture } from "../support/fixtures.js";
 
 const run = async (name: string) => runScenario(await loadScenario(path.join(SCENARIOS_DIR, `${name}.json`)));
@@ -15,12 +14,6 @@ beforeAll(async () => {
   // One offline synth per test file; every scenario below shares it.
   await deployedFor("prod");
 }, 120_000);
-
-/** Whether the deployed rules route a state change of this row's alarm to any function today. */
-async function reactionDeployed(sample: string): Promise<boolean> {
-  const { rules } = await deployedFor("prod");
-  return routedBy(rules, "default", fixture(sample)).length > 0;
-}
 
 const transitions = (r: SimulationResult, row: string) =>
   r.records.transitions.filter((t) => t.row === row).map((t) => `${t.from}→${t.to}`);
@@ -66,40 +59,26 @@ describe("simulator: the bundled scenarios", () => {
     expect(new Set(r.minutes.backend?.map((m) => m.desired))).toEqual(new Set([3]));
   }, 120_000);
 
-  it("bad deploy: the error-rate alarm fires once and resolves once; it pages once and resolves once where a reaction is deployed", async () => {
+  it("bad deploy: the error-rate alarm fires once and resolves once; page-oncall pages once and resolves once", async () => {
     const r = await run("bad-deploy");
     expect(transitions(r, "error-rate-high")).toEqual(["OK→ALARM", "ALARM→OK"]);
-    const pageOncall = MATRIX["error-rate-high"].action;
-    const invoked = r.records.decisions.filter((d) => d.subject.includes("error-rate-high"));
-    if (await reactionDeployed("cloudwatch/error-rate-high.alarm")) {
-      const pages = r.records.effects.filter((e) => e.type === "pagerduty.trigger" || e.channel === "sns:onCall");
-      const resolves = r.records.effects.filter((e) => e.type === "pagerduty.resolve");
-      expect(pages.filter((e) => e.type === "pagerduty.trigger")).toHaveLength(1);
-      expect(resolves).toHaveLength(1);
-      expect(invoked.map((d) => d.outcome)).toEqual(["act", "act"]);
-    } else {
-      // Today no rule routes error-rate-high (its `${pageOncall}` reaction is not deployed): the transitions
-      // are on the timeline and nothing is invoked.
-      expect(pageOncall).toBe("page-oncall");
-      expect(invoked).toEqual([]);
-      expect(r.records.timeline.filter((e) => e.label === "no rule")).toHaveLength(2);
-    }
+    const onEvents = r.records.decisions.filter((d) => d.functionName === "page-oncall" && d.via.startsWith("rule "));
+    expect(onEvents.map((d) => d.outcome)).toEqual(["act", "act"]);
+    expect(r.records.effects.filter((e) => e.type === "pagerduty.trigger")).toHaveLength(1);
+    expect(r.records.effects.filter((e) => e.type === "pagerduty.resolve")).toHaveLength(1);
+    expect(summarize(r).pages).toBe(1);
+    expect(r.records.effects.filter((e) => e.category === "scale-out")).toEqual([]);
     expect(r.records.failures).toEqual([]);
   }, 120_000);
 
-  it("DB-connection creep: the connections alarm fires once and resolves once; it opens one ticket where a reaction is deployed", async () => {
+  it("DB-connection creep: the connections alarm fires once and resolves once; plan-upgrade-ticket opens one ticket", async () => {
     const r = await run("db-connection-creep");
     expect(transitions(r, "db-connections-high")).toEqual(["OK→ALARM", "ALARM→OK"]);
-    const invoked = r.records.decisions.filter((d) => d.subject.includes("db-connections-high"));
-    if (await reactionDeployed("cloudwatch/db-connections-high.alarm")) {
-      expect(
-        r.records.effects.filter((e) => e.type === "github.issues.create" || e.type === "webhook.post"),
-      ).toHaveLength(1);
-    } else {
-      expect(MATRIX["db-connections-high"].action).toBe("plan-upgrade-ticket");
-      expect(invoked).toEqual([]);
-      expect(r.records.timeline.filter((e) => e.label === "no rule")).toHaveLength(2);
-    }
+    const decisions = r.records.decisions.filter((d) => d.functionName === "plan-upgrade-ticket");
+    expect(decisions.map((d) => d.outcome)).toEqual(["act", "skip"]);
+    const tickets = r.records.effects.filter((e) => e.type === "github.issues.create" || e.type === "webhook.post");
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]?.text).toMatch(/Supabase connections at 8\d(\.\d)? %.*upgrade compute Small → Medium/);
     expect(r.records.failures).toEqual([]);
   }, 120_000);
 });

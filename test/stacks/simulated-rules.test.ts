@@ -16,7 +16,7 @@ import { seededRandom } from "../../scripts/lib/sim/random.js";
 const STAGE = "prod";
 const FUNCTIONS = path.resolve(import.meta.dirname, "../../functions");
 /** The operators scripts/lib/event-pattern.ts implements. */
-const SUPPORTED = new Set(["prefix", "suffix", "anything-but", "numeric", "exists", "equals-ignore-case"]);
+const SUPPORTED = new Set(["prefix", "suffix", "anything-but", "numeric", "exists", "equals-ignore-case", "$or"]);
 
 let rules: DeployedRule[];
 let alarms: DeployedAlarm[];
@@ -45,9 +45,15 @@ function routed(event: unknown): string[] {
 }
 
 function operators(pattern: Pattern, found = new Set<string>()): Set<string> {
-  for (const value of Object.values(pattern)) {
-    if (!Array.isArray(value)) operators(value as Pattern, found);
-    else for (const m of value) if (m && typeof m === "object") for (const key of Object.keys(m)) found.add(key);
+  for (const [field, value] of Object.entries(pattern)) {
+    if (field === "$or") {
+      found.add(field);
+      for (const alternative of value as readonly Pattern[]) operators(alternative, found);
+    } else if (!Array.isArray(value)) {
+      operators(value as Pattern, found);
+    } else {
+      for (const m of value) if (m && typeof m === "object") for (const key of Object.keys(m)) found.add(key);
+    }
   }
   return found;
 }

@@ -118,8 +118,17 @@ describe("the Supabase rows' alarms read what the collector publishes", () => {
 
 describe("SupabaseSignals stack: the reactions", () => {
   it.each([
-    ["plan-upgrade-ticket", "db-connections-high", ["GITHUB_TOKEN"]],
-    ["optimize-query-alert", "bandwidth-high", ["SUPABASE_DB_URL"]],
+    // Every alarm reaction notifies, so each is bound the notification secrets too.
+    [
+      "plan-upgrade-ticket",
+      "db-connections-high",
+      ["GITHUB_TOKEN", "PAGERDUTY_ROUTING_KEY", "SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL"],
+    ],
+    [
+      "optimize-query-alert",
+      "bandwidth-high",
+      ["PAGERDUTY_ROUTING_KEY", "SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL", "SUPABASE_DB_URL"],
+    ],
   ])("routes %s from the %s alarm, with retries, a DLQ and its alarm, and binds %j", (name, row, secrets) => {
     const reaction = fn(name);
     signals.hasResourceProperties("AWS::Events::Rule", {
@@ -137,7 +146,7 @@ describe("SupabaseSignals stack: the reactions", () => {
       ],
     });
     signals.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: `hero365-prod-dlq-${name}`, Threshold: 0 });
-    expect(secretsOf(reaction.props)).toEqual(secrets);
+    expect([...secretsOf(reaction.props)].sort()).toEqual(secrets);
   });
 
   it("grants GetMetricData on * (it has no resource-level permissions) and no other wildcard", () => {

@@ -1,6 +1,7 @@
 /** Builders for scale-out decision inputs: a healthy service at its tier minimum, overridable per test. */
 import { stageConfig } from "../../core/config/index.js";
 import { MATRIX, type RowId } from "../../core/matrix.js";
+import { channelsOf, newEpisode } from "../../core/notifications/episode.js";
 import type { ScaleInput } from "../../core/scaling/decide.js";
 import { type Service, TIERS, type TierId } from "../../core/tiers.js";
 
@@ -19,7 +20,7 @@ export function scaleInput(
   const rowId = overrides.row ?? "cpu-high";
   const alarmName = `hero365-${stage}-${rowId}-${service}`;
   const { row: _row, ...rest } = overrides;
-  return {
+  const input: Omit<ScaleInput, "notifications"> = {
     stage,
     config,
     row: MATRIX[rowId],
@@ -51,4 +52,14 @@ export function scaleInput(
     otherAlarmsFiring: [],
     ...rest,
   };
+  // Nothing was notified yet for the input's episode, unless the test says otherwise.
+  const notifications =
+    rest.notifications ??
+    newEpisode({
+      alarmName: input.alarmName,
+      openedAt: input.episodeKey.slice(input.alarmName.length + 1),
+      at: input.state.timestamp,
+      channels: channelsOf(config),
+    });
+  return { ...input, notifications };
 }

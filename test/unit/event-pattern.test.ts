@@ -30,6 +30,9 @@ describe("EventBridge pattern matching", () => {
     ["array values match any element", { detail: { tags: ["b"] } }, true],
     ["nested object on a scalar", { source: { nested: ["x"] } }, false],
     ["all fields must match", { source: ["aws.cloudwatch"], "detail-type": ["Other"] }, false],
+    ["$or: one alternative matches", { detail: { $or: [{ count: [1] }, { state: { value: ["ALARM"] } }] } }, true],
+    ["$or: no alternative matches", { detail: { $or: [{ count: [1] }, { state: { value: ["OK"] } }] } }, false],
+    ["$or with the other fields", { source: ["aws.ecs"], detail: { $or: [{ count: [7] }] } }, false],
   ])("%s", (_name, pattern, expected) => {
     expect(matches(pattern as never, event)).toBe(expected);
   });

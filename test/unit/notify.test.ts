@@ -2,42 +2,51 @@ import { describe, expect, it } from "vitest";
 import { triggerFromEvent } from "../../core/alarm-event.js";
 import { stageConfig } from "../../core/config/index.js";
 import { decideNotify } from "../../core/decisions/notify.js";
-import { effectsOfType } from "../../core/effects.js";
+import { effectsOfType, type PlannedEffect } from "../../core/effects.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
+import { episodeOf } from "../support/episodes.js";
 import { fixture } from "../support/fixtures.js";
 
 const config = stageConfig("prod");
 const sample = (name: string) => AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`));
-const decide = (event: AlarmStateChangeEvent, stage = "prod") =>
-  decideNotify({ trigger: triggerFromEvent(event), stage, config });
+const decide = async (event: AlarmStateChangeEvent, stage = "prod") =>
+  decideNotify({ trigger: triggerFromEvent(event), stage, config, episode: await episodeOf(event, config) });
+const published = (effects: PlannedEffect[]) => {
+  const sns = effectsOfType(effects, "sns.Publish");
+  expect(sns).toHaveLength(1);
+  return sns[0] as (typeof sns)[number];
+};
 
 describe("notify decides", () => {
-  it("publishes an actionable alert on ALARM, with severity, service and row attributes", () => {
-    const plan = decide(sample("cpu-critical.alarm"));
+  it("posts the episode's Slack message and publishes an actionable alert on ALARM", async () => {
+    const plan = await decide(sample("cpu-critical.alarm"));
     expect(plan.outcome).toBe("act");
-    expect(plan.effects).toHaveLength(1);
-    const [alert] = effectsOfType(plan.effects, "sns.Publish");
+    expect(plan.effects.map((e) => e.type)).toEqual(["slack.chat.postMessage", "sns.Publish"]);
+    expect(plan.effects[0]).toMatchObject({
+      channel: "#hero365-alerts",
+      episode: { alarmName: "hero365-prod-cpu-critical-backend", openedAt: "2026-11-27T11:23:58.771+0000" },
+    });
+    const alert = published(plan.effects);
     expect(alert).toMatchObject({
-      type: "sns.Publish",
       topic: "alerts",
       attributes: { severity: "critical", service: "backend", row: "cpu-critical", state: "ALARM" },
     });
-    expect(alert?.subject.length).toBeLessThan(100);
-    expect(alert?.subject).toBe("[ALARM] hero365 prod backend: CPU above 80 % (monitoring)");
-    expect(alert?.message).toContain("86.4 % against a threshold of 80 %");
-    expect(alert?.message).toContain("#alarmsV2:alarm/hero365-prod-cpu-critical-backend");
+    expect(alert.subject.length).toBeLessThan(100);
+    expect(alert.subject).toBe("[ALARM] hero365 prod backend: CPU above 80 % (monitoring)");
+    expect(alert.message).toContain("86.4 % against a threshold of 80 %");
+    expect(alert.message).toContain("#alarmsV2:alarm/hero365-prod-cpu-critical-backend");
   });
 
-  it("publishes a resolve message on OK, with how long the alarm lasted", () => {
-    const plan = decide(sample("memory-critical.ok"));
-    const [resolved] = effectsOfType(plan.effects, "sns.Publish");
-    expect(resolved?.subject).toMatch(/^\[RESOLVED\]/);
-    expect(resolved?.attributes).toMatchObject({ severity: "info", state: "OK", row: "memory-critical" });
-    expect(resolved?.message).toMatch(/back to normal .* after 25 min/);
+  it("publishes a resolve message on OK, with how long the alarm lasted", async () => {
+    const plan = await decide(sample("memory-critical.ok"));
+    const resolve = published(plan.effects);
+    expect(resolve.subject).toMatch(/^\[RESOLVED\]/);
+    expect(resolve.attributes).toMatchObject({ severity: "info", state: "OK", row: "memory-critical" });
+    expect(resolve.message).toMatch(/back to normal .* after 25 min/);
   });
 
-  it("says nothing on INSUFFICIENT_DATA", () => {
-    expect(decide(sample("cpu-critical.insufficient-data"))).toMatchObject({
+  it("says nothing on INSUFFICIENT_DATA", async () => {
+    expect(await decide(sample("cpu-critical.insufficient-data"))).toMatchObject({
       outcome: "skip",
       code: "insufficient-data",
     });
@@ -47,15 +56,15 @@ describe("notify decides", () => {
     ["an alarm of no row", "unknown.alarm", "prod"],
     ["a row with another action", "cpu-high.alarm", "prod"],
     ["another stage's alarm", "cpu-critical.alarm", "dev"],
-  ])("skips %s with a reason", (_what, name, stage) => {
-    const plan = decide(sample(name), stage);
+  ])("skips %s with a reason", async (_what, name, stage) => {
+    const plan = await decide(sample(name), stage);
     expect(plan).toMatchObject({ outcome: "skip", code: "unknown-alarm", effects: [] });
     expect(plan.reason).toMatch(/matches no notify row/);
   });
 
-  it("keys the step on the alarm transition, so duplicates of one event share it", () => {
+  it("keys the step on the alarm transition, so duplicates of one event share it", async () => {
     const event = sample("cpu-critical.alarm");
-    expect(decide(event).stepKey).toBe(decide(structuredClone(event)).stepKey);
-    expect(decide(event).stepKey).not.toBe(decide(sample("cpu-critical.ok")).stepKey);
+    expect((await decide(event)).stepKey).toBe((await decide(structuredClone(event))).stepKey);
+    expect((await decide(event)).stepKey).not.toBe((await decide(sample("cpu-critical.ok"))).stepKey);
   });
 });

@@ -7,6 +7,7 @@ import {
   decidePlanUpgradeTicket,
   type PlanUpgradeInput,
 } from "../../core/decisions/plan-upgrade-ticket.js";
+import { effectsOfType } from "../../core/effects.js";
 import type { QueryInsights } from "../../core/insights/types.js";
 import type { TicketLedger } from "../../core/tickets/types.js";
 import { AlarmStateChangeEventSchema, OptimizeQueryRequestSchema } from "../../events/index.js";
@@ -117,7 +118,7 @@ describe("optimize-query-alert decides", () => {
     });
 
   it("names the query with calls, rows per call and time, and the index to create", () => {
-    const [notice] = decide().effects as { message: string; subject: string }[];
+    const [notice] = effectsOfType(decide().effects, "sns.Publish");
     expect(notice?.message).toContain(
       "Query 1 (most rows returned): select * from public.jobs where business_id = $1 | 1,000 calls, 80 rows/call, 2.5 s total (2.5 ms mean)",
     );
@@ -128,12 +129,15 @@ describe("optimize-query-alert decides", () => {
   });
 
   it("uses the collector's month-to-date egress when it has one", () => {
-    const [notice] = decide({ monthToDateBytes: 210e9 }).effects as { message: string }[];
+    const [notice] = effectsOfType(decide({ monthToDateBytes: 210e9 }).effects, "sns.Publish");
     expect(notice?.message).toContain("≈210 GB of 250 GB (80.4 %)");
   });
 
   it("still notifies when the statistics are unavailable, saying why", () => {
-    const [notice] = decide({ insights: { unavailable: "no pg_stat_statements" } }).effects as { message: string }[];
+    const [notice] = effectsOfType(
+      decide({ insights: { unavailable: "no pg_stat_statements" } }).effects,
+      "sns.Publish",
+    );
     expect(notice?.message).toContain("Query statistics could not be read (no pg_stat_statements)");
   });
 
@@ -141,7 +145,9 @@ describe("optimize-query-alert decides", () => {
     const request = OptimizeQueryRequestSchema.parse(fixture("manual/optimize-query.request"));
     const plan = decide({ trigger: { kind: "request", request } });
     expect(plan.stepKey).toBe("optimize-query-alert#request#c2b9e0f4-3a51-4d8e-9b57-2f1de0c8a6b3");
-    expect(plan.effects[0]).toMatchObject({ subject: expect.stringMatching(/^\[INFO\]/) });
+    expect(effectsOfType(plan.effects, "sns.Publish")[0]).toMatchObject({
+      subject: expect.stringMatching(/^\[INFO\]/),
+    });
   });
 
   it("says nothing on OK", () => {

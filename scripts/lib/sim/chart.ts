@@ -9,6 +9,7 @@ import { MATRIX, type RowId } from "../../../core/matrix.js";
 import type { Service } from "../../../core/tiers.js";
 import { type SignalKey, signalOf } from "./cloudwatch.js";
 import type { SimulationResult } from "./engine.js";
+import { isPage } from "./summary.js";
 
 const WIDTH = 1100;
 export const LEFT = 64;
@@ -184,7 +185,7 @@ export function serviceChart(r: SimulationResult, service: Service, time: (at: n
         text: `${time(a.at)} target tracking (${a.policy}) scales ${a.direction}: ${a.from} → ${a.to}`,
       })),
     ...r.records.effects
-      .filter((e) => e.target === service && (e.channel === "sns:onCall" || e.type === "pagerduty.trigger"))
+      .filter((e) => e.target === service && isPage(e))
       .map((e) => ({ at: e.at, kind: "page" as const, text: `${time(e.at)} ${e.text}` })),
     ...r.records.timeline
       .filter((e) => e.kind === "scenario" && (e.target === service || e.target === undefined))

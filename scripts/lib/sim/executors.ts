@@ -82,7 +82,7 @@ export function simExecutors(hooks: ExecutorHooks, registered: readonly string[]
         category: "notification",
         target: e.attributes.service,
         channel: `sns:${e.topic}`,
-        text: `${e.topic === "onCall" ? "PAGE on-call" : "alerts topic"}: ${e.subject}`,
+        text: `${e.topic === "onCall" ? "on-call topic" : "alerts topic"}: ${e.subject}`,
       });
       return { messageId: `sim-${hooks.now().getTime()}` };
     },

@@ -183,20 +183,22 @@ export class Lambdas {
       });
       const marker = via === "follow-up" ? " [follow-up]" : "";
       this.entry("decision", target, fn, `${outcome}${code ? ` (${code})` : ""}: ${reason}${marker}`);
-      this.effectsDone(fn, notes);
+      this.effectsDone(fn, notes, target);
     }
     // Effects applied before a failure stay applied: show them too.
     this.effectsDone(fn, this.notes.splice(0));
     return output;
   }
 
-  private effectsDone(fn: string, notes: readonly EffectNote[]): void {
+  /** What the decision's effects did; an effect that names no target is about the decision's. */
+  private effectsDone(fn: string, notes: readonly EffectNote[], target?: AlarmTarget): void {
     for (const note of notes) {
-      this.ctx.records.effects.push({ at: this.ctx.now(), functionName: fn, ...note });
+      const about = note.target ?? target;
+      this.ctx.records.effects.push({ at: this.ctx.now(), functionName: fn, ...note, ...(about && { target: about }) });
       if (note.category === "state") continue;
       const kind =
         note.category === "notification" ? "notification" : note.category === "side-effect" ? "side-effect" : "effect";
-      this.entry(kind, note.target, note.type, note.text, true);
+      this.entry(kind, about, note.type, note.text, true);
     }
   }
 

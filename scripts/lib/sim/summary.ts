@@ -6,6 +6,7 @@
 import { taskHourCost } from "../../../core/scaling/pricing.js";
 import type { Service } from "../../../core/tiers.js";
 import type { SimulationResult } from "./engine.js";
+import type { EffectRecord } from "./timeline.js";
 
 export interface AlarmLine {
   row: string;
@@ -44,7 +45,7 @@ export interface Summary {
   outcomes: Record<string, number>;
   /** Notifications by channel (`sns:alerts`, `sns:onCall`, `pagerduty`, `slack`, `github`, ...). */
   notifications: Record<string, number>;
-  /** Pages: on-call topic messages and PagerDuty triggers. */
+  /** Decisions that paged on-call (PagerDuty, the on-call topic, or both at once count one). */
   pages: number;
   /** Effects recorded without a simulated model, by type. */
   sideEffects: Record<string, number>;
@@ -52,6 +53,12 @@ export interface Summary {
   pendingFollowUps: number;
   services: ServiceSummary[];
   supabase: AlarmLine[];
+}
+
+/** A message that pages on-call: a PagerDuty trigger, or on the on-call topic anything but a resolve. */
+export function isPage(e: EffectRecord): boolean {
+  if (e.type === "pagerduty.trigger") return true;
+  return e.channel === "sns:onCall" && !/^on-call topic: \[RESOLVED\]/.test(e.text);
 }
 
 export function summarize(r: SimulationResult): Summary {
@@ -70,7 +77,7 @@ export function summarize(r: SimulationResult): Summary {
     invocations: r.invocations,
     outcomes: count(decisions, (d) => d.outcome),
     notifications: count(notifications, (e) => e.channel),
-    pages: notifications.filter((e) => e.channel === "sns:onCall" || e.type === "pagerduty.trigger").length,
+    pages: new Set(notifications.filter(isPage).map((e) => `${e.at}#${e.functionName}`)).size,
     sideEffects: count(
       effects.filter((e) => e.category === "side-effect"),
       (e) => e.type,

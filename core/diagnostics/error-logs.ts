@@ -1,0 +1,33 @@
+/**
+ * The top error log lines of a service (CloudWatch Logs Insights), for the services whose log group is
+ * configured, as the diagnostics reader's `errorLogs` hook. A query that fails or times out is a note on the
+ * diagnostics, not a failed page.
+ */
+import { LogsQueryError } from "../adapters/errors.js";
+import type { ErrorLogLine, TopErrorLines } from "../adapters/logs-insights.js";
+import type { Service } from "../tiers.js";
+
+export type ErrorLogsHook = (
+  service: Service,
+  minutes: number,
+) => Promise<ErrorLogLine[] | { unavailable: string } | undefined>;
+
+/**
+ * @example errorLogLines(topErrors, (s) => config.ecs.services[s].logGroupName, now)("backend", 15)
+ */
+export function errorLogLines(
+  topErrors: TopErrorLines,
+  logGroupOf: (service: Service) => string | undefined,
+  now: () => Date,
+): ErrorLogsHook {
+  return async (service, minutes) => {
+    const logGroup = logGroupOf(service);
+    if (!logGroup) return undefined;
+    try {
+      return await topErrors(logGroup, { end: now(), minutes });
+    } catch (error) {
+      if (error instanceof LogsQueryError) return { unavailable: `error log lines unavailable: ${error.message}` };
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Diagnostics for a notice, best effort: a page goes out with whatever could be collected, because a page
+ * that waits (or fails) on its diagnostics is worse than a page without them.
+ */
+import { AdapterError } from "../adapters/errors.js";
+import type { NoticeDiagnostics } from "../notifications/notice.js";
+import type { Service } from "../tiers.js";
+import type { DiagnosticMetric, DiagnosticsReader } from "./port.js";
+
+export interface GatherOptions {
+  metrics: readonly DiagnosticMetric[];
+  minutes: number;
+  errorLogs?: boolean;
+}
+
+/**
+ * @example await gatherDiagnostics(undefined, "backend", options) // { unavailable: "no diagnostics reader is configured" }
+ */
+export async function gatherDiagnostics(
+  reader: DiagnosticsReader | undefined,
+  service: Service,
+  options: GatherOptions,
+): Promise<NoticeDiagnostics> {
+  if (!reader) return { unavailable: "no diagnostics reader is configured" };
+  try {
+    return await reader.collect(service, options);
+  } catch (error) {
+    if (error instanceof AdapterError || isAwsServiceError(error)) {
+      return { unavailable: `${(error as Error).name}: ${(error as Error).message}` };
+    }
+    throw error;
+  }
+}
+
+/** AWS SDK v3 service errors (throttling, access denied, ...) carry `$metadata`; programming errors do not. */
+function isAwsServiceError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as { $metadata?: unknown }).$metadata === "object";
+}

@@ -1,0 +1,52 @@
+/**
+ * The parts of a notice every alarm-driven reaction shares: the fields a responder reads first (service,
+ * metric, value vs threshold, window) and the console links (the CloudWatch alarm, the ECS service).
+ */
+import type { AlarmState } from "../../events/schemas/cloudwatch-alarm.js";
+import { alarmConsoleUrl, ecsServiceConsoleUrl, formatValue, observedValue } from "../alarm-event.js";
+import type { StageConfig } from "../config/index.js";
+import type { AlarmTarget, MatrixRow } from "../matrix.js";
+import type { Notice } from "./notice.js";
+
+/**
+ * @example alarmFields(MATRIX["error-rate-high"], "backend", state, config)[2] // { label: "Value vs threshold", value: "3.42 % > 1 %" }
+ */
+export function alarmFields(
+  row: MatrixRow,
+  target: AlarmTarget,
+  state: AlarmState,
+  config: StageConfig,
+): Notice["fields"] {
+  const observed = observedValue(state);
+  const comparison = state.value === "ALARM" ? ">" : observed === undefined ? "vs" : "≤";
+  return [
+    { label: "Service", value: serviceLabel(target, config) },
+    { label: "Metric", value: metricLabel(row) },
+    {
+      label: "Value vs threshold",
+      value: `${formatValue(observed, row.unit)} ${comparison} ${formatValue(row.threshold, row.unit)}`,
+    },
+    { label: "Window", value: `${row.evaluationPeriods} × ${row.periodSeconds / 60} min` },
+  ];
+}
+
+/** The CloudWatch alarm, and the ECS service when the alarm is about one. */
+export function alarmLinks(alarmName: string, target: AlarmTarget, config: StageConfig): Notice["links"] {
+  const links = [{ text: "CloudWatch alarm", url: alarmConsoleUrl(config.region, alarmName) }];
+  if (target !== "supabase") {
+    const url = ecsServiceConsoleUrl(config.region, config.ecs.clusterName, config.ecs.services[target].serviceName);
+    links.push({ text: "ECS service", url });
+  }
+  return links;
+}
+
+function serviceLabel(target: AlarmTarget, config: StageConfig): string {
+  if (target === "supabase") return `Supabase ${config.supabase.projectRef}`;
+  return `${target} (${config.ecs.services[target].serviceName})`;
+}
+
+function metricLabel(row: MatrixRow): string {
+  if (row.signal.kind === "math") return row.signal.label;
+  const { namespace, metricName, statistic } = row.signal.metric;
+  return `${namespace} ${metricName} (${statistic})`;
+}

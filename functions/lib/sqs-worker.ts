@@ -1,0 +1,91 @@
+/**
+ * The shape every SQS-driven worker shares: the batch is processed with Powertools' BatchProcessor and
+ * answered with partial batch responses, so one bad record fails alone (retried, then redriven to the DLQ)
+ * and never the batch. Each body is parsed at the edge; a body that is not JSON or not the schema fails its
+ * record with an InvalidEventError naming the field. Records run in parallel, except records with the same
+ * key (duplicates of one job), which run one after the other: the second then finds the first one's result
+ * instead of racing it. What `prepare` builds is shared by the batch; a ConfigurationError there fails the
+ * whole invocation, since no record could succeed.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting
+ */
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type { PartialItemFailureResponse } from "@aws-lambda-powertools/batch/types";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import type * as z from "zod";
+import { InvalidEventError } from "../../core/errors.js";
+import { parseEvent } from "../../events/index.js";
+import { logger } from "./logger.js";
+import { currentRuntime, type Runtime } from "./runtime.js";
+
+export interface SqsWorker<S extends z.ZodType, D> {
+  schema: S;
+  /** What a body is, for error messages: "invoice job". */
+  what: string;
+  /** Records with the same key run one after the other. */
+  serializeBy: (message: z.output<S>) => string;
+  /** Builds the runtime (default: the common one from the Lambda environment). */
+  runtime?: () => Promise<Runtime>;
+  prepare: (runtime: Runtime, context: Context) => Promise<D>;
+  process: (message: z.output<S>, record: SQSRecord, deps: D) => Promise<unknown>;
+}
+
+export function sqsWorker<S extends z.ZodType, D>(functionName: string, worker: SqsWorker<S, D>) {
+  return middy(async (event: SQSEvent, context: Context): Promise<PartialItemFailureResponse> => {
+    const deps = await worker.prepare(await (worker.runtime ?? currentRuntime)(), context);
+    const inTurn = serialized();
+    const response = await processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        try {
+          const message = parseBody(worker.schema, record, worker.what);
+          const result = await inTurn(worker.serializeBy(message), () => worker.process(message, record, deps));
+          logger.info("record done", { messageId: record.messageId, result });
+          return result;
+        } catch (error) {
+          logger.error("record failed", {
+            messageId: record.messageId,
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+            error: { name: (error as Error).name, message: (error as Error).message },
+          });
+          throw error;
+        }
+      },
+      new BatchProcessor(EventType.SQS),
+      // Every record failing is still a per-record answer: SQS retries exactly those, then redrives them.
+      { context, throwOnFullBatchFailure: false },
+    );
+    logger.info("batch done", {
+      function: functionName,
+      records: event.Records.length,
+      failed: response.batchItemFailures.length,
+    });
+    return response;
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+function parseBody<S extends z.ZodType>(schema: S, record: SQSRecord, what: string): z.output<S> {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch (cause) {
+    throw new InvalidEventError(`${what} ${record.messageId}: body is not JSON (${(cause as Error).message})`, {
+      cause,
+    });
+  }
+  return parseEvent(schema, body, `${what} ${record.messageId}`);
+}
+
+/** Runs tasks of one key in arrival order, tasks of different keys concurrently. */
+function serialized() {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, task: () => Promise<T>): Promise<T> => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(task);
+    tails.set(
+      key,
+      run.catch(() => undefined),
+    );
+    return run;
+  };
+}

@@ -1,0 +1,140 @@
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { synthTemplates } from "../support/synth.js";
+
+let paging: Template;
+let core: Template;
+let reactions: Template;
+
+beforeAll(async () => {
+  const synth = await synthTemplates("prod");
+  paging = synth.template("Paging");
+  core = synth.template("Core");
+  reactions = synth.template("Reactions");
+}, 120_000);
+
+const statements = (template: Template) =>
+  (Object.values(template.findResources("AWS::IAM::Policy")) as any[]).flatMap(
+    (p) => p.Properties.PolicyDocument.Statement,
+  );
+
+describe("Paging stack: the page-oncall reaction", () => {
+  it("routes ALARM and OK of the error-rate alarms on the default bus to page-oncall, with retries and a DLQ", () => {
+    paging.hasResourceProperties("AWS::Events::Rule", {
+      EventBusName: "default",
+      EventPattern: {
+        source: ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+        detail: {
+          alarmName: [{ prefix: "hero365-prod-error-rate-high-" }],
+          state: { value: ["ALARM", "OK"] },
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: { "Fn::GetAtt": [Match.stringLikeRegexp("^pageoncalldlq"), "Arn"] } },
+        }),
+      ],
+    });
+  });
+
+  it("sends the function's own failures to the DLQ after two async retries, and alarms on the DLQ", () => {
+    paging.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::GetAtt": [Match.stringLikeRegexp("^pageoncalldlq"), "Arn"] } },
+      },
+    });
+    paging.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "hero365-prod-dlq-page-oncall",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Threshold: 0,
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it("runs on nodejs22.x, arm64, with a minute for bounded retries and diagnostics, and the topics' ARNs", () => {
+    paging.hasResourceProperties("AWS::Lambda::Function", {
+      Handler: "functions/page-oncall.handler",
+      Runtime: "nodejs22.x",
+      Architectures: ["arm64"],
+      Timeout: 60,
+      Environment: {
+        Variables: Match.objectLike({
+          ONCALL_TOPIC_ARN: Match.anyValue(),
+          ALERTS_TOPIC_ARN: Match.anyValue(),
+          STATE_TABLE_NAME: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it("is bound to the Slack and PagerDuty secrets, read from SSM at run time only", () => {
+    paging.hasResourceProperties("AWS::Lambda::Function", {
+      Handler: "functions/page-oncall.handler",
+      Environment: {
+        Variables: Match.objectLike({
+          SST_Secret_value_SLACK_BOT_TOKEN: "__FETCH_FROM_SSM__",
+          SST_Secret_value_SLACK_WEBHOOK_URL: "__FETCH_FROM_SSM__",
+          SST_Secret_value_PAGERDUTY_ROUTING_KEY: "__FETCH_FROM_SSM__",
+        }),
+      },
+    });
+    const ssm = statements(paging).filter((s) => [s.Action].flat().includes("ssm:GetParameters"));
+    expect(ssm).toHaveLength(3);
+    for (const s of ssm)
+      expect(JSON.stringify(s.Resource)).toMatch(/parameter\/sst\/hero365-scaling\/(prod|\.fallback)\/Secret\//);
+  });
+
+  it("may publish to the on-call topic only", () => {
+    const publish = statements(paging).filter((s) => [s.Action].flat().some((a: string) => a.startsWith("sns:")));
+    expect(publish).toHaveLength(1);
+    expect(publish[0].Action).toBe("sns:Publish");
+    expect(JSON.stringify(publish[0].Resource)).toContain("OnCallTopic");
+  });
+
+  it("grants * only to the calls that support no resource-level permissions", () => {
+    const wildcard = statements(paging).filter((s) => s.Resource === "*");
+    expect(wildcard.map((s) => [s.Action].flat()).sort()).toEqual([
+      ["cloudwatch:GetMetricData", "logs:GetQueryResults", "logs:StopQuery"],
+      ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    ]);
+  });
+
+  it("scopes diagnostics, follow-ups and alarm reads to this stage's resources", () => {
+    const byAction = (action: string) =>
+      JSON.stringify(statements(paging).find((s) => [s.Action].flat().includes(action))?.Resource);
+    expect(byAction("logs:StartQuery")).toContain("log-group:/ecs/hero365-backend");
+    expect(byAction("logs:StartQuery")).toContain("log-group:/ecs/hero365-frontend");
+    expect(byAction("ecs:DescribeServices")).toContain("service/hero365-cluster/hero365-backend");
+    expect(byAction("cloudwatch:DescribeAlarms")).toContain("alarm:hero365-prod-error-rate-high-*");
+    expect(byAction("sqs:SendMessage")).toMatch(/pageoncallfollowups/);
+  });
+
+  it("consumes its own follow-up queue, with partial batch failures and the DLQ after 3 receives", () => {
+    paging.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    paging.hasResourceProperties("AWS::SQS::Queue", {
+      RedrivePolicy: {
+        deadLetterTargetArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^pageoncalldlq"), "Arn"] },
+        maxReceiveCount: 3,
+      },
+    });
+  });
+
+  it("binds the notification secrets to the notify reaction too (every reaction notifies the same way)", () => {
+    reactions.hasResourceProperties("AWS::Lambda::Function", {
+      Handler: "functions/notify.handler",
+      Environment: { Variables: Match.objectLike({ SST_Secret_value_SLACK_BOT_TOKEN: "__FETCH_FROM_SSM__" }) },
+    });
+  });
+});
+
+describe("Core stack: the notification topics", () => {
+  it("has an on-call topic and a general alerts topic", () => {
+    core.hasResourceProperties("AWS::SNS::Topic", { DisplayName: "Hero365 prod on-call" });
+    core.hasResourceProperties("AWS::SNS::Topic", { DisplayName: "Hero365 prod alerts" });
+  });
+});
