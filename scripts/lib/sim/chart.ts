@@ -44,7 +44,7 @@ interface Panel {
 
 interface Marker {
   at: number;
-  /** A matrix action, a hold, a target-tracking activity, a page, or one of the scenario's happenings. */
+  /** A reaction that acted, a hold, a target-tracking activity, a page, or one of the scenario's happenings. */
   kind: "act" | "hold" | "aas" | "page" | "scenario";
   text: string;
 }
@@ -171,7 +171,7 @@ export function serviceChart(r: SimulationResult, service: Service, time: (at: n
 
   const markers: Marker[] = [
     ...r.records.decisions
-      .filter((d) => d.target === service && (d.outcome === "act" || d.outcome === "hold"))
+      .filter((d) => d.target === service && marked(r, d))
       .map((d) => ({
         at: d.at,
         kind: d.outcome === "hold" ? ("hold" as const) : ("act" as const),
@@ -238,7 +238,7 @@ export function supabaseChart(r: SimulationResult, time: (at: number) => string)
     },
   ];
   const markers: Marker[] = r.records.decisions
-    .filter((d) => d.target === "supabase" && (d.outcome === "act" || d.outcome === "hold"))
+    .filter((d) => d.target === "supabase" && marked(r, d))
     .map((d) => ({
       at: d.at,
       kind: d.outcome === "hold" ? ("hold" as const) : ("act" as const),
@@ -362,7 +362,7 @@ function chartSection(
   ];
   return `<section class="chart-section" id="${id}">
 <h2>${esc(title)} <small>${esc(subtitle)}${bucket > 1 ? ` · each point is the maximum of ${bucket} min` : ""}</small></h2>
-<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>matrix action</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span><span><i class="band-key"></i>alarm in ALARM</span></div>
+<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>reaction acted</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span><span><i class="band-key"></i>alarm in ALARM</span></div>
 <div class="chart-wrap">
 <svg class="chart" data-chart="${id}" viewBox="0 0 ${WIDTH} ${height + 4}" width="${WIDTH}" height="${height + 4}" role="img" aria-label="${esc(`${title} over time`)}">
 ${parts.join("\n")}
@@ -373,6 +373,18 @@ ${ticks.join("")}
 <script type="application/json" class="chart-data">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>
 </div>
 </section>`;
+}
+
+/**
+ * Decisions worth a marker: holds, and acts that did more than bookkeeping (a follow-up passed on while it
+ * is not due yet acts, but changes nothing anyone sees).
+ */
+function marked(r: SimulationResult, d: SimulationResult["records"]["decisions"][number]): boolean {
+  if (d.outcome === "hold") return true;
+  if (d.outcome !== "act") return false;
+  return r.records.effects.some(
+    (e) => e.at === d.at && e.functionName === d.functionName && e.category !== "state" && e.category !== "follow-up",
+  );
 }
 
 type Threshold = Panel["thresholds"][number];

@@ -23,7 +23,7 @@ export function renderReport(r: SimulationResult, summary: Summary): string {
 <header>
 <h1>${esc(r.scenario.name)}</h1>
 <p class="description">${esc(r.scenario.description)}</p>
-<p class="meta">Stage <b>${esc(r.scenario.stage)}</b> · ${esc(r.tier.name)} tier · ${esc(new Date(r.start).toISOString().slice(0, 16).replace("T", " "))} → ${esc(new Date(r.end).toISOString().slice(0, 16).replace("T", " "))} UTC (${summary.minutes} min) · seed ${r.scenario.seed} · tasks start in ${r.scenario.taskStartSeconds} s · rules: ${esc(r.rules.map((x) => x.functions.join("+")).join(", ") || "none")}${r.scheduled.length ? ` · not run: ${esc(r.scheduled.map((x) => `${x.functions.join("+")} on ${x.schedule}`).join(", "))} (the scenario's traces stand for what it publishes)` : ""}</p>
+<p class="meta">Stage <b>${esc(r.scenario.stage)}</b> · ${esc(r.tier.name)} tier · ${esc(new Date(r.start).toISOString().slice(0, 16).replace("T", " "))} → ${esc(new Date(r.end).toISOString().slice(0, 16).replace("T", " "))} UTC (${summary.minutes} min) · seed ${r.scenario.seed} · tasks start in ${r.scenario.taskStartSeconds} s · reactions: ${esc(r.rules.flatMap((x) => x.functions).join(", ") || "none")}${r.scheduled.length ? ` · not run: ${esc(r.scheduled.map((x) => `${x.functions.join("+")} on ${x.schedule}`).join(", "))} (the scenario's traces stand for what it publishes)` : ""}</p>
 </header>
 <main>
 <section id="summary">
