@@ -7,7 +7,7 @@ import { parseAlarmName } from "../../../core/alarm-name.js";
 import type { StageConfig } from "../../../core/config/index.js";
 import { type AlarmTarget, ROWS, targetsOf } from "../../../core/matrix.js";
 import type { ItemStore } from "../../../core/ports.js";
-import { SERVICES, type Service, TIERS, type Tier } from "../../../core/tiers.js";
+import { SERVICES, type Service, type ServiceSize, TIERS, type Tier } from "../../../core/tiers.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
 import type { DeployedAlarm } from "../alarms.js";
 import { type DeployedRule, routedBy } from "../rules.js";
@@ -129,7 +129,7 @@ class Simulation {
         service,
         this.config.ecs.services[service].serviceName,
         size,
-        Math.min(size.maxCapacity, trace?.initialTasks ?? size.minCapacity),
+        initialTasks(size, trace),
         trace?.scalableTarget ?? true,
         scenario.taskStartSeconds * 1000,
         this.start,
@@ -374,6 +374,15 @@ class Simulation {
       this.entry("decision", targetOfEvent(event), "no rule", "no deployed rule routes this event: no reaction", true);
     }
     for (const rule of matched) {
+      if (rule.functions.length === 0) {
+        this.entry(
+          "decision",
+          targetOfEvent(event),
+          "rule",
+          `${rule.name} routes it to a queue or other target: not simulated`,
+          true,
+        );
+      }
       for (const fn of rule.functions) await this.lambdas.invokeAsync(fn, structuredClone(event), `rule ${rule.name}`);
     }
   }
@@ -390,6 +399,12 @@ class Simulation {
   private entry(kind: EntryKind, target: AlarmTarget | undefined, label: string, text: string, nested = false): void {
     addEntry(this.records, { at: this.clock, kind, target, label, text, nested });
   }
+}
+
+/** The scenario's starting tasks, within the scalable target's bounds where the service has one (AAS holds them). */
+function initialTasks(size: ServiceSize, trace: Scenario["services"][Service]): number {
+  const wanted = trace?.initialTasks ?? size.minCapacity;
+  return (trace?.scalableTarget ?? true) ? Math.min(size.maxCapacity, Math.max(size.minCapacity, wanted)) : wanted;
 }
 
 function describeTransition(alarm: SimAlarm, to: string, value: number | undefined): string {
