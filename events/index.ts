@@ -7,6 +7,7 @@ import type * as z from "zod";
 import { InvalidEventError } from "../core/errors.js";
 
 export * from "./schemas/cloudwatch-alarm.js";
+export * from "./schemas/function-url.js";
 export * from "./schemas/supabase-webhook.js";
 
 export function parseEvent<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {

@@ -31,6 +31,7 @@ export const STAGES: Record<string, StageConfigInput> = {
     notifications: { slackChannel: "#hero365-dev-alerts", pagerduty: false, emails: [] },
     safety: { dryRun: true, shadowRows: [], hourlyActionBudget: 6 },
     responseTimeStatistic: "p95",
+    ingest: { webhookAuth: "standard-webhooks" },
   },
   prod: {
     tier: "growth",
@@ -56,5 +57,6 @@ export const STAGES: Record<string, StageConfigInput> = {
     notifications: { slackChannel: "#hero365-alerts", pagerduty: true, emails: [] },
     safety: { dryRun: false, shadowRows: [], hourlyActionBudget: 6 },
     responseTimeStatistic: "p95",
+    ingest: { webhookAuth: "standard-webhooks" },
   },
 };

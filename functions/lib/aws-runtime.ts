@@ -8,7 +8,9 @@ import * as z from "zod";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { stageConfig } from "../../core/config/index.js";
+import type { EffectType } from "../../core/effects.js";
 import { ConfigurationError } from "../../core/errors.js";
+import type { Executor } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import type { Runtime } from "./runtime.js";
@@ -18,6 +20,8 @@ const EnvironmentSchema = z.object({
   STATE_TABLE_NAME: z.string().min(1),
   ALERTS_TOPIC_ARN: z.string().startsWith("arn:").optional(),
   ONCALL_TOPIC_ARN: z.string().startsWith("arn:").optional(),
+  APP_BUS_NAME: z.string().min(1).optional(),
+  INGEST_FALLBACK_QUEUE_URL: z.url().optional(),
 });
 
 export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
@@ -41,7 +45,30 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
         alerts: vars.ALERTS_TOPIC_ARN,
         onCall: vars.ONCALL_TOPIC_ARN,
       }),
+      // Loaded on first use: most functions never put events or send messages, and SDK clients cost cold-start time.
+      "events.PutEvents": onFirstUse(async () => {
+        const [{ EventBridgeClient }, { eventBridgePutEvents }] = await Promise.all([
+          import("@aws-sdk/client-eventbridge"),
+          import("../../core/adapters/eventbridge.js"),
+        ]);
+        return eventBridgePutEvents(new EventBridgeClient({}), { app: vars.APP_BUS_NAME });
+      }),
+      "sqs.SendMessage": onFirstUse(async () => {
+        const [{ SQSClient }, { sqsSendMessage }] = await Promise.all([
+          import("@aws-sdk/client-sqs"),
+          import("../../core/adapters/sqs.js"),
+        ]);
+        return sqsSendMessage(new SQSClient({}), { ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL });
+      }),
     },
+  };
+}
+
+function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Executor<T> {
+  let executor: Promise<Executor<T>> | undefined;
+  return async (effect) => {
+    executor ??= load();
+    return (await executor)(effect);
   };
 }
 

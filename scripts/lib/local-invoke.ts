@@ -161,9 +161,16 @@ export async function run(
 function printSummary(request: InvokeRequest, output: InvokeOutput): void {
   const mode = request.live ? "LIVE" : "dry-run";
   const lines = [`${request.fn} <- ${request.eventFile} (stage ${request.stage}, ${mode})`];
-  const result = output.result as { outcome?: string; reason?: string; status?: string } | null;
+  const result = output.result as {
+    outcome?: string;
+    reason?: string;
+    status?: string;
+    statusCode?: number;
+    body?: string;
+  } | null;
   if (output.error) lines.push(`  failed: ${output.error.name}: ${output.error.message}`);
   if (result?.outcome) lines.push(`  decision: ${result.outcome} (${result.status}): ${result.reason}`);
+  if (typeof result?.statusCode === "number") lines.push(`  response: ${result.statusCode} ${result.body ?? ""}`);
   for (const effect of output.effects) lines.push(`  effect ${describeEffect(effect)}`);
   if (!output.error && output.effects.length === 0) lines.push("  no effects");
   process.stderr.write(`${lines.join("\n")}\n`);
@@ -171,5 +178,8 @@ function printSummary(request: InvokeRequest, output: InvokeOutput): void {
 
 export function describeEffect(effect: AppliedEffect["effect"]): string {
   if (effect.type === "sns.Publish") return `sns.Publish to ${effect.topic}: "${effect.subject}" — ${effect.reason}`;
+  if (effect.type === "events.PutEvents") {
+    return `events.PutEvents to the ${effect.bus} bus: ${effect.entries.map((e) => `${e.source} ${e.detailType}`).join(", ")} — ${effect.reason}`;
+  }
   return `${(effect as { type: string }).type} — ${effect.reason}`;
 }

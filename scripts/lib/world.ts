@@ -9,7 +9,7 @@ import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import type { StageConfig } from "../../core/config/index.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Item } from "../../core/ports.js";
-import type { SecretName } from "../../core/secrets.js";
+import { SECRET_NAMES, type SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import type { Runtime } from "../../functions/lib/runtime.js";
 
@@ -50,13 +50,22 @@ export const WorldSchema = z.strictObject({
   paused: z.boolean().default(false),
   /** Items already in the state table: prior episodes, steps, audit records. */
   state: z.array(z.looseObject({ pk: z.string(), sk: z.string() })).default([]),
+  /** Secret values by name (SSM in AWS); a secret not listed comes from `SST_Secret_value_<NAME>`. */
+  secrets: z.partialRecord(z.enum(SECRET_NAMES), z.string().min(1)).default({}),
 });
 export type World = z.infer<typeof WorldSchema>;
 export type WorldInput = z.input<typeof WorldSchema>;
 
+/**
+ * The secret the Function URL samples under events/function-url/ are signed with. A sample, known to everyone:
+ * never set it as a stage's SUPABASE_WEBHOOK_SECRET.
+ */
+export const SAMPLE_WEBHOOK_SECRET = "whsec_aGVybzM2NS1zYW1wbGUtd2ViaG9vay1zZWNyZXQtMDE=";
+
 /** The default world: both services of the default stage at their tier minimum, nothing in flight. */
 export const DEFAULT_WORLD: WorldInput = {
   now: "2026-11-27T03:20:00.000Z",
+  secrets: { SUPABASE_WEBHOOK_SECRET: SAMPLE_WEBHOOK_SECRET },
   services: {
     backend: { desiredCount: 2, runningCount: 2, scalableTarget: { minCapacity: 2, maxCapacity: 5 } },
     frontend: { desiredCount: 2, runningCount: 2, scalableTarget: { minCapacity: 2, maxCapacity: 3 } },
@@ -92,7 +101,7 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     now: () => new Date(world.now),
     store: memoryItemStore(world.state as Item[]),
     executors: {},
-    secret: envSecret,
+    secret: async (name) => world.secrets[name] ?? envSecret(name),
   };
 }
 

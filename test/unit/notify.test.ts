@@ -1,19 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
 import { decideNotify } from "../../core/decisions/notify.js";
+import type { PlannedEffect, SnsPublish } from "../../core/effects.js";
+import type { Plan } from "../../core/plan.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
 import { fixture } from "../support/fixtures.js";
 
 const config = stageConfig("prod");
 const sample = (name: string) => AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`));
 const decide = (event: AlarmStateChangeEvent, stage = "prod") => decideNotify({ event, stage, config });
+const published = (plan: Plan) => plan.effects.filter((e): e is PlannedEffect & SnsPublish => e.type === "sns.Publish");
 
 describe("notify decides", () => {
   it("publishes an actionable alert on ALARM, with severity, service and row attributes", () => {
     const plan = decide(sample("cpu-critical.alarm"));
     expect(plan.outcome).toBe("act");
     expect(plan.effects).toHaveLength(1);
-    const [alert] = plan.effects;
+    const [alert] = published(plan);
     expect(alert).toMatchObject({
       type: "sns.Publish",
       topic: "alerts",
@@ -28,12 +31,12 @@ describe("notify decides", () => {
   it("publishes a resolve message on OK, with how long the alarm lasted", () => {
     const plan = decide(sample("memory-critical.ok"));
     expect(plan.effects[0]).toMatchObject({ subject: expect.stringMatching(/^\[RESOLVED\]/) });
-    expect(plan.effects[0]?.attributes).toMatchObject({
+    expect(published(plan)[0]?.attributes).toMatchObject({
       severity: "info",
       state: "OK",
       row: "memory-critical",
     });
-    expect(plan.effects[0]?.message).toMatch(/back to normal .* after 25 min/);
+    expect(published(plan)[0]?.message).toMatch(/back to normal .* after 25 min/);
   });
 
   it("says nothing on INSUFFICIENT_DATA", () => {
