@@ -12,6 +12,8 @@ export type ResourceRef =
   | "scalableTargets"
   | "killSwitchParameter"
   | "followUpQueue"
+  | "appBus"
+  | "ingestFallbackQueue"
   | "any";
 
 export interface Permission {

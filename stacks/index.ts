@@ -1,9 +1,10 @@
 import type { App } from "sst/constructs";
 import { Alarms } from "./Alarms.js";
 import { Core } from "./Core.js";
+import { Ingest } from "./Ingest.js";
 import { Reactions } from "./Reactions.js";
 
-export const STACKS = [Core, Alarms, Reactions] as const;
+export const STACKS = [Core, Alarms, Reactions, Ingest] as const;
 
 /** The whole app: Lambda defaults first, then every stack. `sst.config.ts` and the stack tests share it. */
 export function hero365(app: App): void {

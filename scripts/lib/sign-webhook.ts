@@ -6,8 +6,16 @@ export interface SignOptions {
   at?: Date;
 }
 
+export interface SignedHeaders {
+  "content-type": string;
+  "webhook-id": string;
+  "webhook-timestamp": string;
+  "webhook-signature": string;
+  [name: string]: string;
+}
+
 /** The headers the signed trigger sends with `body`. */
-export function signedHeaders(body: string, secret: string, options: SignOptions = {}): Record<string, string> {
+export function signedHeaders(body: string, secret: string, options: SignOptions = {}): SignedHeaders {
   const id = options.id ?? `msg_${crypto.randomUUID().replaceAll("-", "")}`;
   const at = options.at ?? new Date();
   return {

@@ -12,16 +12,26 @@ import type { Construct } from "constructs";
 export function deadLetterQueue(
   scope: Construct,
   id: string,
-  opts: { stage: string; name: string; alerts: sns.ITopic },
+  opts: {
+    stage: string;
+    name: string;
+    alerts: sns.ITopic;
+    /** What the alarm tells the person it wakes, when the default (events a function could not process) is wrong. */
+    description?: string;
+    maxMessageSizeBytes?: number;
+  },
 ) {
   const queue = new sqs.Queue(scope, id, {
     retentionPeriod: Duration.days(14),
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
+    maxMessageSizeBytes: opts.maxMessageSizeBytes,
   });
   const alarm = new cloudwatch.Alarm(scope, `${id}-Depth`, {
     alarmName: `hero365-${opts.stage}-dlq-${opts.name}`,
-    alarmDescription: `Events that ${opts.name} could not process are waiting in its dead-letter queue; each message carries the reason. Fix the cause, then redrive.`,
+    alarmDescription:
+      opts.description ??
+      `Events that ${opts.name} could not process are waiting in its dead-letter queue; each message carries the reason. Fix the cause, then redrive.`,
     metric: queue.metricApproximateNumberOfMessagesVisible({
       period: Duration.minutes(1),
       statistic: "Maximum",
