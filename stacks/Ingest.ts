@@ -89,14 +89,10 @@ function unroutedEvents({
     retention: logs.RetentionDays.ONE_MONTH,
     removalPolicy: stage === "prod" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
-  const routed = routedDetailTypes();
   const rule = new events.Rule(stack, "UnroutedRule", {
     eventBus: core.bus.cdk.eventBus,
     description: `hero365 ${stage}: app-bus events no rule handles, logged`,
-    eventPattern: {
-      account: [stack.account],
-      ...(routed.length > 0 && { detailType: events.Match.anythingBut(...routed) }),
-    },
+    eventPattern: unroutedPattern(stack.account, routedDetailTypes()),
     targets: [
       new targets.CloudWatchLogGroup(logGroup, {
         retryAttempts: RETRY.attempts,
@@ -106,4 +102,12 @@ function unroutedEvents({
     ],
   });
   return { rule, logGroup, dlq };
+}
+
+/** Every event of this account's app bus, less the detail-types some rule handles. */
+export function unroutedPattern(account: string, routed: readonly string[]): events.EventPattern {
+  return {
+    account: [account],
+    ...(routed.length > 0 && { detailType: events.Match.anythingBut(...routed) }),
+  };
 }

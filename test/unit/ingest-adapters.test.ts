@@ -85,12 +85,10 @@ describe("PutEvents on EventBridge", () => {
   });
 
   it("does not retry an entry EventBridge will never take", async () => {
-    eventBridge
-      .on(PutEventsCommand)
-      .resolves({
-        FailedEntryCount: 1,
-        Entries: [{ ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." }],
-      });
+    eventBridge.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." }],
+    });
     const { execute, sleep } = executor();
 
     await expect(execute(put(entry(1)))).rejects.toThrow(/MalformedDetail \(Detail is malformed\.\)/);
