@@ -18,7 +18,12 @@ export function functionUrlHandler(answer: AnswerHttp) {
     const event = parseEvent(FunctionUrlEventSchema, input, "Function URL request");
     const response = await answer(httpRequest(event), await currentRuntime());
     const { status, body, note, headers } = response;
-    const fields = { statusCode: status, ...body, ...(note && { note }), sourceIp: event.requestContext.http.sourceIp };
+    const fields = {
+      statusCode: status,
+      response: body,
+      ...(note && { note }),
+      sourceIp: event.requestContext.http.sourceIp,
+    };
     if (status >= 400) logger.warn("refused", fields);
     else if (note) logger.warn("answered, with a note", fields);
     else logger.info("answered", fields);

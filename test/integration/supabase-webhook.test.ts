@@ -243,6 +243,20 @@ describe("the Function URL when forwarding fails", () => {
   });
 });
 
+describe("the Function URL's other answers", () => {
+  it("answers a GET 405 with the allowed method", async () => {
+    const response = await fetch(server.url);
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect(await response.json()).toMatchObject({ error: "method-not-allowed" });
+  });
+
+  it("answers a body over 256 KB 413", async () => {
+    const body = JSON.stringify({ padding: "x".repeat(300 * 1024) });
+    expect((await post(body, signedHeaders(body, SECRET))).status).toBe(413);
+  });
+});
+
 describe("the Function URL under hostile requests (property-based)", () => {
   const printable = fc.stringMatching(/^[\x21-\x7e]{0,80}$/);
 
