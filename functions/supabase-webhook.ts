@@ -7,7 +7,9 @@ export const handler = functionUrlHandler((request, runtime) =>
     auth: runtime.config.ingest.webhookAuth,
     secret: () => runtime.secret("SUPABASE_WEBHOOK_SECRET"),
     now: runtime.now,
-    dryRun: runtime.dryRun,
+    // Forwarding onto our own bus is transport, not an action: a dry-run stage still forwards, so the reactions
+    // downstream (in dry-run themselves) see the events and say what they would do.
+    dryRun: runtime.local === true,
     executors: runtime.executors,
     onEffect: runtime.onEffect,
   }),

@@ -98,6 +98,7 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     stage,
     config,
     dryRun: true,
+    local: true,
     now: () => new Date(world.now),
     store: memoryItemStore(world.state as Item[]),
     executors: {},

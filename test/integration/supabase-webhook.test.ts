@@ -8,10 +8,12 @@ import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { sqsSendMessage } from "../../core/adapters/sqs.js";
 import { stageConfig } from "../../core/config/index.js";
 import { ConfigurationError } from "../../core/errors.js";
+import { INGEST_SCHEMA, INGEST_TABLES } from "../../core/ingest/tables.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/supabase-webhook.js";
 import { type FunctionUrlServer, serveFunctionUrl } from "../../scripts/lib/function-url-server.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
+import { fixture } from "../support/fixtures.js";
 import { createTestDatabase, installSupabaseStandIns, type TestDatabase } from "../support/postgres.js";
 
 const SECRET = `whsec_${Buffer.from("integration-webhook-secret-32byt").toString("base64")}`;
@@ -117,6 +119,14 @@ describe("a row change signed by PostgreSQL, verified by the function through it
     expect(entries[0]?.Detail).toContain('"total_cents": 9007199254740993');
   });
 
+  it("puts the signed triggers on exactly the tables the ingest accepts", async () => {
+    const tables = await db.sql<{ table: string }[]>`
+      select distinct c.relnamespace::regnamespace || '.' || c.relname as table
+      from pg_trigger t join pg_class c on c.oid = t.tgrelid
+      where t.tgfoid = 'hero365_webhooks.on_row_change'::regproc order by 1`;
+    expect(tables.map((t) => t.table)).toEqual(INGEST_TABLES.map((table) => `${INGEST_SCHEMA}.${table}`));
+  });
+
   it("sends nothing for an update that changes nothing", async () => {
     const { sql } = db;
     const [business] = await sql`insert into businesses (user_id, name) values (gen_random_uuid(), 'b') returning id`;
@@ -176,9 +186,10 @@ describe("a row change signed by PostgreSQL, verified by the function through it
 });
 
 describe("a database without Vault (plain PostgreSQL)", () => {
-  it("keeps the application's writes working and queues nothing", async () => {
+  it("applies the migrations twice without error, keeps the application's writes working, queues nothing", async () => {
     const db = await createTestDatabase("ingest_novault");
     try {
+      await db.migrate();
       await db.migrate();
       const [business] =
         await db.sql`insert into businesses (user_id, name) values (gen_random_uuid(), 'b') returning id`;
@@ -249,6 +260,14 @@ describe("the Function URL's other answers", () => {
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("POST");
     expect(await response.json()).toMatchObject({ error: "method-not-allowed" });
+  });
+
+  it("forwards on a deployed stage in dry-run too: the reactions downstream keep their own dry-run", async () => {
+    install({ dryRun: true });
+    const body = JSON.stringify(fixture("supabase/invoices.insert"));
+
+    expect((await post(body, signedHeaders(body, SECRET))).json).toMatchObject({ status: "forwarded" });
+    expect(putEntries()).toHaveLength(1);
   });
 
   it("answers a body over 256 KB 413", async () => {
