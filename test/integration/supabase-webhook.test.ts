@@ -101,6 +101,8 @@ describe("a row change signed by PostgreSQL, verified by the function through it
       expect(response).toMatchObject({ status: 202, json: { status: "forwarded", webhookId: headers["webhook-id"] } });
     }
 
+    const calls = eventBridge.commandCalls(PutEventsCommand);
+    expect(calls.map((call) => call.args[0].input.Entries?.length)).toEqual([1, 1, 1]);
     const entries = putEntries();
     expect(entries.map((e) => [e.EventBusName, e.Source, e.DetailType])).toEqual([
       [BUS, "hero365.supabase", "invoices.insert"],
