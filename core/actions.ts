@@ -16,6 +16,8 @@ export type ResourceRef =
   | "invoicePdfObjects"
   | "invoiceQueue"
   | "logGroups"
+  | "appBus"
+  | "ingestFallbackQueue"
   | "any";
 
 export interface Permission {

@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import { effect, type PlannedEffect } from "./effects.js";
+import "./queues.js";
 
 export const MAX_SQS_DELAY_SECONDS = 900;
 
@@ -21,20 +22,6 @@ export const FollowUpSchema = z.strictObject({
   dueAt: z.iso.datetime({ offset: true }),
 });
 export type FollowUp = z.infer<typeof FollowUpSchema>;
-
-export interface SqsSendMessage {
-  type: "sqs.SendMessage";
-  /** Queues are named logically; the adapter resolves the URL from the runtime environment. */
-  queue: "followUps";
-  body: FollowUp;
-  delaySeconds: number;
-}
-
-declare module "./effects.js" {
-  interface EffectRegistry {
-    "sqs.SendMessage": SqsSendMessage;
-  }
-}
 
 /**
  * The effect that brings `followUp` back to its function when it is due (or as close as SQS allows).

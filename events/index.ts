@@ -7,6 +7,7 @@ import type * as z from "zod";
 import { InvalidEventError } from "../core/errors.js";
 
 export * from "./schemas/cloudwatch-alarm.js";
+export * from "./schemas/function-url.js";
 export * from "./schemas/invoice-job.js";
 export * from "./schemas/ops-request.js";
 export * from "./schemas/scheduled.js";

@@ -1,13 +1,14 @@
 import type { App } from "sst/constructs";
 import { Alarms } from "./Alarms.js";
 import { Core } from "./Core.js";
+import { Ingest } from "./Ingest.js";
 import { Invoices } from "./Invoices.js";
 import { Paging } from "./Paging.js";
 import { Reactions } from "./Reactions.js";
 import { Scaling } from "./Scaling.js";
 import { SupabaseSignals } from "./SupabaseSignals.js";
 
-export const STACKS = [Core, Alarms, Reactions, Scaling, Paging, SupabaseSignals, Invoices] as const;
+export const STACKS = [Core, Alarms, Reactions, Scaling, Paging, SupabaseSignals, Ingest, Invoices] as const;
 
 /** The whole app: Lambda defaults first, then every stack. `sst.config.ts` and the stack tests share it. */
 export function hero365(app: App): void {

@@ -69,3 +69,15 @@ export async function bodySnippet(response: Response): Promise<string> {
 }
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** PutEvents answered, but some entries were not put, even after retrying the retryable ones. */
+export class PutEventsFailedError extends Hero365Error {
+  constructor(readonly failures: { index: number; errorCode?: string; errorMessage?: string }[]) {
+    super(
+      `PutEvents failed for ${failures.length} entr${failures.length === 1 ? "y" : "ies"}: ${failures
+        .map((f) => `#${f.index} ${f.errorCode ?? "unknown"}${f.errorMessage ? ` (${f.errorMessage})` : ""}`)
+        .join(", ")}`,
+    );
+    this.name = "PutEventsFailedError";
+  }
+}

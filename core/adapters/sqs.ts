@@ -1,28 +1,36 @@
 /**
- * SQS: `sqs.SendMessage` (follow-ups) and `sqs.SendMessageBatch` (invoice jobs). SQS answers a batch with 200
- * even when some entries failed: they are listed in `Failed`, and any of them fails the effect so the caller's
- * retry sends them again.
+ * SQS: `sqs.SendMessage` (follow-ups, the ingest's fallback) and `sqs.SendMessageBatch` (invoice jobs). Queue
+ * URLs come from the runtime environment, by the queue's logical name. SQS answers a batch with 200 even when
+ * some entries failed: they are listed in `Failed`, and any of them fails the effect so the caller's retry
+ * sends them again.
  */
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { ConfigurationError, Hero365Error } from "../errors.js";
-import type { SqsSendMessage } from "../follow-up.js";
-import type { QueueName } from "../invoices/effects.js";
+import type { QueueName as InvoiceQueueName } from "../invoices/effects.js";
 import type { Executor } from "../ports.js";
+import type { QueueName } from "../queues.js";
 
 export function sqsSender(
   client: SQSClient,
-  queueUrls: Partial<Record<SqsSendMessage["queue"], string>>,
+  queueUrls: Partial<Record<QueueName, string>>,
 ): Executor<"sqs.SendMessage"> {
   return async (effect) => {
     const url = queueUrls[effect.queue];
     if (!url) throw new ConfigurationError(`no URL configured for queue "${effect.queue}"`);
-    const { MessageId } = await client.send(
-      new SendMessageCommand({
-        QueueUrl: url,
-        MessageBody: JSON.stringify(effect.body),
-        DelaySeconds: effect.delaySeconds,
-      }),
-    );
+    const input =
+      effect.queue === "followUps"
+        ? { QueueUrl: url, MessageBody: JSON.stringify(effect.body), DelaySeconds: effect.delaySeconds }
+        : {
+            QueueUrl: url,
+            MessageBody: effect.body,
+            MessageAttributes: Object.fromEntries(
+              Object.entries(effect.attributes).map(([name, value]) => [
+                name,
+                { DataType: "String", StringValue: value },
+              ]),
+            ),
+          };
+    const { MessageId } = await client.send(new SendMessageCommand(input));
     return { messageId: MessageId };
   };
 }
@@ -38,7 +46,7 @@ export class SqsBatchEntriesFailedError extends Hero365Error {
 
 export function sqsBatchSender(
   client: SQSClient,
-  queueUrls: Record<QueueName, string | undefined>,
+  queueUrls: Record<InvoiceQueueName, string | undefined>,
 ): Executor<"sqs.SendMessageBatch"> {
   return async (effect) => {
     const queueUrl = queueUrls[effect.queue];

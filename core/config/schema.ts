@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { WEBHOOK_AUTH_MODES } from "../ingest/auth.js";
 import { ROW_IDS } from "../matrix.js";
 import { TIER_IDS } from "../tiers.js";
 
@@ -111,6 +112,14 @@ export const StageConfigSchema = z.strictObject({
       workerMaxConcurrency: z.number().int().min(2).max(1000),
     })
     .default({ workerMaxConcurrency: 5 }),
+  ingest: z.strictObject({
+    /**
+     * How the supabase-webhook ingest authenticates the database: `standard-webhooks` signatures (the signed
+     * triggers of supabase/migrations), or `shared-secret`, a header holding the secret, for dashboard-made
+     * webhooks that cannot sign (no timestamp, so no replay protection).
+     */
+    webhookAuth: z.enum(WEBHOOK_AUTH_MODES),
+  }),
   /** Statistic of the response-time alarm (DESIGN.md §2: p95 default). */
   responseTimeStatistic: z.string().regex(/^p\d{1,2}(\.\d+)?$/, "expected a percentile such as p95"),
 });

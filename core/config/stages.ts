@@ -40,6 +40,7 @@ export const STAGES: Record<string, StageConfigInput> = {
     safety: { dryRun: true, shadowRows: [], hourlyActionBudget: 6 },
     invoices: { workerMaxConcurrency: 2 },
     responseTimeStatistic: "p95",
+    ingest: { webhookAuth: "standard-webhooks" },
   },
   prod: {
     tier: "growth",
@@ -80,5 +81,6 @@ export const STAGES: Record<string, StageConfigInput> = {
     safety: { dryRun: false, shadowRows: [], hourlyActionBudget: 6 },
     invoices: { workerMaxConcurrency: 10 },
     responseTimeStatistic: "p95",
+    ingest: { webhookAuth: "standard-webhooks" },
   },
 };

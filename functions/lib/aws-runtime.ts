@@ -40,6 +40,8 @@ const EnvironmentSchema = z.object({
   KILL_SWITCH_PARAMETER: z.string().startsWith("/").optional(),
   INVOICES_BUCKET_NAME: z.string().min(3).optional(),
   INVOICE_QUEUE_URL: z.url().optional(),
+  APP_BUS_NAME: z.string().min(1).optional(),
+  INGEST_FALLBACK_QUEUE_URL: z.url().optional(),
 });
 
 /**
@@ -69,7 +71,12 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const publish = lazy(() =>
     snsPublisher(new SNSClient(AWS_CLIENT_CONFIG), { alerts: vars.ALERTS_TOPIC_ARN, onCall: vars.ONCALL_TOPIC_ARN }),
   );
-  const send = lazy(() => sqsSender(new SQSClient(AWS_CLIENT_CONFIG), { followUps: vars.FOLLOW_UP_QUEUE_URL }));
+  const send = lazy(() =>
+    sqsSender(new SQSClient(AWS_CLIENT_CONFIG), {
+      followUps: vars.FOLLOW_UP_QUEUE_URL,
+      ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL,
+    }),
+  );
   const ssm = lazy(() => new SSMClient(AWS_CLIENT_CONFIG));
   const logs = lazy(() => new CloudWatchLogsClient(AWS_CLIENT_CONFIG));
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
@@ -101,6 +108,14 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
           import("../../core/adapters/sqs.js"),
         ]);
         return sqsBatchSender(new SQSClient(AWS_CLIENT_CONFIG), { invoices: vars.INVOICE_QUEUE_URL });
+      }),
+      // Loaded on first use: most functions never put events or send messages, and SDK clients cost cold-start time.
+      "events.PutEvents": onFirstUse(async () => {
+        const [{ EventBridgeClient }, { eventBridgePutEvents }] = await Promise.all([
+          import("@aws-sdk/client-eventbridge"),
+          import("../../core/adapters/eventbridge.js"),
+        ]);
+        return eventBridgePutEvents(new EventBridgeClient(AWS_CLIENT_CONFIG), { app: vars.APP_BUS_NAME });
       }),
     },
     services: { read: (service) => ecsServiceStateReader(ecs(), aas(), config).read(service) },

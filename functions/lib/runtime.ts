@@ -21,6 +21,8 @@ export interface Runtime {
   config: StageConfig;
   /** Record effects instead of applying them. */
   dryRun: boolean;
+  /** A local run (invoke, replay, world): nothing may reach AWS, not even what a deployed dry-run stage does. */
+  local?: boolean;
   now: () => Date;
   store: ItemStore;
   executors: Executors;

@@ -167,9 +167,12 @@ function printSummary(request: InvokeRequest, output: InvokeOutput): void {
     reason?: string;
     status?: string;
     batchItemFailures?: { itemIdentifier: string }[];
+    statusCode?: number;
+    body?: string;
   } | null;
   if (output.error) lines.push(`  failed: ${output.error.name}: ${output.error.message}`);
   if (result?.outcome) lines.push(`  decision: ${result.outcome} (${result.status}): ${result.reason}`);
+  if (typeof result?.statusCode === "number") lines.push(`  response: ${result.statusCode} ${result.body ?? ""}`);
   for (const effect of output.effects) {
     lines.push(`  effect ${describeEffect(effect)}`);
     const blocks = effectBlocks(effect);
@@ -209,7 +212,11 @@ function effectTarget(effect: AppliedEffect["effect"]): string {
     case "ecs.UpdateService":
       return `${effect.cluster}/${effect.service} desiredCount=${effect.desiredCount}`;
     case "sqs.SendMessage":
-      return `${effect.queue} in ${effect.delaySeconds} s (step ${effect.body.step})`;
+      return effect.queue === "followUps"
+        ? `${effect.queue} in ${effect.delaySeconds} s (step ${effect.body.step})`
+        : `${effect.queue}: ${effect.body.length} bytes`;
+    case "events.PutEvents":
+      return `to the ${effect.bus} bus: ${effect.entries.map((e) => `${e.source} ${e.detailType}`).join(", ")}`;
     case "dynamodb.PutItem":
       return `${effect.item.pk}`;
     case "s3.PutObject":

@@ -13,7 +13,7 @@ import type { StageConfig } from "../../core/config/index.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Item } from "../../core/ports.js";
-import type { SecretName } from "../../core/secrets.js";
+import { SECRET_NAMES, type SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import type { Runtime } from "../../functions/lib/runtime.js";
 import { DEFAULT_SUPABASE_WORLD, SupabaseWorldSchema, worldSupabasePorts } from "./world-supabase.js";
@@ -105,9 +105,17 @@ export const WorldSchema = z.strictObject({
   state: z.array(z.looseObject({ pk: z.string(), sk: z.string() })).default([]),
   /** What the Supabase readers see: usage, the collector's recent metrics, ticket states, query statistics. */
   supabase: SupabaseWorldSchema.prefault(DEFAULT_SUPABASE_WORLD),
+  /** Secret values by name (SSM in AWS); a secret not listed comes from `SST_Secret_value_<NAME>`. */
+  secrets: z.partialRecord(z.enum(SECRET_NAMES), z.string().min(1)).default({}),
 });
 export type World = z.infer<typeof WorldSchema>;
 export type WorldInput = z.input<typeof WorldSchema>;
+
+/**
+ * The secret the Function URL samples under events/function-url/ are signed with. A sample, known to everyone:
+ * never set it as a stage's SUPABASE_WEBHOOK_SECRET.
+ */
+export const SAMPLE_WEBHOOK_SECRET = "whsec_aGVybzM2NS1zYW1wbGUtd2ViaG9vay1zZWNyZXQtMDE=";
 
 /**
  * The default world: both services of the default (sample) stage, prod on the Growth tier, at their tier
@@ -115,6 +123,7 @@ export type WorldInput = z.input<typeof WorldSchema>;
  */
 export const DEFAULT_WORLD: WorldInput = {
   now: "2026-11-27T03:20:00.000Z",
+  secrets: { SUPABASE_WEBHOOK_SECRET: SAMPLE_WEBHOOK_SECRET },
   services: {
     backend: {
       desiredCount: 3,
@@ -200,10 +209,11 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     stage,
     config,
     dryRun: true,
+    local: true,
     now,
     store: memoryItemStore(world.state as Item[]),
     executors: {},
-    secret: envSecret,
+    secret: async (name) => world.secrets[name] ?? envSecret(name),
     services: { read: async (service) => structuredClone(world.services[service]) },
     alarms: {
       read: async (name) => {

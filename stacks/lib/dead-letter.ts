@@ -12,12 +12,20 @@ import type { Construct } from "constructs";
 export function deadLetterQueue(
   scope: Construct,
   id: string,
-  opts: { stage: string; name: string; alerts: sns.ITopic; description?: string },
+  opts: {
+    stage: string;
+    name: string;
+    alerts: sns.ITopic;
+    /** What the alarm tells the person it wakes, when the default (events a function could not process) is wrong. */
+    description?: string;
+    maxMessageSizeBytes?: number;
+  },
 ) {
   const queue = new sqs.Queue(scope, id, {
     retentionPeriod: Duration.days(14),
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
+    maxMessageSizeBytes: opts.maxMessageSizeBytes,
   });
   const alarm = new cloudwatch.Alarm(scope, `${id}-Depth`, {
     alarmName: `hero365-${opts.stage}-dlq-${opts.name}`,

@@ -137,7 +137,7 @@ describe("scale-out holds, each with its named reason", () => {
     expect(plan).toMatchObject({ outcome: "hold", code });
     expect(floorOf(plan)).toBeUndefined();
     expect(effectsOfType(plan.effects, "sns.Publish")).toHaveLength(1);
-    expect(effectsOfType(plan.effects, "sqs.SendMessage")[0]?.delaySeconds).toBe(300);
+    expect(effectsOfType(plan.effects, "sqs.SendMessage")[0]).toMatchObject({ queue: "followUps", delaySeconds: 300 });
 
     const told = decideScaleOut(
       scaleInput("growth", "backend", { ...overrides, episode: openEpisode({ notifiedHolds: [code] }) }),

@@ -7,9 +7,9 @@
  */
 import { stateWriter } from "../../../core/adapters/state-writer.js";
 import type { StageConfig } from "../../../core/config/index.js";
-import type { SqsSendMessage } from "../../../core/follow-up.js";
 import type { AlarmTarget } from "../../../core/matrix.js";
 import type { Executor, Executors, ItemStore } from "../../../core/ports.js";
+import type { SqsSendMessage } from "../../../core/queues.js";
 import { ecsResourceId } from "../../../core/scaling/effects.js";
 import { SERVICES, type Service } from "../../../core/tiers.js";
 import { SimulationError } from "./errors.js";
@@ -24,10 +24,12 @@ export interface ExecutorHooks {
   /** Sets a service's desired count (launching or stopping tasks). */
   setDesired(service: Service, count: number): void;
   /** Puts a follow-up on the simulated queue; returns its message id. */
-  sendMessage(effect: SqsSendMessage): string;
+  sendMessage(effect: FollowUpMessage): string;
   /** Records what an effect did. */
   note(record: Omit<EffectRecord, "at" | "functionName">): void;
 }
+
+export type FollowUpMessage = Extract<SqsSendMessage, { queue: "followUps" }>;
 
 /** Channels whose effects are messages to humans, by the effect type's prefix. */
 const HUMAN_CHANNELS = new Set(["sns", "slack", "pagerduty", "github", "webhook", "ses"]);
@@ -87,6 +89,10 @@ export function simExecutors(hooks: ExecutorHooks, registered: readonly string[]
       return { messageId: `sim-${hooks.now().getTime()}` };
     },
     "sqs.SendMessage": async (e) => {
+      if (e.queue !== "followUps") {
+        hooks.note({ type: e.type, category: "side-effect", text: `sqs.SendMessage to ${e.queue} (not simulated)` });
+        return { messageId: `sim-${hooks.now().getTime()}` };
+      }
       const messageId = hooks.sendMessage(e);
       hooks.note({
         type: e.type,

@@ -8,11 +8,11 @@
 import { createHash } from "node:crypto";
 import { parseAlarmName } from "../../../core/alarm-name.js";
 import type { AuditRecord } from "../../../core/audit.js";
-import type { SqsSendMessage } from "../../../core/follow-up.js";
 import type { AlarmTarget } from "../../../core/matrix.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
 import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../../../stacks/lib/alarm-reaction.js";
 import { type InvokeOutput, loadHandler, run, UsageError } from "../local-invoke.js";
+import type { FollowUpMessage } from "./executors.js";
 import type { Agenda } from "./queue.js";
 import type { Random } from "./random.js";
 import { addEntry, type EffectRecord, type EntryKind, type Records } from "./timeline.js";
@@ -87,7 +87,7 @@ export class Lambdas {
   }
 
   /** `sqs.SendMessage` to a follow-up queue: the function that sent it receives it when the delay is over. */
-  sendMessage(effect: SqsSendMessage): string {
+  sendMessage(effect: FollowUpMessage): string {
     const messageId = this.ctx.random.uuid();
     const message: Message = {
       messageId,

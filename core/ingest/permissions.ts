@@ -1,0 +1,7 @@
+/** What the ingest may do, on symbolic resources the Ingest stack resolves: put on the app bus, keep in the fallback queue. */
+import type { Permission } from "../actions.js";
+
+export const INGEST_PERMISSIONS: readonly Permission[] = [
+  { actions: ["events:PutEvents"], resources: ["appBus"] },
+  { actions: ["sqs:SendMessage"], resources: ["ingestFallbackQueue"] },
+];

@@ -1,0 +1,31 @@
+/**
+ * `sqs.SendMessage`, for every queue an effect may send to. Queues are named logically; the adapter resolves
+ * their URLs from the runtime environment. The body's shape depends on the queue.
+ */
+import type { FollowUp } from "./follow-up.js";
+
+export type SqsSendMessage =
+  | {
+      type: "sqs.SendMessage";
+      /** A reaction's own follow-ups (core/follow-up.ts). */
+      queue: "followUps";
+      body: FollowUp;
+      delaySeconds: number;
+    }
+  | {
+      type: "sqs.SendMessage";
+      /** Row changes the ingest could not put on the app bus, kept for redrive (core/ingest/). */
+      queue: "ingestFallback";
+      /** Sent as is. */
+      body: string;
+      /** String message attributes, for filtering and reading in the console. */
+      attributes: Record<string, string>;
+    };
+
+export type QueueName = SqsSendMessage["queue"];
+
+declare module "./effects.js" {
+  interface EffectRegistry {
+    "sqs.SendMessage": SqsSendMessage;
+  }
+}

@@ -1,0 +1,113 @@
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
+import * as logs from "aws-cdk-lib/aws-logs";
+import { Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { routedDetailTypes } from "../core/app-bus.js";
+import { INGEST_PERMISSIONS } from "../core/ingest/permissions.js";
+import { Core } from "./Core.js";
+import { RETRY } from "./lib/alarm-reaction.js";
+import { deadLetterQueue } from "./lib/dead-letter.js";
+import { policyStatements } from "./lib/permissions.js";
+
+/** SQS's largest message: an event at EventBridge's 256 KB entry limit, JSON-escaped, still fits. */
+const FALLBACK_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * The door from the database into the pipeline: the supabase-webhook function behind a Function URL (Supabase
+ * cannot sign AWS requests, so the URL is public and the function verifies the webhook signature), putting row
+ * changes on the app bus, with a fallback queue for what PutEvents refuses. And the app bus's catch-all rule:
+ * events no rule handles are logged and kept, not silently dropped.
+ */
+export function Ingest({ stack, app }: StackContext) {
+  const core = use(Core);
+  const stage = app.stage;
+
+  const fallback = deadLetterQueue(stack, "supabase-webhook-fallback", {
+    stage,
+    name: "supabase-webhook-fallback",
+    alerts: core.alerts,
+    maxMessageSizeBytes: FALLBACK_MESSAGE_BYTES,
+    description:
+      "Supabase row changes that PutEvents refused are waiting in the ingest's fallback queue; each message is the entry to put on the app bus, with the failure. Fix the cause, then redrive them to the bus.",
+  });
+  const fn = new SstFunction(stack, "fn-supabase-webhook", {
+    handler: "functions/supabase-webhook.handler",
+    description: `hero365 ${stage}: Supabase database webhooks, verified, onto the app bus`,
+    // Authenticated by the webhook signature: Supabase cannot sign AWS requests. No CORS: no browser calls it.
+    url: { authorizer: "none", cors: false },
+    bind: [core.secrets.SUPABASE_WEBHOOK_SECRET],
+    environment: {
+      STATE_TABLE_NAME: core.state.tableName,
+      APP_BUS_NAME: core.bus.eventBusName,
+      INGEST_FALLBACK_QUEUE_URL: fallback.queue.queueUrl,
+    },
+  });
+  fn.attachPermissions(
+    policyStatements(stack, INGEST_PERMISSIONS, {
+      appBus: [core.bus.eventBusArn],
+      ingestFallbackQueue: [fallback.queue.queueArn],
+    }),
+  );
+  // A valid event the function could store nowhere fails the invocation: someone must look at once.
+  new cloudwatch.Alarm(stack, "supabase-webhook-errors", {
+    alarmName: `hero365-${stage}-supabase-webhook-errors`,
+    alarmDescription:
+      "The supabase-webhook ingest failed: a webhook could be stored neither on the app bus nor in the fallback queue, or the function is misconfigured. Supabase does not retry: read the function's log.",
+    metric: fn.metricErrors({ period: Duration.minutes(1), statistic: "Sum" }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  }).addAlarmAction(new actions.SnsAction(core.alerts));
+
+  const unrouted = unroutedEvents({ stack, stage, core });
+
+  stack.addOutputs({
+    SupabaseWebhookUrl: fn.url ?? "",
+    FallbackQueueUrl: fallback.queue.queueUrl,
+    UnroutedEventsLogGroup: unrouted.logGroup.logGroupName,
+  });
+  return { fn, fallback, unrouted };
+}
+
+/** The catch-all rule: every app-bus event whose detail-type no route (core/app-bus.ts) handles goes to a log. */
+function unroutedEvents({
+  stack,
+  stage,
+  core,
+}: {
+  stack: StackContext["stack"];
+  stage: string;
+  core: ReturnType<typeof Core>;
+}) {
+  const dlq = deadLetterQueue(stack, "app-bus-unrouted-dlq", { stage, name: "app-bus-unrouted", alerts: core.alerts });
+  const logGroup = new logs.LogGroup(stack, "UnroutedEvents", {
+    logGroupName: `/hero365/${stage}/app-bus/unrouted`,
+    retention: logs.RetentionDays.ONE_MONTH,
+    removalPolicy: stage === "prod" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  const rule = new events.Rule(stack, "UnroutedRule", {
+    eventBus: core.bus.cdk.eventBus,
+    description: `hero365 ${stage}: app-bus events no rule handles, logged`,
+    eventPattern: unroutedPattern(stack.account, routedDetailTypes()),
+    targets: [
+      new targets.CloudWatchLogGroup(logGroup, {
+        retryAttempts: RETRY.attempts,
+        maxEventAge: RETRY.maxEventAge,
+        deadLetterQueue: dlq.queue,
+      }),
+    ],
+  });
+  return { rule, logGroup, dlq };
+}
+
+/** Every event of this account's app bus, less the detail-types some rule handles. */
+export function unroutedPattern(account: string, routed: readonly string[]): events.EventPattern {
+  return {
+    account: [account],
+    ...(routed.length > 0 && { detailType: events.Match.anythingBut(...routed) }),
+  };
+}
