@@ -331,7 +331,8 @@ function chartSection(
   });
 
   const tasksTop = topOf(panels.length - 1);
-  const lane = tasksTop - 24;
+  // Pages ride above the other markers, which often share their minute.
+  const lane = tasksTop - 20;
   for (const m of markers) {
     const mx = x(m.at).toFixed(1);
     const title = `<title>${esc(m.text)}</title>`;
@@ -342,7 +343,7 @@ function chartSection(
     } else if (m.kind === "hold") {
       parts.push(`<path d="M${mx},${lane - 6} l6,6 l-6,6 l-6,-6 z" ${data}>${title}</path>`);
     } else if (m.kind === "page") {
-      parts.push(`<circle cx="${mx}" cy="${lane}" r="5.5" ${data}>${title}</circle>`);
+      parts.push(`<circle cx="${mx}" cy="${lane - 10}" r="4.5" ${data}>${title}</circle>`);
     } else if (m.kind === "scenario") {
       parts.push(`<line class="scenario-line" x1="${mx}" x2="${mx}" y1="${TOP}" y2="${tasksTop + PANEL}"/>`);
       parts.push(`<path d="M${mx},${lane - 6} v12" ${data}>${title}</path>`);
