@@ -3,7 +3,7 @@
  * HTTP path (request → Function URL event → verify → validate → PutEvents → response) on one core.
  * The server runs in a child process pinned to CPU 0 (taskset); the load (autocannon) and the EventBridge stub
  * run here, on the other core. Two rounds: PutEvents through the real SDK client to a loopback EventBridge stub,
- * and through an in-memory client. Writes bench/results.json.
+ * and through an in-memory client. Writes bench/results.ingest.json.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
@@ -115,6 +115,6 @@ for (const r of results) {
 }
 console.log(`EventBridge stub received ${sdkCalls} PutEvents calls`);
 await writeFile(
-  path.join(import.meta.dirname, "results.json"),
+  path.join(import.meta.dirname, "results.ingest.json"),
   `${JSON.stringify({ at: new Date().toISOString(), goalRequestsPerSecond: GOAL, results }, null, 2)}\n`,
 );

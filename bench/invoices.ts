@@ -3,7 +3,7 @@
  * invoice, pdf-lib and pdfkit side by side on the same layout, each painted with its library's drawing API
  * and with the content stream the worker writes itself; alternating rounds, medians reported. Then the
  * bundled size of each library and of the deployed functions. One thread: a rate here is a rate per core.
- * Writes bench/results.json.
+ * Writes bench/results.invoices.json.
  */
 import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -124,7 +124,7 @@ const results = {
   bundles: { libraries: libraryBundles, functions: functionBundles },
 };
 await mkdir(path.join(ROOT, "bench"), { recursive: true });
-await writeFile(path.join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+await writeFile(path.join(ROOT, "bench/results.invoices.json"), `${JSON.stringify(results, null, 2)}\n`);
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const lines = [

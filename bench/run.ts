@@ -4,7 +4,9 @@
  * 12), and the in-process latency of the decisions. Prints a table and writes bench/results.json.
  * Figures are ratios against the baseline because this machine is noisy; absolute numbers are for context.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { synthesize } from "../scripts/lib/synth.js";
 import { buildLikeSst } from "./lib/build.js";
@@ -12,6 +14,7 @@ import { coldImportMs } from "./lib/cold-import.js";
 import { decisionLatency } from "./scale-ecs.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+const TSX_CLI = createRequire(import.meta.url).resolve("tsx/cli");
 const RUNS = 12;
 const GOALS = { bundleKb: 250, importRatio: 1.5, decisionP99Ms: 5 };
 
@@ -44,12 +47,30 @@ const functions = app.bundles.map((bundle) => {
 log("decision latency in-process...");
 const decision = decisionLatency();
 
+// The feature throughput benches, each in its own process (the ingest pins its server to one core).
+const throughput: Record<string, unknown> = {};
+for (const [name, args] of [
+  ["ingest", ["--seconds", "5"]],
+  ["invoices", ["--seconds", "2", "--rounds", "2"]],
+] as const) {
+  log(`throughput: bench/${name}.ts ${args.join(" ")}...`);
+  const run = spawnSync(process.execPath, [TSX_CLI, path.join(ROOT, "bench", `${name}.ts`), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  process.stdout.write(run.stdout);
+  if (run.status !== 0) throw new Error(`bench/${name}.ts failed with exit code ${run.status}`);
+  throughput[name] = JSON.parse(await readFile(path.join(ROOT, "bench", `results.${name}.json`), "utf8"));
+}
+
 const results = {
   at: new Date().toISOString(),
   node: process.version,
   baseline: { name: "bare SNS handler", bundleKb: round(bareBytes / 1024), coldImportMs: round(bare.entry) },
   functions,
   decisions: { "scale-ecs": { ...decision, p50Ms: round(decision.p50Ms, 4), p99Ms: round(decision.p99Ms, 4) } },
+  throughput,
   goals: GOALS,
 };
 await writeFile(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -4,11 +4,11 @@ import { OPS_SOURCE, OptimizeQueryRequestSchema } from "../events/index.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 import { requestReaction } from "./lib/request-reaction.js";
 import type { Runtime } from "./lib/runtime.js";
-import { supabaseOf, withSupabase } from "./lib/supabase.js";
+import { supabaseOf, withSupabaseLazily } from "./lib/supabase-lazy.js";
 
 const plan = (trigger: OptimizeTrigger, runtime: Runtime) =>
   planOptimizeQueryAlert(trigger, { ...runtime, insights: supabaseOf(runtime).insights, now: runtime.now() });
-const extend = { extend: withSupabase };
+const extend = { extend: withSupabaseLazily };
 const onAlarm = alarmReaction(
   "optimize-query-alert",
   (alarm, runtime) => plan({ kind: "alarm", alarm }, runtime),

@@ -1,6 +1,6 @@
 import { planUpgradeTicket } from "../core/decisions/plan-upgrade-ticket.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
-import { supabaseOf, withSupabase } from "./lib/supabase.js";
+import { supabaseOf, withSupabaseLazily } from "./lib/supabase-lazy.js";
 
 /** `db-connections-high`: open a Supabase plan-upgrade ticket, or comment on the open one. */
 export const handler = alarmReaction(
@@ -10,5 +10,5 @@ export const handler = alarmReaction(
     const { stage, config, store } = runtime;
     return planUpgradeTicket(trigger, { stage, config, store, now: runtime.now(), tracker: tickets, history });
   },
-  { extend: withSupabase },
+  { extend: withSupabaseLazily },
 );

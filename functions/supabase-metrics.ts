@@ -1,7 +1,7 @@
 import { collectSupabaseUsage } from "../core/supabase/collect.js";
 import { egressQuotaBytes } from "../core/supabase/plans.js";
 import { scheduledJob } from "./lib/scheduled-job.js";
-import { supabaseOf, withSupabase } from "./lib/supabase.js";
+import { supabaseOf, withSupabaseLazily } from "./lib/supabase-lazy.js";
 
 /** Every minute: Supabase connections and egress into CloudWatch (EMF, namespace Hero365/Supabase). */
 export const handler = scheduledJob(
@@ -13,5 +13,5 @@ export const handler = scheduledJob(
     const { store, now } = runtime;
     return collectSupabaseUsage({ projectRef, quotaBytes, reader: usage, metrics, store, now });
   },
-  { extend: withSupabase },
+  { extend: withSupabaseLazily },
 );

@@ -21,7 +21,7 @@ export type PlanAlarm = (trigger: AlarmTrigger, runtime: Runtime) => Plan | Prom
 
 export interface AlarmReactionOptions {
   /** Adds what this reaction needs beyond the shared runtime (its ports and executors). */
-  extend?: (runtime: Runtime) => Runtime;
+  extend?: (runtime: Runtime) => Runtime | Promise<Runtime>;
 }
 
 export function alarmReaction(functionName: string, plan: PlanAlarm, options: AlarmReactionOptions = {}) {

@@ -15,12 +15,12 @@ export function requestReaction<S extends z.ZodType<{ id: string; "detail-type":
   functionName: string,
   schema: S,
   plan: (request: z.output<S>, runtime: Runtime) => Plan | Promise<Plan>,
-  options: { extend?: (runtime: Runtime) => Runtime } = {},
+  options: { extend?: (runtime: Runtime) => Runtime | Promise<Runtime> } = {},
 ) {
   return middy(async (input: unknown): Promise<ReactionResult> => {
     const request = parseEvent(schema, input, "operator request");
     const shared = await currentRuntime();
-    const runtime = options.extend ? options.extend(shared) : shared;
+    const runtime = options.extend ? await options.extend(shared) : shared;
     const decided = await plan(request, runtime);
     logger.info("decided", { request: request["detail-type"], plan: decided });
     const result = await carryOut(

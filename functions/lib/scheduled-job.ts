@@ -14,12 +14,12 @@ export type Job<R> = (event: ScheduledEvent, runtime: Runtime) => Promise<R>;
 export function scheduledJob<R extends { ok: boolean }>(
   name: string,
   job: Job<R>,
-  options: { extend?: (runtime: Runtime) => Runtime } = {},
+  options: { extend?: (runtime: Runtime) => Runtime | Promise<Runtime> } = {},
 ) {
   return middy(async (input: unknown): Promise<R> => {
     const event = parseEvent(ScheduledEventSchema, input, "EventBridge scheduled event");
     const shared = await currentRuntime();
-    const result = await job(event, options.extend ? options.extend(shared) : shared);
+    const result = await job(event, options.extend ? await options.extend(shared) : shared);
     if (result.ok) logger.info(`${name} done`, { result });
     else logger.error(`${name} failed`, { result });
     return result;

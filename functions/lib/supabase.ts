@@ -122,7 +122,4 @@ export function withSupabase(runtime: Runtime): Runtime {
 }
 
 /** The runtime's Supabase ports; a runtime without them is a wiring mistake, not a bad event. */
-export function supabaseOf(runtime: Runtime): SupabasePorts {
-  if (!runtime.supabase) throw new ConfigurationError("this runtime has no Supabase ports");
-  return runtime.supabase;
-}
+export { supabaseOf } from "./supabase-lazy.js";

@@ -5,8 +5,11 @@
  */
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SSMClient } from "@aws-sdk/client-ssm";
@@ -14,10 +17,14 @@ import { ConfiguredRetryStrategy } from "@smithy/util-retry";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
 import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
+import { cloudWatchHistory } from "../../core/adapters/cloudwatch-history.js";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { aasRegisterScalableTarget, ecsServiceStateReader, ecsUpdateService } from "../../core/adapters/ecs.js";
+import { eventBridgePutEvents } from "../../core/adapters/eventbridge.js";
+import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
+import { s3Putter } from "../../core/adapters/s3.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
-import { sqsSender } from "../../core/adapters/sqs.js";
+import { sqsBatchSender, sqsSender } from "../../core/adapters/sqs.js";
 import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
 import { stageConfig } from "../../core/config/index.js";
 import { AWS_CLIENT_CONFIG } from "../../functions/lib/aws-runtime.js";
@@ -99,11 +106,42 @@ const calls: Record<string, () => Promise<unknown>> = {
   GetItem: () => dynamoItemStore(new DynamoDBClient(clientConfig()), "t").get("p", "s"),
   PutItem: () => dynamoItemStore(new DynamoDBClient(clientConfig()), "t").put({ pk: "p", sk: "s" }),
   Query: () => dynamoItemStore(new DynamoDBClient(clientConfig()), "t").query("p"),
+  PutEvents: () =>
+    eventBridgePutEvents(new EventBridgeClient(clientConfig()), { app: "hero365-prod-app" })({
+      type: "events.PutEvents",
+      bus: "app",
+      entries: [{ source: "hero365.supabase", detailType: "invoices.insert", detail: "{}" }],
+    }),
+  PutObject: () =>
+    s3Putter(new S3Client({ ...clientConfig(), forcePathStyle: true }), { invoices: "hero365-invoices" })({
+      type: "s3.PutObject",
+      bucket: "invoices",
+      key: "invoices/b/i.pdf",
+      contentType: "application/pdf",
+      body: new Uint8Array([37, 80, 68, 70]),
+      metadata: {},
+    }),
+  SendMessageBatch: () =>
+    sqsBatchSender(new SQSClient(clientConfig()), { invoices: `${server.endpoint}/1/invoices` })({
+      type: "sqs.SendMessageBatch",
+      queue: "invoices",
+      entries: [{ id: "1", body: { invoiceId: "i", businessId: "b", action: "generate_pdf" } }],
+    }),
+  GetMetricData: () =>
+    cloudWatchHistory(new CloudWatchClient(clientConfig()), { namespace: "Hero365/Supabase", dimensions: {} }).read(
+      "ConnectionUtilization",
+      60,
+    ),
+  StartQuery: () =>
+    logsInsightsTopErrors(new CloudWatchLogsClient(clientConfig()))("/ecs/hero365-backend", {
+      end: new Date(),
+      minutes: 15,
+    }),
 };
 
 const EXPECTED: Record<Fault, RegExp> = {
-  throttle: /Throttl|Rate exceeded/,
-  "server-error": /ServiceUnavailable|Service Unavailable|503/,
+  throttle: /Throttl|Rate exceeded|SlowDown/,
+  "server-error": /ServiceUnavailable|Service Unavailable|503|InternalError/,
   hang: /timeout|Timeout|timed out/i,
 };
 

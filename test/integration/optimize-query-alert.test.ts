@@ -80,6 +80,11 @@ beforeEach(() => {
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
   slack.reset();
+  installRuntime(cluster.url("hero365"));
+});
+
+/** The handler's runtime: Supabase ports on `databaseUrl`, Slack on the loopback stand-in, SNS mocked. */
+function installRuntime(databaseUrl: string) {
   const prod = stageConfig("prod");
   const config = { ...prod, notifications: { ...prod.notifications, slackApiUrl: slack.url, pagerduty: false } };
   const now = () => new Date("2026-11-30T23:41:30Z");
@@ -87,7 +92,7 @@ beforeEach(() => {
   const secret = async (name: SecretName) => {
     if (name === "SLACK_BOT_TOKEN") return SLACK_TOKEN;
     if (name !== "SUPABASE_DB_URL") throw new Error(`unexpected secret ${name}`);
-    return cluster.url("hero365");
+    return databaseUrl;
   };
   const slackApi = slackWebApi({ baseUrl: slack.url, token: () => secret("SLACK_BOT_TOKEN") });
   const { ports } = supabasePorts({ config, secret, store, now, history: { read: async () => [] } });
@@ -105,7 +110,7 @@ beforeEach(() => {
     },
     supabase: ports,
   });
-});
+}
 
 const published = () => sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
 
@@ -156,28 +161,7 @@ describe("optimize-query-alert against a throwaway cluster with pg_stat_statemen
   );
 
   it("still alerts, saying why, when the statistics cannot be read", async () => {
-    const prod = stageConfig("prod");
-    const config = { ...prod, notifications: { ...prod.notifications, slackApiUrl: slack.url, pagerduty: false } };
-    const now = () => new Date("2026-11-30T23:41:30Z");
-    const store = memoryItemStore();
-    const secret = async (name: SecretName) =>
-      name === "SLACK_BOT_TOKEN" ? SLACK_TOKEN : `postgres://postgres@127.0.0.1:${cluster.port}/postgres`;
-    const slackApi = slackWebApi({ baseUrl: slack.url, token: () => secret("SLACK_BOT_TOKEN") });
-    const { ports } = supabasePorts({ config, secret, store, now, history: { read: async () => [] } });
-    useRuntime({
-      stage: "prod",
-      config,
-      dryRun: false,
-      now,
-      store,
-      secret,
-      executors: {
-        "sns.Publish": snsPublisher(new SNSClient({}), { alerts: ALERTS, onCall: undefined }),
-        "slack.chat.postMessage": slackApi.postMessage,
-        "slack.chat.update": slackApi.update,
-      },
-      supabase: ports,
-    });
+    installRuntime(`postgres://postgres@127.0.0.1:${cluster.port}/postgres`);
 
     await handler(fixture("cloudwatch/bandwidth-high.alarm"), lambdaContext("optimize-query-alert", "prod"));
 

@@ -36,6 +36,18 @@ export async function startFaultServer(): Promise<FaultServer> {
         return;
       }
       const query = (req.headers["content-type"] ?? "").includes("x-www-form-urlencoded");
+      if (operation === "PutObject") {
+        // S3 (REST-XML): throttling is 503 SlowDown; a server error is 500 InternalError.
+        const [status, code, message] =
+          state.fault === "throttle"
+            ? [503, "SlowDown", "Please reduce your request rate."]
+            : [500, "InternalError", "We encountered an internal error. Please try again."];
+        res.writeHead(status, { "content-type": "application/xml" });
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+        );
+        return;
+      }
       if (state.fault === "server-error") {
         res.writeHead(503, { "content-type": query ? "text/xml" : "application/x-amz-json-1.1" });
         res.end(query ? errorXml("ServiceUnavailable", "Service Unavailable") : '{"__type":"ServiceUnavailable"}');
@@ -79,6 +91,7 @@ export async function startFaultServer(): Promise<FaultServer> {
 }
 
 function operationOf(req: IncomingMessage, body: string): string {
+  if (req.method === "PUT") return "PutObject";
   const target = req.headers["x-amz-target"];
   if (typeof target === "string") return target.split(".").at(-1) ?? target;
   return new URLSearchParams(body).get("Action") ?? "unknown";

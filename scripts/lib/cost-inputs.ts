@@ -1,0 +1,40 @@
+/** What the cost model reads from the app itself: alarms from the synthesized stacks, the collector's metrics. */
+import { ROWS } from "../../core/matrix.js";
+import { SUPABASE_METRICS } from "../../core/supabase/metrics.js";
+import { synthesize } from "./synth.js";
+
+const MATRIX_PREFIX = (stage: string) => new RegExp(`^hero365-${stage}-(${ROWS.map((r) => r.id).join("|")})-`);
+
+export async function alarmCounts(stage: string) {
+  const app = await synthesize(stage, { bundle: false });
+  const counts = { matrix: 0, matrixMetrics: 0, pipeline: 0, pipelineMetrics: 0 };
+  for (const { template } of app.stacks) {
+    for (const resource of Object.values(
+      (template.Resources ?? {}) as Record<
+        string,
+        { Type: string; Properties: { AlarmName?: unknown; Metrics?: { MetricStat?: unknown }[] } }
+      >,
+    )) {
+      if (resource.Type !== "AWS::CloudWatch::Alarm") continue;
+      // A metric-math alarm is billed per metric it evaluates.
+      const metrics = resource.Properties.Metrics
+        ? resource.Properties.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).length
+        : 1;
+      const matrix =
+        typeof resource.Properties.AlarmName === "string" && MATRIX_PREFIX(stage).test(resource.Properties.AlarmName);
+      if (matrix) {
+        counts.matrix += 1;
+        counts.matrixMetrics += metrics;
+      } else {
+        counts.pipeline += 1;
+        counts.pipelineMetrics += metrics;
+      }
+    }
+  }
+  return counts;
+}
+
+/** Hero365/Supabase metrics the collector publishes, each with one dimension set (ProjectRef). */
+export function customMetricCount(): number {
+  return Object.keys(SUPABASE_METRICS).length;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { ASSUMPTIONS, monthlyCost, workloadOf } from "../../core/cost/model.js";
+import { PRICES } from "../../core/cost/prices.js";
+
+const alarms = { matrix: 14, matrixMetrics: 18, pipeline: 13, pipelineMetrics: 13 };
+
+describe("the pipeline's monthly cost model", () => {
+  it("costs Lambda requests from every invocation the month has", () => {
+    const cost = monthlyCost({
+      tier: "startup",
+      workload: { invoices: 1_000, episodes: 0, followUpsPerEpisode: 0 },
+      alarms,
+      customMetrics: 7,
+    });
+    // worker 1,000 + ingest 3 × 1,000 + collector 43,200 (every minute) + sweep 2,880 (every 15 min)
+    const requests = 1_000 + 3_000 + 43_200 + 2_880;
+    expect(cost.lines.find((l) => l.what === `${requests} requests`)?.usd).toBeCloseTo(
+      (requests / 1e6) * PRICES.lambda.perMillionRequests,
+      4,
+    );
+  });
+
+  it("adds up its lines, and keeps the matrix's alarms apart", () => {
+    const cost = monthlyCost({ tier: "growth", workload: workloadOf("growth"), alarms, customMetrics: 7 });
+    const sum = cost.lines.reduce((s, l) => s + l.usd, 0);
+    expect(cost.pipelineTotal).toBeCloseTo(sum, 1);
+    expect(cost.matrixAlarms).toBeCloseTo(18 * PRICES.cloudWatch.alarmMetricMonth, 4);
+    expect(cost.withMatrixAlarms).toBeCloseTo(cost.pipelineTotal + cost.matrixAlarms, 1);
+  });
+
+  it("derives the workload from the tier, Enterprise at the stated user count", () => {
+    expect(workloadOf("growth").invoices).toBe(10_000 * ASSUMPTIONS.invoicesPerUserMonth);
+    expect(workloadOf("enterprise").invoices).toBe(ASSUMPTIONS.enterpriseUsers * ASSUMPTIONS.invoicesPerUserMonth);
+  });
+
+  it("is dominated at Enterprise by CloudWatch custom metrics and the pipeline's own alarms", () => {
+    const cost = monthlyCost({ tier: "enterprise", workload: workloadOf("enterprise"), alarms, customMetrics: 7 });
+    expect(cost.dominant.map((l) => l.service)).toEqual(["CloudWatch", "CloudWatch", "S3"]);
+    expect(cost.pipelineTotal).toBeGreaterThan(4);
+    expect(cost.pipelineTotal).toBeLessThan(7);
+  });
+});
