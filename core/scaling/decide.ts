@@ -14,7 +14,14 @@ import { type Notice, planNotice } from "../notifications/notice.js";
 import { act, hold, type Plan, skip } from "../plan.js";
 import { nextTier, type Service, TIERS } from "../tiers.js";
 import { ecsResourceId } from "./effects.js";
-import { type ActionRecord, actionItem, type EpisodeRecord, episodeItem } from "./episode.js";
+import {
+  type ActionRecord,
+  actionItem,
+  type EpisodeRecord,
+  episodeItem,
+  type FloorRecord,
+  floorItem,
+} from "./episode.js";
 import { formatCostDelta, taskHourCost } from "./pricing.js";
 import type { ServiceState } from "./service-state.js";
 import { nextCapacity } from "./step.js";
@@ -57,6 +64,8 @@ export interface ScaleInput {
   diagnostics?: ServiceDiagnostics;
   /** The episode's notification state: its Slack message, whether it paged (`episodeForTrigger`). */
   notifications: EpisodeNotifications;
+  /** The service's floor as the pipeline left it (undefined: never raised). */
+  floor?: FloorRecord;
 }
 
 /**
@@ -235,6 +244,26 @@ function decideStep(input: ScaleInput): Plan {
       scale,
       stateWrite(episodeItem(updated, now), "record the step on the episode"),
       stateWrite(actionItem(input.stage, service, action), "count the action for cooldown and budget"),
+      ...(st.scalableTarget
+        ? [
+            stateWrite(
+              floorItem(
+                input.stage,
+                {
+                  service,
+                  floorBefore:
+                    input.floor && !input.floor.restored ? input.floor.floorBefore : st.scalableTarget.minCapacity,
+                  raisedTo: to,
+                  raisedAt: now.toISOString(),
+                  raisedBy: input.episodeKey,
+                  restored: false,
+                },
+                now,
+              ),
+              "the service's floor is the pipeline's to lower again",
+            ),
+          ]
+        : []),
       ...planNotice(
         notice(input, {
           kind: "step",
@@ -252,26 +281,26 @@ function decideStep(input: ScaleInput): Plan {
 
 function decideClose(input: ScaleInput): Plan {
   const { config, service, serviceState: st, now, episode } = input;
-  if (!episode) {
+  const tierMin = TIERS[config.tier].services[service].minCapacity;
+  const floor = input.floor && !input.floor.restored ? input.floor : undefined;
+  const raised = Boolean(floor && st.scalableTarget && st.scalableTarget.minCapacity > tierMin);
+  if (episode?.status === "closed") return skip("episode-closed", `episode ${input.episodeKey} is already closed`);
+  if (!episode && !raised) {
     return skip(
       "no-episode",
-      `no open episode ${input.episodeKey}: this service was not scaled for it, nothing to restore`,
+      `no open episode ${input.episodeKey} and no raised floor on ${service}: nothing to restore`,
     );
   }
-  if (episode.status === "closed") return skip("episode-closed", `episode ${input.episodeKey} is already closed`);
-  const tierMin = TIERS[config.tier].services[service].minCapacity;
-  const closed: EpisodeRecord = { ...episode, status: "closed", closedAt: now.toISOString() };
-  const duration = formatDuration(episode.openedAt, input.state.timestamp) ?? "unknown time";
-  const taken = episode.actions.map((a) => `${a.from} → ${a.to} at ${a.at}`).join(", ") || "none";
   const stepKey = `close#${input.episodeKey}`;
-  const effects: PlannedEffect[] = [stateWrite(episodeItem(closed, now), "close the episode")];
+  const effects: PlannedEffect[] = episode
+    ? [stateWrite(episodeItem({ ...episode, status: "closed", closedAt: now.toISOString() }, now), "close the episode")]
+    : [];
   let reason: string;
   let code: HoldCode | undefined;
-  const raised = st.scalableTarget && episode.floorBefore !== undefined && st.scalableTarget.minCapacity > tierMin;
   if (raised && input.otherAlarmsFiring.length) {
     code = "other-alarm-active";
     reason = `keeping ${service}'s floor at ${st.scalableTarget?.minCapacity}: ${input.otherAlarmsFiring.join(", ")} still in ALARM`;
-  } else if (raised) {
+  } else if (raised && floor) {
     effects.unshift(
       effect(
         {
@@ -283,16 +312,19 @@ function decideClose(input: ScaleInput): Plan {
         },
         `lower the floor back to the tier minimum (${tierMin}); target tracking scales in gently`,
       ),
+      stateWrite(floorItem(input.stage, { ...floor, restored: true }, now), "the floor is the tier minimum again"),
     );
-    reason = `${input.alarmName} resolved: floor ${st.scalableTarget?.minCapacity} → ${tierMin}`;
+    reason = `${input.alarmName} resolved${episode ? "" : " (the last of the service's scale-out alarms)"}: floor ${st.scalableTarget?.minCapacity} → ${tierMin}`;
   } else {
     reason = `${input.alarmName} resolved: no floor to restore (never scales in by itself)`;
   }
+  const duration = episode ? (formatDuration(episode.openedAt, input.state.timestamp) ?? "unknown time") : undefined;
+  const taken = episode?.actions.map((a) => `${a.from} → ${a.to} at ${a.at}`).join(", ") || "none";
   effects.push(
     ...planNotice(
       notice(input, {
         kind: "resolved",
-        summary: `${input.row.title} on ${service} resolved after ${duration}. ${reason}. Actions taken: ${taken}.`,
+        summary: `${input.row.title} on ${service} resolved${duration ? ` after ${duration}` : ""}. ${reason}. Actions taken: ${taken}.`,
       }),
       input.notifications,
     ),

@@ -75,3 +75,38 @@ export async function readActionsSince(
   const items = await store.query(actionPartition(stage, service), `ACTION#${since.toISOString()}`);
   return items.map(({ pk: _pk, sk: _sk, expiresAt: _ttl, ...action }) => action as unknown as ActionRecord);
 }
+
+/**
+ * The service's capacity floor as the pipeline left it. Whichever scale-out alarm raised it, the last of the
+ * service's scale-out alarms to resolve lowers it again: the floor belongs to the service, not to an episode
+ * (an alarm that fired during another's cooldown has no episode of its own, yet may be the last to clear).
+ */
+export interface FloorRecord {
+  service: Service;
+  /** MinCapacity before the pipeline first raised it. */
+  floorBefore: number;
+  raisedTo: number;
+  raisedAt: string;
+  raisedBy: string;
+  restored: boolean;
+}
+
+export function floorItem(stage: string, record: FloorRecord, now: Date): Item {
+  return {
+    pk: floorPartition(stage, record.service),
+    sk: "FLOOR",
+    ...record,
+    expiresAt: Math.floor(now.getTime() / 1000) + 30 * DAY,
+  };
+}
+
+export async function readFloor(store: ItemStore, stage: string, service: Service): Promise<FloorRecord | undefined> {
+  const item = await store.get(floorPartition(stage, service), "FLOOR");
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, expiresAt: _ttl, ...record } = item;
+  return record as unknown as FloorRecord;
+}
+
+function floorPartition(stage: string, service: Service): string {
+  return `FLOOR#${stage}#${service}`;
+}

@@ -12,7 +12,7 @@ import { type Plan, skip } from "../plan.js";
 import type { ItemStore } from "../ports.js";
 import type { Service } from "../tiers.js";
 import { decideScaleOut } from "./decide.js";
-import { readActionsSince, readEpisode } from "./episode.js";
+import { readActionsSince, readEpisode, readFloor } from "./episode.js";
 import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "./service-state.js";
 
 export interface ScaleOutPorts {
@@ -49,7 +49,7 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
   }
   const { ports, now } = ctx;
   const firing = trigger.state.value === "ALARM";
-  const [serviceState, episode, recentActions, paused, otherAlarmsFiring, diagnostics, notifications] =
+  const [serviceState, episode, recentActions, paused, otherAlarmsFiring, diagnostics, notifications, floor] =
     await Promise.all([
       ports.services.read(service),
       readEpisode(ports.store, episodeKey),
@@ -61,6 +61,7 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
         : Promise.resolve(undefined),
       // Scale-out episodes start at every ALARM transition (its steps are keyed by it): no continuation.
       episodeForTrigger(ports.store, ctx.config, trigger, { continueOpenEpisode: false }),
+      readFloor(ports.store, ctx.stage, service),
     ]);
   return decideScaleOut({
     stage: ctx.stage,
@@ -80,6 +81,7 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
     otherAlarmsFiring,
     diagnostics,
     notifications,
+    ...(floor && { floor }),
   });
 }
 

@@ -49,7 +49,12 @@ describe.each(CASES)("scale-out on the %s tier, %s service", (tier, service) => 
       scalableDimension: "ecs:service:DesiredCount",
     });
     expect(effectsOfType(plan.effects, "ecs.UpdateService")).toHaveLength(0);
-    expect(effectsOfType(plan.effects, "dynamodb.PutItem")).toHaveLength(2);
+    // The episode, the action (cooldown and budget count it) and the service's floor.
+    expect(effectsOfType(plan.effects, "dynamodb.PutItem").map((e) => e.item.pk)).toEqual([
+      `EPISODE#${input.episodeKey}`,
+      `SERVICE#prod#${service}`,
+      `FLOOR#prod#${service}`,
+    ]);
     const [notice] = effectsOfType(plan.effects, "sns.Publish");
     expect(notice?.message).toContain(`${service} floor ${size.minCapacity} → ${expected}`);
     expect(notice?.message).toMatch(/Cost: \+\$\d+\.\d{4}\/h/);
@@ -225,8 +230,16 @@ describe("scale-out holds, each with its named reason", () => {
 });
 
 describe("closing an episode on OK", () => {
+  const raisedFloor = {
+    service: "backend" as const,
+    floorBefore: 3,
+    raisedTo: 4,
+    raisedAt: "2026-11-27T03:15:22.000Z",
+    raisedBy: "hero365-prod-response-time-high-backend#2026-11-27T03:15:21.310+0000",
+    restored: false,
+  };
   const ok = (overrides: Parameters<typeof scaleInput>[2] = {}) => {
-    const input = scaleInput("growth", "backend", { episode: openEpisode(), ...overrides });
+    const input = scaleInput("growth", "backend", { episode: openEpisode(), floor: raisedFloor, ...overrides });
     input.state = { value: "OK", timestamp: "2026-11-27T03:40:21.627+0000", reason: "Threshold Crossed" };
     input.serviceState.desiredCount = 4;
     input.serviceState.scalableTarget!.minCapacity = 4;
@@ -241,7 +254,10 @@ describe("closing an episode on OK", () => {
     expect(resolved?.subject).toMatch(/^\[RESOLVED\]/);
     expect(resolved?.message).toContain("resolved after 25 min");
     expect(resolved?.message).toContain("3 → 4 at 2026-11-27T03:15:22.000Z");
-    expect(effectsOfType(plan.effects, "dynamodb.PutItem")[0]?.item).toMatchObject({ status: "closed" });
+    expect(effectsOfType(plan.effects, "dynamodb.PutItem").map((e) => e.item)).toEqual([
+      expect.objectContaining({ sk: "FLOOR", restored: true }),
+      expect.objectContaining({ status: "closed" }),
+    ]);
   });
 
   it("keeps the floor while another scale-out alarm of the service still fires", () => {
@@ -258,7 +274,25 @@ describe("closing an episode on OK", () => {
     expect(plan.reason).toContain("never scales in by itself");
   });
 
-  it("does nothing for an OK that ends no episode of ours", () => {
-    expect(decideScaleOut(ok({ episode: undefined }))).toMatchObject({ outcome: "skip", code: "no-episode" });
+  it("does nothing for an OK that ends no episode of ours when the floor is not raised", () => {
+    expect(decideScaleOut(ok({ episode: undefined, floor: undefined }))).toMatchObject({
+      outcome: "skip",
+      code: "no-episode",
+    });
+    expect(decideScaleOut(ok({ episode: undefined, floor: { ...raisedFloor, restored: true } }))).toMatchObject({
+      outcome: "skip",
+      code: "no-episode",
+    });
+  });
+
+  it("lowers the floor when the last scale-out alarm clears, even one that never opened an episode", () => {
+    // cpu-high fired during response-time-high's cooldown (no episode of its own) and clears last.
+    const plan = decideScaleOut(ok({ row: "cpu-high", episode: undefined }));
+    expect(plan.outcome).toBe("act");
+    expect(floorOf(plan)).toBe(3);
+    expect(plan.reason).toContain("the last of the service's scale-out alarms");
+    expect(effectsOfType(plan.effects, "dynamodb.PutItem").map((e) => e.item)).toEqual([
+      expect.objectContaining({ sk: "FLOOR", restored: true }),
+    ]);
   });
 });
