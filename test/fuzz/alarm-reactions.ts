@@ -115,6 +115,20 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also 
     );
 
     it(
+      "answers valid alarm state changes with odd values (timestamps, reason data, names) or a named error, never a crash",
+      async () => {
+        const odd = mutated(...VALID_ALARMS).filter((input) => AlarmStateChangeEventSchema.safeParse(input).success);
+        await fuzz(odd, async (event) => {
+          install();
+          const outcome = await run(event);
+          if (!outcome.ok) expectNamed(outcome.error);
+          else expect(outcome.value).toMatchObject({ outcome: expect.any(String), reason: expect.any(String) });
+        });
+      },
+      FUZZ_TIMEOUT,
+    );
+
+    it(
       "skips valid alarm state changes that are not its own, or have insufficient data, with a reason, applying nothing",
       async () => {
         const names = fc.oneof(
