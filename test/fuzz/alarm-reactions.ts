@@ -30,13 +30,16 @@ import {
   install,
   invoke,
   junk,
+  junkAt,
   mutated,
   mutatedFrom,
   type Outcome,
   oddString,
   POLLUTERS,
   SAMPLE_STAGE,
+  type Step,
   sqsBatches,
+  TEXT,
   withOwn,
 } from "./harness.js";
 
@@ -45,6 +48,18 @@ const ALARM_SAMPLES = readdirSync(path.resolve(import.meta.dirname, "../../event
   .map((file) => fixture(`cloudwatch/${file.slice(0, -5)}`));
 const VALID_ALARMS = ALARM_SAMPLES.filter((e) => AlarmStateChangeEventSchema.safeParse(e).success);
 const FOLLOW_UPS = sqsBatches(fixture("sqs/page-oncall.follow-up"));
+/** Fields the reactions compute with: instants, durations, the datapoints inside reasonData. */
+const COMPUTED_FIELDS: Step[][] = [
+  ["detail", "state", "timestamp"],
+  ["detail", "previousState", "timestamp"],
+  ["detail", "state", "reasonData"],
+  ["detail", "state", "reasonData", TEXT, "recentDatapoints"],
+  ["detail", "state", "reasonData", TEXT, "recentDatapoints", 0],
+  ["detail", "state", "reason"],
+  ["detail", "alarmName"],
+  ["time"],
+  ["region"],
+];
 
 export interface AlarmReactionFuzz {
   functionName: string;
@@ -117,7 +132,9 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also 
     it(
       "answers valid alarm state changes with odd values (timestamps, reason data, names) or a named error, never a crash",
       async () => {
-        const odd = mutated(...VALID_ALARMS).filter((input) => AlarmStateChangeEventSchema.safeParse(input).success);
+        const odd = fc
+          .oneof(mutated(...VALID_ALARMS), junkAt(VALID_ALARMS, COMPUTED_FIELDS))
+          .filter((input) => AlarmStateChangeEventSchema.safeParse(input).success);
         await fuzz(odd, async (event) => {
           install();
           const outcome = await run(event);

@@ -73,7 +73,7 @@ export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
 
 /** A path into a sample; `TEXT` steps into a string holding JSON (an SQS body, a webhook body, reasonData). */
 export const TEXT = Symbol("JSON text");
-type Step = string | number | typeof TEXT;
+export type Step = string | number | typeof TEXT;
 const DROP = Symbol("drop");
 
 type Mutation =
@@ -170,6 +170,16 @@ function retype(node: unknown): unknown {
   if (Array.isArray(node)) return { ...node };
   if (isObject(node)) return Object.values(node);
   return null;
+}
+
+/**
+ * A sample with junk at one of the given paths (fields the code computes with: timestamps, JSON-in-a-string),
+ * which random mutations would seldom hit.
+ */
+export function junkAt(samples: unknown[], paths: Step[][]): fc.Arbitrary<unknown> {
+  return fc
+    .tuple(fc.constantFrom(...samples), fc.constantFrom(...paths), fc.oneof(junk, oddString, fc.json({ maxDepth: 2 })))
+    .map(([sample, path, value]) => update(sample, path, () => value));
 }
 
 /** Every path in `value`, the root included, stepping into strings that hold a JSON object or array. */
