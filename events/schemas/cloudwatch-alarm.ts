@@ -15,7 +15,7 @@ export type AlarmStateValue = (typeof ALARM_STATES)[number];
  * (`2026-11-27T14:21:09.845+0000`). Decisions compute episode keys, durations and follow-up times from it, so it
  * must be a real instant.
  */
-const Timestamp = z
+export const CloudWatchTimestampSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/, "expected an ISO 8601 instant")
   .refine((value) => Number.isFinite(Date.parse(value)), "expected an ISO 8601 instant");
@@ -25,7 +25,7 @@ export const AlarmStateSchema = z.looseObject({
   reason: z.string(),
   /** A JSON string; see `ReasonDataSchema`. */
   reasonData: z.string().optional(),
-  timestamp: Timestamp,
+  timestamp: CloudWatchTimestampSchema,
   actionsSuppressedBy: z.string().optional(),
 });
 
