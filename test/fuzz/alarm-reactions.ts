@@ -3,7 +3,7 @@
  * optimize-query-alert). Each takes CloudWatch alarm state changes from EventBridge and its own follow-ups from
  * SQS; each handler's test runs these with its own samples.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { FullBatchFailureError } from "@aws-lambda-powertools/batch";
 import fc from "fast-check";
@@ -16,6 +16,7 @@ import { FollowUpSchema } from "../../core/follow-up.js";
 import { ROW_IDS } from "../../core/matrix.js";
 import { AlarmStateChangeEventSchema, SqsEventSchema } from "../../events/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
+import type { WorldInput } from "../../scripts/lib/world.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,
@@ -43,11 +44,20 @@ import {
   withOwn,
 } from "./harness.js";
 
-const ALARM_SAMPLES = readdirSync(path.resolve(import.meta.dirname, "../../events/cloudwatch"))
+const EVENTS = path.resolve(import.meta.dirname, "../../events");
+const ALARM_SAMPLES = readdirSync(path.join(EVENTS, "cloudwatch"))
   .filter((file) => file.endsWith(".json"))
   .map((file) => fixture(`cloudwatch/${file.slice(0, -5)}`));
 const VALID_ALARMS = ALARM_SAMPLES.filter((e) => AlarmStateChangeEventSchema.safeParse(e).success);
 const FOLLOW_UPS = sqsBatches(fixture("sqs/page-oncall.follow-up"));
+/** A follow-up's fields, which the reactions compute with (due times, step numbers) or key by. */
+const FOLLOW_UP_FIELDS: Step[][] = ["step", "dueAt", "alarmName", "episodeKey", "functionName"].map((field) => [
+  "Records",
+  0,
+  "body",
+  TEXT,
+  field,
+]);
 /** Fields the reactions compute with: instants, durations, the datapoints inside reasonData. */
 const COMPUTED_FIELDS: Step[][] = [
   ["detail", "state", "timestamp"],
@@ -69,9 +79,11 @@ export interface AlarmReactionFuzz {
   acting: string;
   /** Another kind of input the handler takes (optimize-query-alert's operator requests) and its samples. */
   also?: { schema: z.ZodType; samples: unknown[] };
+  /** A follow-up of this reaction that is due, and a world in which its alarm still fires (default: page-oncall's). */
+  followUp?: { batch: unknown; world: WorldInput };
 }
 
-export function fuzzAlarmReaction({ functionName, handler, action, acting, also }: AlarmReactionFuzz): void {
+export function fuzzAlarmReaction({ functionName, handler, action, acting, also, followUp }: AlarmReactionFuzz): void {
   const schemas: z.ZodType[] = [AlarmStateChangeEventSchema, SqsEventSchema, ...(also ? [also.schema] : [])];
   const malformed = fc
     .oneof(anyJson, mutated(...ALARM_SAMPLES), mutatedFrom(FOLLOW_UPS), ...(also ? [mutated(...also.samples)] : []))
@@ -140,6 +152,27 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also 
           const outcome = await run(event);
           if (!outcome.ok) expectNamed(outcome.error);
           else expect(outcome.value).toMatchObject({ outcome: expect.any(String), reason: expect.any(String) });
+        });
+      },
+      FUZZ_TIMEOUT,
+    );
+
+    it(
+      "answers due follow-ups with odd but valid values (huge steps, far due times, other alarms) or a named error, never a crash",
+      async () => {
+        const { batch, world } = followUp ?? {
+          batch: fixture("sqs/page-oncall.follow-up"),
+          world: JSON.parse(readFileSync(path.join(EVENTS, "worlds/error-rate-still-firing.json"), "utf8")),
+        };
+        const odd = junkAt([batch], FOLLOW_UP_FIELDS).filter((input) => {
+          const parsed = SqsEventSchema.safeParse(input);
+          return parsed.success && parsed.data.Records.every((r) => isFollowUp(r.body));
+        });
+        await fuzz(odd, async (event) => {
+          install({ world });
+          const outcome = await run(event);
+          for (const error of outcome.recordErrors) expectNamed(error);
+          if (!outcome.ok) expectNamed(outcome.error);
         });
       },
       FUZZ_TIMEOUT,

@@ -51,6 +51,7 @@ export const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
   fc.boolean(),
   fc.integer(),
+  fc.maxSafeInteger(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.constantFrom(-0, Number.MAX_SAFE_INTEGER + 2, 1e308),
   oddString,

@@ -16,10 +16,10 @@ import { stageConfig } from "../../core/config/index.js";
 import type { EffectType } from "../../core/effects.js";
 import { Hero365Error } from "../../core/errors.js";
 import type { InvoiceDocument, InvoiceRef, InvoiceRepository } from "../../core/invoices/model.js";
-import type { ItemStore } from "../../core/ports.js";
+import type { Item, ItemStore } from "../../core/ports.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { lambdaContext, SAMPLE_STAGE } from "../../scripts/lib/local-invoke.js";
-import { DEFAULT_WORLD, WorldSchema, worldRuntime } from "../../scripts/lib/world.js";
+import { DEFAULT_WORLD, type WorldInput, WorldSchema, worldRuntime } from "../../scripts/lib/world.js";
 import { invoiceDocument } from "../support/invoice-documents.js";
 
 export * from "./generators.js";
@@ -97,6 +97,8 @@ export const WEBHOOK_SECRET = WORLD.secrets.SUPABASE_WEBHOOK_SECRET as string;
 export interface RuntimeOptions {
   /** The invoices the invoice functions see (default: a draft one for any id, and none due for the sweep). */
   invoices?: InvoiceRepository;
+  /** What the readers see and the state table holds (default: the local tools' default world). */
+  world?: WorldInput;
 }
 
 /**
@@ -105,7 +107,8 @@ export interface RuntimeOptions {
  */
 export function countingRuntime(options: RuntimeOptions = {}): CountingRuntime {
   const tally: Tally = { executed: {}, reported: 0, storeWrites: 0, metricsPublished: 0 };
-  const base = worldRuntime(WORLD, SAMPLE_STAGE, CONFIG);
+  const world = options.world ? WorldSchema.parse(options.world) : WORLD;
+  const base = worldRuntime(world, SAMPLE_STAGE, CONFIG);
   const executors = Object.fromEntries(
     EFFECT_TYPES.map((type) => [
       type,
@@ -121,7 +124,7 @@ export function countingRuntime(options: RuntimeOptions = {}): CountingRuntime {
     dryRun: false,
     // Not a local run: the ingest forwards through its executors, so what it would forward is counted.
     local: false,
-    store: countingStore(memoryItemStore(), tally),
+    store: countingStore(memoryItemStore(world.state as Item[]), tally),
     executors,
     onEffect: () => {
       tally.reported += 1;
