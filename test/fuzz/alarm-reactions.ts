@@ -78,7 +78,7 @@ export interface AlarmReactionFuzz {
   /** A sample the reaction acts on, which shows that the counters do see effects. */
   acting: string;
   /** Another kind of input the handler takes (optimize-query-alert's operator requests) and its samples. */
-  also?: { schema: z.ZodType; samples: unknown[] };
+  also?: { schema: z.ZodType; samples: unknown[]; fields: Step[][] };
   /** A follow-up of this reaction that is due, and a world in which its alarm still fires (default: page-oncall's). */
   followUp?: { batch: unknown; world: WorldInput };
 }
@@ -156,6 +156,24 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
       },
       FUZZ_TIMEOUT,
     );
+
+    if (also) {
+      it(
+        "answers its other valid inputs with odd values or a named error, never a crash",
+        async () => {
+          const odd = fc
+            .oneof(mutated(...also.samples), junkAt(also.samples, also.fields))
+            .filter((input) => also.schema.safeParse(input).success);
+          await fuzz(odd, async (event) => {
+            install();
+            const outcome = await run(event);
+            if (!outcome.ok) expectNamed(outcome.error);
+            else expect(outcome.value).toMatchObject({ outcome: expect.any(String), reason: expect.any(String) });
+          });
+        },
+        FUZZ_TIMEOUT,
+      );
+    }
 
     it(
       "answers due follow-ups with odd but valid values (huge steps, far due times, other alarms) or a named error, never a crash",

@@ -8,5 +8,9 @@ fuzzAlarmReaction({
   handler,
   action: "optimize-query-alert",
   acting: "cloudwatch/bandwidth-high.alarm",
-  also: { schema: OptimizeQueryRequestSchema, samples: [fixture("manual/optimize-query.request")] },
+  also: {
+    schema: OptimizeQueryRequestSchema,
+    samples: [fixture("manual/optimize-query.request")],
+    fields: [["id"], ["time"], ["detail", "requestedBy"], ["detail", "note"], ["detail"]],
+  },
 });
