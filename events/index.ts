@@ -11,6 +11,7 @@ export * from "./schemas/function-url.js";
 export * from "./schemas/invoice-job.js";
 export * from "./schemas/ops-request.js";
 export * from "./schemas/scheduled.js";
+export * from "./schemas/sqs.js";
 export * from "./schemas/supabase-webhook.js";
 
 export function parseEvent<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {

@@ -6,6 +6,7 @@ import type { GithubIssuesCreate, GithubIssuesCreateComment } from "../tickets/e
 import { TicketApiError } from "../tickets/errors.js";
 import type { OpenedTicket } from "../tickets/ledger.js";
 import type { TicketTracker } from "../tickets/types.js";
+import { withoutSecrets } from "./redact.js";
 
 export interface GithubOptions {
   apiUrl: string;
@@ -34,18 +35,21 @@ export function githubIssues(options: GithubOptions) {
     url: string,
     body?: unknown,
   ): Promise<{ status: number; json: GithubJson | undefined }> {
-    const response = await fetch(url, {
-      method,
-      headers: {
-        authorization: `Bearer ${await options.token()}`,
-        accept: "application/vnd.github+json",
-        "x-github-api-version": "2022-11-28",
-        "user-agent": "hero365-scaling",
-        ...(body !== undefined && { "content-type": "application/json" }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(10_000),
-    });
+    const token = await options.token();
+    const response = await withoutSecrets([token], () =>
+      fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/vnd.github+json",
+          "x-github-api-version": "2022-11-28",
+          "user-agent": "hero365-scaling",
+          ...(body !== undefined && { "content-type": "application/json" }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(10_000),
+      }),
+    );
     const text = await response.text();
     let json: GithubJson | undefined;
     try {

@@ -5,6 +5,8 @@
  * https://supabase.com/docs/guides/database/connecting-to-postgres#supavisor-transaction-mode
  */
 import postgres from "postgres";
+import { ConfigurationError } from "../errors.js";
+import { redactSecrets } from "./redact.js";
 
 export type Sql = postgres.Sql;
 
@@ -19,7 +21,24 @@ export const POSTGRES_OPTIONS = {
 } as const;
 
 export function openPostgres(url: string, applicationName: string): Sql {
-  return postgres(url, { ...POSTGRES_OPTIONS, connection: { application_name: applicationName } });
+  return connectPostgres(url, { ...POSTGRES_OPTIONS, connection: { application_name: applicationName } });
+}
+
+/**
+ * postgres.js with a URL that is a secret. A URL it cannot parse (a password with an unescaped `/`, `#` or `@`)
+ * fails with a ConfigurationError saying how to fix it, carrying neither the URL nor its password: Node's URL
+ * error keeps the whole URL in `input`.
+ */
+export function connectPostgres(url: string, options: postgres.Options<Record<string, never>>): Sql {
+  try {
+    return postgres(url, options);
+  } catch (error) {
+    const cause = redactSecrets(error, [url]) as Error;
+    throw new ConfigurationError(
+      `the database URL is not a valid postgres:// URL (${cause.name}: ${cause.message}): percent-encode the reserved characters (/ # ? @ :) of its user name and password`,
+      { cause },
+    );
+  }
 }
 
 export interface LazyPostgres {

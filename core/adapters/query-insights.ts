@@ -16,6 +16,7 @@ import {
   type TableShape,
 } from "../insights/heuristic-index.js";
 import type { AdviceSource, IndexAdvice, QueryInsights, QueryInsightsReader, QueryStat } from "../insights/types.js";
+import { connectPostgres } from "./postgres.js";
 
 /** A hypothetical index must cut the planner's cost by at least this share to be worth suggesting. */
 const MIN_GAIN = 0.2;
@@ -23,7 +24,7 @@ const MIN_GAIN = 0.2;
 export function postgresQueryInsights(databaseUrl: () => Promise<string>): QueryInsightsReader {
   return {
     async read({ top = 5 } = {}) {
-      const sql = postgres(await databaseUrl(), {
+      const sql = connectPostgres(await databaseUrl(), {
         prepare: false,
         max: 1,
         connect_timeout: 10,

@@ -7,6 +7,7 @@
 import type { SlackMessageRef } from "../notifications/effects.js";
 import type { Executor } from "../ports.js";
 import { bodySnippet, HttpStatusError, RateLimitedError, realSleep, SlackApiError } from "./errors.js";
+import { withoutSecrets } from "./redact.js";
 
 export interface SlackWebApiOptions {
   /** e.g. `https://slack.com/api` (the stage's `notifications.slackApiUrl`). */
@@ -55,12 +56,14 @@ function slackSender(options: SlackWebApiOptions) {
     const token = await options.token();
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
-      const response = await fetchImpl(`${base}/${method}`, {
-        method: "POST",
-        headers: { "content-type": "application/json; charset=utf-8", authorization: `Bearer ${token}` },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const response = await withoutSecrets([token], () =>
+        fetchImpl(`${base}/${method}`, {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8", authorization: `Bearer ${token}` },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(timeoutMs),
+        }),
+      );
       if (response.status === 429) {
         const wait = retryAfterSeconds(response);
         await response.body?.cancel();

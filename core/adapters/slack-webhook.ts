@@ -5,6 +5,7 @@
  */
 import type { Executor } from "../ports.js";
 import { bodySnippet, HttpStatusError, RateLimitedError, realSleep, SlackApiError } from "./errors.js";
+import { withoutSecrets } from "./redact.js";
 import { retryAfterSeconds } from "./slack-web-api.js";
 
 export interface SlackWebhookOptions {
@@ -26,12 +27,14 @@ export function slackWebhook(options: SlackWebhookOptions): Executor<"slack.webh
     const url = await options.url();
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
-      const response = await fetchImpl(url, {
-        method: "POST",
-        headers: { "content-type": "application/json; charset=utf-8" },
-        body: JSON.stringify({ text: effect.text, blocks: effect.blocks }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-      });
+      const response = await withoutSecrets([url], () =>
+        fetchImpl(url, {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: JSON.stringify({ text: effect.text, blocks: effect.blocks }),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+        }),
+      );
       if (response.status === 429) {
         const wait = retryAfterSeconds(response);
         await response.body?.cancel();

@@ -4,14 +4,14 @@
  * One short-lived connection per read (`max: 1`, no prepared statements, as Supavisor's transaction mode
  * needs): a warm Lambda holding a connection would itself count against the limit it measures.
  */
-import postgres from "postgres";
 import { SupabaseReadError } from "../supabase/errors.js";
 import type { SupabaseUsageReader } from "../supabase/ports.js";
+import { connectPostgres } from "./postgres.js";
 
 export function sqlUsageReader(databaseUrl: () => Promise<string>): SupabaseUsageReader {
   return {
     async read() {
-      const sql = postgres(await databaseUrl(), {
+      const sql = connectPostgres(await databaseUrl(), {
         prepare: false,
         max: 1,
         connect_timeout: 10,

@@ -10,12 +10,22 @@ import * as z from "zod";
 export const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"] as const;
 export type AlarmStateValue = (typeof ALARM_STATES)[number];
 
+/**
+ * An instant as CloudWatch writes it, ISO 8601 with an offset whose colon is optional
+ * (`2026-11-27T14:21:09.845+0000`). Decisions compute episode keys, durations and follow-up times from it, so it
+ * must be a real instant.
+ */
+export const CloudWatchTimestampSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/, "expected an ISO 8601 instant")
+  .refine((value) => Number.isFinite(Date.parse(value)), "expected an ISO 8601 instant");
+
 export const AlarmStateSchema = z.looseObject({
   value: z.enum(ALARM_STATES),
   reason: z.string(),
   /** A JSON string; see `ReasonDataSchema`. */
   reasonData: z.string().optional(),
-  timestamp: z.string().min(1),
+  timestamp: CloudWatchTimestampSchema,
   actionsSuppressedBy: z.string().optional(),
 });
 

@@ -13,7 +13,7 @@ import { InvalidEventError } from "../../core/errors.js";
 import { FollowUpSchema, followUpEffect, isDue } from "../../core/follow-up.js";
 import { act, type Plan, skip } from "../../core/plan.js";
 import { carryOut, type ReactionResult } from "../../core/reaction.js";
-import { AlarmStateChangeEventSchema, parseEvent } from "../../events/index.js";
+import { AlarmStateChangeEventSchema, parseEvent, SqsEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, need, type Runtime, reactionContext } from "./runtime.js";
 
@@ -31,9 +31,10 @@ export function alarmReaction(functionName: string, plan: PlanAlarm, options: Al
   };
   return middy(async (input: unknown, context: Context): Promise<ReactionResult | SQSBatchResponse> => {
     if (isSqsEvent(input)) {
+      const batch = parseEvent(SqsEventSchema, input, "SQS batch") as unknown as SQSEvent;
       const runtime = await runtimeOf();
       return processPartialResponse(
-        input,
+        batch,
         (record: SQSRecord) => followUp(functionName, plan, record, runtime),
         new BatchProcessor(EventType.SQS),
         // One by one: two follow-ups of one episode must not race each other.

@@ -5,7 +5,7 @@
  * record with an InvalidEventError naming the field. Records run in parallel, except records with the same
  * key (duplicates of one job), which run one after the other: the second then finds the first one's result
  * instead of racing it. What `prepare` builds is shared by the batch; a ConfigurationError there fails the
- * whole invocation, since no record could succeed.
+ * whole invocation, since no record could succeed, and so does an event that is no SQS batch.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
@@ -15,7 +15,7 @@ import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import type * as z from "zod";
 import { InvalidEventError } from "../../core/errors.js";
-import { parseEvent } from "../../events/index.js";
+import { parseEvent, SqsEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime } from "./runtime.js";
 
@@ -32,7 +32,8 @@ export interface SqsWorker<S extends z.ZodType, D> {
 }
 
 export function sqsWorker<S extends z.ZodType, D>(functionName: string, worker: SqsWorker<S, D>) {
-  return middy(async (event: SQSEvent, context: Context): Promise<PartialItemFailureResponse> => {
+  return middy(async (input: unknown, context: Context): Promise<PartialItemFailureResponse> => {
+    const event = parseEvent(SqsEventSchema, input, `${worker.what} batch`) as unknown as SQSEvent;
     const deps = await worker.prepare(await (worker.runtime ?? currentRuntime)(), context);
     const inTurn = serialized();
     const response = await processPartialResponse(

@@ -44,6 +44,15 @@ describe("the event catalog", () => {
     expect(parse).toThrow(/detail\.state\.value/);
   });
 
+  it.each([" ", "yesterday", "2026-13-01T00:00:00.000+0000", "+275760-09-13T00:00:00.000Z"])(
+    "rejects a state timestamp %j that is no ISO 8601 instant, naming the field",
+    (timestamp) => {
+      const event = fixture<any>("cloudwatch/error-rate-high.alarm");
+      event.detail.state.timestamp = timestamp;
+      expect(() => parseEvent(AlarmStateChangeEventSchema, event, "alarm event")).toThrow(/detail\.state\.timestamp/);
+    },
+  );
+
   it.each(["invoices.insert", "invoices.update-finalized", "invoices.delete"])(
     "supabase/%s is a valid webhook",
     (name) => {

@@ -2,7 +2,7 @@ import type { SQSEvent } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { stageConfig } from "../../core/config/index.js";
-import { ConfigurationError } from "../../core/errors.js";
+import { ConfigurationError, InvalidEventError } from "../../core/errors.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { sqsWorker } from "../../functions/lib/sqs-worker.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
@@ -73,6 +73,20 @@ describe("the SQS worker wrapper", () => {
     expect(await invoke(event("x", "y"))).toEqual({
       batchItemFailures: [{ itemIdentifier: "m0" }, { itemIdentifier: "m1" }],
     });
+  });
+
+  it.each([
+    ["no event", null],
+    ["no Records", {}],
+    ["a record without its message id", { Records: [{ eventSource: "aws:sqs", body: json("a", 1) }] }],
+    ["a body that is no text", { Records: [{ messageId: "m0", eventSource: "aws:sqs", body: { key: "a" } }] }],
+  ])("throws InvalidEventError for %s, before building anything or running a record", async (_what, input) => {
+    let prepared = false;
+    const { trace, invoke } = tracingWorker(async () => {
+      prepared = true;
+    });
+    await expect(invoke(input as never)).rejects.toThrow(InvalidEventError);
+    expect({ prepared, trace }).toEqual({ prepared: false, trace: [] });
   });
 
   it("fails the whole invocation when what the batch needs cannot be built", async () => {
