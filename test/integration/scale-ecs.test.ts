@@ -12,7 +12,6 @@ import { stateWriter } from "../../core/adapters/state-writer.js";
 import { readAudit } from "../../core/audit.js";
 import { stageConfig } from "../../core/config/index.js";
 import type { ItemStore } from "../../core/ports.js";
-import type { ServiceState } from "../../core/scaling/service-state.js";
 import type { SecretName } from "../../core/secrets.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
@@ -21,6 +20,7 @@ import { lambdaContext } from "../../scripts/lib/local-invoke.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
 import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { serviceAtMinimum } from "../support/scaling.js";
 
 const aas = mockClient(ApplicationAutoScalingClient);
 const sns = mockClient(SNSClient);
@@ -32,24 +32,6 @@ let table = 0;
 let store: ItemStore;
 let clock: Date;
 let alarmStates: Record<string, { value: "OK" | "ALARM"; datapoints: number[] }>;
-
-function backend(): ServiceState {
-  return {
-    desiredCount: 3,
-    runningCount: 3,
-    pendingCount: 0,
-    deploymentInProgressSince: null,
-    scalableTarget: {
-      minCapacity: 3,
-      maxCapacity: 15,
-      suspended: {
-        dynamicScalingInSuspended: false,
-        dynamicScalingOutSuspended: false,
-        scheduledScalingSuspended: false,
-      },
-    },
-  };
-}
 
 function runtime(): Runtime {
   const base = stageConfig("prod");
@@ -77,7 +59,7 @@ function runtime(): Runtime {
       }),
       "dynamodb.PutItem": stateWriter(store),
     },
-    services: { read: async () => backend() },
+    services: { read: async () => serviceAtMinimum() },
     alarms: {
       read: async (name) => {
         const s = alarmStates[name] ?? { value: "OK", datapoints: [] };

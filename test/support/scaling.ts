@@ -63,3 +63,23 @@ export function scaleInput(
     });
   return { ...input, notifications };
 }
+
+/** A healthy service at the tier minimum (Growth backend: 3 of 15), with a scalable target, nothing suspended. */
+export function serviceAtMinimum(tier: TierId = "growth", service: Service = "backend"): ScaleInput["serviceState"] {
+  const size = TIERS[tier].services[service];
+  return {
+    desiredCount: size.minCapacity,
+    runningCount: size.minCapacity,
+    pendingCount: 0,
+    deploymentInProgressSince: null,
+    scalableTarget: {
+      minCapacity: size.minCapacity,
+      maxCapacity: size.maxCapacity,
+      suspended: {
+        dynamicScalingInSuspended: false,
+        dynamicScalingOutSuspended: false,
+        scheduledScalingSuspended: false,
+      },
+    },
+  };
+}

@@ -7,6 +7,7 @@ import { effectsOfType } from "../../core/effects.js";
 import { planScaleOut, type ScaleOutPorts } from "../../core/scaling/plan-scale-out.js";
 import { AlarmStateChangeEventSchema } from "../../events/index.js";
 import { fixture } from "../support/fixtures.js";
+import { serviceAtMinimum } from "../support/scaling.js";
 
 const diagnostics: ServiceDiagnostics = {
   service: "backend",
@@ -24,23 +25,7 @@ const diagnostics: ServiceDiagnostics = {
 function ports(overrides: Partial<ScaleOutPorts> = {}): ScaleOutPorts {
   return {
     store: memoryItemStore(),
-    services: {
-      read: async () => ({
-        desiredCount: 3,
-        runningCount: 3,
-        pendingCount: 0,
-        deploymentInProgressSince: null,
-        scalableTarget: {
-          minCapacity: 3,
-          maxCapacity: 15,
-          suspended: {
-            dynamicScalingInSuspended: false,
-            dynamicScalingOutSuspended: false,
-            scheduledScalingSuspended: false,
-          },
-        },
-      }),
-    },
+    services: { read: async () => serviceAtMinimum() },
     alarms: { read: async () => undefined },
     killSwitch: { paused: async () => false },
     diagnostics: { collect: vi.fn(async () => diagnostics) },
