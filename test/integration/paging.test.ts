@@ -2,6 +2,7 @@
  * page-oncall end to end: the real handler, the real Slack and PagerDuty adapters against loopback servers,
  * the real DynamoDB adapter against dynalite; SNS (an AWS control-plane API) through aws-sdk-client-mock.
  */
+
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
@@ -29,6 +30,7 @@ import {
   SLACK_CHANNEL_ID,
   SLACK_TOKEN,
 } from "../support/http-fakes.js";
+import { sqsRecord } from "../support/sqs.js";
 
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
@@ -139,22 +141,11 @@ const lastFollowUp = (): SQSEvent => {
   const sent = sqs.commandCalls(SendMessageCommand).at(-1)?.args[0].input;
   return {
     Records: [
-      {
-        messageId: `msg-${sqs.commandCalls(SendMessageCommand).length}`,
-        receiptHandle: "r",
-        body: sent?.MessageBody ?? "",
-        attributes: {
-          ApproximateReceiveCount: "1",
-          SentTimestamp: "0",
-          SenderId: "s",
-          ApproximateFirstReceiveTimestamp: "0",
-        },
-        messageAttributes: {},
-        md5OfBody: "",
-        eventSource: "aws:sqs",
-        eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:page-oncall-follow-ups",
-        awsRegion: "us-east-1",
-      },
+      sqsRecord(
+        `msg-${sqs.commandCalls(SendMessageCommand).length}`,
+        sent?.MessageBody ?? "",
+        "page-oncall-follow-ups",
+      ),
     ],
   };
 };

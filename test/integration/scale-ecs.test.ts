@@ -21,6 +21,7 @@ import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
 import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
 import { serviceAtMinimum } from "../support/scaling.js";
+import { sqsRecord } from "../support/sqs.js";
 
 const aas = mockClient(ApplicationAutoScalingClient);
 const sns = mockClient(SNSClient);
@@ -178,22 +179,3 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([posts[0]?.response.ts]);
   });
 });
-
-function sqsRecord(messageId: string, body: string): SQSEvent["Records"][number] {
-  return {
-    messageId,
-    receiptHandle: messageId,
-    body,
-    attributes: {
-      ApproximateReceiveCount: "1",
-      SentTimestamp: "0",
-      SenderId: "s",
-      ApproximateFirstReceiveTimestamp: "0",
-    },
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:us-east-1:1:follow-ups",
-    awsRegion: "us-east-1",
-  };
-}

@@ -16,7 +16,6 @@ export function scaleInput(
 ): ScaleInput {
   const stage = "prod";
   const config = { ...stageConfig(stage), tier };
-  const size = TIERS[config.tier].services[service];
   const rowId = overrides.row ?? "cpu-high";
   const alarmName = `hero365-${stage}-${rowId}-${service}`;
   const { row: _row, ...rest } = overrides;
@@ -31,21 +30,7 @@ export function scaleInput(
     episodeKey: `${alarmName}#${ALARM_AT}`,
     step: 1,
     now: NOW,
-    serviceState: {
-      desiredCount: size.minCapacity,
-      runningCount: size.minCapacity,
-      pendingCount: 0,
-      deploymentInProgressSince: null,
-      scalableTarget: {
-        minCapacity: size.minCapacity,
-        maxCapacity: size.maxCapacity,
-        suspended: {
-          dynamicScalingInSuspended: false,
-          dynamicScalingOutSuspended: false,
-          scheduledScalingSuspended: false,
-        },
-      },
-    },
+    serviceState: serviceAtMinimum(tier, service),
     episode: undefined,
     recentActions: [],
     paused: false,
