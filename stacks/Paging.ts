@@ -1,5 +1,6 @@
 import { type StackContext, use } from "sst/constructs";
 import { alarmPrefix } from "../core/alarm-name.js";
+import { rowsForAction } from "../core/matrix.js";
 import { SERVICES } from "../core/tiers.js";
 import { Core } from "./Core.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
@@ -25,7 +26,9 @@ export function Paging({ stack, app }: StackContext) {
       ecsServices: services.map(
         (s) => `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${s.serviceName}`,
       ),
-      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:${alarmPrefix(app.stage, "error-rate-high")}*`],
+      stageAlarms: rowsForAction("page-oncall").map(
+        (row) => `arn:aws:cloudwatch:${region}:${account}:alarm:${alarmPrefix(app.stage, row.id)}*`,
+      ),
       logGroups: logGroups.flatMap((name) => [
         `arn:aws:logs:${region}:${account}:log-group:${name}`,
         `arn:aws:logs:${region}:${account}:log-group:${name}:*`,

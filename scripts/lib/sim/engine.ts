@@ -226,6 +226,7 @@ class Simulation {
   private hasData(alarm: SimAlarm): boolean {
     if (alarm.target === "supabase")
       return this.supabaseTrace?.some((m) => m[alarm.signal as keyof SupabaseMinute] !== undefined) ?? false;
+    if (alarm.target === "alb") return SERVICES.some((service) => this.traces[service] !== undefined);
     return this.traces[alarm.target] !== undefined;
   }
 
@@ -238,7 +239,14 @@ class Simulation {
       const trace = this.traces[service]?.[m];
       if (!trace) continue;
       const model = this.input.scenario.services[service]?.model;
-      const signals = serviceSignals(model as NonNullable<typeof model>, svc.size, trace.rpm, running, this.percentile);
+      const signals = serviceSignals(
+        model as NonNullable<typeof model>,
+        svc.size,
+        trace.rpm,
+        running,
+        this.percentile,
+        trace.answering,
+      );
       const record: MinuteRecord = {
         at: at.getTime(),
         rpm: trace.rpm,
@@ -246,7 +254,10 @@ class Simulation {
         cpu: trace.cpu ?? signals.cpu,
         memory: trace.memory ?? signals.memory,
         latency: trace.p95 ?? signals.latency,
-        errorRate: trace.errorRate ?? signals.errorRate,
+        // A pinned 5xx rate is of what the targets answer: none answering, the target group has no datapoint.
+        errorRate: signals.answered > 0 ? (trace.errorRate ?? signals.errorRate) : undefined,
+        answered: signals.answered,
+        unanswered: signals.unanswered,
         requestsPerTarget: signals.requestsPerTarget,
         desired: svc.desired,
         running: svc.running,
@@ -278,8 +289,27 @@ class Simulation {
       const rows = this.world.supabase.slice(-alarm.periodMinutes);
       return rows.map((r) => (key === "connections" ? r.connections : key === "egress" ? r.egress : undefined));
     }
+    if (alarm.target === "alb") return this.loadBalancerErrorRates(alarm.periodMinutes);
     const rows = (this.world.minutes[alarm.target] ?? []).slice(-alarm.periodMinutes);
     return rows.map((r) => r[key as "cpu" | "memory" | "latency" | "errorRate"]);
+  }
+
+  /**
+   * `lb-error-rate-high`'s expression per minute over every service behind the load balancer:
+   * 100 × ELB 5XX / (RequestCount + ELB 5XX); no value in a minute without any request.
+   */
+  private loadBalancerErrorRates(minutes: number): (number | undefined)[] {
+    const traced = SERVICES.flatMap((s) => {
+      const rows = this.world.minutes[s];
+      return rows ? [rows.slice(-minutes)] : [];
+    });
+    const length = Math.min(...traced.map((rows) => rows.length));
+    return Array.from({ length }, (_, i) => {
+      const at = traced.map((rows) => rows[rows.length - length + i] as MinuteRecord);
+      const elb5xx = at.reduce((sum, m) => sum + (m.unanswered ?? 0), 0);
+      const requests = at.reduce((sum, m) => sum + (m.answered ?? m.rpm), 0);
+      return elb5xx + requests > 0 ? (100 * elb5xx) / (requests + elb5xx) : undefined;
+    });
   }
 
   private transitioned({ alarm, from, to, event }: Transition): void {
