@@ -36,7 +36,7 @@ export async function gatherDiagnostics(
 /**
  * Diagnostics for an alarm target: the service's, or for the load balancer each service's behind it, each
  * best effort on its own.
- * @example await gatherTargetDiagnostics(reader, "alb", options) // { services: [{ service: "backend", ... }, { service: "frontend", ... }] }
+ * @example await gatherTargetDiagnostics(reader, "alb", options) // { services: { backend: { service: "backend", ... }, frontend: { ... } } }
  */
 export async function gatherTargetDiagnostics(
   reader: DiagnosticsReader | undefined,
@@ -44,8 +44,8 @@ export async function gatherTargetDiagnostics(
   options: GatherOptions,
 ): Promise<NoticeDiagnostics> {
   if (target !== "alb") return gatherDiagnostics(reader, target, options);
-  const services = await Promise.all(SERVICES.map((service) => gatherDiagnostics(reader, service, options)));
-  return { services };
+  const each = await Promise.all(SERVICES.map((service) => gatherDiagnostics(reader, service, options)));
+  return { services: Object.fromEntries(SERVICES.map((service, i) => [service, each[i]])) };
 }
 
 /** AWS SDK v3 service errors (throttling, access denied, ...) carry `$metadata`; programming errors do not. */

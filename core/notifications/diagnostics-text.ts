@@ -3,10 +3,11 @@
  * ECS service events, the counts of the last minutes, the top error log lines.
  */
 import type { ServiceDiagnostics } from "../diagnostics/port.js";
+import type { Service } from "../tiers.js";
 
 export type OneServiceDiagnostics = ServiceDiagnostics | { unavailable: string };
 /** One service's, or, for the load balancer, each service's behind it (its 5xx do not say whose). */
-export type NoticeDiagnostics = OneServiceDiagnostics | { services: OneServiceDiagnostics[] };
+export type NoticeDiagnostics = OneServiceDiagnostics | { services: Partial<Record<Service, OneServiceDiagnostics>> };
 
 const EVENTS_SHOWN = 5;
 const LOG_LINES_SHOWN = 5;
@@ -51,9 +52,8 @@ export function diagnosticsText(diagnostics: NoticeDiagnostics): DiagnosticsText
 }
 
 /** Every service's sections, each line naming its service. */
-function eachService(all: readonly OneServiceDiagnostics[]): DiagnosticsText {
-  const sections = all.map((d, i) => {
-    const name = "service" in d ? d.service : `service ${i + 1}`;
+function eachService(all: Partial<Record<Service, OneServiceDiagnostics>>): DiagnosticsText {
+  const sections = Object.entries(all).map(([name, d]) => {
     const text = diagnosticsText(d);
     const named = (lines: string[]) => lines.map((line) => `${name}: ${line}`);
     return {
