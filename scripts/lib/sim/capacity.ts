@@ -76,7 +76,9 @@ export function serviceSignals(
       requestsPerTarget: undefined,
     };
   }
-  const rpm = (offered * Math.min(100, Math.max(0, answering))) / 100;
+  const share = Math.min(100, Math.max(0, answering)) / 100;
+  // Exactly the offered load when all is answered: no rounding residue reads as load-balancer 5xx.
+  const rpm = share === 1 ? offered : offered * share;
   const u = rpm / (running * model.rpmPerVcpu * (size.cpu / 1024));
   const busy = Math.min(u, 0.99);
   const quantile = Math.log(1 / (1 - percentile)) / Math.log(20);
