@@ -16,6 +16,7 @@ import { percentileOf, serviceSignals } from "./capacity.js";
 import { type SimAlarm, simAlarms, type Transition } from "./cloudwatch.js";
 import { SimService } from "./ecs.js";
 import { Lambdas } from "./lambda.js";
+import { loadBalancerErrorRate } from "./load-balancer.js";
 import { Agenda } from "./queue.js";
 import { type Random, seededRandom } from "./random.js";
 import { simRuntime } from "./runtime.js";
@@ -294,22 +295,16 @@ class Simulation {
     return rows.map((r) => r[key as "cpu" | "memory" | "latency" | "errorRate"]);
   }
 
-  /**
-   * `lb-error-rate-high`'s expression per minute over every service behind the load balancer:
-   * 100 × ELB 5XX / (RequestCount + ELB 5XX); no value in a minute without any request.
-   */
+  /** `lb-error-rate-high`'s expression, minute by minute, over every service with a trace. */
   private loadBalancerErrorRates(minutes: number): (number | undefined)[] {
     const traced = SERVICES.flatMap((s) => {
       const rows = this.world.minutes[s];
       return rows ? [rows.slice(-minutes)] : [];
     });
     const length = Math.min(...traced.map((rows) => rows.length));
-    return Array.from({ length }, (_, i) => {
-      const at = traced.map((rows) => rows[rows.length - length + i] as MinuteRecord);
-      const elb5xx = at.reduce((sum, m) => sum + (m.unanswered ?? 0), 0);
-      const requests = at.reduce((sum, m) => sum + (m.answered ?? m.rpm), 0);
-      return elb5xx + requests > 0 ? (100 * elb5xx) / (requests + elb5xx) : undefined;
-    });
+    return Array.from({ length }, (_, i) =>
+      loadBalancerErrorRate(traced.map((rows) => rows[rows.length - length + i] as MinuteRecord)),
+    );
   }
 
   private transitioned({ alarm, from, to, event }: Transition): void {
