@@ -6,8 +6,8 @@ import { Core } from "./Core.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 
 /**
- * The `error-rate-high` row: page on-call (on-call topic, PagerDuty) with diagnostics, page again while the
- * alarm lasts (its own follow-up queue), resolve on OK.
+ * The `error-rate-high` and `lb-error-rate-high` rows: page on-call (on-call topic, PagerDuty) with
+ * diagnostics, page again while the alarm lasts (its own follow-up queue), resolve on OK.
  */
 export function Paging({ stack, app }: StackContext) {
   const core = use(Core);
