@@ -97,10 +97,20 @@ describe("page-oncall decides", () => {
     expect(JSON.stringify(ofType(plan.effects, "slack.chat.postMessage")[0]?.blocks)).toContain("Top error log lines");
   });
 
-  it("resolves everywhere on OK, with the same dedup key, and collects no diagnostics", async () => {
+  it("resolves everywhere on OK, with the same dedup key, collects no diagnostics, and marks the episode closed", async () => {
     const diagnostics = reader();
     const plan = await decide(sample("error-rate-high.ok"), { diagnostics });
-    expect(plan.effects.map((e) => e.type)).toEqual(["pagerduty.resolve", "slack.chat.postMessage", "sns.Publish"]);
+    expect(plan.effects.map((e) => e.type)).toEqual([
+      "pagerduty.resolve",
+      "slack.chat.postMessage",
+      "sns.Publish",
+      "dynamodb.PutItem",
+    ]);
+    expect(ofType(plan.effects, "dynamodb.PutItem")[0]?.item).toMatchObject({
+      pk: "CLOSED#hero365-prod-error-rate-high-backend",
+      sk: "EPISODE#2026-11-27T14:21:09.845Z",
+      closedAt: sample("error-rate-high.ok").detail.state.timestamp,
+    });
     expect(ofType(plan.effects, "pagerduty.resolve")[0]?.dedupKey).toBe(
       "hero365-prod-error-rate-high-backend#2026-11-27T14:21:09.845+0000",
     );
@@ -242,7 +252,10 @@ describe("page-oncall re-pages while the alarm stays in ALARM", () => {
       NOW,
       { channel: "C0HERO365", ts: "1795789270.000200" },
     );
-    const plan = await decide(followUp(2, "2026-11-27T15:21:09.845Z"), { items: store.items() });
+    const plan = await decide(followUp(2, "2026-11-27T15:21:09.845Z"), {
+      items: store.items(),
+      now: new Date("2026-11-27T15:21:10Z"),
+    });
     const [reply] = ofType(plan.effects, "slack.chat.postMessage");
     expect(reply).toMatchObject({ channel: "C0HERO365", threadTs: "1795789270.000200" });
     expect(JSON.stringify(reply?.blocks)).toContain("still in ALARM after 1 h 0 min (re-page 2)");
@@ -271,7 +284,7 @@ describe("page-oncall re-pages while the alarm stays in ALARM", () => {
     expect(plan).toMatchObject({ outcome: "skip", code: "episode-resolved", effects: [] });
   });
 
-  it("puts a re-fire's re-page on the episode's next slot, so it meets the running chain", async () => {
+  it("puts a re-fire's re-page on the episode's first slot one interval ahead, where the running chain meets it", async () => {
     const store = memoryItemStore();
     await rememberNotice(
       store,
@@ -288,8 +301,14 @@ describe("page-oncall re-pages while the alarm stays in ALARM", () => {
     const plan = await decide(refire, { items: store.items(), now: new Date("2026-11-27T15:01:10Z") });
     expect(ofType(plan.effects, "pagerduty.trigger")[0]?.dedupKey).toBe(EPISODE);
     expect(ofType(plan.effects, "sqs.SendMessage")[0]?.body).toMatchObject({
-      step: 2,
-      dueAt: "2026-11-27T15:21:09.845Z",
+      step: 3,
+      dueAt: "2026-11-27T15:51:09.845Z",
     });
+    // The running chain's slot-2 re-page schedules slot 3 too: one step key, one page.
+    const chain = await decide(followUp(2, "2026-11-27T15:21:09.845Z"), {
+      items: store.items(),
+      now: new Date("2026-11-27T15:21:10Z"),
+    });
+    expect(ofType(chain.effects, "sqs.SendMessage")[0]?.body).toMatchObject({ step: 3 });
   });
 });
