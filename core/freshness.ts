@@ -53,8 +53,8 @@ export function judgeFreshness(input: FreshnessInput): Freshness {
   const { alarmName, state, current, mark, now } = input;
   const ageMs = Math.max(0, now.getTime() - Date.parse(state.timestamp));
   if (state.value !== "ALARM") return { fresh: true, ageMs };
-  const age = formatDuration(state.timestamp, now.toISOString()) ?? "an unknown time";
-  const event = `the ALARM of ${state.timestamp} (${age} old)`;
+  const age = formatDuration(state.timestamp, now.toISOString()) ?? "dated after now";
+  const event = `the ALARM of ${state.timestamp} (${age === "dated after now" ? age : `${age} old`})`;
   if (mark) {
     return {
       fresh: false,
