@@ -32,7 +32,7 @@ let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let table = 0;
 let store: ItemStore;
 let clock: Date;
-let alarmStates: Record<string, { value: "OK" | "ALARM"; datapoints: number[] }>;
+let alarmStates: Record<string, { value: "OK" | "ALARM"; datapoints: number[]; since?: string }>;
 
 function runtime(): Runtime {
   const base = stageConfig("prod");
@@ -68,7 +68,7 @@ function runtime(): Runtime {
           value: s.value,
           reason: "r",
           reasonData: JSON.stringify({ recentDatapoints: s.datapoints }),
-          timestamp: clock.toISOString(),
+          timestamp: s.since ?? clock.toISOString(),
         };
       },
     },
@@ -89,7 +89,10 @@ beforeEach(async () => {
   await dynamo.createTable(`state-${table}`);
   store = dynamoItemStore(dynamo.client, `state-${table}`);
   clock = new Date("2026-11-27T03:15:30.000Z");
-  alarmStates = {};
+  // CloudWatch now agrees with the sample: its alarm fires since the sample's ALARM transition.
+  alarmStates = {
+    "hero365-prod-cpu-high-backend": { value: "ALARM", datapoints: [84.2], since: "2026-11-27T03:15:21.310+0000" },
+  };
   aas.reset();
   sns.reset();
   sqs.reset();
@@ -131,6 +134,11 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     clock = new Date("2026-11-27T03:17:00.000Z");
     const memory = fixture<any>("cloudwatch/memory-high.alarm");
     memory.detail.state.timestamp = "2026-11-27T03:16:58.000+0000";
+    alarmStates["hero365-prod-memory-high-backend"] = {
+      value: "ALARM",
+      datapoints: [91],
+      since: "2026-11-27T03:16:58.000+0000",
+    };
     const result = await invoke(memory);
     expect(result).toMatchObject({ outcome: "hold", code: "cooldown" });
     expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(1);
