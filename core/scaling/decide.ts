@@ -312,23 +312,30 @@ function decideClose(input: ScaleInput): Plan {
   const floor = input.floor && !input.floor.restored ? input.floor : undefined;
   const raised = Boolean(floor && st.scalableTarget && st.scalableTarget.minCapacity > tierMin);
   if (episode?.status === "closed") return skip("episode-closed", `episode ${input.episodeKey} is already closed`);
+  // No episode: its ALARM may still be on its way (deliveries are not ordered); the mark tells it it is over.
+  const openedAt = input.episodeKey.slice(input.alarmName.length + 1);
+  const mark = episode
+    ? undefined
+    : stateWrite(
+        closingMarkItem({ alarmName: input.alarmName, openedAt, closedAt: input.state.timestamp }, now),
+        "mark the episode closed, so its ALARM arriving later is recognised as over",
+      );
+  const stepKey = `close#${input.episodeKey}`;
   if (!episode && !raised) {
-    // Its ALARM may still be on its way (deliveries are not ordered): the mark tells it the episode is over.
-    const openedAt = input.episodeKey.slice(input.alarmName.length + 1);
-    const mark = closingMarkItem({ alarmName: input.alarmName, openedAt, closedAt: input.state.timestamp }, now);
     return {
       ...skip(
         "no-episode",
         `no open episode ${input.episodeKey} and no raised floor on ${service}: nothing to restore`,
       ),
-      effects: [stateWrite(mark, "mark the episode closed, so its ALARM arriving later is recognised as over")],
-      stepKey: `close#${input.episodeKey}`,
+      effects: mark ? [mark] : [],
+      stepKey,
     };
   }
-  const stepKey = `close#${input.episodeKey}`;
   const effects: PlannedEffect[] = episode
     ? [stateWrite(episodeItem({ ...episode, status: "closed", closedAt: now.toISOString() }, now), "close the episode")]
-    : [];
+    : mark
+      ? [mark]
+      : [];
   let reason: string;
   let code: HoldCode | undefined;
   if (raised && input.newerEpisodeSince) {
