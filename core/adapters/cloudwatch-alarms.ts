@@ -8,13 +8,21 @@ export function cloudWatchAlarmReader(client: CloudWatchClient): AlarmStateReade
       const { MetricAlarms, CompositeAlarms } = await client.send(
         new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] }),
       );
-      const alarm = MetricAlarms?.[0] ?? CompositeAlarms?.[0];
+      const composite = CompositeAlarms?.[0];
+      const alarm = MetricAlarms?.[0] ?? composite;
       if (!alarm?.StateValue) return undefined;
+      // The transition's time, as the state change event has it: StateUpdatedTimestamp also moves when only
+      // the reason is updated, which would make a current episode look newer than its own event.
+      const since = alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp ?? new Date(0);
       return {
         value: alarm.StateValue,
         reason: alarm.StateReason ?? "",
         ...(alarm.StateReasonData && { reasonData: alarm.StateReasonData }),
-        timestamp: (alarm.StateUpdatedTimestamp ?? new Date(0)).toISOString(),
+        timestamp: since.toISOString(),
+        ...(composite?.ActionsSuppressedBy && {
+          actionsSuppressedBy: composite.ActionsSuppressedBy,
+          ...(composite.ActionsSuppressedReason && { actionsSuppressedReason: composite.ActionsSuppressedReason }),
+        }),
       };
     },
   };

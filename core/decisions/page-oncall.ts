@@ -14,13 +14,14 @@ import {
 } from "../alarm-event.js";
 import type { StageConfig } from "../config/index.js";
 import type { DiagnosticMetric } from "../diagnostics/port.js";
-import type { PlannedEffect } from "../effects.js";
+import { effect, type PlannedEffect } from "../effects.js";
 import { type FollowUp, followUpEffect } from "../follow-up.js";
+import { closingMarkItem } from "../freshness.js";
 import type { AlarmTarget, MatrixRow } from "../matrix.js";
 import { alarmFields, alarmLinks } from "../notifications/alarm-notice.js";
 import { closedBecause, type EpisodeNotifications } from "../notifications/episode.js";
 import { type Notice, type NoticeDiagnostics, planNotice } from "../notifications/notice.js";
-import { act, type Plan, skip } from "../plan.js";
+import { act, hold, type Plan, skip } from "../plan.js";
 
 /** What a page attaches: 5xx and request counts of the last 15 minutes (plus deployments, events, error logs). */
 export const PAGE_DIAGNOSTICS = {
@@ -58,6 +59,7 @@ export function decidePageOncall(input: PageOncallInput): Plan {
   }
   const closed = closedBecause(episode);
   if (closed) return skip(`episode-${episode.phase}`, `${state.value} of ${alarmName} comes too late: ${closed}`);
+  if (state.value === "ALARM" && state.actionsSuppressedBy) return decideSuppressed(page, state.actionsSuppressedBy);
   return state.value === "ALARM" ? decidePage(page) : decideResolve(page);
 }
 
@@ -73,7 +75,7 @@ function decidePage(page: Page): Plan {
     `On-call is paged; diagnostics below. ${refire(episode)}`;
   const effects = [
     ...planNotice(notice(page, { kind: "alarm", summary: summary.trim(), at: state.timestamp }), episode),
-    repageFollowUp(page, repageAfter(page, state.timestamp)),
+    repageFollowUp(page, nextRepageStep(page)),
   ];
   return act(`${row.id} fired on ${service}: page on-call`, effects, `page-oncall#${transitionKey(trigger)}`);
 }
@@ -89,6 +91,14 @@ function decideResolve(page: Page): Plan {
     notice(page, { kind: "resolved", severity: "info", summary, at: state.timestamp }),
     episode,
   );
+  const openedAt = trigger.previousState?.value === "ALARM" ? trigger.previousState.timestamp : undefined;
+  if (episode.phase === "new" && openedAt) {
+    // No episode: its ALARM may still be on its way (deliveries are not ordered); the mark tells it it is over.
+    const mark = closingMarkItem({ alarmName: trigger.alarmName, openedAt, closedAt: state.timestamp }, page.now);
+    effects.push(
+      effect({ type: "dynamodb.PutItem", item: mark }, "mark the episode closed, so a late ALARM of it never pages"),
+    );
+  }
   return act(`${row.id} resolved on ${service}: resolve the page`, effects, `page-oncall#${transitionKey(trigger)}`);
 }
 
@@ -99,11 +109,21 @@ function decideRepage(page: Page, followUp: FollowUp): Plan {
   }
   const closed = closedBecause(episode);
   if (closed) return skip(`episode-${episode.phase}`, `re-paging stops: ${closed}`);
-  const inAlarm = formatDuration(episode.openedAt, followUp.dueAt) ?? "a while";
+  // The real time in ALARM: a follow-up processed late is late, whatever slot it was due at.
+  const inAlarm = formatDuration(episode.openedAt, page.now.toISOString()) ?? "a while";
+  const suppressedBy = trigger.state.actionsSuppressedBy;
+  if (suppressedBy) {
+    const summary = `${row.title} on ${service} is still in ALARM after ${inAlarm}; ${suppression(trigger.state)}: not paging.`;
+    const effects = [
+      ...planNotice(notice(page, { kind: "reminder", summary, at: followUp.dueAt, page: false }), episode),
+      repageFollowUp(page, nextRepageStep(page)),
+    ];
+    return hold(ACTIONS_SUPPRESSED, summary, effects, `page-oncall#repage#${episode.key}#${followUp.step}`);
+  }
   const summary = `${row.title} on ${service} is still in ALARM after ${inAlarm} (re-page ${followUp.step}).`;
   const effects = [
     ...planNotice(notice(page, { kind: "reminder", summary, at: followUp.dueAt }), episode),
-    repageFollowUp(page, followUp.step + 1),
+    repageFollowUp(page, nextRepageStep(page)),
   ];
   return act(
     `${row.id} on ${service} still in ALARM after ${inAlarm}: page again`,
@@ -131,13 +151,48 @@ function notice(page: Page, parts: Pick<Notice, "kind" | "summary" | "at"> & Par
 }
 
 /**
- * Re-pages fall on fixed slots of the episode (opened + n × interval), so a re-fire that schedules its own
- * follow-up meets the running chain on the same step key and only one of them pages.
+ * A composite alarm whose actions are suppressed (its suppressor alarm fires, or its wait or extension period
+ * runs) tells the team quietly and does not page; the re-page chain pages once the suppression is over.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm_Suppression.html
  */
-function repageAfter(page: Page, at: string): number {
-  const interval = page.config.notifications.repageMinutes * 60_000;
-  return Math.floor((Date.parse(at) - Date.parse(page.episode.openedAt)) / interval) + 1;
+function decideSuppressed(page: Page, suppressedBy: string): Plan {
+  const { trigger, stage, episode, row, service } = page;
+  const { state } = trigger;
+  const summary =
+    `${row.title} on ${service} (stage ${stage}): ${formatValue(observedValue(state), row.unit)} against a threshold of ` +
+    `${formatValue(row.threshold, row.unit)}; ${suppression(state)}: on-call is not paged.`;
+  const effects = [
+    ...planNotice(notice(page, { kind: "alarm", summary, at: state.timestamp, page: false }), episode),
+    repageFollowUp(page, nextRepageStep(page)),
+  ];
+  return hold(
+    ACTIONS_SUPPRESSED,
+    `${row.id} fired on ${service} with its actions suppressed by ${suppressedBy}: notify quietly, no page`,
+    effects,
+    `page-oncall#${transitionKey(trigger)}`,
+  );
 }
+
+export const ACTIONS_SUPPRESSED = "actions-suppressed";
+
+function suppression(state: AlarmTrigger["state"]): string {
+  const why = typeof state.actionsSuppressedReason === "string" ? ` (${state.actionsSuppressedReason})` : "";
+  return `its actions are suppressed by ${state.actionsSuppressedBy}${why}`;
+}
+
+/**
+ * Re-pages fall on fixed slots of the episode (opened + n × interval), so a re-fire that schedules its own
+ * follow-up meets the running chain on the same step key and only one of them pages. The next slot is counted
+ * from now and lies at least one interval ahead, so a late ALARM or a late follow-up never schedules a slot in
+ * the past (a burst of re-pages); an event delivered within a minute of its instant counts as on time.
+ */
+export function nextRepageStep(page: Pick<PageOncallInput, "config" | "episode" | "now">): number {
+  const interval = page.config.notifications.repageMinutes * 60_000;
+  const earliest = page.now.getTime() + interval - ON_TIME_MS;
+  return Math.max(1, Math.ceil((earliest - Date.parse(page.episode.openedAt)) / interval));
+}
+
+const ON_TIME_MS = 60_000;
 
 function repageFollowUp(page: Page, step: number): PlannedEffect {
   const { config, episode, trigger, now } = page;

@@ -8,7 +8,9 @@ import type { StageConfig } from "../config/index.js";
 import type { ServiceDiagnostics } from "../diagnostics/port.js";
 import { effect, type PlannedEffect } from "../effects.js";
 import { followUpEffect } from "../follow-up.js";
+import { closingMarkItem } from "../freshness.js";
 import type { MatrixRow } from "../matrix.js";
+import type { OneServiceDiagnostics } from "../notifications/diagnostics-text.js";
 import type { EpisodeNotifications } from "../notifications/episode.js";
 import { type Notice, planNotice } from "../notifications/notice.js";
 import { act, hold, type Plan, skip } from "../plan.js";
@@ -38,7 +40,10 @@ export type HoldCode =
   | "at-ceiling"
   | "shadow"
   | "step-limit"
-  | "other-alarm-active";
+  | "other-alarm-active"
+  | "floor-above-step"
+  | "invalid-scalable-target"
+  | "newer-episode-active";
 
 export interface ScaleInput {
   stage: string;
@@ -61,11 +66,17 @@ export interface ScaleInput {
   paused: boolean;
   /** Other scale-out alarms of this service that are in ALARM now (they keep the floor up). */
   otherAlarmsFiring: string[];
-  diagnostics?: ServiceDiagnostics;
+  /** Best effort: what could be collected, or why nothing could (`gatherDiagnostics`). */
+  diagnostics?: OneServiceDiagnostics;
   /** The episode's notification state: its Slack message, whether it paged (`episodeForTrigger`). */
   notifications: EpisodeNotifications;
   /** The service's floor as the pipeline left it (undefined: never raised). */
   floor?: FloorRecord;
+  /**
+   * For an OK: the alarm is in ALARM again since this later transition (a newer episode, whose floor the late
+   * OK must not lower).
+   */
+  newerEpisodeSince?: string;
 }
 
 /**
@@ -171,6 +182,15 @@ function decideStep(input: ScaleInput): Plan {
       new Date(Date.parse(oldest.at) + 3_600_000),
     );
   }
+  const target = st.scalableTarget;
+  if (target && target.minCapacity > target.maxCapacity) {
+    return holdWith(
+      "invalid-scalable-target",
+      `${service}'s scalable target has MinCapacity ${target.minCapacity} above MaxCapacity ${target.maxCapacity}: no bound to act within; a human must fix the target`,
+      undefined,
+      true,
+    );
+  }
   if (current >= ceiling) {
     return holdWith("at-ceiling", ceilingMessage(input, current, ceiling), undefined, true);
   }
@@ -182,6 +202,14 @@ function decideStep(input: ScaleInput): Plan {
     maxFactor: row.scaleOut?.maxFactor ?? 2,
     ceiling,
   });
+  // A scale-out never lowers the floor: someone (or AAS) may have raised it above this step already.
+  if (target && to <= target.minCapacity) {
+    return holdWith(
+      "floor-above-step",
+      `${service}'s floor is already ${target.minCapacity} (desired ${current}), at or above this step's ${to}: AAS brings desired up to the floor; look again after the cooldown`,
+      afterCooldown,
+    );
+  }
   const via = st.scalableTarget ? "floor" : "desired";
   const cost = formatCostDelta(
     current,
@@ -285,19 +313,36 @@ function decideClose(input: ScaleInput): Plan {
   const floor = input.floor && !input.floor.restored ? input.floor : undefined;
   const raised = Boolean(floor && st.scalableTarget && st.scalableTarget.minCapacity > tierMin);
   if (episode?.status === "closed") return skip("episode-closed", `episode ${input.episodeKey} is already closed`);
-  if (!episode && !raised) {
-    return skip(
-      "no-episode",
-      `no open episode ${input.episodeKey} and no raised floor on ${service}: nothing to restore`,
-    );
-  }
+  // No episode: its ALARM may still be on its way (deliveries are not ordered); the mark tells it it is over.
+  const openedAt = input.episodeKey.slice(input.alarmName.length + 1);
+  const mark = episode
+    ? undefined
+    : stateWrite(
+        closingMarkItem({ alarmName: input.alarmName, openedAt, closedAt: input.state.timestamp }, now),
+        "mark the episode closed, so its ALARM arriving later is recognised as over",
+      );
   const stepKey = `close#${input.episodeKey}`;
+  if (!episode && !raised) {
+    return {
+      ...skip(
+        "no-episode",
+        `no open episode ${input.episodeKey} and no raised floor on ${service}: nothing to restore`,
+      ),
+      effects: mark ? [mark] : [],
+      stepKey,
+    };
+  }
   const effects: PlannedEffect[] = episode
     ? [stateWrite(episodeItem({ ...episode, status: "closed", closedAt: now.toISOString() }, now), "close the episode")]
-    : [];
+    : mark
+      ? [mark]
+      : [];
   let reason: string;
   let code: HoldCode | undefined;
-  if (raised && input.otherAlarmsFiring.length) {
+  if (raised && input.newerEpisodeSince) {
+    code = "newer-episode-active";
+    reason = `keeping ${service}'s floor at ${st.scalableTarget?.minCapacity}: ${input.alarmName} is in ALARM again since ${input.newerEpisodeSince} (a newer episode); this late OK closes its own episode only`;
+  } else if (raised && input.otherAlarmsFiring.length) {
     code = "other-alarm-active";
     reason = `keeping ${service}'s floor at ${st.scalableTarget?.minCapacity}: ${input.otherAlarmsFiring.join(", ")} still in ALARM`;
   } else if (raised && floor) {
@@ -389,7 +434,11 @@ function notice(input: ScaleInput, parts: Pick<Notice, "kind" | "summary"> & Par
   };
 }
 
-function diagnosticFields(d: ServiceDiagnostics): Notice["fields"] {
+function diagnosticFields(diagnostics: OneServiceDiagnostics): Notice["fields"] {
+  if ("unavailable" in diagnostics) {
+    return [{ label: "Diagnostics", value: `unavailable: ${diagnostics.unavailable}` }];
+  }
+  const d: ServiceDiagnostics = diagnostics;
   const series = d.metrics.map((m) => {
     const values = m.points.map((p) => p.value);
     const peak = values.length ? Math.max(...values) : undefined;

@@ -5,7 +5,9 @@
 import { type AlarmTrigger, episodeKeyOfTransition, recentDatapoints, routeAlarm } from "../alarm-event.js";
 import { alarmName } from "../alarm-name.js";
 import type { StageConfig } from "../config/index.js";
+import { gatherDiagnostics } from "../diagnostics/gather.js";
 import type { DiagnosticsReader } from "../diagnostics/port.js";
+import { newerEpisodeSince } from "../freshness.js";
 import { isServiceTarget, rowsForAction } from "../matrix.js";
 import { episodeForTrigger } from "../notifications/episode.js";
 import { type Plan, skip } from "../plan.js";
@@ -49,20 +51,30 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
   }
   const { ports, now } = ctx;
   const firing = trigger.state.value === "ALARM";
-  const [serviceState, episode, recentActions, paused, otherAlarmsFiring, diagnostics, notifications, floor] =
+  const closes = !firing && !trigger.followUp;
+  const [serviceState, episode, recentActions, paused, alarmsNow, diagnostics, notifications, floor] =
     await Promise.all([
       ports.services.read(service),
       readEpisode(ports.store, episodeKey),
       readActionsSince(ports.store, ctx.stage, service, new Date(now.getTime() - 3_600_000)),
       firing ? ports.killSwitch.paused() : Promise.resolve(false),
-      firing ? Promise.resolve([]) : otherScaleOutAlarmsFiring(ctx.stage, service, trigger.alarmName, ports.alarms),
-      firing && row.scaleOut?.investigate && ports.diagnostics
-        ? ports.diagnostics.collect(service, { metrics: ["cpu", "memory", "requests", "latencyP95"], minutes: 15 })
+      closes ? scaleOutAlarmsNow(ctx.stage, service, ports.alarms) : Promise.resolve([]),
+      // Best effort, like a page's: a throttled GetMetricData must not stop the scale-out it would explain.
+      firing && row.scaleOut?.investigate
+        ? gatherDiagnostics(ports.diagnostics, service, {
+            metrics: ["cpu", "memory", "requests", "latencyP95"],
+            minutes: 15,
+          })
         : Promise.resolve(undefined),
       // Scale-out episodes start at every ALARM transition (its steps are keyed by it): no continuation.
       episodeForTrigger(ports.store, ctx.config, trigger, { continueOpenEpisode: false }),
       readFloor(ports.store, ctx.stage, service),
     ]);
+  const own = alarmsNow.find((a) => a.name === trigger.alarmName)?.state;
+  const otherAlarmsFiring = alarmsNow
+    .filter((a) => a.name !== trigger.alarmName && a.state?.value === "ALARM")
+    .map((a) => a.name);
+  const newerEpisode = closes ? newerEpisodeSince(own, trigger.state.timestamp) : undefined;
   return decideScaleOut({
     stage: ctx.stage,
     config: ctx.config,
@@ -79,21 +91,15 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
     recentActions,
     paused,
     otherAlarmsFiring,
-    diagnostics,
+    ...(diagnostics && { diagnostics }),
     notifications,
     ...(floor && { floor }),
+    ...(newerEpisode && { newerEpisodeSince: newerEpisode }),
   });
 }
 
-async function otherScaleOutAlarmsFiring(
-  stage: string,
-  service: Service,
-  resolved: string,
-  alarms: AlarmStateReader,
-): Promise<string[]> {
-  const others = rowsForAction("scale-out")
-    .map((row) => alarmName(stage, row.id, service))
-    .filter((name) => name !== resolved);
-  const states = await Promise.all(others.map(async (name) => ({ name, state: await alarms.read(name) })));
-  return states.filter((s) => s.state?.value === "ALARM").map((s) => s.name);
+/** The service's scale-out alarms as they are now, the resolving one included (a newer episode of it may fire). */
+async function scaleOutAlarmsNow(stage: string, service: Service, alarms: AlarmStateReader) {
+  const names = rowsForAction("scale-out").map((row) => alarmName(stage, row.id, service));
+  return Promise.all(names.map(async (name) => ({ name, state: await alarms.read(name) })));
 }

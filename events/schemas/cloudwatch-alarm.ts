@@ -26,7 +26,9 @@ export const AlarmStateSchema = z.looseObject({
   /** A JSON string; see `ReasonDataSchema`. */
   reasonData: z.string().optional(),
   timestamp: CloudWatchTimestampSchema,
+  /** Composite alarms: `WaitPeriod`, `ExtensionPeriod` or `Alarm` while their actions are suppressed. */
   actionsSuppressedBy: z.string().optional(),
+  actionsSuppressedReason: z.string().optional(),
 });
 
 const MetricStatSchema = z.looseObject({

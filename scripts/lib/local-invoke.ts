@@ -9,7 +9,7 @@ import type { Context } from "aws-lambda";
 import type { AppliedEffect } from "../../core/applier.js";
 import { stageConfig } from "../../core/config/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
-import { loadWorld, type World, worldRuntime } from "./world.js";
+import { agreeWithEvent, loadWorld, type World, worldRuntime } from "./world.js";
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -112,7 +112,7 @@ export async function invokeLocally(request: InvokeRequest): Promise<InvokeOutpu
   const event = await readEvent(request.eventFile);
   let world: World | undefined;
   try {
-    world = request.live ? undefined : await loadWorld(request.world);
+    world = request.live ? undefined : agreeWithEvent(await loadWorld(request.world), event);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -7,7 +7,7 @@ import { describeEffect, loadHandler, run, SAMPLE_STAGE } from "./local-invoke.j
 import { deployedRules, routedBy } from "./rules.js";
 import { loadSamples } from "./samples.js";
 import { synthesize } from "./synth.js";
-import { loadWorld, worldRuntime } from "./world.js";
+import { agreeWithEvent, loadWorld, worldAlarms, worldRuntime } from "./world.js";
 
 /** Everything here is dry-run, on the stage the samples are written for. */
 const STAGE = SAMPLE_STAGE;
@@ -17,7 +17,8 @@ export async function replaySamples(): Promise<string[]> {
   const config = stageConfig(STAGE);
   console.error(`synthesizing the ${STAGE} stacks to read their rules...`);
   const rules = deployedRules(await synthesize(STAGE, { bundle: false })).filter((rule) => rule.pattern);
-  const runtime = worldRuntime(await loadWorld(), STAGE, config);
+  const world = await loadWorld();
+  const runtime = worldRuntime(world, STAGE, config);
   const samples = (await loadSamples()).sort((a, b) => timeOf(a.event).localeCompare(timeOf(b.event)));
 
   const out: string[] = [
@@ -31,7 +32,12 @@ export async function replaySamples(): Promise<string[]> {
     if (matched.length === 0) out.push(`    no rule matches: ${whyUnrouted(sample.event)}`);
     for (const rule of matched) {
       for (const fn of rule.functions) {
-        const output = await run(fn, await loadHandler(fn), structuredClone(sample.event), STAGE, runtime);
+        // Each sample is replayed in a world its alarm agrees with; the state table carries over.
+        const alarms = worldAlarms(agreeWithEvent(world, sample.event));
+        const output = await run(fn, await loadHandler(fn), structuredClone(sample.event), STAGE, {
+          ...runtime,
+          alarms,
+        });
         invocations++;
         effects += output.effects.length;
         const result = output.result as { outcome: string; status: string; reason: string } | null;

@@ -13,8 +13,9 @@ import type { StageConfig } from "../../core/config/index.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Item } from "../../core/ports.js";
+import type { AlarmStateReader } from "../../core/scaling/service-state.js";
 import { SECRET_NAMES, type SecretName } from "../../core/secrets.js";
-import { describeIssues } from "../../events/index.js";
+import { AlarmStateChangeEventSchema, describeIssues } from "../../events/index.js";
 import type { Runtime } from "../../functions/lib/runtime.js";
 import { DEFAULT_SUPABASE_WORLD, SupabaseWorldSchema, worldSupabasePorts } from "./world-supabase.js";
 
@@ -76,15 +77,32 @@ const ServiceStateSchema = z.strictObject({
   diagnostics: DiagnosticsSchema.optional(),
 });
 
+/** Application Auto Scaling refuses MinCapacity above MaxCapacity; a world that has one describes no real target. */
+const servicesSchema = z
+  .strictObject({ backend: ServiceStateSchema, frontend: ServiceStateSchema })
+  .superRefine((services, ctx) => {
+    for (const [service, state] of Object.entries(services)) {
+      const target = state.scalableTarget;
+      if (target && target.minCapacity > target.maxCapacity) {
+        ctx.addIssue({
+          code: "custom",
+          path: [service, "scalableTarget"],
+          message: `${service}'s scalable target has minCapacity ${target.minCapacity} above maxCapacity ${target.maxCapacity}`,
+        });
+      }
+    }
+  });
+
 const AlarmValue = z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]);
 
 export const WorldSchema = z.strictObject({
   /** The clock the handler sees. */
   now: z.iso.datetime({ offset: true }),
-  services: z.strictObject({ backend: ServiceStateSchema, frontend: ServiceStateSchema }),
+  services: servicesSchema,
   /**
-   * Current alarm states by alarm name (what a follow-up re-reads); alarms not listed are OK. A state alone,
-   * or with the datapoints behind it, newest last.
+   * Current alarm states by alarm name (what DescribeAlarms answers), a state alone or with the datapoints
+   * behind it (newest last) and the transition it dates from. Alarms not listed are OK, except the invoked
+   * event's alarm, which is as its event says (`agreeWithEvent`).
    */
   alarms: z
     .record(
@@ -184,6 +202,24 @@ export class WorldFileError extends Error {
   }
 }
 
+/**
+ * The world as an invoked alarm event sees it unless the world says otherwise: the event's alarm, when not
+ * listed, is in the event's state since its transition; listed in that state without `since`, it dates from
+ * the event's transition. A world that lists the alarm in another state, or since another time, is one the
+ * event is out of date in.
+ */
+export function agreeWithEvent(world: World, event: unknown): World {
+  const parsed = AlarmStateChangeEventSchema.safeParse(event);
+  if (!parsed.success) return world;
+  const { alarmName, state } = parsed.data.detail;
+  const entry = world.alarms[alarmName];
+  const listed = typeof entry === "string" ? { state: entry, recentDatapoints: [] } : entry;
+  if (listed && (listed.state !== state.value || listed.since)) return world;
+  const since = state.timestamp;
+  const agreed = listed ? { ...listed, since } : { state: state.value, recentDatapoints: [], since };
+  return { ...world, alarms: { ...world.alarms, [alarmName]: agreed } };
+}
+
 export async function loadWorld(file?: string): Promise<World> {
   if (!file) return WorldSchema.parse(DEFAULT_WORLD);
   let json: unknown;
@@ -215,25 +251,30 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     executors: {},
     secret: async (name) => world.secrets[name] ?? envSecret(name),
     services: { read: async (service) => structuredClone(world.services[service]) },
-    alarms: {
-      read: async (name) => {
-        const entry = world.alarms[name] ?? "OK";
-        const { state, recentDatapoints, since } =
-          typeof entry === "string" ? { state: entry, recentDatapoints: [], since: undefined } : entry;
-        return {
-          value: state,
-          reason: "state from the local world",
-          reasonData: JSON.stringify({ recentDatapoints }),
-          timestamp: since ?? now().toISOString(),
-        };
-      },
-    },
+    alarms: worldAlarms(world),
     killSwitch: { paused: async () => world.paused },
     supabase: worldSupabasePorts(world.supabase, now),
     invoices: async () => postgresInvoices(await database.sql()),
     idempotency: new MemoryPersistenceLayer(),
     close: database.close,
     diagnostics: worldDiagnostics(world),
+  };
+}
+
+/** The world's alarms as DescribeAlarms would answer; a state without `since` dates from the world's now. */
+export function worldAlarms(world: World): AlarmStateReader {
+  return {
+    read: async (name) => {
+      const entry = world.alarms[name] ?? "OK";
+      const { state, recentDatapoints, since } =
+        typeof entry === "string" ? { state: entry, recentDatapoints: [], since: undefined } : entry;
+      return {
+        value: state,
+        reason: "state from the local world",
+        reasonData: JSON.stringify({ recentDatapoints }),
+        timestamp: since ?? world.now,
+      };
+    },
   };
 }
 

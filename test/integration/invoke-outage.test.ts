@@ -56,7 +56,10 @@ describe("npm run invoke -- page-oncall <load-balancer 5xx sample> --stage prod"
       "pagerduty.resolve",
       "slack.chat.postMessage",
       "sns.Publish",
+      "dynamodb.PutItem",
     ]);
+    // No episode in the default world: the OK leaves a closing mark, so its late ALARM is known to be over.
+    expect(json.effects[3].item).toMatchObject({ pk: "CLOSED#hero365-prod-lb-error-rate-high-alb" });
     expect(json.effects[0]).toMatchObject({ dedupKey: EPISODE });
     expect(json.effects[2].subject).toBe("[RESOLVED] hero365 prod alb: Load balancer 5xx rate above 1 %");
   });

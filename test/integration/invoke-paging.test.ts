@@ -31,14 +31,16 @@ describe("npm run invoke -- page-oncall", () => {
     expect(stderr).toContain("effect sns.Publish to onCall");
   });
 
-  it("prints the resolves of the OK sample", async () => {
+  it("prints the resolves of the OK sample, and the closing mark its missing episode leaves", async () => {
     const { code, json, stderr } = await invoke("page-oncall", fixturePath("cloudwatch/error-rate-high.ok"));
     expect(code).toBe(0);
     expect(json.effects.map((e: { type: string }) => e.type)).toEqual([
       "pagerduty.resolve",
       "slack.chat.postMessage",
       "sns.Publish",
+      "dynamodb.PutItem",
     ]);
+    expect(json.effects[3].item).toMatchObject({ pk: "CLOSED#hero365-prod-error-rate-high-backend" });
     expect(json.effects[0]).toEqual(expect.objectContaining({ type: "pagerduty.resolve", dedupKey: EPISODE }));
     expect(json.effects[2].subject).toMatch(/^\[RESOLVED\]/);
     expect(stderr).toContain(`effect pagerduty.resolve dedup_key=${EPISODE}`);

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { sqsSender } from "../../core/adapters/sqs.js";
+import { stateWriter } from "../../core/adapters/state-writer.js";
 import { readAudit } from "../../core/audit.js";
 import { type StageConfig, stageConfig } from "../../core/config/index.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
@@ -87,12 +88,13 @@ async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<
     PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
   };
   const secret = async (name: SecretName) => secrets[name] ?? Promise.reject(new Error(`no ${name}`));
+  const store = dynamoItemStore(dynamo.client, table);
   const runtime: Runtime = {
     stage: "prod",
     config,
     dryRun: false,
     now: () => clock,
-    store: dynamoItemStore(dynamo.client, table),
+    store,
     secret,
     diagnostics,
     executors: {
@@ -106,6 +108,7 @@ async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<
       "sqs.SendMessage": sqsSender(new SQSClient({}), {
         followUps: "https://sqs.us-east-1.amazonaws.com/123456789012/page-oncall-follow-ups",
       }),
+      "dynamodb.PutItem": stateWriter(store),
     },
     // What a follow-up re-reads (CloudWatch DescribeAlarms).
     alarms: {
@@ -258,6 +261,23 @@ describe("page-oncall against Slack and PagerDuty", () => {
     expect(topLevelPosts()).toHaveLength(1);
     expect(published()).toHaveLength(1);
   });
+
+  it.each(["bot", "webhook"] as const)(
+    "pages nobody for an ALARM that arrives after its OK, and the OK leaves a closing mark (Slack %s)",
+    async (slackMode) => {
+      const runtime = await live({ slackMode });
+      await deliver(ok());
+      expect(
+        await runtime.store.get("CLOSED#hero365-prod-error-rate-high-backend", "EPISODE#2026-11-27T14:21:09.845Z"),
+      ).toMatchObject({ closedAt: ok().detail.state.timestamp });
+      const late = await deliver(alarm());
+
+      // The resolved notice the OK sent already marks the episode over; the closing mark is the second line.
+      expect(late).toMatchObject({ outcome: "skip", code: "episode-resolved" });
+      expect(pagerduty.events().filter((e) => e.event_action === "trigger")).toHaveLength(0);
+      expect(published().filter((p) => p.Subject?.startsWith("[ALARM]"))).toEqual([]);
+    },
+  );
 
   it("waits Slack's retry-after on a 429 and then posts", async () => {
     await live();

@@ -32,7 +32,7 @@ let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let table = 0;
 let store: ItemStore;
 let clock: Date;
-let alarmStates: Record<string, { value: "OK" | "ALARM"; datapoints: number[] }>;
+let alarmStates: Record<string, { value: "OK" | "ALARM"; datapoints: number[]; since?: string }>;
 
 function runtime(): Runtime {
   const base = stageConfig("prod");
@@ -68,7 +68,7 @@ function runtime(): Runtime {
           value: s.value,
           reason: "r",
           reasonData: JSON.stringify({ recentDatapoints: s.datapoints }),
-          timestamp: clock.toISOString(),
+          timestamp: s.since ?? clock.toISOString(),
         };
       },
     },
@@ -89,7 +89,10 @@ beforeEach(async () => {
   await dynamo.createTable(`state-${table}`);
   store = dynamoItemStore(dynamo.client, `state-${table}`);
   clock = new Date("2026-11-27T03:15:30.000Z");
-  alarmStates = {};
+  // CloudWatch now agrees with the sample: its alarm fires since the sample's ALARM transition.
+  alarmStates = {
+    "hero365-prod-cpu-high-backend": { value: "ALARM", datapoints: [84.2], since: "2026-11-27T03:15:21.310+0000" },
+  };
   aas.reset();
   sns.reset();
   sqs.reset();
@@ -131,6 +134,11 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     clock = new Date("2026-11-27T03:17:00.000Z");
     const memory = fixture<any>("cloudwatch/memory-high.alarm");
     memory.detail.state.timestamp = "2026-11-27T03:16:58.000+0000";
+    alarmStates["hero365-prod-memory-high-backend"] = {
+      value: "ALARM",
+      datapoints: [91],
+      since: "2026-11-27T03:16:58.000+0000",
+    };
     const result = await invoke(memory);
     expect(result).toMatchObject({ outcome: "hold", code: "cooldown" });
     expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(1);
@@ -177,5 +185,48 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     const posts = slack.calls("chat.postMessage");
     expect(posts.filter((p) => p.body.thread_ts === undefined)).toHaveLength(1);
     expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([posts[0]?.response.ts]);
+  });
+
+  it("recognises a late ALARM whose OK arrived first by the closing mark, even while CloudWatch reads that same ALARM", async () => {
+    clock = new Date("2026-11-27T03:40:30.000Z");
+    const ok = await invoke(fixture("cloudwatch/cpu-high.ok"));
+    expect(ok).toMatchObject({ outcome: "skip", code: "no-episode", status: "applied" });
+    expect(await store.get("CLOSED#hero365-prod-cpu-high-backend", "EPISODE#2026-11-27T03:15:21.310Z")).toBeDefined();
+
+    // The OK again (a duplicate) changes nothing; then its ALARM arrives.
+    await invoke(fixture("cloudwatch/cpu-high.ok"));
+    clock = new Date("2026-11-27T03:41:00.000Z");
+    const late = await invoke(fixture("cloudwatch/cpu-high.alarm"));
+    expect(late).toMatchObject({ outcome: "skip", code: "stale-event", status: "nothing-to-apply" });
+    expect((late as { reason: string }).reason).toContain("its OK arrived first");
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    const audit = await readAudit(store, "hero365-prod-cpu-high-backend");
+    expect(audit.at(-1)).toMatchObject({ outcome: "nothing-to-apply", plan: { code: "stale-event" } });
+  });
+
+  it("skips a late ALARM whose alarm is OK now, and audits why", async () => {
+    clock = new Date("2026-11-27T03:35:21.310Z");
+    alarmStates["hero365-prod-cpu-high-backend"] = {
+      value: "OK",
+      datapoints: [61.7],
+      since: "2026-11-27T03:27:04.118Z",
+    };
+    const late = await invoke(fixture("cloudwatch/cpu-high.alarm"));
+    expect(late).toMatchObject({ outcome: "skip", code: "stale-event" });
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
+    const audit = await readAudit(store, "hero365-prod-cpu-high-backend");
+    expect(audit.at(-1)?.plan.reason).toContain("(20 min old) is out of date: hero365-prod-cpu-high-backend is OK now");
+  });
+
+  it("throws when the alarm's current state cannot be read, so the event is retried and nothing is scaled", async () => {
+    useRuntime({
+      ...runtime(),
+      alarms: {
+        read: async () => Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" })),
+      },
+    });
+    await expect(invoke(fixture("cloudwatch/cpu-high.alarm"))).rejects.toThrow("Rate exceeded");
+    expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
   });
 });

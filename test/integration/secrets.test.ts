@@ -33,7 +33,7 @@ import { handler as supabaseMetrics } from "../../functions/supabase-metrics.js"
 import { handler as supabaseWebhook } from "../../functions/supabase-webhook.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
-import { DEFAULT_WORLD, WorldSchema, worldRuntime } from "../../scripts/lib/world.js";
+import { agreeWithEvent, DEFAULT_WORLD, WorldSchema, worldAlarms, worldRuntime } from "../../scripts/lib/world.js";
 import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
 import { fixture } from "../support/fixtures.js";
 import { insertDocument, invoiceDocument } from "../support/invoice-documents.js";
@@ -286,7 +286,8 @@ interface Result {
 
 async function runHandler(fn: string, handler: Handler, event: unknown, setup: Setup = {}): Promise<Result> {
   const { runtime, applied } = runtimeFor(setup);
-  useRuntime(runtime);
+  // CloudWatch agrees with the event: its alarm is in the event's state since its transition.
+  useRuntime({ ...runtime, alarms: worldAlarms(agreeWithEvent(WORLD, event)) });
   const logs: string[] = [];
   const release = captureOutput(logs);
   let value: unknown;

@@ -137,6 +137,34 @@ describe("the alarm state reader", () => {
     });
     expect(await reader.read("b")).toBeUndefined();
   });
+
+  it("dates the state from its last transition, not from a later reason update, and reports a composite's suppression", async () => {
+    const transitioned = new Date("2026-11-27T03:15:21.310Z");
+    cloudwatch.on(DescribeAlarmsCommand, { AlarmNames: ["m"] }).resolves({
+      MetricAlarms: [
+        { StateValue: "ALARM", StateReason: "r", StateUpdatedTimestamp: NOW, StateTransitionedTimestamp: transitioned },
+      ],
+    });
+    cloudwatch.on(DescribeAlarmsCommand, { AlarmNames: ["c"] }).resolves({
+      CompositeAlarms: [
+        {
+          StateValue: "ALARM",
+          StateReason: "r",
+          StateUpdatedTimestamp: NOW,
+          StateTransitionedTimestamp: transitioned,
+          ActionsSuppressedBy: "WaitPeriod",
+          ActionsSuppressedReason: "Alarm is in WaitPeriod",
+        },
+      ],
+    });
+    const reader = cloudWatchAlarmReader(new CloudWatchClient({}));
+    expect((await reader.read("m"))?.timestamp).toBe(transitioned.toISOString());
+    expect(await reader.read("c")).toMatchObject({
+      timestamp: transitioned.toISOString(),
+      actionsSuppressedBy: "WaitPeriod",
+      actionsSuppressedReason: "Alarm is in WaitPeriod",
+    });
+  });
 });
 
 describe("diagnostics", () => {

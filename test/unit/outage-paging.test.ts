@@ -93,7 +93,12 @@ describe("the load balancer's 5xx page on-call once", () => {
   it("resolves the load balancer's page on OK", async () => {
     const ports = { stage: "prod", config: stageConfig("prod"), store: memoryItemStore(), now: () => NOW };
     const plan = decidePageOncall(await pageOncallInput(triggerFromEvent(sample("lb-error-rate-high.ok")), ports));
-    expect(plan.effects.map((e) => e.type)).toEqual(["pagerduty.resolve", "slack.chat.postMessage", "sns.Publish"]);
+    expect(plan.effects.map((e) => e.type)).toEqual([
+      "pagerduty.resolve",
+      "slack.chat.postMessage",
+      "sns.Publish",
+      "dynamodb.PutItem",
+    ]);
   });
 });
 

@@ -97,10 +97,20 @@ describe("page-oncall decides", () => {
     expect(JSON.stringify(ofType(plan.effects, "slack.chat.postMessage")[0]?.blocks)).toContain("Top error log lines");
   });
 
-  it("resolves everywhere on OK, with the same dedup key, and collects no diagnostics", async () => {
+  it("resolves everywhere on OK, with the same dedup key, collects no diagnostics, and marks the episode closed", async () => {
     const diagnostics = reader();
     const plan = await decide(sample("error-rate-high.ok"), { diagnostics });
-    expect(plan.effects.map((e) => e.type)).toEqual(["pagerduty.resolve", "slack.chat.postMessage", "sns.Publish"]);
+    expect(plan.effects.map((e) => e.type)).toEqual([
+      "pagerduty.resolve",
+      "slack.chat.postMessage",
+      "sns.Publish",
+      "dynamodb.PutItem",
+    ]);
+    expect(ofType(plan.effects, "dynamodb.PutItem")[0]?.item).toMatchObject({
+      pk: "CLOSED#hero365-prod-error-rate-high-backend",
+      sk: "EPISODE#2026-11-27T14:21:09.845Z",
+      closedAt: sample("error-rate-high.ok").detail.state.timestamp,
+    });
     expect(ofType(plan.effects, "pagerduty.resolve")[0]?.dedupKey).toBe(
       "hero365-prod-error-rate-high-backend#2026-11-27T14:21:09.845+0000",
     );
@@ -242,7 +252,10 @@ describe("page-oncall re-pages while the alarm stays in ALARM", () => {
       NOW,
       { channel: "C0HERO365", ts: "1795789270.000200" },
     );
-    const plan = await decide(followUp(2, "2026-11-27T15:21:09.845Z"), { items: store.items() });
+    const plan = await decide(followUp(2, "2026-11-27T15:21:09.845Z"), {
+      items: store.items(),
+      now: new Date("2026-11-27T15:21:10Z"),
+    });
     const [reply] = ofType(plan.effects, "slack.chat.postMessage");
     expect(reply).toMatchObject({ channel: "C0HERO365", threadTs: "1795789270.000200" });
     expect(JSON.stringify(reply?.blocks)).toContain("still in ALARM after 1 h 0 min (re-page 2)");
@@ -271,7 +284,7 @@ describe("page-oncall re-pages while the alarm stays in ALARM", () => {
     expect(plan).toMatchObject({ outcome: "skip", code: "episode-resolved", effects: [] });
   });
 
-  it("puts a re-fire's re-page on the episode's next slot, so it meets the running chain", async () => {
+  it("puts a re-fire's re-page on the episode's first slot one interval ahead, where the running chain meets it", async () => {
     const store = memoryItemStore();
     await rememberNotice(
       store,
@@ -288,8 +301,89 @@ describe("page-oncall re-pages while the alarm stays in ALARM", () => {
     const plan = await decide(refire, { items: store.items(), now: new Date("2026-11-27T15:01:10Z") });
     expect(ofType(plan.effects, "pagerduty.trigger")[0]?.dedupKey).toBe(EPISODE);
     expect(ofType(plan.effects, "sqs.SendMessage")[0]?.body).toMatchObject({
-      step: 2,
-      dueAt: "2026-11-27T15:21:09.845Z",
+      step: 3,
+      dueAt: "2026-11-27T15:51:09.845Z",
     });
+    // The running chain's slot-2 re-page schedules slot 3 too: one step key, one page.
+    const chain = await decide(followUp(2, "2026-11-27T15:21:09.845Z"), {
+      items: store.items(),
+      now: new Date("2026-11-27T15:21:10Z"),
+    });
+    expect(ofType(chain.effects, "sqs.SendMessage")[0]?.body).toMatchObject({ step: 3 });
+  });
+});
+
+describe("page-oncall re-pages from now, never in a burst", () => {
+  const INTERVAL = 30 * 60_000;
+  const dueOf = (plan: Awaited<ReturnType<typeof decide>>) => {
+    const sends = ofType(plan.effects, "sqs.SendMessage");
+    expect(sends).toHaveLength(1);
+    return sends[0]?.body as { step: number; dueAt: string };
+  };
+
+  it("pages once for an ALARM delivered 2 h late and schedules the next re-page one interval after now", async () => {
+    const now = new Date(Date.parse(OPENED) + 2 * 3_600_000);
+    const plan = await decide(sample("error-rate-high.alarm"), { now });
+    expect(ofType(plan.effects, "pagerduty.trigger")).toHaveLength(1);
+    const next = dueOf(plan);
+    expect(Date.parse(next.dueAt) - now.getTime()).toBeGreaterThanOrEqual(INTERVAL);
+    expect(next).toMatchObject({ step: 5, dueAt: "2026-11-27T16:51:09.845Z" });
+  });
+
+  it("never schedules a slot in the past or within the next interval, however late the ALARM", async () => {
+    for (const lateMinutes of [1, 7, 29, 31, 59, 61, 130, 1_441]) {
+      const now = new Date(Date.parse(OPENED) + lateMinutes * 60_000);
+      const next = dueOf(await decide(sample("error-rate-high.alarm"), { now }));
+      const ahead = Date.parse(next.dueAt) - now.getTime();
+      expect(ahead).toBeGreaterThanOrEqual(INTERVAL - 60_000);
+      expect(ahead).toBeLessThan(2 * INTERVAL);
+      // Still on the episode's slots, so chains meet on one step key.
+      expect((Date.parse(next.dueAt) - Date.parse(OPENED)) % INTERVAL).toBe(0);
+    }
+  });
+
+  it("says the real time in ALARM when a re-page is processed late, and schedules the next from now", async () => {
+    const now = new Date("2026-11-27T15:58:00Z");
+    const plan = await decide(followUp(1, "2026-11-27T14:51:09.845Z"), { now });
+    expect(ofType(plan.effects, "sns.Publish")[0]?.message).toContain("still in ALARM after 1 h 37 min");
+    const next = dueOf(plan);
+    expect(Date.parse(next.dueAt) - now.getTime()).toBeGreaterThanOrEqual(INTERVAL - 60_000);
+    expect(next).toMatchObject({ step: 5, dueAt: "2026-11-27T16:51:09.845Z" });
+  });
+});
+
+describe("page-oncall and composite alarms whose actions are suppressed", () => {
+  const suppressed = () => sample("error-rate-high.alarm.suppressed");
+
+  it("parses actionsSuppressedBy and its reason", () => {
+    expect(suppressed().detail.state).toMatchObject({
+      actionsSuppressedBy: "WaitPeriod",
+      actionsSuppressedReason: expect.stringContaining("WaitPeriod"),
+    });
+  });
+
+  it.each(["WaitPeriod", "ExtensionPeriod", "Alarm"])(
+    "does not page when suppressed by %s: a quiet notice on the alerts topic that says why",
+    async (by) => {
+      const event = suppressed();
+      event.detail.state.actionsSuppressedBy = by;
+      const plan = await decide(event);
+      expect(plan).toMatchObject({ outcome: "hold", code: "actions-suppressed" });
+      expect(ofType(plan.effects, "pagerduty.trigger")).toEqual([]);
+      const sns = ofType(plan.effects, "sns.Publish");
+      expect(sns.map((e) => e.topic)).toEqual(["alerts"]);
+      expect(sns[0]?.message).toContain(`its actions are suppressed by ${by}`);
+      expect(ofType(plan.effects, "slack.chat.postMessage")).toHaveLength(1);
+    },
+  );
+
+  it("pages from the re-page chain once the suppression is over", async () => {
+    const plan = await decide(followUp(1, "2026-11-27T14:51:09.845Z"), { now: new Date("2026-11-27T14:51:10Z") });
+    expect(ofType(plan.effects, "pagerduty.trigger")).toHaveLength(1);
+    const still = followUp(1, "2026-11-27T14:51:09.845Z");
+    still.state = { ...still.state, actionsSuppressedBy: "Alarm" };
+    const quiet = await decide(still, { now: new Date("2026-11-27T14:51:10Z") });
+    expect(quiet).toMatchObject({ outcome: "hold", code: "actions-suppressed" });
+    expect(ofType(quiet.effects, "pagerduty.trigger")).toEqual([]);
   });
 });

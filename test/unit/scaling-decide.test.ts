@@ -274,10 +274,18 @@ describe("closing an episode on OK", () => {
     expect(plan.reason).toContain("never scales in by itself");
   });
 
-  it("does nothing for an OK that ends no episode of ours when the floor is not raised", () => {
-    expect(decideScaleOut(ok({ episode: undefined, floor: undefined }))).toMatchObject({
+  it("changes nothing but leaves a closing mark for an OK that ends no episode of ours when the floor is not raised", () => {
+    const first = decideScaleOut(ok({ episode: undefined, floor: undefined }));
+    expect(first).toMatchObject({
       outcome: "skip",
       code: "no-episode",
+      stepKey: `close#hero365-prod-cpu-high-backend#${ALARM_AT}`,
+    });
+    expect(first.effects.map((e) => e.type)).toEqual(["dynamodb.PutItem"]);
+    expect(effectsOfType(first.effects, "dynamodb.PutItem")[0]?.item).toMatchObject({
+      pk: "CLOSED#hero365-prod-cpu-high-backend",
+      sk: "EPISODE#2026-11-27T03:15:21.310Z",
+      closedAt: "2026-11-27T03:40:21.627+0000",
     });
     expect(decideScaleOut(ok({ episode: undefined, floor: { ...raisedFloor, restored: true } }))).toMatchObject({
       outcome: "skip",
@@ -291,8 +299,10 @@ describe("closing an episode on OK", () => {
     expect(plan.outcome).toBe("act");
     expect(floorOf(plan)).toBe(3);
     expect(plan.reason).toContain("the last of the service's scale-out alarms");
+    // No episode of its own: the OK also leaves the closing mark its late ALARM would meet.
     expect(effectsOfType(plan.effects, "dynamodb.PutItem").map((e) => e.item)).toEqual([
       expect.objectContaining({ sk: "FLOOR", restored: true }),
+      expect.objectContaining({ pk: "CLOSED#hero365-prod-cpu-high-backend" }),
     ]);
   });
 });

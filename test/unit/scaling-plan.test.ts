@@ -4,6 +4,7 @@ import { triggerFromEvent } from "../../core/alarm-event.js";
 import { stageConfig } from "../../core/config/index.js";
 import type { ServiceDiagnostics } from "../../core/diagnostics/port.js";
 import { effectsOfType } from "../../core/effects.js";
+import { floorItem } from "../../core/scaling/episode.js";
 import { planScaleOut, type ScaleOutPorts } from "../../core/scaling/plan-scale-out.js";
 import { AlarmStateChangeEventSchema } from "../../events/index.js";
 import { fixture } from "../support/fixtures.js";
@@ -74,5 +75,61 @@ describe("planning a scale-out from its ports", () => {
       code: "unknown-alarm",
     });
     expect(await planScaleOut(trigger("db-connections-high.alarm"), ctx(ports()))).toMatchObject({ outcome: "skip" });
+  });
+
+  it("still scales out a response-time ALARM when GetMetricData is throttled, and says diagnostics were unavailable", async () => {
+    const throttled = Object.assign(new Error("Rate exceeded"), {
+      name: "ThrottlingException",
+      $metadata: { httpStatusCode: 400 },
+    });
+    const p = ports({ diagnostics: { collect: vi.fn(async () => Promise.reject(throttled)) } });
+    const plan = await planScaleOut(trigger("response-time-high.alarm"), ctx(p));
+    expect(plan.outcome).toBe("act");
+    expect(effectsOfType(plan.effects, "applicationautoscaling.RegisterScalableTarget")).toHaveLength(1);
+    expect(effectsOfType(plan.effects, "sns.Publish")[0]?.message).toContain(
+      "unavailable: ThrottlingException: Rate exceeded",
+    );
+  });
+
+  it("rethrows a diagnostics failure that is no AWS error: a bug must reach the retry and the DLQ", async () => {
+    const p = ports({ diagnostics: { collect: vi.fn(async () => Promise.reject(new TypeError("x is undefined"))) } });
+    await expect(planScaleOut(trigger("response-time-high.alarm"), ctx(p))).rejects.toThrow(TypeError);
+  });
+
+  it("keeps the floor on a late OK when its alarm is in ALARM again since a later transition", async () => {
+    const store = memoryItemStore();
+    const p = ports({
+      store,
+      services: {
+        read: async () => ({
+          ...serviceAtMinimum(),
+          desiredCount: 5,
+          scalableTarget: { ...serviceAtMinimum().scalableTarget!, minCapacity: 5 },
+        }),
+      },
+      alarms: {
+        read: async (name) =>
+          name === "hero365-prod-cpu-high-backend"
+            ? { value: "ALARM", reason: "r", timestamp: "2026-11-27T03:44:58.000Z" }
+            : { value: "OK", reason: "r", timestamp: "2026-11-27T03:00:00.000Z" },
+      },
+    });
+    await store.put(
+      floorItem(
+        "prod",
+        {
+          service: "backend",
+          floorBefore: 3,
+          raisedTo: 5,
+          raisedAt: "2026-11-27T03:45:00.000Z",
+          raisedBy: "hero365-prod-cpu-high-backend#2026-11-27T03:44:58.000+0000",
+          restored: false,
+        },
+        new Date("2026-11-27T03:45:00.000Z"),
+      ),
+    );
+    const plan = await planScaleOut(trigger("cpu-high.ok"), { ...ctx(p), now: new Date("2026-11-27T03:50:00Z") });
+    expect(plan).toMatchObject({ outcome: "hold", code: "newer-episode-active" });
+    expect(effectsOfType(plan.effects, "applicationautoscaling.RegisterScalableTarget")).toEqual([]);
   });
 });
