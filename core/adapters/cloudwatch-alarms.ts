@@ -1,6 +1,11 @@
-/** Current alarm states through CloudWatch DescribeAlarms (what a follow-up re-reads). */
+/** Current alarm states through CloudWatch DescribeAlarms (what a follow-up and the reconciler re-read). */
 import { type CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import type { AlarmStateReader } from "../scaling/service-state.js";
+import type { AlarmStateReader, CurrentAlarmState } from "../scaling/service-state.js";
+
+/** DescribeAlarms accepts at most 100 alarm names per call. */
+const NAMES_PER_CALL = 100;
+
+type Described = { StateValue?: string; StateReason?: string; StateReasonData?: string; StateUpdatedTimestamp?: Date };
 
 export function cloudWatchAlarmReader(client: CloudWatchClient): AlarmStateReader {
   return {
@@ -9,13 +14,39 @@ export function cloudWatchAlarmReader(client: CloudWatchClient): AlarmStateReade
         new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] }),
       );
       const alarm = MetricAlarms?.[0] ?? CompositeAlarms?.[0];
-      if (!alarm?.StateValue) return undefined;
-      return {
-        value: alarm.StateValue,
-        reason: alarm.StateReason ?? "",
-        ...(alarm.StateReasonData && { reasonData: alarm.StateReasonData }),
-        timestamp: (alarm.StateUpdatedTimestamp ?? new Date(0)).toISOString(),
-      };
+      return alarm ? stateOf(alarm) : undefined;
     },
+    async readMany(alarmNames) {
+      const states = new Map<string, CurrentAlarmState>();
+      for (let i = 0; i < alarmNames.length; i += NAMES_PER_CALL) {
+        let nextToken: string | undefined;
+        do {
+          const page = await client.send(
+            new DescribeAlarmsCommand({
+              AlarmNames: alarmNames.slice(i, i + NAMES_PER_CALL),
+              AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+              MaxRecords: NAMES_PER_CALL,
+              NextToken: nextToken,
+            }),
+          );
+          for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
+            const state = stateOf(alarm);
+            if (alarm.AlarmName && state) states.set(alarm.AlarmName, state);
+          }
+          nextToken = page.NextToken;
+        } while (nextToken);
+      }
+      return states;
+    },
+  };
+}
+
+function stateOf(alarm: Described): CurrentAlarmState | undefined {
+  if (!alarm.StateValue) return undefined;
+  return {
+    value: alarm.StateValue as CurrentAlarmState["value"],
+    reason: alarm.StateReason ?? "",
+    ...(alarm.StateReasonData && { reasonData: alarm.StateReasonData }),
+    timestamp: (alarm.StateUpdatedTimestamp ?? new Date(0)).toISOString(),
   };
 }
