@@ -48,24 +48,22 @@ export function decideReconcile(input: ReconcileInput): Plan {
   );
 }
 
-/** The service's scale-out alarms in ALARM now, and whether any of them changed state within the grace. */
-function scaleOutAlarms(input: ReconcileInput, service: Service) {
-  const mine = [...input.alarms.entries()].filter(([name]) => {
-    const parsed = parseAlarmName(name);
-    return parsed?.target === service && MATRIX[parsed.row].action === "scale-out";
-  });
-  return {
-    firing: mine.filter(([, s]) => s.value === "ALARM").map(([name]) => name),
-    settling: mine.some(([, s]) => withinGrace(input, s.timestamp)),
-  };
+/** The service's scale-out alarms in ALARM now. */
+function firingScaleOutAlarms(input: ReconcileInput, service: Service): string[] {
+  return [...input.alarms.entries()]
+    .filter(([name, state]) => {
+      const parsed = parseAlarmName(name);
+      return state.value === "ALARM" && parsed?.target === service && MATRIX[parsed.row].action === "scale-out";
+    })
+    .map(([name]) => name);
 }
 
 function restoreFloor(input: ReconcileInput, service: Service): Step[] {
   const raised = input.floors[service];
   if (!raised) return [];
-  const { firing, settling } = scaleOutAlarms(input, service);
-  // Never while a scale-out alarm of the service fires, nor while one has only just stopped.
-  if (firing.length > 0 || settling) return [];
+  // Never while a scale-out alarm of the service fires. No grace here: when the OK path restores the floor at
+  // the same moment, both set the same minimum.
+  if (firingScaleOutAlarms(input, service).length > 0) return [];
   const tierMin = TIERS[input.config.tier].services[service].minCapacity;
   const target = raised.state.scalableTarget;
   const restored = effect(
