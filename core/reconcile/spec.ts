@@ -44,6 +44,12 @@ export const RECONCILE = {
   errorsAlarm: { periodSeconds: 300, evaluationPeriods: 2, datapointsToAlarm: 2 },
 } as const;
 
+/** The environment variable naming each follow-up queue the reconciler may send to, by the function it serves. */
+export const FOLLOW_UP_QUEUE_ENV: Readonly<Record<string, string>> = {
+  "scale-ecs": "SCALE_ECS_FOLLOW_UP_QUEUE_URL",
+  "page-oncall": "PAGE_ONCALL_FOLLOW_UP_QUEUE_URL",
+};
+
 /** The actions whose episodes the reconciler looks after: they notify per episode and resolve on OK. */
 export const RECONCILED_ACTIONS = ["scale-out", "page-oncall", "notify"] as const;
 

@@ -5,14 +5,9 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { sqsSender } from "../../core/adapters/sqs.js";
 import { ConfigurationError } from "../../core/errors.js";
+import { FOLLOW_UP_QUEUE_ENV } from "../../core/reconcile/spec.js";
 import { AWS_CLIENT_CONFIG, awsRuntime } from "./aws-runtime.js";
 import type { Runtime } from "./runtime.js";
-
-/** Environment variable naming each follow-up queue the reconciler may send to, by function. */
-export const FOLLOW_UP_QUEUE_ENV: Record<string, string> = {
-  "scale-ecs": "SCALE_ECS_FOLLOW_UP_QUEUE_URL",
-  "page-oncall": "PAGE_ONCALL_FOLLOW_UP_QUEUE_URL",
-};
 
 export function reconcileAwsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const runtime = awsRuntime(env);
