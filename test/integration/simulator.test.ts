@@ -49,11 +49,14 @@ describe("simulator: the bundled scenarios", () => {
     expect(Math.max(...(r.minutes.backend ?? []).map((m) => m.desired))).toBe(15);
   }, 120_000);
 
-  it("calm day: no alarm fires, nothing is invoked, nothing scales", async () => {
+  it("calm day: no alarm fires, no reaction is invoked, the reconciler finds nothing to do, nothing scales", async () => {
     const r = await run("calm-day");
     expect(r.minutes.backend).toHaveLength(1440);
     expect(r.records.transitions).toEqual([]);
     expect(r.invocations).toBe(0);
+    // Every 5 minutes, quietly: no decision of it on the timeline.
+    expect(r.scheduledRuns).toEqual([{ functionName: "reconcile", runs: 288, acted: 0 }]);
+    expect(r.records.decisions).toEqual([]);
     expect(r.records.effects).toEqual([]);
     expect(r.records.activities).toEqual([]);
     expect(new Set(r.minutes.backend?.map((m) => m.desired))).toEqual(new Set([3]));
@@ -79,6 +82,29 @@ describe("simulator: the bundled scenarios", () => {
     const tickets = r.records.effects.filter((e) => e.type === "github.issues.create" || e.type === "webhook.post");
     expect(tickets).toHaveLength(1);
     expect(tickets[0]?.text).toMatch(/Supabase connections at 8\d(\.\d)? %.*upgrade compute Small → Medium/);
+    expect(r.records.failures).toEqual([]);
+  }, 120_000);
+});
+
+describe("simulator: the reconciler", () => {
+  it("lost OK events: within one period the reconciler lowers the floor to the tier minimum and resolves the page", async () => {
+    const r = await run("lost-ok");
+    const oks = r.records.transitions.filter((t) => t.to === "OK" && t.target === "backend");
+    const okAt = (row: string) => oks.find((t) => t.row === row)?.at as number;
+    const byReconciler = r.records.effects.filter((e) => e.functionName === "reconcile");
+    const restore = byReconciler.find((e) => e.category === "floor-restore");
+    const resolve = byReconciler.find((e) => e.type === "pagerduty.resolve");
+
+    expect(r.records.timeline.filter((e) => e.label === "lost").map((e) => e.text)).toHaveLength(2);
+    expect(restore?.text).toMatch(/^floor \d+ → 3/);
+    expect((restore?.at as number) - okAt("cpu-high")).toBeLessThanOrEqual(5 * 60_000);
+    expect(resolve?.text).toContain("hero365-prod-error-rate-high-backend#");
+    expect((resolve?.at as number) - okAt("error-rate-high")).toBeLessThanOrEqual(5 * 60_000);
+    expect(r.minutes.backend?.at(-1)?.floor).toBe(TIERS.growth.services.backend.minCapacity);
+    // No reaction resolved them: the OK events never arrived.
+    expect(r.records.effects.filter((e) => e.type === "pagerduty.resolve")).toHaveLength(1);
+    expect(r.scheduledRuns).toEqual([{ functionName: "reconcile", runs: 12, acted: 1 }]);
+    expect(r.records.decisions.filter((d) => d.functionName === "reconcile")).toHaveLength(1);
     expect(r.records.failures).toEqual([]);
   }, 120_000);
 });

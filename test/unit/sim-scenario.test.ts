@@ -89,6 +89,7 @@ describe("scenarios", () => {
       "db-connection-creep.json",
       "enterprise-week.json",
       "flash-spike.json",
+      "lost-ok.json",
       "ramp.json",
     ]);
     for (const file of files) await expect(loadScenario(path.join(SCENARIOS_DIR, file))).resolves.toBeTruthy();

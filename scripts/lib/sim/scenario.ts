@@ -84,6 +84,13 @@ const HappeningSchema = z
     killSwitch: z.boolean().optional(),
     /** Application Auto Scaling's scale-out suspended (or resumed) on a service. */
     suspendScaleOut: z.strictObject({ service: ServiceName, suspended: z.boolean() }).optional(),
+    /**
+     * EventBridge loses the next state change of this alarm to this state (a delivery that never arrives):
+     * what the reconciler is for.
+     */
+    loseDelivery: z
+      .strictObject({ alarm: z.string().min(1), state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]) })
+      .optional(),
     /** A raw event put on the bus as it is. */
     event: z.looseObject({}).optional(),
     /** A raw event from a file (relative to the scenario, or to the repository). */
@@ -91,9 +98,11 @@ const HappeningSchema = z
     bus: z.string().default("default"),
   })
   .refine(
-    (h) => [h.deploy, h.killSwitch, h.suspendScaleOut, h.event, h.file].filter((x) => x !== undefined).length === 1,
+    (h) =>
+      [h.deploy, h.killSwitch, h.suspendScaleOut, h.loseDelivery, h.event, h.file].filter((x) => x !== undefined)
+        .length === 1,
     {
-      message: "give exactly one of deploy, killSwitch, suspendScaleOut, event, file",
+      message: "give exactly one of deploy, killSwitch, suspendScaleOut, loseDelivery, event, file",
     },
   );
 
