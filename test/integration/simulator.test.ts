@@ -107,6 +107,26 @@ describe("simulator: the reconciler", () => {
     expect(r.records.decisions.filter((d) => d.functionName === "reconcile")).toHaveLength(1);
     expect(r.records.failures).toEqual([]);
   }, 120_000);
+
+  it("lost follow-up: the reconciler restarts a silent re-page chain once, and it runs on to the resolve", async () => {
+    const r = await run("lost-follow-up");
+    const fired = r.records.transitions.find((t) => t.row === "error-rate-high" && t.to === "ALARM")?.at as number;
+    const restarts = r.records.decisions.filter((d) => d.functionName === "reconcile");
+    const pages = r.records.effects.filter((e) => e.type === "pagerduty.trigger").map((e) => e.at);
+
+    expect(restarts.map((d) => d.reason)).toEqual([
+      expect.stringMatching(/^restart page-oncall's follow-ups of .* at step 1/),
+    ]);
+    // Silent for the re-page interval (30 min) plus the margin (5 min), noticed at the next period.
+    const noticed = (restarts[0]?.at as number) - fired;
+    expect(noticed).toBeGreaterThan(35 * 60_000);
+    expect(noticed).toBeLessThanOrEqual(40 * 60_000);
+    // The first page, the missed re-page the reconciler sent, then the chain's own next re-page.
+    expect(pages).toHaveLength(3);
+    expect(pages[1]).toBe(restarts[0]?.at);
+    expect(r.records.effects.filter((e) => e.type === "pagerduty.resolve")).toHaveLength(1);
+    expect(r.records.failures).toEqual([]);
+  }, 120_000);
 });
 
 describe("simulator: raw events and failures", () => {

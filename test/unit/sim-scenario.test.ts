@@ -89,6 +89,7 @@ describe("scenarios", () => {
       "db-connection-creep.json",
       "enterprise-week.json",
       "flash-spike.json",
+      "lost-follow-up.json",
       "lost-ok.json",
       "ramp.json",
     ]);

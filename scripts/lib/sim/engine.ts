@@ -406,6 +406,9 @@ class Simulation {
         "EventBridge",
         `the next ${h.loseDelivery.state} event of ${h.loseDelivery.alarm} will be lost`,
       );
+    } else if (h.loseFollowUp) {
+      this.lambdas.loseNextFollowUp(h.loseFollowUp.functionName);
+      this.entry("scenario", undefined, "SQS", `the next follow-up of ${h.loseFollowUp.functionName} will be lost`);
     } else if (h.event) {
       const event = structuredClone(h.event);
       this.setAlarmState(event);

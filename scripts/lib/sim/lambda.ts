@@ -55,8 +55,14 @@ export class Lambdas {
   /** The current invocation's effect notes not yet claimed by an audit record, and its decisions. */
   private notes: EffectNote[] = [];
   private audits: { audit: AuditRecord; notes: EffectNote[] }[] = [];
+  private readonly lostFollowUps: string[] = [];
 
   constructor(private readonly ctx: LambdaContext) {}
+
+  /** The next follow-up each listed function sends is lost (a scenario's `loseFollowUp`). */
+  loseNextFollowUp(functionName: string): void {
+    this.lostFollowUps.push(functionName);
+  }
 
   /** The runtime every invocation gets (its executors and store report back through `note` and `audited`). */
   use(runtime: Runtime): void {
@@ -101,6 +107,18 @@ export class Lambdas {
   /** `sqs.SendMessage` to a follow-up queue: the function that sent it receives it when the delay is over. */
   sendMessage(effect: FollowUpMessage): string {
     const messageId = this.ctx.random.uuid();
+    const lost = this.lostFollowUps.indexOf(effect.body.functionName);
+    if (lost >= 0) {
+      // Accepted by SQS, then never processed (as if every receive failed until the DLQ took it).
+      this.lostFollowUps.splice(lost, 1);
+      this.entry(
+        "scenario",
+        parseAlarmName(effect.body.alarmName)?.target,
+        "lost",
+        `the follow-up of ${effect.body.functionName} (step ${effect.body.step}) is lost: its chain stops here`,
+      );
+      return messageId;
+    }
     const message: Message = {
       messageId,
       functionName: effect.body.functionName,

@@ -91,6 +91,8 @@ const HappeningSchema = z
     loseDelivery: z
       .strictObject({ alarm: z.string().min(1), state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]) })
       .optional(),
+    /** The next follow-up this function sends is lost: its chain (re-pages, scaling steps) stops. */
+    loseFollowUp: z.strictObject({ functionName: z.enum(["scale-ecs", "page-oncall"]) }).optional(),
     /** A raw event put on the bus as it is. */
     event: z.looseObject({}).optional(),
     /** A raw event from a file (relative to the scenario, or to the repository). */
@@ -99,10 +101,11 @@ const HappeningSchema = z
   })
   .refine(
     (h) =>
-      [h.deploy, h.killSwitch, h.suspendScaleOut, h.loseDelivery, h.event, h.file].filter((x) => x !== undefined)
-        .length === 1,
+      [h.deploy, h.killSwitch, h.suspendScaleOut, h.loseDelivery, h.loseFollowUp, h.event, h.file].filter(
+        (x) => x !== undefined,
+      ).length === 1,
     {
-      message: "give exactly one of deploy, killSwitch, suspendScaleOut, loseDelivery, event, file",
+      message: "give exactly one of deploy, killSwitch, suspendScaleOut, loseDelivery, loseFollowUp, event, file",
     },
   );
 
