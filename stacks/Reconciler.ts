@@ -61,8 +61,11 @@ export function Reconciler({ stack, app }: StackContext) {
       scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
     }),
   );
-  // No retries: the next period is the retry, and it decides afresh from the world as it is then.
-  fn.configureAsyncInvoke({ retryAttempts: 0, onFailure: new destinations.SqsDestination(dlq.queue) });
+  fn.configureAsyncInvoke({
+    retryAttempts: RECONCILE.retryAttempts,
+    maxEventAge: Duration.minutes(RECONCILE.periodMinutes),
+    onFailure: new destinations.SqsDestination(dlq.queue),
+  });
   new Cron(stack, "ReconcileCron", {
     schedule: RECONCILE.schedule,
     job: {

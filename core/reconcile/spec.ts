@@ -20,6 +20,11 @@ export const RECONCILE = {
   graceSeconds: 60,
   /** A follow-up chain is dead when it has been silent for its interval plus this much. */
   deadChainMarginMinutes: 5,
+  /**
+   * Lambda's async retries: one, within the period, so a duplicate delivery that lost the race for the period's
+   * step decides again and finds the world converged; beyond that, the next period is the retry.
+   */
+  retryAttempts: 1,
   /** Well under the period, so two runs never overlap. */
   timeoutSeconds: 60,
   permissions: [

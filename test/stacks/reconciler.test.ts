@@ -46,7 +46,7 @@ function infrastructureGrant(s: { Action: string | string[]; Resource: unknown }
 }
 
 describe("Reconciler stack", () => {
-  it("runs reconcile every 5 minutes, without retries, failed deliveries to its DLQ", () => {
+  it("runs reconcile every 5 minutes, retried once within the period, failures to its DLQ", () => {
     const fn = reconcileFunction();
     reconciler.hasResourceProperties("AWS::Events::Rule", {
       ScheduleExpression: "rate(5 minutes)",
@@ -60,7 +60,8 @@ describe("Reconciler stack", () => {
     });
     reconciler.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
       FunctionName: { Ref: fn.id },
-      MaximumRetryAttempts: 0,
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 300,
       DestinationConfig: {
         OnFailure: { Destination: { "Fn::GetAtt": [Match.stringLikeRegexp("^reconciledlq"), "Arn"] } },
       },

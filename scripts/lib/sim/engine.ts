@@ -259,7 +259,10 @@ class Simulation {
       resources: [`arn:aws:events:${this.config.region}:123456789012:rule/${rule.name}`],
       detail: {},
     };
-    await this.lambdas.invokeAsync(fn, event, `schedule ${rule.schedule}`, 1, { quiet: true });
+    await this.lambdas.invokeAsync(fn, event, `schedule ${rule.schedule}`, 1, {
+      quiet: true,
+      retries: RECONCILE.retryAttempts,
+    });
   }
 
   private hasData(alarm: SimAlarm): boolean {

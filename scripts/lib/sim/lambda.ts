@@ -81,19 +81,20 @@ export class Lambdas {
 
   /**
    * An asynchronous invocation (an EventBridge rule's target). `quiet`: a decision with nothing to apply stays
-   * off the timeline (a scheduled run that found nothing to do).
+   * off the timeline (a scheduled run that found nothing to do); `retries`: the function's async retries, when
+   * they are not the reactions' (RETRY).
    */
   async invokeAsync(
     fn: string,
     payload: unknown,
     via: string,
     attempt = 1,
-    options: { quiet?: boolean } = {},
+    options: { quiet?: boolean; retries?: number } = {},
   ): Promise<void> {
     const output = await this.call(fn, payload, via, options.quiet);
     if (!output?.error) return;
     const error = `${output.error.name}: ${output.error.message}`;
-    if (attempt > RETRY.attempts) {
+    if (attempt > (options.retries ?? RETRY.attempts)) {
       this.fail(fn, error, "dead-letter queue (retries exhausted)");
       return;
     }
