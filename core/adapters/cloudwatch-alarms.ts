@@ -7,7 +7,7 @@ const NAMES_PER_CALL = 100;
 
 type Described = { StateValue?: string; StateReason?: string; StateReasonData?: string; StateUpdatedTimestamp?: Date };
 
-export function cloudWatchAlarmReader(client: CloudWatchClient): AlarmStateReader {
+export function cloudWatchAlarmReader(client: CloudWatchClient): Required<AlarmStateReader> {
   return {
     async read(alarmName) {
       const { MetricAlarms, CompositeAlarms } = await client.send(

@@ -121,7 +121,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     services: { read: (service) => ecsServiceStateReader(ecs(), aas(), config).read(service) },
     alarms: {
       read: (name) => cloudWatchAlarmReader(cloudwatch()).read(name),
-      readMany: (names) => cloudWatchAlarmReader(cloudwatch()).readMany?.(names) ?? Promise.resolve(new Map()),
+      readMany: (names) => cloudWatchAlarmReader(cloudwatch()).readMany(names),
     },
     killSwitch: {
       paused: () => {

@@ -66,7 +66,7 @@ describe("cloudWatchAlarmReader.readMany", () => {
       ],
     });
 
-    const states = await cloudWatchAlarmReader(new CloudWatchClient({})).readMany?.([
+    const states = await cloudWatchAlarmReader(new CloudWatchClient({})).readMany([
       "hero365-prod-cpu-high-backend",
       "hero365-prod-cpu-high-gone",
     ]);
@@ -76,7 +76,7 @@ describe("cloudWatchAlarmReader.readMany", () => {
       "hero365-prod-cpu-high-backend",
       "hero365-prod-cpu-high-gone",
     ]);
-    expect([...(states ?? new Map()).entries()]).toEqual([
+    expect([...states.entries()]).toEqual([
       [
         "hero365-prod-cpu-high-backend",
         { value: "OK", reason: "Threshold Crossed", timestamp: "2026-11-27T14:26:21.310Z" },
