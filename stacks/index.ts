@@ -5,10 +5,21 @@ import { Ingest } from "./Ingest.js";
 import { Invoices } from "./Invoices.js";
 import { Paging } from "./Paging.js";
 import { Reactions } from "./Reactions.js";
+import { Reconciler } from "./Reconciler.js";
 import { Scaling } from "./Scaling.js";
 import { SupabaseSignals } from "./SupabaseSignals.js";
 
-export const STACKS = [Core, Alarms, Reactions, Scaling, Paging, SupabaseSignals, Ingest, Invoices] as const;
+export const STACKS = [
+  Core,
+  Alarms,
+  Reactions,
+  Scaling,
+  Paging,
+  SupabaseSignals,
+  Ingest,
+  Invoices,
+  Reconciler,
+] as const;
 
 /** The whole app: Lambda defaults first, then every stack. `sst.config.ts` and the stack tests share it. */
 export function hero365(app: App): void {

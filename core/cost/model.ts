@@ -3,7 +3,9 @@
  * would pay for anyway). Traffic comes from the tier (users → invoices → webhook changes) and from assumptions
  * about incidents, each stated in `assumptions` and overridable with counts the simulator measured.
  */
-import { TIERS, type TierId } from "../tiers.js";
+import { reconciledAlarms } from "../reconcile/input.js";
+import { RECONCILE } from "../reconcile/spec.js";
+import { SERVICES, TIERS, type TierId } from "../tiers.js";
 import { PRICES } from "./prices.js";
 
 export interface Workload {
@@ -41,7 +43,7 @@ export const ASSUMPTIONS = {
   followUpsPerEpisode: 4,
   memoryGb: 0.5,
   /** Billed milliseconds per invocation (Lambda bills per ms). */
-  durationMs: { reaction: 400, collector: 300, sweep: 300, ingest: 60, worker: 400 },
+  durationMs: { reaction: 400, collector: 300, sweep: 300, ingest: 60, worker: 400, reconcile: 300 },
   /** CloudWatch Logs written per invocation (Powertools JSON lines). */
   logKbPerInvocation: 1.5,
   /** State-table writes per reaction step (claim, done, audit, episode, action, notification state). */
@@ -49,6 +51,16 @@ export const ASSUMPTIONS = {
   readsPerStep: 8,
   pdfKb: 40,
   minutesPerMonth: 43_200,
+  /**
+   * A reconciler run that finds nothing to do: one DescribeAlarms, a Query per reconciled alarm's episodes and a
+   * GetItem per service's floor, one audit write. A run that acts adds a step's reads and writes; lost events are
+   * rare, so those are left to `writesPerStep`/`readsPerStep` of the episodes.
+   */
+  reconcileRun: {
+    describeAlarms: 1,
+    reads: reconciledAlarms("any").length + SERVICES.length,
+    writes: 1,
+  },
 };
 
 export function workloadOf(tier: TierId): Workload {
@@ -72,12 +84,14 @@ export function monthlyCost(input: CostInput) {
   const reactionSteps = episodes * (2 + followUpsPerEpisode); // ALARM, OK and the follow-ups
   const collectorRuns = a.minutesPerMonth;
   const sweeps = a.minutesPerMonth / 15;
+  const reconcileRuns = a.minutesPerMonth / RECONCILE.periodMinutes;
   const invocations = {
     reaction: reactionSteps,
     collector: collectorRuns,
     sweep: sweeps,
     ingest: webhooks,
     worker: invoices,
+    reconcile: reconcileRuns,
   };
   const gbSeconds = Object.entries(invocations).reduce(
     (sum, [kind, count]) => sum + count * (a.durationMs[kind as keyof typeof a.durationMs] / 1000) * a.memoryGb,
@@ -107,10 +121,13 @@ export function monthlyCost(input: CostInput) {
     },
     {
       service: "DynamoDB",
-      what: "state table: steps, audit, episodes, idempotency, egress ledger (on demand)",
+      what: `state table: steps, audit, episodes, idempotency, egress ledger, ${reconcileRuns} reconciler runs (on demand)`,
       usd:
-        ((reactionSteps * a.writesPerStep + invoices * 2 + collectorRuns) / 1e6) * p.dynamoDb.perMillionWrites +
-        ((reactionSteps * a.readsPerStep + invoices * 2 + collectorRuns) / 1e6) * p.dynamoDb.perMillionReads,
+        ((reactionSteps * a.writesPerStep + invoices * 2 + collectorRuns + reconcileRuns * a.reconcileRun.writes) /
+          1e6) *
+          p.dynamoDb.perMillionWrites +
+        ((reactionSteps * a.readsPerStep + invoices * 2 + collectorRuns + reconcileRuns * a.reconcileRun.reads) / 1e6) *
+          p.dynamoDb.perMillionReads,
     },
     {
       service: "CloudWatch",
@@ -131,6 +148,16 @@ export function monthlyCost(input: CostInput) {
       service: "CloudWatch",
       what: "GetMetricData (diagnostics, ticket trends)",
       usd: ((episodes * 4) / 1000) * p.cloudWatch.getMetricDataPerThousandMetrics,
+    },
+    {
+      service: "CloudWatch",
+      what: `${reconcileRuns * a.reconcileRun.describeAlarms} DescribeAlarms (the reconciler, every ${RECONCILE.periodMinutes} min)`,
+      usd: ((reconcileRuns * a.reconcileRun.describeAlarms) / 1000) * p.cloudWatch.perThousandApiRequests,
+    },
+    {
+      service: "AAS/ECS",
+      what: "the reconciler's DescribeScalableTargets, DescribeServices, RegisterScalableTarget (no charge)",
+      usd: 0,
     },
     {
       service: "S3",

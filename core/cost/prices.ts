@@ -28,6 +28,8 @@ export const PRICES = {
     logsIngestedGb: 0.5,
     /** GetMetricData, per 1,000 metrics requested. */
     getMetricDataPerThousandMetrics: 0.01,
+    /** Other API requests (DescribeAlarms among them), per 1,000 requests: priced, though it may be free. */
+    perThousandApiRequests: 0.01,
   },
   s3: { perThousandPuts: 0.005, gbMonth: 0.023 },
   sns: { perMillionPublishes: 0.5 },

@@ -34,6 +34,24 @@ export interface ServiceStateReader {
 export interface AlarmStateReader {
   /** undefined when the alarm does not exist. */
   read(alarmName: string): Promise<CurrentAlarmState | undefined>;
+  /**
+   * Many alarms in one call (DescribeAlarms takes up to 100 names); an alarm that does not exist is absent from
+   * the map. Optional: `readAlarms` falls back to one `read` per name for readers without it.
+   */
+  readMany?(alarmNames: readonly string[]): Promise<Map<string, CurrentAlarmState>>;
+}
+
+/**
+ * The current states of `alarmNames`, in as few calls as the reader allows.
+ * @example (await readAlarms(reader, ["hero365-prod-cpu-high-backend"])).get("hero365-prod-cpu-high-backend")?.value // "OK"
+ */
+export async function readAlarms(
+  reader: AlarmStateReader,
+  alarmNames: readonly string[],
+): Promise<Map<string, CurrentAlarmState>> {
+  if (reader.readMany) return reader.readMany(alarmNames);
+  const states = await Promise.all(alarmNames.map(async (name) => [name, await reader.read(name)] as const));
+  return new Map(states.filter((entry): entry is [string, CurrentAlarmState] => entry[1] !== undefined));
 }
 
 /** The same shape as the state in an alarm state change event. */

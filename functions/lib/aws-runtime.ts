@@ -119,7 +119,10 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       }),
     },
     services: { read: (service) => ecsServiceStateReader(ecs(), aas(), config).read(service) },
-    alarms: { read: (name) => cloudWatchAlarmReader(cloudwatch()).read(name) },
+    alarms: {
+      read: (name) => cloudWatchAlarmReader(cloudwatch()).read(name),
+      readMany: (names) => cloudWatchAlarmReader(cloudwatch()).readMany(names),
+    },
     killSwitch: {
       paused: () => {
         if (!killSwitchParameter) throw new ConfigurationError("KILL_SWITCH_PARAMETER is not set for this function");

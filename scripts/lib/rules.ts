@@ -34,8 +34,8 @@ export function deployedRules(app: Synthesized): DeployedRule[] {
     for (const [id, resource] of Object.entries(resources)) {
       if (resource.Type !== "AWS::Events::Rule") continue;
       const props = resource.Properties;
-      // Schedules (Cron) match no events.
-      if (!props.EventPattern) continue;
+      // A rule either matches events or runs on a schedule (Cron); anything else is not ours to simulate.
+      if (!props.EventPattern && typeof props.ScheduleExpression !== "string") continue;
       const targets = (props.Targets ?? []) as { Arn: unknown }[];
       rules.push({
         name: typeof props.Name === "string" ? props.Name : id,

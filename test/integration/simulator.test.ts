@@ -49,11 +49,14 @@ describe("simulator: the bundled scenarios", () => {
     expect(Math.max(...(r.minutes.backend ?? []).map((m) => m.desired))).toBe(15);
   }, 120_000);
 
-  it("calm day: no alarm fires, nothing is invoked, nothing scales", async () => {
+  it("calm day: no alarm fires, no reaction is invoked, the reconciler finds nothing to do, nothing scales", async () => {
     const r = await run("calm-day");
     expect(r.minutes.backend).toHaveLength(1440);
     expect(r.records.transitions).toEqual([]);
     expect(r.invocations).toBe(0);
+    // Every 5 minutes, quietly: no decision of it on the timeline.
+    expect(r.scheduledRuns).toEqual([{ functionName: "reconcile", runs: 288, acted: 0 }]);
+    expect(r.records.decisions).toEqual([]);
     expect(r.records.effects).toEqual([]);
     expect(r.records.activities).toEqual([]);
     expect(new Set(r.minutes.backend?.map((m) => m.desired))).toEqual(new Set([3]));
@@ -110,6 +113,53 @@ describe("simulator: the bundled scenarios", () => {
     const tickets = r.records.effects.filter((e) => e.type === "github.issues.create" || e.type === "webhook.post");
     expect(tickets).toHaveLength(1);
     expect(tickets[0]?.text).toMatch(/Supabase connections at 8\d(\.\d)? %.*upgrade compute Small → Medium/);
+    expect(r.records.failures).toEqual([]);
+  }, 120_000);
+});
+
+describe("simulator: the reconciler", () => {
+  it("lost OK events: within one period the reconciler lowers the floor to the tier minimum and resolves the page", async () => {
+    const r = await run("lost-ok");
+    const oks = r.records.transitions.filter((t) => t.to === "OK" && t.target === "backend");
+    const okAt = (row: string) => oks.find((t) => t.row === row)?.at as number;
+    const byReconciler = r.records.effects.filter((e) => e.functionName === "reconcile");
+    const restore = byReconciler.find((e) => e.category === "floor-restore");
+    const resolve = byReconciler.find((e) => e.type === "pagerduty.resolve");
+
+    expect(r.records.timeline.filter((e) => e.label === "lost").map((e) => e.text)).toHaveLength(2);
+    expect(restore?.text).toMatch(/^floor \d+ → 3/);
+    expect((restore?.at as number) - okAt("cpu-high")).toBeLessThanOrEqual(5 * 60_000);
+    expect(resolve?.text).toContain("hero365-prod-error-rate-high-backend#");
+    expect((resolve?.at as number) - okAt("error-rate-high")).toBeLessThanOrEqual(5 * 60_000);
+    expect(r.minutes.backend?.at(-1)?.floor).toBe(TIERS.growth.services.backend.minCapacity);
+    // No reaction resolved them: the OK events never arrived.
+    expect(r.records.effects.filter((e) => e.type === "pagerduty.resolve")).toHaveLength(1);
+    expect(r.scheduledRuns).toEqual([{ functionName: "reconcile", runs: 12, acted: 1 }]);
+    expect(r.records.decisions.filter((d) => d.functionName === "reconcile")).toHaveLength(1);
+    expect(r.records.failures).toEqual([]);
+  }, 120_000);
+
+  it("lost follow-up: the reconciler restarts a silent re-page chain once, and it runs on to the resolve", async () => {
+    const r = await run("lost-follow-up");
+    const fired = r.records.transitions.find((t) => t.row === "error-rate-high" && t.to === "ALARM")?.at as number;
+    const restarts = r.records.decisions.filter((d) => d.functionName === "reconcile");
+    const pages = r.records.effects.filter((e) => e.type === "pagerduty.trigger").map((e) => e.at);
+
+    expect(restarts.map((d) => d.reason)).toEqual([
+      expect.stringMatching(/^restart page-oncall's follow-ups of .* at step 1/),
+    ]);
+    // Silent for the re-page interval (30 min) plus the margin (5 min), noticed at the next period.
+    const noticed = (restarts[0]?.at as number) - fired;
+    expect(noticed).toBeGreaterThan(35 * 60_000);
+    expect(noticed).toBeLessThanOrEqual(40 * 60_000);
+    // The first page and the missed re-page the reconciler sent. Re-pages are scheduled from now, so the late
+    // re-page's successor falls at least one interval later (15:46), after the OK at 15:36: the chain runs on
+    // to it and stops there.
+    expect(pages).toHaveLength(2);
+    expect(pages[1]).toBe(restarts[0]?.at);
+    const chainEnd = r.records.decisions.filter((d) => d.functionName === "page-oncall").at(-1);
+    expect(chainEnd).toMatchObject({ outcome: "skip", code: "alarm-not-firing" });
+    expect(r.records.effects.filter((e) => e.type === "pagerduty.resolve")).toHaveLength(1);
     expect(r.records.failures).toEqual([]);
   }, 120_000);
 });

@@ -50,6 +50,10 @@ describe("least privilege, every function and every stack", () => {
     expect(statements.length).toBeGreaterThan(30);
   });
 
+  it("covers the scheduled functions too (the reconciler's policy is among those checked)", () => {
+    expect(new Set(statements.map((s) => s.stack.replace(/^prod-hero365-scaling-/, "")))).toContain("Reconciler");
+  });
+
   it("grants no `*` action and no service-wide `service:*` action", () => {
     const wide = statements.filter((s) => [s.Action].flat().some((a) => a === "*" || a.endsWith(":*")));
     expect(wide.map((s) => `${s.stack} ${s.policy}: ${[s.Action].flat().join(",")}`)).toEqual([]);

@@ -13,9 +13,30 @@ describe("the pipeline's monthly cost model", () => {
       customMetrics: 7,
     });
     // worker 1,000 + ingest 3 × 1,000 + collector 43,200 (every minute) + sweep 2,880 (every 15 min)
-    const requests = 1_000 + 3_000 + 43_200 + 2_880;
+    // + reconciler 8,640 (every 5 min)
+    const requests = 1_000 + 3_000 + 43_200 + 2_880 + 8_640;
     expect(cost.lines.find((l) => l.what === `${requests} requests`)?.usd).toBeCloseTo(
       (requests / 1e6) * PRICES.lambda.perMillionRequests,
+      4,
+    );
+  });
+
+  it("prices the reconciler: a run every 5 minutes, one DescribeAlarms each, its reads and audit write", () => {
+    const quiet = { invoices: 0, episodes: 0, followUpsPerEpisode: 0 };
+    const cost = monthlyCost({ tier: "startup", workload: quiet, alarms, customMetrics: 7 });
+    const runs = 43_200 / 5;
+
+    const describe = cost.lines.find((l) => l.what.includes("DescribeAlarms"));
+    expect(describe?.what).toBe(`${runs} DescribeAlarms (the reconciler, every 5 min)`);
+    expect(describe?.usd).toBeCloseTo((runs / 1000) * PRICES.cloudWatch.perThousandApiRequests, 4);
+    // 13 reconciled alarms (6 ECS rows × 2 services, the load balancer's error rate) and 2 floors: 15 reads a
+    // run, 1 audit write.
+    expect(ASSUMPTIONS.reconcileRun).toEqual({ describeAlarms: 1, reads: 15, writes: 1 });
+    const dynamo = cost.lines.find((l) => l.service === "DynamoDB");
+    const collector = 43_200;
+    expect(dynamo?.usd).toBeCloseTo(
+      ((collector + runs) / 1e6) * PRICES.dynamoDb.perMillionWrites +
+        ((collector + runs * 15) / 1e6) * PRICES.dynamoDb.perMillionReads,
       4,
     );
   });

@@ -104,6 +104,8 @@ describe("scenarios", () => {
       "db-connection-creep.json",
       "enterprise-week.json",
       "flash-spike.json",
+      "lost-follow-up.json",
+      "lost-ok.json",
       "outage.json",
       "ramp.json",
     ]);

@@ -7,6 +7,8 @@ import { parseAlarmName } from "../../../core/alarm-name.js";
 import type { StageConfig } from "../../../core/config/index.js";
 import { type AlarmTarget, ROWS, targetsOf } from "../../../core/matrix.js";
 import type { ItemStore } from "../../../core/ports.js";
+import { RECONCILE } from "../../../core/reconcile/spec.js";
+import type { CurrentAlarmState } from "../../../core/scaling/service-state.js";
 import { SERVICES, type Service, type ServiceSize, TIERS, type Tier } from "../../../core/tiers.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
 import type { DeployedAlarm } from "../alarms.js";
@@ -15,6 +17,7 @@ import { type ScalingActivity, TargetTracking, trackingPolicies } from "./autosc
 import { percentileOf, serviceSignals } from "./capacity.js";
 import { type SimAlarm, simAlarms, type Transition } from "./cloudwatch.js";
 import { SimService } from "./ecs.js";
+import { SimulationError } from "./errors.js";
 import { Lambdas } from "./lambda.js";
 import { loadBalancerErrorRate } from "./load-balancer.js";
 import { Agenda } from "./queue.js";
@@ -83,10 +86,12 @@ export interface SimulationResult {
   /** The event rules the run routed through. */
   rules: { name: string; functions: string[] }[];
   /**
-   * Scheduled rules are not run: their functions collect (the Supabase metrics), and the scenario's traces
-   * stand for what they would have published.
+   * Scheduled rules not run: their functions collect (the Supabase metrics) or sweep invoices, and the
+   * scenario's traces stand for what they would have published. The reconciler's schedule is run.
    */
   scheduled: { name: string; functions: string[]; schedule: string }[];
+  /** Runs of the scheduled functions that are simulated (the reconciler), and how many of them acted. */
+  scheduledRuns: { functionName: string; runs: number; acted: number }[];
 }
 
 export async function simulate(input: SimulationInput): Promise<SimulationResult> {
@@ -110,6 +115,8 @@ class Simulation {
   private readonly records: Records = emptyRecords();
   private readonly lambdas: Lambdas;
   private readonly spans = new Map<string, { from: number; to?: number }[]>();
+  /** Deliveries the scenario loses: the next state change of the alarm to the state is never delivered. */
+  private readonly losses: { alarm: string; state: string }[] = [];
 
   constructor(private readonly input: SimulationInput) {
     const { scenario } = input;
@@ -184,6 +191,12 @@ class Simulation {
     for (const happening of this.input.scenario.events) {
       this.agenda.schedule(start + happening.at * 60_000, () => this.happen(happening));
     }
+    for (const rule of this.simulatedSchedules()) {
+      const every = rateMinutes(rule.schedule as string) * 60_000;
+      for (let at = start + every; at <= end; at += every) {
+        for (const fn of rule.functions) this.agenda.schedule(at, () => this.runScheduled(rule, fn));
+      }
+    }
     // The last minute's evaluations are delivered a few seconds after the end: let them land.
     const horizon = end + 60_000;
     for (let next = this.agenda.pop(); next && next.at <= horizon; next = this.agenda.pop()) {
@@ -217,12 +230,41 @@ class Simulation {
       pendingFollowUps: this.lambdas.queued,
       rules: this.input.rules.filter((r) => r.pattern).map((r) => ({ name: r.name, functions: r.functions })),
       scheduled: this.input.rules
-        .filter((r) => r.schedule)
+        .filter((r) => r.schedule && !this.simulatedSchedules().includes(r))
         .map((r) => ({ name: r.name, functions: r.functions, schedule: r.schedule as string })),
+      scheduledRuns: [...this.lambdas.scheduledRuns].map(([functionName, counts]) => ({ functionName, ...counts })),
     };
   }
 
   private now = (): Date => new Date(this.clock);
+
+  /** The schedules run in simulated time: the reconciler's (level-triggered safety belongs in a what-if). */
+  private simulatedSchedules(): DeployedRule[] {
+    return this.input.rules.filter(
+      (r) => r.schedule?.startsWith("rate(") && r.functions.includes(RECONCILE.functionName),
+    );
+  }
+
+  /** One scheduled run, with EventBridge's "Scheduled Event"; a run with nothing to do stays off the timeline. */
+  private async runScheduled(rule: DeployedRule, fn: string): Promise<void> {
+    const event = {
+      version: "0",
+      id: this.random.uuid(),
+      "detail-type": "Scheduled Event",
+      source: "aws.events",
+      account: "123456789012",
+      time: this.now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z"),
+      region: this.config.region,
+      resources: [`arn:aws:events:${this.config.region}:123456789012:rule/${rule.name}`],
+      detail: {},
+    };
+    await this.lambdas.invokeAsync(fn, event, `schedule ${rule.schedule}`, 1, {
+      quiet: true,
+      retries: RECONCILE.retryAttempts,
+    });
+  }
 
   private hasData(alarm: SimAlarm): boolean {
     if (alarm.target === "supabase")
@@ -327,6 +369,12 @@ class Simulation {
     this.agenda.schedule(at, async () => {
       const text = `${from.value} → ${to.value}: ${describeTransition(alarm, to.value, value)}`;
       this.entry("alarm", alarm.target, alarm.row.id, text);
+      const lost = this.losses.findIndex((l) => l.alarm === alarm.name && l.state === to.value);
+      if (lost >= 0) {
+        this.losses.splice(lost, 1);
+        this.entry("scenario", alarm.target, "lost", `the ${to.value} event of ${alarm.name} is never delivered`, true);
+        return;
+      }
       await this.deliver(event, "default");
     });
   }
@@ -378,6 +426,17 @@ class Simulation {
         "AAS",
         `scale-out ${h.suspendScaleOut.suspended ? "suspended" : "resumed"}${target ? "" : " (no scalable target)"}`,
       );
+    } else if (h.loseDelivery) {
+      this.losses.push(h.loseDelivery);
+      this.entry(
+        "scenario",
+        parseAlarmName(h.loseDelivery.alarm)?.target,
+        "EventBridge",
+        `the next ${h.loseDelivery.state} event of ${h.loseDelivery.alarm} will be lost`,
+      );
+    } else if (h.loseFollowUp) {
+      this.lambdas.loseNextFollowUp(h.loseFollowUp.functionName);
+      this.entry("scenario", undefined, "SQS", `the next follow-up of ${h.loseFollowUp.functionName} will be lost`);
     } else if (h.event) {
       const event = structuredClone(h.event);
       this.setAlarmState(event);
@@ -391,6 +450,9 @@ class Simulation {
     const detail = event.detail as { alarmName?: string; state?: SimAlarm["state"] } | undefined;
     const alarm = detail?.alarmName ? this.world.alarms.get(detail.alarmName) : undefined;
     if (alarm && detail?.state) alarm.state = structuredClone(detail.state);
+    else if (detail?.alarmName && detail.state && this.world.quietAlarms.has(detail.alarmName)) {
+      this.world.reported.set(detail.alarmName, structuredClone(detail.state) as CurrentAlarmState);
+    }
   }
 
   private async deliver(event: unknown, bus: string): Promise<void> {
@@ -424,6 +486,13 @@ class Simulation {
   private entry(kind: EntryKind, target: AlarmTarget | undefined, label: string, text: string, nested = false): void {
     addEntry(this.records, { at: this.clock, kind, target, label, text, nested });
   }
+}
+
+/** `rate(5 minutes)` → 5; other schedule expressions are not simulated. */
+function rateMinutes(expression: string): number {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours)\)$/.exec(expression);
+  if (!match) throw new SimulationError(`schedule ${expression} cannot be simulated`);
+  return Number(match[1]) * (match[2]?.startsWith("hour") ? 60 : 1);
 }
 
 /** The scenario's starting tasks, within the scalable target's bounds where the service has one (AAS holds them). */

@@ -44,7 +44,10 @@ interface Message {
 type Handler = Awaited<ReturnType<typeof loadHandler>>;
 
 export class Lambdas {
+  /** Invocations by events and follow-ups (scheduled runs are counted in `scheduledRuns`). */
   invocations = 0;
+  /** Scheduled runs by function, and how many of them acted (planned something). */
+  readonly scheduledRuns = new Map<string, { runs: number; acted: number }>();
   /** Follow-ups on the queue, not yet received. */
   queued = 0;
   private runtime: Runtime | undefined;
@@ -52,8 +55,14 @@ export class Lambdas {
   /** The current invocation's effect notes not yet claimed by an audit record, and its decisions. */
   private notes: EffectNote[] = [];
   private audits: { audit: AuditRecord; notes: EffectNote[] }[] = [];
+  private readonly lostFollowUps: string[] = [];
 
   constructor(private readonly ctx: LambdaContext) {}
+
+  /** The next follow-up each listed function sends is lost (a scenario's `loseFollowUp`). */
+  loseNextFollowUp(functionName: string): void {
+    this.lostFollowUps.push(functionName);
+  }
 
   /** The runtime every invocation gets (its executors and store report back through `note` and `audited`). */
   use(runtime: Runtime): void {
@@ -70,25 +79,47 @@ export class Lambdas {
     this.audits.push({ audit, notes: this.notes.splice(0) });
   }
 
-  /** An asynchronous invocation (an EventBridge rule's target). */
-  async invokeAsync(fn: string, payload: unknown, via: string, attempt = 1): Promise<void> {
-    const output = await this.call(fn, payload, via);
+  /**
+   * An asynchronous invocation (an EventBridge rule's target). `quiet`: a decision with nothing to apply stays
+   * off the timeline (a scheduled run that found nothing to do); `retries`: the function's async retries, when
+   * they are not the reactions' (RETRY).
+   */
+  async invokeAsync(
+    fn: string,
+    payload: unknown,
+    via: string,
+    attempt = 1,
+    options: { quiet?: boolean; retries?: number } = {},
+  ): Promise<void> {
+    const output = await this.call(fn, payload, via, options.quiet);
     if (!output?.error) return;
     const error = `${output.error.name}: ${output.error.message}`;
-    if (attempt > RETRY.attempts) {
+    if (attempt > (options.retries ?? RETRY.attempts)) {
       this.fail(fn, error, "dead-letter queue (retries exhausted)");
       return;
     }
     const delay = ASYNC_RETRY_DELAYS_MS[attempt - 1] ?? 120_000;
     this.fail(fn, error, `Lambda retries in ${delay / 1000} s`);
     this.ctx.agenda.schedule(this.ctx.now() + delay, () =>
-      this.invokeAsync(fn, payload, `retry ${attempt} of ${via}`, attempt + 1),
+      this.invokeAsync(fn, payload, `retry ${attempt} of ${via}`, attempt + 1, options),
     );
   }
 
   /** `sqs.SendMessage` to a follow-up queue: the function that sent it receives it when the delay is over. */
   sendMessage(effect: FollowUpMessage): string {
     const messageId = this.ctx.random.uuid();
+    const lost = this.lostFollowUps.indexOf(effect.body.functionName);
+    if (lost >= 0) {
+      // Accepted by SQS, then never processed (as if every receive failed until the DLQ took it).
+      this.lostFollowUps.splice(lost, 1);
+      this.entry(
+        "scenario",
+        parseAlarmName(effect.body.alarmName)?.target,
+        "lost",
+        `the follow-up of ${effect.body.functionName} (step ${effect.body.step}) is lost: its chain stops here`,
+      );
+      return messageId;
+    }
     const message: Message = {
       messageId,
       functionName: effect.body.functionName,
@@ -147,7 +178,7 @@ export class Lambdas {
   }
 
   /** One invocation of a real handler; its decisions and effects go on the timeline. */
-  private async call(fn: string, payload: unknown, via: string): Promise<InvokeOutput | undefined> {
+  private async call(fn: string, payload: unknown, via: string, quiet = false): Promise<InvokeOutput | undefined> {
     let handler = this.handlers.get(fn);
     if (!handler) {
       try {
@@ -166,7 +197,16 @@ export class Lambdas {
     this.notes = [];
     this.audits = [];
     const output = await run(fn, handler, payload, this.ctx.stage, this.runtime);
-    this.invocations++;
+    const idle =
+      quiet && this.audits.every(({ audit }) => audit.outcome === "nothing-to-apply" && audit.plan.outcome === "skip");
+    if (quiet) {
+      const counted = this.scheduledRuns.get(fn) ?? { runs: 0, acted: 0 };
+      this.scheduledRuns.set(fn, { runs: counted.runs + 1, acted: counted.acted + (idle || output.error ? 0 : 1) });
+    } else {
+      this.invocations++;
+    }
+    // A scheduled run that found nothing to do stays quiet: no decision on the timeline.
+    if (idle && !output.error) this.audits = [];
     for (const { audit, notes } of this.audits) {
       const target = parseAlarmName(audit.subject)?.target;
       const { outcome, code, reason } = audit.plan;

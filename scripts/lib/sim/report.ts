@@ -80,7 +80,7 @@ ${row("Static at the tier max", (svc) => `${money(svc.staticCost)} (${svc.tierMa
   return `${services}
 ${loadBalancer}
 ${supabase}
-<p class="totals">${s.invocations} invocations (${list(s.outcomes)}) · notifications: ${list(s.notifications)} · pages: ${s.pages}${Object.keys(s.sideEffects).length ? ` · other effects: ${list(s.sideEffects)}` : ""}${s.failures ? ` · failed invocations: ${s.failures}` : ""}${s.pendingFollowUps ? ` · follow-ups queued at the end: ${s.pendingFollowUps}` : ""} · ${r.alarms.length} alarms simulated</p>`;
+<p class="totals">${s.invocations} invocations (${list(s.outcomes)}) · notifications: ${list(s.notifications)} · pages: ${s.pages}${Object.keys(s.sideEffects).length ? ` · other effects: ${list(s.sideEffects)}` : ""}${s.failures ? ` · failed invocations: ${s.failures}` : ""}${s.pendingFollowUps ? ` · follow-ups queued at the end: ${s.pendingFollowUps}` : ""}${s.scheduledRuns.map((x) => ` · ${esc(x.functionName)}: ${x.runs} scheduled runs, ${x.acted} acted`).join("")} · ${r.alarms.length} alarms simulated</p>`;
 }
 
 function timelineTable(r: SimulationResult, time: (at: number) => string): string {

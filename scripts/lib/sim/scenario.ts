@@ -89,6 +89,15 @@ const HappeningSchema = z
     killSwitch: z.boolean().optional(),
     /** Application Auto Scaling's scale-out suspended (or resumed) on a service. */
     suspendScaleOut: z.strictObject({ service: ServiceName, suspended: z.boolean() }).optional(),
+    /**
+     * EventBridge loses the next state change of this alarm to this state (a delivery that never arrives):
+     * what the reconciler is for.
+     */
+    loseDelivery: z
+      .strictObject({ alarm: z.string().min(1), state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]) })
+      .optional(),
+    /** The next follow-up this function sends is lost: its chain (re-pages, scaling steps) stops. */
+    loseFollowUp: z.strictObject({ functionName: z.enum(["scale-ecs", "page-oncall"]) }).optional(),
     /** A raw event put on the bus as it is. */
     event: z.looseObject({}).optional(),
     /** A raw event from a file (relative to the scenario, or to the repository). */
@@ -96,9 +105,12 @@ const HappeningSchema = z
     bus: z.string().default("default"),
   })
   .refine(
-    (h) => [h.deploy, h.killSwitch, h.suspendScaleOut, h.event, h.file].filter((x) => x !== undefined).length === 1,
+    (h) =>
+      [h.deploy, h.killSwitch, h.suspendScaleOut, h.loseDelivery, h.loseFollowUp, h.event, h.file].filter(
+        (x) => x !== undefined,
+      ).length === 1,
     {
-      message: "give exactly one of deploy, killSwitch, suspendScaleOut, event, file",
+      message: "give exactly one of deploy, killSwitch, suspendScaleOut, loseDelivery, loseFollowUp, event, file",
     },
   );
 

@@ -51,6 +51,8 @@ export interface Summary {
   sideEffects: Record<string, number>;
   failures: number;
   pendingFollowUps: number;
+  /** Scheduled functions run in simulated time (the reconciler): runs, and how many acted. */
+  scheduledRuns: SimulationResult["scheduledRuns"];
   services: ServiceSummary[];
   /** The load balancer's own alarms (`alb` target), in front of both services. */
   loadBalancer: AlarmLine[];
@@ -86,6 +88,7 @@ export function summarize(r: SimulationResult): Summary {
     ),
     failures: r.records.failures.length,
     pendingFollowUps: r.pendingFollowUps,
+    scheduledRuns: r.scheduledRuns,
     services: r.services.map((service) => {
       const size = r.tier.services[service];
       const minutes = r.minutes[service] ?? [];
@@ -174,5 +177,10 @@ export function formatSummary(s: Summary, tierName: string): string[] {
       (s.failures ? `; failed invocations: ${s.failures}` : "") +
       (s.pendingFollowUps ? `; follow-ups still queued at the end: ${s.pendingFollowUps}` : ""),
   );
+  for (const run of s.scheduledRuns) {
+    lines.push(
+      `${run.functionName}: ${run.runs} scheduled runs, ${run.acted} acted (the others found nothing to converge)`,
+    );
+  }
   return lines;
 }

@@ -5,7 +5,12 @@
  */
 import { DIAGNOSTIC_METRICS } from "../../../core/adapters/aws-diagnostics.js";
 import type { DiagnosticMetric, DiagnosticsReader, MetricSeries } from "../../../core/diagnostics/port.js";
-import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "../../../core/scaling/service-state.js";
+import type {
+  AlarmStateReader,
+  CurrentAlarmState,
+  KillSwitch,
+  ServiceStateReader,
+} from "../../../core/scaling/service-state.js";
 import { SUPABASE_METRICS } from "../../../core/supabase/metrics.js";
 import type { MetricHistoryReader, MetricPoint } from "../../../core/supabase/ports.js";
 import type { Service } from "../../../core/tiers.js";
@@ -47,6 +52,8 @@ export class SimWorld {
   paused = false;
   readonly minutes: Partial<Record<Service, MinuteRecord[]>> = {};
   readonly supabase: SupabaseMinuteRecord[] = [];
+  /** States a raw event reported for a quiet alarm: nothing evaluates it, so it keeps that state. */
+  readonly reported = new Map<string, CurrentAlarmState>();
 
   constructor(
     readonly services: Record<Service, SimService>,
@@ -66,6 +73,8 @@ export class SimWorld {
         const alarm = this.alarms.get(name);
         if (alarm) return alarm.current();
         if (!this.quietAlarms.has(name)) return undefined;
+        const reported = this.reported.get(name);
+        if (reported) return structuredClone(reported);
         return { value: "OK", reason: "No data in this scenario.", timestamp: cloudWatchTime(this.start) };
       },
     };

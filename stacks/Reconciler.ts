@@ -1,0 +1,97 @@
+import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
+import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { FOLLOW_UP_QUEUE_ENV, RECONCILE, reconcilerErrorsAlarmName } from "../core/reconcile/spec.js";
+import { SERVICES } from "../core/tiers.js";
+import { Core } from "./Core.js";
+import { notificationSecrets } from "./lib/alarm-reaction.js";
+import { deadLetterQueue } from "./lib/dead-letter.js";
+import { policyStatements } from "./lib/permissions.js";
+import { Paging } from "./Paging.js";
+import { Scaling } from "./Scaling.js";
+
+/**
+ * The reconciler (DESIGN.md §4.10): on a schedule, it converges what the reactions left behind with the alarms
+ * as they are, so a lost event or a crash mid-step heals within one period. Its failures land in a DLQ and its
+ * errors alarm; IAM comes from its declared permissions only.
+ */
+export function Reconciler({ stack, app }: StackContext) {
+  const core = use(Core);
+  const { scaleEcs, killSwitch } = use(Scaling);
+  const { pageOncall } = use(Paging);
+  const { config } = core;
+  const { account, region } = stack;
+  const stage = app.stage;
+  const name = RECONCILE.functionName;
+  const followUpQueues = { "scale-ecs": scaleEcs.followUps, "page-oncall": pageOncall.followUps };
+
+  const dlq = deadLetterQueue(stack, `${name}-dlq`, { stage, name, alerts: core.alerts });
+  const fn = new SstFunction(stack, `fn-${name}`, {
+    handler: `functions/${name}.handler`,
+    description: `hero365 ${stage}: ${RECONCILE.description}`,
+    timeout: RECONCILE.timeoutSeconds,
+    bind: notificationSecrets(core),
+    environment: {
+      STATE_TABLE_NAME: core.state.tableName,
+      ALERTS_TOPIC_ARN: core.alerts.topicArn,
+      ONCALL_TOPIC_ARN: core.onCall.topicArn,
+      KILL_SWITCH_PARAMETER: killSwitch.parameterName,
+      ...Object.fromEntries(
+        Object.entries(followUpQueues).flatMap(([fnName, queue]) =>
+          queue && FOLLOW_UP_QUEUE_ENV[fnName] ? [[FOLLOW_UP_QUEUE_ENV[fnName], queue.queueUrl]] : [],
+        ),
+      ),
+    },
+  });
+  fn.attachPermissions(
+    policyStatements(stack, RECONCILE.permissions, {
+      stateTable: [core.state.tableArn],
+      alertsTopic: [core.alerts.topicArn],
+      onCallTopic: [core.onCall.topicArn],
+      followUpQueue: Object.values(followUpQueues).flatMap((q) => (q ? [q.queueArn] : [])),
+      killSwitchParameter: [killSwitch.parameterArn],
+      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${stage}-*`],
+      ecsServices: SERVICES.map(
+        (s) =>
+          `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${config.ecs.services[s].serviceName}`,
+      ),
+      // CloudFormation exposes no scalable-target ARN (aws-cdk#28423): scoped to this account and region.
+      scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
+    }),
+  );
+  fn.configureAsyncInvoke({
+    retryAttempts: RECONCILE.retryAttempts,
+    maxEventAge: Duration.minutes(RECONCILE.periodMinutes),
+    onFailure: new destinations.SqsDestination(dlq.queue),
+  });
+  new Cron(stack, "ReconcileCron", {
+    schedule: RECONCILE.schedule,
+    job: {
+      function: fn,
+      cdk: {
+        target: {
+          retryAttempts: 0,
+          maxEventAge: Duration.minutes(RECONCILE.periodMinutes),
+          deadLetterQueue: dlq.queue,
+        },
+      },
+    },
+  });
+
+  const spec = RECONCILE.errorsAlarm;
+  const errors = new cloudwatch.Alarm(stack, "ReconcileErrors", {
+    alarmName: reconcilerErrorsAlarmName(stage),
+    alarmDescription: `The reconciler failed in ${spec.datapointsToAlarm} periods in a row: floors, pages and episodes left behind by lost events are not healed meanwhile. Its log and its dead-letter queue say why.`,
+    metric: fn.metricErrors({ period: Duration.seconds(spec.periodSeconds), statistic: "Sum" }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: spec.evaluationPeriods,
+    datapointsToAlarm: spec.datapointsToAlarm,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  errors.addAlarmAction(new actions.SnsAction(core.alerts));
+
+  return { fn, dlq, errors };
+}
