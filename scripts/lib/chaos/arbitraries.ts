@@ -39,7 +39,11 @@ function spanArb(alarms: readonly string[]): fc.Arbitrary<Span> {
       { weight: 1, arbitrary: fc.constant("INSUFFICIENT_DATA" as const) },
     ),
     from: fc.integer({ min: 0, max: HISTORY_MINUTES }),
-    minutes: fc.integer({ min: 1, max: 150 }),
+    // Mostly short spans; a long one now and then follows a chain of follow-ups and re-pages for hours.
+    minutes: fc.oneof(
+      { weight: 3, arbitrary: fc.integer({ min: 1, max: 30 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 31, max: 150 }) },
+    ),
     level: fc.integer({ min: 105, max: 250 }).map((p) => p / 100),
     onset: deliveryArb,
     end: deliveryArb,

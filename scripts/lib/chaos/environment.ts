@@ -8,11 +8,11 @@ import { dynamoItemStore } from "../../../core/adapters/dynamo-items.js";
 import { type StageConfig, stageConfig } from "../../../core/config/index.js";
 import type { ItemStore } from "../../../core/ports.js";
 import type { DeployedAlarm } from "../alarms.js";
-import { type LocalDynamo, startDynalite } from "../dynalite.js";
 import { loadHandler, SAMPLE_STAGE } from "../local-invoke.js";
 import type { DeployedRule } from "../rules.js";
 import { registeredEffectTypes } from "../sim/effect-types.js";
 import { deployedFor } from "../sim/index.js";
+import { startDynaliteProcess } from "./dynalite-process.js";
 import { type DrivenAlarm, drivenAlarms } from "./history.js";
 
 /** The reconciler's handler, when the branch has one (functions/reconcile.ts). */
@@ -38,7 +38,7 @@ export interface ChaosEnvironment {
 export async function chaosEnvironment(stage = SAMPLE_STAGE): Promise<ChaosEnvironment> {
   process.env.SST_STAGE = stage;
   const [deployed, effectTypes] = await Promise.all([deployedFor(stage), registeredEffectTypes()]);
-  const dynamo: LocalDynamo = await startDynalite();
+  const dynamo = await startDynaliteProcess();
   await dynamo.createTable(TABLE);
   const handlers = new Map<string, Promise<Handler>>();
   return {

@@ -40,6 +40,8 @@ const HOUR = 3_600_000;
 /** A history that has not gone quiet by then is a failure of its own. */
 const MAX_SPAN_MS = 10 * DAY;
 const MAX_INVOCATIONS = 4_000;
+/** At most this many reconciler runs in a row are skipped as repeats of a run that did nothing. */
+const MAX_SKIPPED_TICKS = 3;
 
 const SCHEDULED_SAMPLE = path.resolve(import.meta.dirname, "../../../events/scheduled/supabase-metrics.json");
 
@@ -114,11 +116,14 @@ class ChaosRun {
   private reconcilerRuns = 0;
   private ids = 0;
   private readonly reconcile: boolean;
+  private lastTickAt = Number.NEGATIVE_INFINITY;
+  private lastTickRoutine = false;
+  private skippedTicks = 0;
 
   constructor(
     private readonly env: ChaosEnvironment,
     private readonly history: History,
-    private readonly options: RunOptions,
+    options: RunOptions,
   ) {
     const tier = TIERS[env.config.tier];
     this.services = Object.fromEntries(
@@ -391,7 +396,10 @@ class ChaosRun {
     const failed = output.error !== undefined || batchFailures > 0;
     const routine =
       !failed && meta.trigger === "schedule" && invocation.audits.every((a) => a.plan.effects.length === 0);
-    if (meta.trigger === "schedule") this.reconcilerRuns++;
+    if (meta.trigger === "schedule") {
+      this.reconcilerRuns++;
+      this.lastTickRoutine = routine;
+    }
     this.line(`${fn} ← ${via}`, routine);
     for (const audit of invocation.audits) {
       const { outcome, code, reason } = audit.plan;
@@ -459,11 +467,21 @@ class ChaosRun {
 
   /** The reconciler's schedule; idle stretches (a redrive days away) are skipped, not ticked through. */
   private async tick(): Promise<void> {
-    const event = scheduledEvent(this.now, this.nextId());
-    await this.deliverAsync(RECONCILER, event, "schedule (every 5 min)", { trigger: "schedule" });
+    // A level-triggered run over a world and table that did not change since a run that did nothing would do
+    // nothing again: up to MAX_SKIPPED_TICKS such runs in a row are skipped, for speed.
+    const unchanged = this.lastWorkAt < this.lastTickAt && this.lastTickRoutine;
+    if (unchanged && this.skippedTicks < MAX_SKIPPED_TICKS) {
+      this.skippedTicks++;
+    } else {
+      this.skippedTicks = 0;
+      this.lastTickAt = this.now;
+      const event = scheduledEvent(this.now, this.nextId());
+      await this.deliverAsync(RECONCILER, event, "schedule (every 5 min)", { trigger: "schedule" });
+    }
     const lastTransition = this.transitions.at(-1)?.at ?? START;
     const allOk = [...this.truth.values()].every((t) => t.value === "OK");
-    if (this.workTimes.length === 0 && allOk && this.now > lastTransition) return;
+    const ranAfterLastWork = this.lastTickAt === this.now && this.lastWorkAt <= this.now;
+    if (this.workTimes.length === 0 && allOk && this.now > lastTransition && ranAfterLastWork) return;
     let at = this.now + RECONCILE_EVERY_MS;
     const nextWork = Math.min(...this.workTimes);
     if (nextWork - this.now > 2 * HOUR && this.now - this.lastWorkAt > HOUR) {
