@@ -11,7 +11,7 @@ core/matrix.ts), delivers their events late, duplicated, reordered, redriven fro
 AWS calls and fails invocations, runs the real handlers, rules and reconciler, and checks the invariants.
 
   --runs N          histories to generate (default ${DEFAULT_RUNS})
-  --seed N          fast-check seed (default: random, printed on failure)
+  --seed N          fast-check seed (default: random, printed on failure; --seed=-N for a negative one)
   --replay S:P      replay one failing history from the seed and path a failure printed
   --no-reconciler   run without functions/reconcile.ts (shows what it heals)
   --help            this text
@@ -19,7 +19,7 @@ AWS calls and fails invocations, runs the real handlers, rules and reconciler, a
 examples:
   npm run chaos
   npm run chaos -- --runs 200 --seed 42
-  npm run chaos -- --replay 1234:17:3:0
+  npm run chaos -- --replay=1234:17:3:0
   npm run chaos -- --runs 100 --no-reconciler`;
 
 export interface ChaosArgs {

@@ -135,6 +135,11 @@ export class Checks {
     this.resolvedAt.delete(episodeKey);
   }
 
+  /** The instants each episode paged at. */
+  pagesByEpisode(): Record<string, number[]> {
+    return Object.fromEntries(this.pages);
+  }
+
   resolve(episodeKey: string): void {
     this.resolvedAt.set(episodeKey, this.now());
   }

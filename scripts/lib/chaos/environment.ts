@@ -32,6 +32,8 @@ export interface ChaosEnvironment {
   store: ItemStore;
   reconcilerPresent: boolean;
   handler(fn: string): Promise<Handler>;
+  /** A key prefix no other history of this environment has used. */
+  nextPrefix(): string;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function chaosEnvironment(stage = SAMPLE_STAGE): Promise<ChaosEnvir
   const dynamo = await startDynaliteProcess();
   await dynamo.createTable(TABLE);
   const handlers = new Map<string, Promise<Handler>>();
+  let histories = 0;
   return {
     stage,
     config: stageConfig(stage),
@@ -58,6 +61,7 @@ export async function chaosEnvironment(stage = SAMPLE_STAGE): Promise<ChaosEnvir
       }
       return handler;
     },
+    nextPrefix: () => `h${++histories}`,
     close: () => dynamo.close(),
   };
 }

@@ -61,7 +61,6 @@ export function reachedFunctions(env: ChaosEnvironment): string[] {
 
 export async function checkChaos(env: ChaosEnvironment, options: ChaosOptions): Promise<ChaosOutcome> {
   const started = Date.now();
-  let runs = 0;
   let generated = 0;
   let deliveries = 0;
   let invocations = 0;
@@ -73,7 +72,7 @@ export async function checkChaos(env: ChaosEnvironment, options: ChaosOptions): 
       reachedFunctions(env),
     ),
     async (history) => {
-      const report = await runHistory(env, history, { reconciler: options.reconciler, id: `h${++runs}` });
+      const report = await runHistory(env, history, { reconciler: options.reconciler, id: env.nextPrefix() });
       deliveries += report.deliveries;
       invocations += report.invocations;
       reconciler = report.reconciler;
@@ -86,7 +85,7 @@ export async function checkChaos(env: ChaosEnvironment, options: ChaosOptions): 
       return report.violations.length === 0;
     },
   );
-  const seed = options.seed ?? Date.now() ^ (Math.random() * 0x100000000);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const details = await fc.check(property, {
     numRuns: options.path ? 1 : options.runs,
     seed,
@@ -104,7 +103,7 @@ export async function checkChaos(env: ChaosEnvironment, options: ChaosOptions): 
   if (!details.failed) return outcome;
   const history = details.counterexample?.[0];
   if (!history) return { ...outcome, error: details.errorInstance };
-  const report = await runHistory(env, history, { reconciler: options.reconciler, id: `h${++runs}-replay` });
+  const report = await runHistory(env, history, { reconciler: options.reconciler, id: env.nextPrefix() });
   if (report.violations.length === 0) return { ...outcome, error: details.errorInstance };
   return {
     ...outcome,

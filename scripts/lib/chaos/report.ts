@@ -38,7 +38,8 @@ export function formatOutcome(outcome: ChaosOutcome, replayCommand = "npm run ch
     const error = outcome.error as Error | undefined;
     return [`chaos: the harness failed after ${figures}: ${error?.stack ?? String(error)}`];
   }
-  const replay = `${replayCommand} --replay ${outcome.seed}:${failure.path}`;
+  // `=`: a negative seed would read as an option.
+  const replay = `${replayCommand} --replay=${outcome.seed}:${failure.path}`;
   return [
     `chaos: FAILED after ${figures}`,
     `shrunk in ${failure.shrinks} steps to this history:`,

@@ -66,6 +66,8 @@ export interface HistoryReport {
   deliveries: number;
   invocations: number;
   reconcilerRuns: number;
+  /** PagerDuty triggers by episode key (dedup key), their instants. */
+  pages: Record<string, number[]>;
   reconciler: "ran" | "switched off" | "not present";
   quietAt: number;
 }
@@ -123,7 +125,7 @@ class ChaosRun {
   constructor(
     private readonly env: ChaosEnvironment,
     private readonly history: History,
-    options: RunOptions,
+    private readonly options: RunOptions,
   ) {
     const tier = TIERS[env.config.tier];
     this.services = Object.fromEntries(
@@ -185,7 +187,8 @@ class ChaosRun {
       deliveries: this.deliveries,
       invocations: this.invocations,
       reconcilerRuns: this.reconcilerRuns,
-      reconciler: this.reconcile ? "ran" : this.env.reconcilerPresent ? "switched off" : "not present",
+      pages: this.checks.pagesByEpisode(),
+      reconciler: !this.options.reconciler ? "switched off" : this.reconcile ? "ran" : "not present",
       quietAt: this.now,
     };
   }
