@@ -71,6 +71,34 @@ describe("chaos: the issue's situations", () => {
   });
 });
 
+describe("chaos: the fault model", () => {
+  it("a throttled RegisterScalableTarget fails the invocation; Lambda retries it until the throttling ends, and the floor is raised once", async () => {
+    const h = {
+      ...history(span(CPU_HIGH, 10, 60)),
+      throttles: [{ api: "applicationautoscaling.RegisterScalableTarget" as const, from: 10, minutes: 2 }],
+    };
+    const r = await run(h);
+    const text = timeline(r);
+    expect(text).toContain("throttled: applicationautoscaling.RegisterScalableTarget → ThrottlingException");
+    expect(text).toContain("Lambda retries in 60 s");
+    expect(text).toMatch(/Lambda retry 2\n.*act \[applied\]: cpu-high on backend: scale out 3 → \d+ \(step 1\)/);
+    expect(r.violations.filter((v) => v.invariant === "one scaling call per (episode, step)")).toEqual([]);
+  });
+
+  it("invocations failing for longer than Lambda's retries dead-letter the event, redriven a day later", async () => {
+    const h = { ...history(span(CPU_HIGH, 10, 20)), outages: [{ fn: "scale-ecs", from: 10, minutes: 5 }] };
+    const r = await run(h);
+    const text = timeline(r);
+    expect(text).toContain(
+      "scale-ecs ← hero365-prod-cpu-high-backend ALARM event of 11-27 00:10:21, +5 s, Lambda retry 2",
+    );
+    expect(text).toContain("dead-letter queue (retries exhausted): redriven in 1 d");
+    expect(text).toMatch(
+      /11-28 00:1\d:\d\d {2}scale-ecs ← .*ALARM event of 11-27 00:10:21, \+5 s, redriven from the DLQ/,
+    );
+  });
+});
+
 describe("chaos: a failure reads as a timeline", () => {
   it("without the reconciler, a lost OK leaves the floor raised and the timeline shows why", async () => {
     const r = await run(history(span(CPU_HIGH, 0, 20, { onset: onTime, end: lost })), false);

@@ -102,15 +102,10 @@ export interface Transition {
  */
 export function transitionsOf(history: History, start: number): Transition[] {
   const byAlarm = new Map<string, Span[]>();
-  for (const span of history.spans) byAlarm.set(span.alarm, [...(byAlarm.get(span.alarm) ?? []), span]);
+  for (const span of keptSpans(history)) byAlarm.set(span.alarm, [...(byAlarm.get(span.alarm) ?? []), span]);
   const transitions: Transition[] = [];
   const minute = (m: number) => start + m * 60_000;
-  for (const [alarm, spans] of byAlarm) {
-    const kept: Span[] = [];
-    for (const span of [...spans].sort((a, b) => a.from - b.from)) {
-      const previous = kept.at(-1);
-      if (!previous || span.from >= previous.from + previous.minutes) kept.push(span);
-    }
+  for (const [alarm, kept] of byAlarm) {
     let state: "OK" | SpanState = "OK";
     let since = start - 3_600_000;
     kept.forEach((span, i) => {
@@ -135,6 +130,18 @@ export function transitionsOf(history: History, start: number): Transition[] {
     });
   }
   return transitions.sort((a, b) => a.at - b.at || a.alarm.localeCompare(b.alarm));
+}
+
+/** The spans a history plays, in time order per alarm: a span overlapping an earlier one of its alarm is ignored. */
+export function keptSpans(history: History): Span[] {
+  const kept: Span[] = [];
+  const ends = new Map<string, number>();
+  for (const span of [...history.spans].sort((a, b) => a.from - b.from)) {
+    if (span.from < (ends.get(span.alarm) ?? Number.NEGATIVE_INFINITY)) continue;
+    ends.set(span.alarm, span.from + span.minutes);
+    kept.push(span);
+  }
+  return kept;
 }
 
 /** The minute the last alarm returns to OK. */

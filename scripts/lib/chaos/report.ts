@@ -1,6 +1,6 @@
 /** A chaos run as terminal text: progress, the result, and a failing history's timeline and replay line. */
 import { clock } from "./checks.js";
-import type { History } from "./history.js";
+import { type History, keptSpans } from "./history.js";
 import type { ChaosOutcome } from "./property.js";
 import type { HistoryReport } from "./runner.js";
 
@@ -10,10 +10,12 @@ export function duration(ms: number): string {
 }
 
 export function describeHistory(history: History): string[] {
+  const kept = new Set(keptSpans(history));
   const lines = history.spans.map(
     (s) =>
       `span: ${s.alarm} ${s.state} from minute ${s.from} for ${s.minutes} min (×${s.level} threshold); ` +
-      `onset ${JSON.stringify(s.onset)}, end ${JSON.stringify(s.end)}`,
+      `onset ${JSON.stringify(s.onset)}, end ${JSON.stringify(s.end)}` +
+      (kept.has(s) ? "" : " — overlaps an earlier span of its alarm: ignored"),
   );
   for (const t of history.throttles) lines.push(`throttle: ${t.api} from minute ${t.from} for ${t.minutes} min`);
   for (const o of history.outages) lines.push(`outage: ${o.fn} from minute ${o.from} for ${o.minutes} min`);

@@ -393,6 +393,8 @@ class ChaosRun {
     const invocation: Invocation = { fn, trigger: meta.trigger, audits: [], notes: [], scalingCalls: 0 };
     if (meta.alarm) invocation.alarm = meta.alarm;
     this.current = invocation;
+    const header: TimelineLine = { at: this.now, text: `${fn} ← ${via}` };
+    this.timeline.push(header);
     const output = await run(fn, handler, payload, this.env.stage, this.runtime);
     this.current = undefined;
     const batchFailures = (output.result as { batchItemFailures?: unknown[] } | null)?.batchItemFailures?.length ?? 0;
@@ -403,7 +405,7 @@ class ChaosRun {
       this.reconcilerRuns++;
       this.lastTickRoutine = routine;
     }
-    this.line(`${fn} ← ${via}`, routine);
+    if (routine) header.routine = true;
     for (const audit of invocation.audits) {
       const { outcome, code, reason } = audit.plan;
       this.line(`  ${outcome}${code ? ` (${code})` : ""} [${audit.outcome}]: ${reason}`, routine);
