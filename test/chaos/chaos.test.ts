@@ -85,6 +85,17 @@ describe("chaos: the fault model", () => {
     expect(r.violations.filter((v) => v.invariant === "one scaling call per (episode, step)")).toEqual([]);
   });
 
+  it("a follow-up SQS delivers twice takes its step once", async () => {
+    const r = await run({ ...history(span(CPU_HIGH, 10, 20)), followUpCopyAfterSeconds: 0 });
+    const text = timeline(r);
+    expect(text).toContain(
+      "follow-up step 2 of hero365-prod-cpu-high-backend#2026-11-27T00:10:21.310+0000 (receive 1) (SQS duplicate)",
+    );
+    expect(text).toMatch(/act \[applied\]: cpu-high on backend: scale out \d+ → \d+ \(step 2\)/);
+    expect(text).toMatch(/\(SQS duplicate\)\n.* \[duplicate\]: /);
+    expect(r.violations.filter((v) => v.invariant === "one scaling call per (episode, step)")).toEqual([]);
+  });
+
   it("invocations failing for longer than Lambda's retries dead-letter the event, redriven a day later", async () => {
     const h = { ...history(span(CPU_HIGH, 10, 20)), outages: [{ fn: "scale-ecs", from: 10, minutes: 5 }] };
     const r = await run(h);

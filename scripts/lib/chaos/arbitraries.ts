@@ -66,9 +66,13 @@ function outageArb(functions: readonly string[]): fc.Arbitrary<Outage> {
 
 /** Histories over `alarms` (alarm names); outages hit `functions`. */
 export function historyArb(alarms: readonly string[], functions: readonly string[]): fc.Arbitrary<History> {
-  return fc.record({
-    spans: fc.array(spanArb(alarms), { minLength: 1, maxLength: 5 }),
-    throttles: fc.array(throttleArb, { maxLength: 3 }),
-    outages: fc.array(outageArb(functions), { maxLength: 2 }),
-  });
+  return fc.record(
+    {
+      spans: fc.array(spanArb(alarms), { minLength: 1, maxLength: 5 }),
+      throttles: fc.array(throttleArb, { maxLength: 3 }),
+      outages: fc.array(outageArb(functions), { maxLength: 2 }),
+      followUpCopyAfterSeconds: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined, freq: 4 }),
+    },
+    { requiredKeys: ["spans", "throttles", "outages"] },
+  );
 }

@@ -62,6 +62,8 @@ export interface History {
   spans: Span[];
   throttles: Throttle[];
   outages: Outage[];
+  /** SQS delivers at least once: every follow-up is received twice, the copy this many seconds later. */
+  followUpCopyAfterSeconds?: number;
 }
 
 /** An alarm the harness drives: a row of the matrix on one service. */

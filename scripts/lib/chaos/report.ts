@@ -19,6 +19,8 @@ export function describeHistory(history: History): string[] {
   );
   for (const t of history.throttles) lines.push(`throttle: ${t.api} from minute ${t.from} for ${t.minutes} min`);
   for (const o of history.outages) lines.push(`outage: ${o.fn} from minute ${o.from} for ${o.minutes} min`);
+  if (history.followUpCopyAfterSeconds !== undefined)
+    lines.push(`follow-ups: every one received twice, the copy ${history.followUpCopyAfterSeconds} s later`);
   return lines;
 }
 

@@ -310,6 +310,9 @@ class ChaosRun {
     for (const t of this.history.throttles) {
       this.line(`fault: ${t.api} throttles from ${clock(START + t.from * 60_000)} for ${t.minutes} min`);
     }
+    if (this.history.followUpCopyAfterSeconds !== undefined) {
+      this.line(`fault: SQS delivers every follow-up twice, the copy ${this.history.followUpCopyAfterSeconds} s later`);
+    }
     for (const o of this.history.outages) {
       this.line(`fault: invocations of ${o.fn} fail from ${clock(START + o.from * 60_000)} for ${o.minutes} min`);
     }
@@ -423,13 +426,16 @@ class ChaosRun {
 
   private sendMessage(effect: FollowUpMessage): string {
     const message: Message = { messageId: this.nextId(), body: effect.body, sentAt: this.now, receiveCount: 1 };
-    this.schedule(this.now + effect.delaySeconds * 1000, () => this.receive(message));
+    const due = this.now + effect.delaySeconds * 1000;
+    this.schedule(due, () => this.receive(message));
+    const copyAfter = this.history.followUpCopyAfterSeconds;
+    if (copyAfter !== undefined) this.schedule(due + copyAfter * 1000, () => this.receive(message, " (SQS duplicate)"));
     return message.messageId;
   }
 
-  private async receive(message: Message): Promise<void> {
+  private async receive(message: Message, copy = ""): Promise<void> {
     const { body } = message;
-    const via = `follow-up step ${body.step} of ${body.episodeKey} (receive ${message.receiveCount})`;
+    const via = `follow-up step ${body.step} of ${body.episodeKey} (receive ${message.receiveCount})${copy}`;
     const ok = await this.invoke(body.functionName, this.sqsEvent(message), via, {
       trigger: "follow-up",
       alarm: body.alarmName,
@@ -441,7 +447,7 @@ class ChaosRun {
     }
     this.line(`  → visible again in ${VISIBILITY_TIMEOUT_MS / 1000} s`);
     this.schedule(this.now + VISIBILITY_TIMEOUT_MS, () =>
-      this.receive({ ...message, receiveCount: message.receiveCount + 1 }),
+      this.receive({ ...message, receiveCount: message.receiveCount + 1 }, copy),
     );
   }
 
