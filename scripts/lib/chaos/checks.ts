@@ -1,8 +1,9 @@
 /**
  * The invariants a history must keep, checked while it runs (every instant, every scaling call, every page)
  * and once it has gone quiet:
- * - the floor stays within the tier's bounds and desired ≤ tier max at every instant; a raised floor returns
- *   to the tier minimum within two reconciler periods of its service's last scale-out alarm leaving ALARM;
+ * - the floor stays within the tier's bounds and desired ≤ tier max at every instant; a floor raised while
+ *   every scale-out alarm of its service is out of ALARM is back at the tier minimum within two successful
+ *   reconciler runs (without a reconciler: within two reconciler periods);
  * - a scale-out never lowers the floor, never acts on an alarm that is no longer in ALARM, and takes at most
  *   one scaling call per (episode, step);
  * - nothing pages for an alarm that is not in ALARM; re-pages of an episode are a re-page interval apart, and
@@ -30,7 +31,7 @@ export interface Truth {
   alarmEnd(alarm: string, openedAt: number): number;
 }
 
-/** How long a raised floor may outlive its alarms: one reconciler period, plus one for its phase. */
+/** Without a reconciler, how long a raised floor may outlive its alarms: two reconciler periods. */
 export const FLOOR_GRACE_MS = 2 * 5 * 60_000;
 const MINUTE = 60_000;
 
@@ -40,6 +41,8 @@ export class Checks {
   private readonly scalingBySteps = new Map<string, number>();
   private readonly pages = new Map<string, number[]>();
   private readonly resolvedAt = new Map<string, number>();
+  private readonly raisedAt = new Map<Service, number>();
+  private readonly reconcilerRuns: number[] = [];
 
   constructor(
     private readonly config: StageConfig,
@@ -47,6 +50,8 @@ export class Checks {
     private readonly services: Record<Service, SimService>,
     private readonly truth: Truth,
     private readonly now: () => number,
+    /** Whether a reconciler runs: then a raised floor must be gone after two of its runs, else after a grace. */
+    private readonly reconciler: boolean,
   ) {}
 
   private violate(invariant: string, detail: string, once?: string): void {
@@ -73,19 +78,33 @@ export class Checks {
       if (floor === undefined) continue;
       if (floor < min || floor > max)
         this.violate("floor within the tier", `${service} floor ${floor} outside ${min}..${max}`, `bounds#${service}`);
-      if (floor <= min) continue;
+      if (floor <= min) {
+        this.raisedAt.delete(service);
+        continue;
+      }
+      if (!this.raisedAt.has(service)) this.raisedAt.set(service, this.now());
       const scaleOut = this.driven.filter((a) => a.target === service && a.row.action === "scale-out");
       const states = scaleOut.map((a) => this.truth.state(a.name));
       if (states.some((s) => s.value === "ALARM")) continue;
-      const quietSince = Math.max(...states.map((s) => s.since));
-      if (this.now() - quietSince > FLOOR_GRACE_MS) {
+      const since = Math.max(...states.map((s) => s.since), this.raisedAt.get(service) as number);
+      const runs = this.reconcilerRuns.filter((at) => at > since).length;
+      const overdue = this.reconciler ? runs >= 2 : this.now() - since > FLOOR_GRACE_MS;
+      if (overdue) {
+        const after = this.reconciler
+          ? `${runs} reconciler runs`
+          : `${Math.round((this.now() - since) / MINUTE)} min (no reconciler)`;
         this.violate(
           "floor returns to the tier minimum",
-          `${service} floor ${floor} (tier minimum ${min}) still raised ${Math.round((this.now() - quietSince) / MINUTE)} min after its last scale-out alarm left ALARM`,
-          `floor#${service}#${quietSince}`,
+          `${service} floor ${floor} (tier minimum ${min}) still raised after ${after} since ${clock(since)}, every scale-out alarm of ${service} OK`,
+          `floor#${service}#${since}`,
         );
       }
     }
+  }
+
+  /** A reconciler run that succeeded. */
+  reconciled(): void {
+    this.reconcilerRuns.push(this.now());
   }
 
   /** Before a scaling call of a scale-out reaction to `alarm` (an ALARM event or a follow-up). */

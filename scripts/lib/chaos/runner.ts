@@ -156,6 +156,7 @@ class ChaosRun {
           this.transitions.find((t) => t.alarm === alarm && t.to === "OK" && t.at >= openedAt)?.at ?? this.now,
       },
       () => this.now,
+      this.reconcile,
     );
   }
 
@@ -406,6 +407,7 @@ class ChaosRun {
       !failed && meta.trigger === "schedule" && invocation.audits.every((a) => a.plan.effects.length === 0);
     if (meta.trigger === "schedule") {
       this.reconcilerRuns++;
+      if (!failed) this.checks.reconciled();
       this.lastTickRoutine = routine;
     }
     if (routine) header.routine = true;
