@@ -122,13 +122,18 @@ export class Checks {
     }
   }
 
-  /** The scaling calls one invocation made, counted against the step keys of its decisions. */
-  scalingCalls(stepKeys: readonly string[], calls: number): void {
-    if (calls === 0) return;
+  /**
+   * The scaling calls one invocation made (the service of each), counted against the step keys of its
+   * decisions: a step scales a service once; a plan may scale both services (the reconciler's).
+   */
+  scalingCalls(stepKeys: readonly string[], services: readonly Service[]): void {
     const key = stepKeys.join(" + ") || "(no step key)";
-    const total = (this.scalingBySteps.get(key) ?? 0) + calls;
-    this.scalingBySteps.set(key, total);
-    if (total > 1) this.violate("one scaling call per (episode, step)", `${total} scaling calls for ${key}`);
+    for (const service of services) {
+      const counted = `${key} on ${service}`;
+      const total = (this.scalingBySteps.get(counted) ?? 0) + 1;
+      this.scalingBySteps.set(counted, total);
+      if (total > 1) this.violate("one scaling call per (episode, step)", `${total} scaling calls for ${counted}`);
+    }
   }
 
   page(episodeKey: string): void {

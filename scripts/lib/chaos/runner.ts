@@ -84,7 +84,8 @@ interface Invocation {
   trigger: Trigger;
   audits: AuditRecord[];
   notes: EffectNote[];
-  scalingCalls: number;
+  /** The service of each scaling call it made. */
+  scalingCalls: Service[];
 }
 
 interface Meta {
@@ -253,43 +254,30 @@ class ChaosRun {
   private observed(runtime: Runtime): Runtime {
     const executors = { ...runtime.executors } as Record<string, (effect: never) => Promise<unknown>>;
     const { config } = this.env;
-    const serviceOf = (name: string) => SERVICES.find((s) => config.ecs.services[s].serviceName === name);
-    const wrap = (type: string, before: (effect: Record<string, unknown>) => void, after?: () => void) => {
+    const byResource = (resourceId: unknown) =>
+      SERVICES.find((s) => ecsResourceId(config.ecs.clusterName, config.ecs.services[s].serviceName) === resourceId);
+    const byName = (name: unknown) => SERVICES.find((s) => config.ecs.services[s].serviceName === name);
+    const scaling = (
+      type: string,
+      kind: "floor" | "desired",
+      read: (e: Record<string, unknown>) => [unknown, number],
+    ) => {
       const execute = executors[type];
       if (!execute) return;
       executors[type] = async (effect: never) => {
-        before(effect as Record<string, unknown>);
+        const [target, to] = read(effect as Record<string, unknown>);
+        const service = kind === "floor" ? byResource(target) : byName(target);
+        const inv = this.current;
+        const scaleOut = this.env.driven.find((a) => a.name === inv?.alarm)?.row.action === "scale-out";
+        if (inv?.alarm && service && scaleOut && (inv.trigger === "ALARM" || inv.trigger === "follow-up"))
+          this.checks.scaleOut(inv.alarm, service, kind, to);
         const output = await execute(effect);
-        after?.();
+        if (service) inv?.scalingCalls.push(service);
         return output;
       };
     };
-    const scaling = (kind: "floor" | "desired", service: Service | undefined, to: number) => {
-      const inv = this.current;
-      const scaleOut = this.env.driven.find((a) => a.name === inv?.alarm)?.row.action === "scale-out";
-      if (inv?.alarm && service && scaleOut && (inv.trigger === "ALARM" || inv.trigger === "follow-up"))
-        this.checks.scaleOut(inv.alarm, service, kind, to);
-    };
-    const counted = () => {
-      if (this.current) this.current.scalingCalls++;
-    };
-    wrap(
-      "applicationautoscaling.RegisterScalableTarget",
-      (e) =>
-        scaling(
-          "floor",
-          SERVICES.find(
-            (s) => ecsResourceId(config.ecs.clusterName, config.ecs.services[s].serviceName) === e.resourceId,
-          ),
-          e.minCapacity as number,
-        ),
-      counted,
-    );
-    wrap(
-      "ecs.UpdateService",
-      (e) => scaling("desired", serviceOf(e.service as string), e.desiredCount as number),
-      counted,
-    );
+    scaling("applicationautoscaling.RegisterScalableTarget", "floor", (e) => [e.resourceId, e.minCapacity as number]);
+    scaling("ecs.UpdateService", "desired", (e) => [e.service, e.desiredCount as number]);
     const trigger = executors["pagerduty.trigger"];
     if (trigger)
       executors["pagerduty.trigger"] = async (effect: never) => {
@@ -394,7 +382,7 @@ class ChaosRun {
     }
     const handler = await this.env.handler(fn);
     this.invocations++;
-    const invocation: Invocation = { fn, trigger: meta.trigger, audits: [], notes: [], scalingCalls: 0 };
+    const invocation: Invocation = { fn, trigger: meta.trigger, audits: [], notes: [], scalingCalls: [] };
     if (meta.alarm) invocation.alarm = meta.alarm;
     this.current = invocation;
     const header: TimelineLine = { at: this.now, text: `${fn} ← ${via}` };
