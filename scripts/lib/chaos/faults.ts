@@ -36,7 +36,7 @@ export interface FaultClock {
   refused(api: AwsApi): void;
 }
 
-export function throttledAt(throttles: readonly Throttle[], start: number, api: AwsApi, at: number): boolean {
+function throttledAt(throttles: readonly Throttle[], start: number, api: AwsApi, at: number): boolean {
   return throttles.some(
     (t) => t.api === api && at >= start + t.from * 60_000 && at < start + (t.from + t.minutes) * 60_000,
   );

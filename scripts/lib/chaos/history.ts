@@ -145,8 +145,3 @@ export function keptSpans(history: History): Span[] {
   }
   return kept;
 }
-
-/** The minute the last alarm returns to OK. */
-export function lastTransitionAt(history: History, start: number): number {
-  return Math.max(start, ...transitionsOf(history, start).map((t) => t.at));
-}

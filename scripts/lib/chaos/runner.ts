@@ -6,10 +6,7 @@
  * redriven a day later, once); follow-ups come back through SQS (visibility timeout, 3 receives, then the
  * DLQ); the reconciler runs every 5 minutes when the branch has one. Checks run throughout (checks.ts).
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { AuditRecord } from "../../../core/audit.js";
-import { ecsResourceId } from "../../../core/scaling/effects.js";
 import { SERVICES, type Service, TIERS } from "../../../core/tiers.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
 import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../../../stacks/lib/alarm-reaction.js";
@@ -27,7 +24,9 @@ import { Checks, clock, type Violation } from "./checks.js";
 import { type ChaosEnvironment, RECONCILER } from "./environment.js";
 import { alarmState, stateChangeEvent } from "./events.js";
 import { withThrottling } from "./faults.js";
-import { type Delivery, type History, type Transition, transitionsOf } from "./history.js";
+import { type History, type Transition, transitionsOf } from "./history.js";
+import { type InvocationRecord, observedRuntime, type Trigger } from "./observers.js";
+import { describeDelivery, type FollowUpDelivery, late, scheduledEvent, sqsEvent } from "./payloads.js";
 import { prefixedStore } from "./store.js";
 
 /** Histories start here; CloudWatch evaluates a minute ~21 s after it ends, as the samples show. */
@@ -42,8 +41,6 @@ const MAX_SPAN_MS = 10 * DAY;
 const MAX_INVOCATIONS = 4_000;
 /** At most this many reconciler runs in a row are skipped as repeats of a run that did nothing. */
 const MAX_SKIPPED_TICKS = 3;
-
-const SCHEDULED_SAMPLE = path.resolve(import.meta.dirname, "../../../events/scheduled/supabase-metrics.json");
 
 export interface RunOptions {
   /** Run the reconciler on its schedule (when the branch has one). */
@@ -76,29 +73,16 @@ export function runHistory(env: ChaosEnvironment, history: History, options: Run
   return new ChaosRun(env, history, options).run();
 }
 
-type Trigger = "ALARM" | "OK" | "INSUFFICIENT_DATA" | "follow-up" | "schedule";
-
-interface Invocation {
+interface Invocation extends InvocationRecord {
   fn: string;
-  alarm?: string;
-  trigger: Trigger;
   audits: AuditRecord[];
   notes: EffectNote[];
-  /** The service of each scaling call it made. */
-  scalingCalls: Service[];
 }
 
 interface Meta {
   trigger: Trigger;
   alarm?: string;
   redriven?: boolean;
-}
-
-interface Message {
-  messageId: string;
-  body: FollowUpMessage["body"];
-  sentAt: number;
-  receiveCount: number;
 }
 
 class ChaosRun {
@@ -228,11 +212,15 @@ class ChaosRun {
       new Date(START),
     );
     // simRuntime reports back through these three methods of the simulator's Lambdas.
-    const hooks = {
-      audited: (audit: AuditRecord) => this.current?.audits.push(audit),
-      note: (note: EffectNote) => this.current?.notes.push(note),
+    const hooks: Pick<Lambdas, "audited" | "note" | "sendMessage"> = {
+      audited: (audit: AuditRecord) => {
+        this.current?.audits.push(audit);
+      },
+      note: (note: EffectNote) => {
+        this.current?.notes.push(note);
+      },
       sendMessage: (effect: FollowUpMessage) => this.sendMessage(effect),
-    } as unknown as Lambdas;
+    };
     const runtime = simRuntime({
       base: worldRuntime(world, env.stage, env.config),
       stage: env.stage,
@@ -240,59 +228,20 @@ class ChaosRun {
       now,
       world: simWorld,
       store: this.store,
-      lambdas: hooks,
+      lambdas: hooks as Lambdas,
       setDesired: (service, count) => this.setDesired(service, count),
       effectTypes: env.effectTypes,
     });
-    return withThrottling(this.observed(runtime), this.history.throttles, START, {
+    const observed = observedRuntime(runtime, {
+      config: env.config,
+      driven: env.driven,
+      checks: this.checks,
+      current: () => this.current,
+    });
+    return withThrottling(observed, this.history.throttles, START, {
       now: () => this.now,
       refused: (api) => this.line(`  throttled: ${api} → ThrottlingException`),
     });
-  }
-
-  /** Executors that tell the checks about scaling calls and pages as they happen. */
-  private observed(runtime: Runtime): Runtime {
-    const executors = { ...runtime.executors } as Record<string, (effect: never) => Promise<unknown>>;
-    const { config } = this.env;
-    const byResource = (resourceId: unknown) =>
-      SERVICES.find((s) => ecsResourceId(config.ecs.clusterName, config.ecs.services[s].serviceName) === resourceId);
-    const byName = (name: unknown) => SERVICES.find((s) => config.ecs.services[s].serviceName === name);
-    const scaling = (
-      type: string,
-      kind: "floor" | "desired",
-      read: (e: Record<string, unknown>) => [unknown, number],
-    ) => {
-      const execute = executors[type];
-      if (!execute) return;
-      executors[type] = async (effect: never) => {
-        const [target, to] = read(effect as Record<string, unknown>);
-        const service = kind === "floor" ? byResource(target) : byName(target);
-        const inv = this.current;
-        const scaleOut = this.env.driven.find((a) => a.name === inv?.alarm)?.row.action === "scale-out";
-        if (inv?.alarm && service && scaleOut && (inv.trigger === "ALARM" || inv.trigger === "follow-up"))
-          this.checks.scaleOut(inv.alarm, service, kind, to);
-        const output = await execute(effect);
-        if (service) inv?.scalingCalls.push(service);
-        return output;
-      };
-    };
-    scaling("applicationautoscaling.RegisterScalableTarget", "floor", (e) => [e.resourceId, e.minCapacity as number]);
-    scaling("ecs.UpdateService", "desired", (e) => [e.service, e.desiredCount as number]);
-    const trigger = executors["pagerduty.trigger"];
-    if (trigger)
-      executors["pagerduty.trigger"] = async (effect: never) => {
-        const output = await trigger(effect);
-        this.checks.page((effect as { dedupKey: string }).dedupKey);
-        return output;
-      };
-    const resolve = executors["pagerduty.resolve"];
-    if (resolve)
-      executors["pagerduty.resolve"] = async (effect: never) => {
-        const output = await resolve(effect);
-        this.checks.resolve((effect as { dedupKey: string }).dedupKey);
-        return output;
-      };
-    return { ...runtime, executors };
   }
 
   private describeFaults(): void {
@@ -415,7 +364,12 @@ class ChaosRun {
   }
 
   private sendMessage(effect: FollowUpMessage): string {
-    const message: Message = { messageId: this.nextId(), body: effect.body, sentAt: this.now, receiveCount: 1 };
+    const message: FollowUpDelivery = {
+      messageId: this.nextId(),
+      body: effect.body,
+      sentAt: this.now,
+      receiveCount: 1,
+    };
     const due = this.now + effect.delaySeconds * 1000;
     this.schedule(due, () => this.receive(message));
     const copyAfter = this.history.followUpCopyAfterSeconds;
@@ -423,10 +377,10 @@ class ChaosRun {
     return message.messageId;
   }
 
-  private async receive(message: Message, copy = ""): Promise<void> {
+  private async receive(message: FollowUpDelivery, copy = ""): Promise<void> {
     const { body } = message;
     const via = `follow-up step ${body.step} of ${body.episodeKey} (receive ${message.receiveCount})${copy}`;
-    const ok = await this.invoke(body.functionName, this.sqsEvent(message), via, {
+    const ok = await this.invoke(body.functionName, sqsEvent(message, this.now, this.env.config.region), via, {
       trigger: "follow-up",
       alarm: body.alarmName,
     });
@@ -439,31 +393,6 @@ class ChaosRun {
     this.schedule(this.now + VISIBILITY_TIMEOUT_MS, () =>
       this.receive({ ...message, receiveCount: message.receiveCount + 1 }, copy),
     );
-  }
-
-  private sqsEvent(message: Message) {
-    const body = JSON.stringify(message.body);
-    const region = this.env.config.region;
-    return {
-      Records: [
-        {
-          messageId: message.messageId,
-          receiptHandle: `chaos-${message.messageId}-${message.receiveCount}`,
-          body,
-          attributes: {
-            ApproximateReceiveCount: String(message.receiveCount),
-            SentTimestamp: String(message.sentAt),
-            SenderId: "CHAOS",
-            ApproximateFirstReceiveTimestamp: String(this.now),
-          },
-          messageAttributes: {},
-          md5OfBody: "",
-          eventSource: "aws:sqs",
-          eventSourceARN: `arn:aws:sqs:${region}:123456789012:${message.body.functionName}-follow-ups`,
-          awsRegion: region,
-        },
-      ],
-    };
   }
 
   /** The reconciler's schedule; idle stretches (a redrive days away) are skipped, not ticked through. */
@@ -500,31 +429,4 @@ class ChaosRun {
       });
     }
   }
-}
-
-function describeDelivery(d: Delivery): string {
-  if (d.kind === "lost") return "LOST (never delivered)";
-  if (d.kind === "redrive") return `dead-lettered, redriven ${d.afterDays} d later`;
-  const copies = d.delaysSeconds.map((s) => late(s * 1000));
-  return d.delaysSeconds.length === 1 ? `delivered ${copies[0]}` : `delivered ${copies.length}× (${copies.join(", ")})`;
-}
-
-function late(ms: number): string {
-  if (ms < 60_000) return `+${Math.round(ms / 1000)} s`;
-  const minutes = Math.round(ms / 60_000);
-  return minutes < 120 ? `${minutes} min late` : `${(minutes / 60).toFixed(1)} h late`;
-}
-
-let scheduledTemplate: Record<string, unknown> | undefined;
-
-function scheduledEvent(at: number, id: string): Record<string, unknown> {
-  scheduledTemplate ??= JSON.parse(readFileSync(SCHEDULED_SAMPLE, "utf8")) as Record<string, unknown>;
-  const event = structuredClone(scheduledTemplate);
-  const region = event.region as string;
-  return {
-    ...event,
-    id,
-    time: `${new Date(at).toISOString().slice(0, 19)}Z`,
-    resources: [`arn:aws:events:${region}:${event.account}:rule/hero365-reconcile-schedule`],
-  };
 }
