@@ -15,7 +15,7 @@ import { deployedFor } from "../sim/index.js";
 import { startDynaliteProcess } from "./dynalite-process.js";
 import { type DrivenAlarm, drivenAlarms } from "./history.js";
 
-/** The reconciler's handler, when the branch has one (functions/reconcile.ts). */
+/** The reconciler's function, run when functions/reconcile.ts exists. */
 export const RECONCILER = "reconcile";
 const RECONCILER_FILE = path.resolve(import.meta.dirname, "../../../functions/reconcile.ts");
 const TABLE = "hero365-chaos-state";

@@ -4,7 +4,7 @@
  * the history says, their events are delivered as it says, AWS throttles and invocations fail as it says.
  * Lambda retries failed asynchronous invocations twice, then dead-letters them (an alarm event in the DLQ is
  * redriven a day later, once); follow-ups come back through SQS (visibility timeout, 3 receives, then the
- * DLQ); the reconciler runs every 5 minutes when the branch has one. Checks run throughout (checks.ts).
+ * DLQ); the reconciler runs every 5 minutes when functions/reconcile.ts exists. Checks run throughout (checks.ts).
  */
 import type { AuditRecord } from "../../../core/audit.js";
 import { SERVICES, type Service, TIERS } from "../../../core/tiers.js";
@@ -43,7 +43,7 @@ const MAX_INVOCATIONS = 4_000;
 const MAX_SKIPPED_TICKS = 3;
 
 export interface RunOptions {
-  /** Run the reconciler on its schedule (when the branch has one). */
+  /** Run the reconciler on its schedule (when functions/reconcile.ts exists). */
   reconciler: boolean;
   /** The history's key prefix in the shared state table. */
   id: string;
