@@ -18,9 +18,9 @@ import type { Random } from "./random.js";
 import { addEntry, type EffectRecord, type EntryKind, type Records } from "./timeline.js";
 
 /** Lambda retries a failed asynchronous invocation after about 1 and then 2 more minutes. */
-const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
+export const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
 /** A follow-up that failed becomes visible again after the queue's visibility timeout (6 × 30 s). */
-const VISIBILITY_TIMEOUT_MS = 180_000;
+export const VISIBILITY_TIMEOUT_MS = 180_000;
 
 export type EffectNote = Omit<EffectRecord, "at" | "functionName">;
 
