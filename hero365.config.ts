@@ -79,7 +79,13 @@ export default {
        * Where plan-upgrade tickets go. `github`: issues in owner/repo (needs GITHUB_TOKEN, a fine-grained token
        * with Issues read/write); `webhook`: a JSON POST to the URL in TICKET_WEBHOOK_URL (Jira, Linear).
        */
-      tickets: { sink: "github", apiUrl: "https://api.github.com", owner: "hero365", repo: "platform", labels: ["dev"] },
+      tickets: {
+        sink: "github",
+        apiUrl: "https://api.github.com",
+        owner: "hero365",
+        repo: "platform",
+        labels: ["dev"],
+      },
       notifications: {
         /** Slack: right-click the channel → View channel details: its name or the `C…` id (bot mode). */
         slackChannel: "#hero365-dev-alerts",

@@ -25,7 +25,9 @@ export function Paging({ stack, app }: StackContext) {
       ecsServices: services.map(
         (s) => `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${s.serviceName}`,
       ),
-      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:${alarmPrefix(app.stage, "error-rate-high")}*`],
+      stageAlarms: [
+        `arn:aws:cloudwatch:${region}:${account}:alarm:${alarmPrefix(config.alarmStage, "error-rate-high")}*`,
+      ],
       logGroups: logGroups.flatMap((name) => [
         `arn:aws:logs:${region}:${account}:log-group:${name}`,
         `arn:aws:logs:${region}:${account}:log-group:${name}:*`,

@@ -7,7 +7,7 @@ import { SUPABASE_NAMESPACE } from "../core/matrix.js";
 import { COLLECTOR, collectorAlarmName } from "../core/supabase/collector-spec.js";
 import { SUPABASE_METRIC_DIMENSION } from "../core/supabase/metrics.js";
 import { Core } from "./Core.js";
-import { alarmReaction } from "./lib/alarm-reaction.js";
+import { alarmReaction, boundSecrets } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
 import { policyStatements } from "./lib/permissions.js";
 
@@ -18,7 +18,7 @@ import { policyStatements } from "./lib/permissions.js";
  */
 export function SupabaseSignals({ stack, app }: StackContext) {
   const core = use(Core);
-  const { config, secrets } = core;
+  const { config } = core;
   const stage = app.stage;
 
   const collectorDlq = deadLetterQueue(stack, "supabase-metrics-dlq", {
@@ -32,9 +32,7 @@ export function SupabaseSignals({ stack, app }: StackContext) {
     // Well under the one-minute schedule, so two runs never overlap for long.
     timeout: 20,
     environment: { STATE_TABLE_NAME: core.state.tableName },
-    bind: [
-      config.supabase.metricsSource === "prometheus" ? secrets.SUPABASE_SERVICE_ROLE_KEY : secrets.SUPABASE_DB_URL,
-    ],
+    bind: boundSecrets(core, COLLECTOR.functionName),
   });
   collector.attachPermissions(policyStatements(stack, COLLECTOR.permissions, { stateTable: [core.state.tableArn] }));
   // A retried scrape is a late one: the next minute's run measures afresh, and the egress ledger carries
@@ -68,19 +66,13 @@ export function SupabaseSignals({ stack, app }: StackContext) {
   collectorAlarm.addAlarmAction(new actions.SnsAction(core.alerts));
   collectorAlarm.addOkAction(new actions.SnsAction(core.alerts));
 
-  const ticketSecret = config.tickets.sink === "github" ? secrets.GITHUB_TOKEN : secrets.TICKET_WEBHOOK_URL;
-  const planUpgradeTicket = alarmReaction(stack, {
-    stage,
-    core,
-    action: "plan-upgrade-ticket",
-    props: { bind: [ticketSecret] },
-  });
+  const planUpgradeTicket = alarmReaction(stack, { stage, core, action: "plan-upgrade-ticket" });
   const optimizeQueryAlert = alarmReaction(stack, {
     stage,
     core,
     action: "optimize-query-alert",
     // EXPLAIN of a few queries with and without hypothetical indexes can take a while on a busy database.
-    props: { bind: [secrets.SUPABASE_DB_URL], timeout: 60 },
+    props: { timeout: 60 },
   });
 
   return { collector, collectorAlarm, collectorDlq, planUpgradeTicket, optimizeQueryAlert };

@@ -41,6 +41,16 @@ export function parseStageConfig(stage: string, input: unknown, role: StageRole 
   };
 }
 
+let current: Hero365ConfigInput = HERO365_CONFIG;
+
+/**
+ * Replaces the configuration file for this process (`undefined` restores hero365.config.ts): the stack tests
+ * synthesize stages the example file does not name.
+ */
+export function useConfiguration(file: Hero365ConfigInput | undefined): void {
+  current = file ?? HERO365_CONFIG;
+}
+
 const caches = new WeakMap<Hero365ConfigInput, Map<string, StageConfig>>();
 
 /**
@@ -48,12 +58,12 @@ const caches = new WeakMap<Hero365ConfigInput, Map<string, StageConfig>>();
  * file's `shadowStage` (default `dev`): its values, its alarm names, and dry-run.
  * @example stageConfig("alice").alarmStage // "dev"
  */
-export function stageConfig(stage: string, file: Hero365ConfigInput = HERO365_CONFIG): StageConfig {
+export function stageConfig(stage: string, file: Hero365ConfigInput = current): StageConfig {
   if (!STAGE_NAME.test(stage)) {
     throw new ConfigurationError(`invalid stage name "${stage}": expected ${STAGE_NAME} (it is part of alarm names)`);
   }
-  let cache = caches.get(file);
-  if (!cache) caches.set(file, (cache = new Map()));
+  const cache = caches.get(file) ?? new Map<string, StageConfig>();
+  caches.set(file, cache);
   const cached = cache.get(stage);
   if (cached) return cached;
   const top = Hero365ConfigSchema.safeParse(file);
@@ -71,6 +81,6 @@ export function stageConfig(stage: string, file: Hero365ConfigInput = HERO365_CO
 }
 
 /** The stages the file names (each owns real resources); every other stage is a personal shadow. */
-export function knownStages(file: Hero365ConfigInput = HERO365_CONFIG): string[] {
+export function knownStages(file: Hero365ConfigInput = current): string[] {
   return Object.keys(file.stages);
 }

@@ -31,9 +31,11 @@ export interface ScaleOutContext {
 }
 
 export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext): Promise<Plan> {
-  const routed = routeAlarm(trigger.alarmName, ctx.stage, "scale-out");
+  // A personal stage reacts to the alarms of the stage it shadows.
+  const alarmStage = ctx.config.alarmStage;
+  const routed = routeAlarm(trigger.alarmName, alarmStage, "scale-out");
   if (!routed || routed.target === "supabase") {
-    return skip("unknown-alarm", `alarm "${trigger.alarmName}" matches no scale-out row of stage "${ctx.stage}"`);
+    return skip("unknown-alarm", `alarm "${trigger.alarmName}" matches no scale-out row of stage "${alarmStage}"`);
   }
   const { row } = routed;
   const service: Service = routed.target;
@@ -55,7 +57,7 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
       readEpisode(ports.store, episodeKey),
       readActionsSince(ports.store, ctx.stage, service, new Date(now.getTime() - 3_600_000)),
       firing ? ports.killSwitch.paused() : Promise.resolve(false),
-      firing ? Promise.resolve([]) : otherScaleOutAlarmsFiring(ctx.stage, service, trigger.alarmName, ports.alarms),
+      firing ? Promise.resolve([]) : otherScaleOutAlarmsFiring(alarmStage, service, trigger.alarmName, ports.alarms),
       firing && row.scaleOut?.investigate && ports.diagnostics
         ? ports.diagnostics.collect(service, { metrics: ["cpu", "memory", "requests", "latencyP95"], minutes: 15 })
         : Promise.resolve(undefined),
