@@ -163,7 +163,7 @@ export async function run(
 }
 
 function printSummary(request: InvokeRequest, output: InvokeOutput): void {
-  const mode = request.live ? "LIVE" : "dry-run";
+  const mode = request.live ? "LIVE" : `dry-run, ${request.asConfigured ? "as configured" : "as if live"}`;
   const lines = [`${request.fn} <- ${request.eventFile} (stage ${request.stage}, ${mode})`];
   const result = output.result as {
     outcome?: string;

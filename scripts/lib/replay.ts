@@ -22,7 +22,7 @@ export async function replaySamples(options: { asConfigured?: boolean } = {}): P
   const samples = (await loadSamples()).sort((a, b) => timeOf(a.event).localeCompare(timeOf(b.event)));
 
   const out: string[] = [
-    `Replaying ${samples.length} sample events through ${rules.length} rules (stage ${STAGE}, dry-run)`,
+    `Replaying ${samples.length} sample events through ${rules.length} rules (stage ${STAGE}, dry-run, ${options.asConfigured ? "as configured" : "as if live"})`,
   ];
   let invocations = 0;
   let effects = 0;
