@@ -152,9 +152,12 @@ describe("a page with one channel's secret unset", () => {
     expect(byType["slack.chat.postMessage"]?.status).toBe("applied");
     expect(byType["sns.Publish"]?.status).toBe("applied");
 
-    const [metric] = secretMissing(emf.lines);
-    expect(metric).toMatchObject({ Stage: "prod", Secret: "PAGERDUTY_ROUTING_KEY", SecretMissing: 1 });
-    expect(metric?._aws.CloudWatchMetrics[0]?.Namespace).toBe("Hero365/Pipeline");
+    // By secret (which one to set) and by stage alone (what the stage's secret-missing alarm watches).
+    const lines = secretMissing(emf.lines);
+    expect(lines.map((l) => l._aws.CloudWatchMetrics[0]?.Dimensions)).toEqual([[["Stage", "Secret"]], [["Stage"]]]);
+    expect(lines[0]).toMatchObject({ Stage: "prod", Secret: "PAGERDUTY_ROUTING_KEY", SecretMissing: 1 });
+    expect(lines[1]).toMatchObject({ Stage: "prod", SecretMissing: 1 });
+    expect(lines[0]?._aws.CloudWatchMetrics[0]?.Namespace).toBe("Hero365/Pipeline");
   });
 
   it("still pages (key from the app-wide fallback) when the Slack token is unset; the Slack post is unsent", async () => {
@@ -173,7 +176,7 @@ describe("a page with one channel's secret unset", () => {
     const unsent = (record?.applied ?? []).filter((a) => a.status === "unsent");
     expect(unsent.map((a) => a.effect.type)).toEqual(["slack.chat.postMessage"]);
     expect(unsent[0]?.error?.name).toBe("SecretNotSetError");
-    expect(secretMissing(emf.lines).map((l) => l.Secret)).toEqual(["SLACK_BOT_TOKEN"]);
+    expect(secretMissing(emf.lines).map((l) => l.Secret)).toEqual(["SLACK_BOT_TOKEN", undefined]);
   });
 
   it("sends everything when both secrets are set, whichever path holds them", async () => {

@@ -3,7 +3,7 @@
  * PagerDuty off, whose notify function must not be bound to the bot token or the PagerDuty key (an unset,
  * unused secret would fail sst/node/config's import).
  */
-import type { Template } from "aws-cdk-lib/assertions";
+import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stageConfig, useConfiguration } from "../../core/config/index.js";
 import { requiredSecrets } from "../../core/config/required-secrets.js";
@@ -71,6 +71,21 @@ describe("secret bindings follow the stage's configuration", () => {
     }
     const unbound = [...actual].filter(([, secrets]) => secrets.length > 0).length;
     expect(unbound).toBe(expected.size);
+  });
+
+  it("alarms by email (the alerts topic needs no secret) when any secret of the stage is found unset", () => {
+    const reactions = templates[0] as Template;
+    reactions.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "hero365-prod-secret-missing",
+      Namespace: "Hero365/Pipeline",
+      MetricName: "SecretMissing",
+      Dimensions: [{ Name: "Stage", Value: "prod" }],
+      Statistic: "Sum",
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      TreatMissingData: "notBreaching",
+      AlarmActions: [{ "Fn::ImportValue": Match.stringLikeRegexp("Core:ExportsOutputRefAlertsTopic") }],
+    });
   });
 
   it("binds neither the bot token nor the PagerDuty key anywhere", () => {
