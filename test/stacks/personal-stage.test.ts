@@ -53,8 +53,16 @@ describe("a personal stage (alice) shadowing dev", () => {
     for (const { Properties: alarm } of alarms) {
       expect(parseAlarmName(String(alarm.AlarmName)), String(alarm.AlarmName)).toBeUndefined();
       expect(String(alarm.AlarmName)).toMatch(/^hero365-alice-/);
-      expect(JSON.stringify(alarm)).not.toMatch(/AWS\/ECS|AWS\/ApplicationELB/);
+      expect(JSON.stringify(alarm)).not.toMatch(/AWS\/ECS|AWS\/ApplicationELB|Hero365\/Supabase/);
     }
+  });
+
+  it("runs no Supabase collector, which would publish into the shadowed stage's metrics", () => {
+    const schedules = all<{ ScheduleExpression?: string }>("AWS::Events::Rule").map(
+      (r) => r.Properties.ScheduleExpression,
+    );
+    expect(schedules).not.toContain("rate(1 minute)");
+    expect(schedules).toContain("rate(15 minutes)"); // its own invoice sweep remains
   });
 
   it("deploys the five alarm reactions, each marked dry-run in its environment", () => {
