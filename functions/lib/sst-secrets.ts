@@ -20,7 +20,7 @@ export interface SstSecretsOptions {
 export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Promise<string> {
   const env = options.env ?? process.env;
   const known = new Map<SecretName, string>();
-  let bulk: Promise<Record<string, unknown> | undefined> | undefined;
+  let bulk: Promise<{ config: Record<string, unknown> } | undefined> | undefined;
   const readOne = () =>
     ssmSecretReader(options.ssm(), {
       prefix: env.SST_SSM_PREFIX ?? "",
@@ -36,12 +36,13 @@ export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Pr
     const cached = known.get(name);
     if (cached) return cached;
     // A failed import stays failed for the container (ES modules cache their failure): read one by one from then on.
+    // Boxed: SST's Config is a proxy that throws on unknown keys, `then` included, so it cannot be awaited bare.
     bulk ??= import("sst/node/config").then(
-      (m) => m.Config as unknown as Record<string, unknown>,
+      (m) => ({ config: m.Config as unknown as Record<string, unknown> }),
       () => undefined,
     );
     const all = await bulk;
-    const value = all ? (all[name] as string | undefined) : await readOne()(name);
+    const value = all ? (all.config[name] as string | undefined) : await readOne()(name);
     if (!value) {
       options.onMissing?.(name);
       throw new SecretNotSetError(name, options.stage);
