@@ -1,8 +1,8 @@
 /**
  * The applier: the only code that turns a plan's effects into calls. Live, it runs each effect through its
- * executor in order and stops at the first failure; in dry-run it records them and calls nothing. One failure
- * does not stop the plan: an effect whose secret is not set is recorded `unsent` with its error and the other
- * effects still go out (one unset channel must not silence the others). It is not retried: the secret will
+ * executor in order and stops at the first failure; in dry-run it records them and calls nothing. The one
+ * exception: an effect whose secret is not set is recorded `unsent` with its error and the other effects still
+ * go out (one unset channel must not silence the others). It is not retried: the secret will
  * not set itself, and the step completes so a redelivery cannot repeat what did go out.
  */
 import type { PlannedEffect } from "./effects.js";

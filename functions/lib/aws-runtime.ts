@@ -16,7 +16,6 @@ import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
 import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { aasRegisterScalableTarget, ecsServiceStateReader, ecsUpdateService } from "../../core/adapters/ecs.js";
-import { emfSecretMissing } from "../../core/adapters/emf-pipeline-metrics.js";
 import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { sqsSender } from "../../core/adapters/sqs.js";
@@ -83,7 +82,13 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const ssm = lazy(() => new SSMClient(AWS_CLIENT_CONFIG));
   const logs = lazy(() => new CloudWatchLogsClient(AWS_CLIENT_CONFIG));
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
-  const secret = sstSecrets({ stage: vars.SST_STAGE, ssm, onMissing: emfSecretMissing(vars.SST_STAGE) });
+  const secret = sstSecrets({
+    stage: vars.SST_STAGE,
+    ssm,
+    // Loaded on the first missing secret only: the metrics library stays off every cold start.
+    onMissing: async (name) =>
+      (await import("../../core/adapters/emf-pipeline-metrics.js")).emfSecretMissing(vars.SST_STAGE)(name),
+  });
   return {
     stage: vars.SST_STAGE,
     config,

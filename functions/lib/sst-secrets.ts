@@ -14,7 +14,7 @@ export interface SstSecretsOptions {
   stage: string;
   env?: NodeJS.ProcessEnv;
   ssm: () => SSMClient;
-  onMissing?: (name: SecretName) => void;
+  onMissing?: (name: SecretName) => void | Promise<void>;
 }
 
 export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Promise<string> {
@@ -44,7 +44,7 @@ export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Pr
     const all = await bulk;
     const value = all ? (all.config[name] as string | undefined) : await readOne()(name);
     if (!value) {
-      options.onMissing?.(name);
+      await options.onMissing?.(name);
       throw new SecretNotSetError(name, options.stage);
     }
     known.set(name, value);
