@@ -6,6 +6,7 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { eventBridgePutEvents } from "../core/adapters/eventbridge.js";
 import { memoryItemStore } from "../core/adapters/memory-items.js";
+import { asLive } from "../core/config/as-live.js";
 import { stageConfig } from "../core/config/index.js";
 import { useRuntime } from "../functions/lib/runtime.js";
 import { handler } from "../functions/supabase-webhook.js";
@@ -24,7 +25,7 @@ const client = endpoint
 
 useRuntime({
   stage: "prod",
-  config: stageConfig("prod"),
+  config: asLive(stageConfig("prod")),
   dryRun: false,
   now: () => new Date(),
   store: memoryItemStore(),

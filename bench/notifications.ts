@@ -7,6 +7,7 @@
  * Absolute figures depend on this machine; they are for context, not assertions.
  */
 import { dynamoItemStore } from "../core/adapters/dynamo-items.js";
+import { asLive } from "../core/config/as-live.js";
 import { stageConfig } from "../core/config/index.js";
 import { planNotice } from "../core/notifications/notice.js";
 import type { SecretName } from "../core/secrets.js";
@@ -50,7 +51,7 @@ async function endToEnd(episodes = 100) {
   const { handler } = await import("../functions/page-oncall.js");
   const [dynamo, slack, pagerduty] = await Promise.all([startDynalite(), fakeSlack(), fakePagerDuty()]);
   await dynamo.createTable("bench");
-  const base = stageConfig("prod");
+  const base = asLive(stageConfig("prod"));
   const config = {
     ...base,
     notifications: { ...base.notifications, slackApiUrl: slack.url, pagerdutyEventsUrl: pagerduty.url },

@@ -9,6 +9,7 @@ import path from "node:path";
 import { memoryItemStore } from "../core/adapters/memory-items.js";
 import { prometheusUsageReader, readExposition } from "../core/adapters/supabase-prometheus.js";
 import { triggerFromEvent } from "../core/alarm-event.js";
+import { asLive } from "../core/config/as-live.js";
 import { stageConfig } from "../core/config/index.js";
 import { decidePlanUpgradeTicket } from "../core/decisions/plan-upgrade-ticket.js";
 import { collectSupabaseUsage } from "../core/supabase/collect.js";
@@ -46,7 +47,7 @@ console.log(
 time(`parse + read a realistic scrape (${small.split("\n").length} lines)`, 2000, () => readExposition(small));
 time(`parse + read a full-size scrape (${large.split("\n").length} lines)`, 50, () => readExposition(large));
 
-const config = stageConfig("prod");
+const config = asLive(stageConfig("prod"));
 const event = AlarmStateChangeEventSchema.parse(
   JSON.parse(readFileSync(path.join(ROOT, "events/cloudwatch/db-connections-high.alarm.json"), "utf8")),
 );

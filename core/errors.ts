@@ -17,6 +17,20 @@ export class ConfigurationError extends Hero365Error {
   }
 }
 
+/**
+ * A secret the stage's configuration uses has no value (`npx sst secrets set`). Only the effects that need it
+ * fail: the applier records them as unsent and carries on with the rest of the plan.
+ */
+export class SecretNotSetError extends ConfigurationError {
+  constructor(
+    readonly secretName: string,
+    stage: string,
+  ) {
+    super(`secret ${secretName} is not set: npx sst secrets set ${secretName} <value> --stage ${stage}`);
+    this.name = "SecretNotSetError";
+  }
+}
+
 /** An event from outside does not match its schema. */
 export class InvalidEventError extends Hero365Error {
   constructor(message: string, options?: { cause?: unknown }) {

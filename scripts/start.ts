@@ -1,5 +1,5 @@
 /**
- * `npm start [-- <scenario.json>] [--out <dir>] [--samples]`
+ * `npm start [-- <scenario.json>] [--out <dir>] [--samples] [--as-configured]`
  * Runs the pipeline locally as a what-if simulator: a scenario's load through the capacity model, the
  * matrix's alarms, the deployed rules and the real handlers, against a simulated world. Prints the timeline
  * and a summary, writes the HTML report (`.sim/report.html`). `--samples` replays the sample events instead.
@@ -18,21 +18,26 @@ import { formatTimeline, type TimelineEntry, timeFormatter } from "./lib/sim/tim
 
 /** Many target-tracking activities (a week of daily cycles) would bury the rest: the report keeps them all. */
 const TERMINAL_ACTIVITIES = 60;
-const USAGE = "usage: npm start [-- <scenario.json>] [--out <dir>]   |   npm start -- --samples";
+const USAGE =
+  "usage: npm start [-- <scenario.json>] [--out <dir>] [--as-configured]   |   npm start -- --samples [--as-configured]";
 
 try {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { samples: { type: "boolean", default: false }, out: { type: "string", default: ".sim" } },
+    options: {
+      samples: { type: "boolean", default: false },
+      out: { type: "string", default: ".sim" },
+      "as-configured": { type: "boolean", default: false },
+    },
   });
   if (positionals.length > 1 || (values.samples && positionals.length)) throw new UsageError(USAGE);
   // Handler logs are for Lambda; here the timeline says what happened (failures included).
   process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
   routeLogsToStderr();
   if (values.samples) {
-    process.stdout.write(`${(await replaySamples()).join("\n")}\n`);
+    process.stdout.write(`${(await replaySamples({ asConfigured: values["as-configured"] })).join("\n")}\n`);
   } else {
-    await simulateScenario(positionals[0] ?? DEFAULT_SCENARIO, values.out);
+    await simulateScenario(positionals[0] ?? DEFAULT_SCENARIO, values.out, values["as-configured"]);
   }
 } catch (error) {
   const parseError = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
@@ -41,7 +46,7 @@ try {
   process.exitCode = 2;
 }
 
-async function simulateScenario(file: string, outDir: string): Promise<void> {
+async function simulateScenario(file: string, outDir: string, asConfigured: boolean): Promise<void> {
   const started = performance.now();
   const scenario = await loadScenario(file);
   const minutes = scenarioMinutes(scenario);
@@ -52,7 +57,7 @@ async function simulateScenario(file: string, outDir: string): Promise<void> {
   );
   const progress = progressLine();
   progress.say(`synthesizing the ${scenario.stage} stacks offline, starting the state table...`);
-  const result = await runScenario(scenario, { onProgress: progress.update });
+  const result = await runScenario(scenario, { onProgress: progress.update, asConfigured });
   progress.done();
   const summary = summarize(result);
   const time = timeFormatter(result.start, result.end);

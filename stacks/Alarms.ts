@@ -17,11 +17,13 @@ import {
 
 /**
  * One CloudWatch alarm per matrix row and target. The alarms have no actions of their own: CloudWatch sends
- * every state change to the default event bus, where the reaction rules pick them up by name.
+ * every state change to the default event bus, where the reaction rules pick them up by name. Only a named
+ * stage owns them: a personal stage reacts to the alarms of the stage it shadows and creates none.
  */
 export function Alarms({ stack, app }: StackContext) {
   const config = stageConfig(app.stage);
   const alarms: cloudwatch.Alarm[] = [];
+  if (config.role.kind !== "named") return { alarms };
   for (const row of ROWS) {
     for (const target of targetsOf(row)) {
       const name = alarmName(app.stage, row.id, target);

@@ -27,7 +27,7 @@ export function Paging({ stack, app }: StackContext) {
         (s) => `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${s.serviceName}`,
       ),
       stageAlarms: rowsForAction("page-oncall").map(
-        (row) => `arn:aws:cloudwatch:${region}:${account}:alarm:${alarmPrefix(app.stage, row.id)}*`,
+        (row) => `arn:aws:cloudwatch:${region}:${account}:alarm:${alarmPrefix(config.alarmStage, row.id)}*`,
       ),
       logGroups: logGroups.flatMap((name) => [
         `arn:aws:logs:${region}:${account}:log-group:${name}`,

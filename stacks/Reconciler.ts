@@ -6,7 +6,7 @@ import { Cron, Function as SstFunction, type StackContext, use } from "sst/const
 import { FOLLOW_UP_QUEUE_ENV, RECONCILE, reconcilerErrorsAlarmName } from "../core/reconcile/spec.js";
 import { SERVICES } from "../core/tiers.js";
 import { Core } from "./Core.js";
-import { notificationSecrets } from "./lib/alarm-reaction.js";
+import { boundSecrets, stageEnvironment } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
 import { policyStatements } from "./lib/permissions.js";
 import { Paging } from "./Paging.js";
@@ -32,8 +32,9 @@ export function Reconciler({ stack, app }: StackContext) {
     handler: `functions/${name}.handler`,
     description: `hero365 ${stage}: ${RECONCILE.description}`,
     timeout: RECONCILE.timeoutSeconds,
-    bind: notificationSecrets(core),
+    bind: boundSecrets(core, name),
     environment: {
+      ...stageEnvironment(core),
       STATE_TABLE_NAME: core.state.tableName,
       ALERTS_TOPIC_ARN: core.alerts.topicArn,
       ONCALL_TOPIC_ARN: core.onCall.topicArn,
@@ -52,7 +53,8 @@ export function Reconciler({ stack, app }: StackContext) {
       onCallTopic: [core.onCall.topicArn],
       followUpQueue: Object.values(followUpQueues).flatMap((q) => (q ? [q.queueArn] : [])),
       killSwitchParameter: [killSwitch.parameterArn],
-      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${stage}-*`],
+      // A personal stage reads the alarms of the stage it shadows.
+      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${config.alarmStage}-*`],
       ecsServices: SERVICES.map(
         (s) =>
           `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${config.ecs.services[s].serviceName}`,

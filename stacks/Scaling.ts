@@ -17,14 +17,17 @@ export const TARGET_TRACKING = {
 /**
  * The seed's ECS auto scaling as code, from the stage's tier: a scalable target per service (min/max) with
  * CPU, memory and request-count target tracking; and the `scale-ecs` reaction that raises the floor when a
- * scale-out row fires, with its follow-ups and its kill switch.
+ * scale-out row fires, with its follow-ups and its kill switch. Application Auto Scaling keeps one target per
+ * service, shared by every stack that registers it (and deregistered when any of them is removed): only a
+ * named stage with `scaling: "create"` registers it; an adopting or personal stage leaves it alone.
  */
 export function Scaling({ stack, app }: StackContext) {
   const core = use(Core);
   const { config } = core;
   const tier = TIERS[config.tier];
 
-  for (const service of SERVICES) {
+  const ownsScaling = config.role.kind === "named" && config.scaling === "create";
+  for (const service of ownsScaling ? SERVICES : []) {
     const size = tier.services[service];
     const svc = config.ecs.services[service];
     const target = new appscaling.ScalableTarget(stack, `ScalableTarget-${service}`, {
@@ -77,7 +80,7 @@ export function Scaling({ stack, app }: StackContext) {
       ),
       // CloudFormation exposes no scalable-target ARN (aws-cdk#28423): scoped to this account and region.
       scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
-      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${app.stage}-*`],
+      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${config.alarmStage}-*`],
       killSwitchParameter: [killSwitch.parameterArn],
     },
   });

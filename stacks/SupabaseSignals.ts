@@ -1,4 +1,4 @@
-import { Duration } from "aws-cdk-lib";
+import { Duration, type Stack } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
@@ -6,8 +6,8 @@ import { Cron, Function as SstFunction, type StackContext, use } from "sst/const
 import { SUPABASE_NAMESPACE } from "../core/matrix.js";
 import { COLLECTOR, collectorAlarmName } from "../core/supabase/collector-spec.js";
 import { SUPABASE_METRIC_DIMENSION } from "../core/supabase/metrics.js";
-import { Core } from "./Core.js";
-import { alarmReaction } from "./lib/alarm-reaction.js";
+import { Core, type CoreResources } from "./Core.js";
+import { alarmReaction, boundSecrets } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
 import { policyStatements } from "./lib/permissions.js";
 
@@ -18,9 +18,28 @@ import { policyStatements } from "./lib/permissions.js";
  */
 export function SupabaseSignals({ stack, app }: StackContext) {
   const core = use(Core);
-  const { config, secrets } = core;
+  const { config } = core;
   const stage = app.stage;
 
+  // A personal stage shadows another stage's project: its collector would publish into that stage's metrics
+  // (the ones its matrix alarms watch), so it has none, and reads the shadowed stage's history instead.
+  const collection = config.role.kind === "named" ? supabaseCollector(stack, core, stage) : undefined;
+
+  const planUpgradeTicket = alarmReaction(stack, { stage, core, action: "plan-upgrade-ticket" });
+  const optimizeQueryAlert = alarmReaction(stack, {
+    stage,
+    core,
+    action: "optimize-query-alert",
+    // EXPLAIN of a few queries with and without hypothetical indexes can take a while on a busy database.
+    props: { timeout: 60 },
+  });
+
+  return { ...collection, planUpgradeTicket, optimizeQueryAlert };
+}
+
+/** The collector, its schedule, its DLQ, and the alarm that notices it failing or stopping. */
+function supabaseCollector(stack: Stack, core: CoreResources, stage: string) {
+  const { config } = core;
   const collectorDlq = deadLetterQueue(stack, "supabase-metrics-dlq", {
     stage,
     name: COLLECTOR.functionName,
@@ -32,9 +51,7 @@ export function SupabaseSignals({ stack, app }: StackContext) {
     // Well under the one-minute schedule, so two runs never overlap for long.
     timeout: 20,
     environment: { STATE_TABLE_NAME: core.state.tableName },
-    bind: [
-      config.supabase.metricsSource === "prometheus" ? secrets.SUPABASE_SERVICE_ROLE_KEY : secrets.SUPABASE_DB_URL,
-    ],
+    bind: boundSecrets(core, COLLECTOR.functionName),
   });
   collector.attachPermissions(policyStatements(stack, COLLECTOR.permissions, { stateTable: [core.state.tableArn] }));
   // A retried scrape is a late one: the next minute's run measures afresh, and the egress ledger carries
@@ -67,21 +84,5 @@ export function SupabaseSignals({ stack, app }: StackContext) {
   });
   collectorAlarm.addAlarmAction(new actions.SnsAction(core.alerts));
   collectorAlarm.addOkAction(new actions.SnsAction(core.alerts));
-
-  const ticketSecret = config.tickets.sink === "github" ? secrets.GITHUB_TOKEN : secrets.TICKET_WEBHOOK_URL;
-  const planUpgradeTicket = alarmReaction(stack, {
-    stage,
-    core,
-    action: "plan-upgrade-ticket",
-    props: { bind: [ticketSecret] },
-  });
-  const optimizeQueryAlert = alarmReaction(stack, {
-    stage,
-    core,
-    action: "optimize-query-alert",
-    // EXPLAIN of a few queries with and without hypothetical indexes can take a while on a busy database.
-    props: { bind: [secrets.SUPABASE_DB_URL], timeout: 60 },
-  });
-
-  return { collector, collectorAlarm, collectorDlq, planUpgradeTicket, optimizeQueryAlert };
+  return { collector, collectorAlarm, collectorDlq };
 }

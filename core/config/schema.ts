@@ -41,8 +41,18 @@ const ServiceTargetSchema = z.object({
   cpuArchitecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
 });
 
+/** `create`: the stacks register each service's scalable target and policies; `adopt`: they exist already. */
+export const SCALING_MODES = ["create", "adopt"] as const;
+
+export const STAGE_NAME = /^[a-z][a-z0-9-]{0,20}$/;
+
 export const StageConfigSchema = z.strictObject({
   tier: z.enum(TIER_IDS),
+  /**
+   * Who owns the services' Application Auto Scaling: `create` registers the scalable targets and the seed's
+   * target-tracking policies (and `sst remove` deregisters them); `adopt` leaves the existing ones alone.
+   */
+  scaling: z.enum(SCALING_MODES).default("create"),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1"),
   ecs: z.strictObject({
     clusterName: z.string().min(1),
@@ -124,5 +134,34 @@ export const StageConfigSchema = z.strictObject({
   responseTimeStatistic: z.string().regex(/^p\d{1,2}(\.\d+)?$/, "expected a percentile such as p95"),
 });
 
-export type StageConfig = z.infer<typeof StageConfigSchema>;
+/** What one stage's entry says, validated. */
+export type StageSettings = z.infer<typeof StageConfigSchema>;
 export type StageConfigInput = z.input<typeof StageConfigSchema>;
+
+export const Hero365ConfigSchema = z
+  .strictObject({
+    /** The named stage every other stage (a personal `sst dev --stage alice`) shadows in dry-run. */
+    shadowStage: z.string().regex(STAGE_NAME, "expected a stage name").default("dev"),
+    stages: z.record(z.string().regex(STAGE_NAME, "expected a stage name"), z.unknown()),
+  })
+  .refine((c) => c.shadowStage in c.stages, {
+    message: "the shadow stage must be one of the named stages",
+    path: ["shadowStage"],
+  });
+
+export type Hero365ConfigInput = {
+  shadowStage?: string;
+  stages: Record<string, StageConfigInput>;
+};
+
+/**
+ * A named stage owns its alarms (and, with `scaling: "create"`, its scalable targets); a personal stage owns
+ * neither and reacts, in dry-run, to the alarms of the stage it shadows.
+ */
+export type StageRole = { kind: "named" } | { kind: "personal"; shadows: string };
+
+export type StageConfig = StageSettings & {
+  role: StageRole;
+  /** The stage in the alarm names this stage reacts to: its own, or the shadowed stage's. */
+  alarmStage: string;
+};

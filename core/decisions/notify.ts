@@ -30,9 +30,9 @@ export interface NotifyInput {
  */
 export function decideNotify({ trigger, stage, config, episode }: NotifyInput): Plan {
   const { alarmName, state, previousState } = trigger;
-  const routed = routeAlarm(alarmName, stage, "notify");
+  const routed = routeAlarm(alarmName, config.alarmStage, "notify");
   if (!routed) {
-    return skip("unknown-alarm", `alarm "${alarmName}" matches no notify row of stage "${stage}"`);
+    return skip("unknown-alarm", `alarm "${alarmName}" matches no notify row of stage "${config.alarmStage}"`);
   }
   if (state.value === "INSUFFICIENT_DATA") {
     return skip("insufficient-data", `${alarmName} has insufficient data: nothing to tell yet`);

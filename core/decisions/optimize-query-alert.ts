@@ -56,8 +56,8 @@ export function decideOptimizeQueryAlert(input: OptimizeInput): Plan {
   ];
   if (trigger.kind === "alarm") {
     const { alarmName, state } = trigger.alarm;
-    if (!routeAlarm(alarmName, stage, ACTION)) {
-      return skip("unknown-alarm", `alarm "${alarmName}" matches no ${ACTION} row of stage "${stage}"`);
+    if (!routeAlarm(alarmName, config.alarmStage, ACTION)) {
+      return skip("unknown-alarm", `alarm "${alarmName}" matches no ${ACTION} row of stage "${config.alarmStage}"`);
     }
     if (state.value !== "ALARM") {
       return skip(
@@ -241,7 +241,7 @@ export async function planOptimizeQueryAlert(trigger: OptimizeTrigger, ctx: Opti
   const input = { trigger, stage: ctx.stage, config: ctx.config };
   if (trigger.kind === "alarm") {
     const { alarmName, state } = trigger.alarm;
-    if (!routeAlarm(alarmName, ctx.stage, ACTION) || state.value !== "ALARM") {
+    if (!routeAlarm(alarmName, ctx.config.alarmStage, ACTION) || state.value !== "ALARM") {
       return decideOptimizeQueryAlert({ ...input, insights: { unavailable: "not read" } });
     }
   }

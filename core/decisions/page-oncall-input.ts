@@ -23,7 +23,7 @@ export async function pageOncallInput(trigger: AlarmTrigger, ports: PageOncallPo
   const now = ports.now();
   const episode = await episodeForTrigger(store, config, trigger);
   const input = { trigger, stage, config, episode, now };
-  const routed = routeAlarm(trigger.alarmName, stage, "page-oncall");
+  const routed = routeAlarm(trigger.alarmName, config.alarmStage, "page-oncall");
   const pages = routed && trigger.state.value === "ALARM" && !closedBecause(episode) && episode.phase !== "repeat";
   if (!pages || routed.target === "supabase") return input;
   return { ...input, diagnostics: await gatherTargetDiagnostics(ports.diagnostics, routed.target, PAGE_DIAGNOSTICS) };

@@ -46,11 +46,11 @@ export interface PageOncallInput {
  * @example decidePageOncall(input).effects.map((e) => e.type) // ["pagerduty.trigger", "slack.chat.postMessage", "sns.Publish", "sqs.SendMessage"]
  */
 export function decidePageOncall(input: PageOncallInput): Plan {
-  const { trigger, stage, episode } = input;
+  const { trigger, config, episode } = input;
   const { alarmName, state } = trigger;
-  const routed = routeAlarm(alarmName, stage, "page-oncall");
+  const routed = routeAlarm(alarmName, config.alarmStage, "page-oncall");
   if (!routed || routed.target === "supabase") {
-    return skip("unknown-alarm", `alarm "${alarmName}" matches no page-oncall row of stage "${stage}"`);
+    return skip("unknown-alarm", `alarm "${alarmName}" matches no page-oncall row of stage "${config.alarmStage}"`);
   }
   const page = { ...input, row: routed.row, service: routed.target };
   if (trigger.followUp) return decideRepage(page, trigger.followUp);

@@ -52,10 +52,12 @@ export interface PlanUpgradeInput {
  * @example decidePlanUpgradeTicket(input).effects[0]?.type // "github.issues.create"
  */
 export function decidePlanUpgradeTicket(input: PlanUpgradeInput): Plan {
-  const { trigger, stage, config, ledger } = input;
+  const { trigger, config, ledger } = input;
   const { alarmName, state } = trigger;
-  const routed = routeAlarm(alarmName, stage, ACTION);
-  if (!routed) return skip("unknown-alarm", `alarm "${alarmName}" matches no ${ACTION} row of stage "${stage}"`);
+  const routed = routeAlarm(alarmName, config.alarmStage, ACTION);
+  if (!routed) {
+    return skip("unknown-alarm", `alarm "${alarmName}" matches no ${ACTION} row of stage "${config.alarmStage}"`);
+  }
   if (state.value !== "ALARM") {
     return skip(
       state.value === "OK" ? "resolved" : "insufficient-data",
@@ -191,7 +193,7 @@ export interface PlanUpgradeContext {
 
 /** Reads what the decision needs (ledger, ticket state, last hour of metrics), then decides. */
 export async function planUpgradeTicket(trigger: AlarmTrigger, ctx: PlanUpgradeContext): Promise<Plan> {
-  const routed = routeAlarm(trigger.alarmName, ctx.stage, ACTION);
+  const routed = routeAlarm(trigger.alarmName, ctx.config.alarmStage, ACTION);
   const input: PlanUpgradeInput = {
     trigger,
     stage: ctx.stage,

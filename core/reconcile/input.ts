@@ -86,7 +86,8 @@ export async function reconcileInput(ports: ReconcilePorts): Promise<ReconcileIn
   if (Number.isNaN(ports.scheduledAt.getTime())) {
     throw new InvalidEventError("the scheduled event's time is not an instant: no period to reconcile");
   }
-  const watched = reconciledAlarms(stage);
+  // A personal stage watches the alarms of the stage it shadows.
+  const watched = reconciledAlarms(config.alarmStage);
   const [alarms, paused, floors, episodes] = await Promise.all([
     readAlarms(
       ports.alarms,

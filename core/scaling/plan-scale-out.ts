@@ -33,9 +33,11 @@ export interface ScaleOutContext {
 }
 
 export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext): Promise<Plan> {
-  const routed = routeAlarm(trigger.alarmName, ctx.stage, "scale-out");
+  // A personal stage reacts to the alarms of the stage it shadows.
+  const alarmStage = ctx.config.alarmStage;
+  const routed = routeAlarm(trigger.alarmName, alarmStage, "scale-out");
   if (!routed || !isServiceTarget(routed.target)) {
-    return skip("unknown-alarm", `alarm "${trigger.alarmName}" matches no scale-out row of stage "${ctx.stage}"`);
+    return skip("unknown-alarm", `alarm "${trigger.alarmName}" matches no scale-out row of stage "${alarmStage}"`);
   }
   const { row } = routed;
   const service: Service = routed.target;
@@ -58,7 +60,7 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
       readEpisode(ports.store, episodeKey),
       readActionsSince(ports.store, ctx.stage, service, new Date(now.getTime() - 3_600_000)),
       firing ? ports.killSwitch.paused() : Promise.resolve(false),
-      closes ? scaleOutAlarmsNow(ctx.stage, service, ports.alarms) : Promise.resolve([]),
+      closes ? scaleOutAlarmsNow(alarmStage, service, ports.alarms) : Promise.resolve([]),
       // Best effort, like a page's: a throttled GetMetricData must not stop the scale-out it would explain.
       firing && row.scaleOut?.investigate
         ? gatherDiagnostics(ports.diagnostics, service, {

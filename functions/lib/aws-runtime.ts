@@ -26,10 +26,10 @@ import { errorLogLines } from "../../core/diagnostics/error-logs.js";
 import type { EffectType } from "../../core/effects.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Executor } from "../../core/ports.js";
-import type { SecretName } from "../../core/secrets.js";
 import { describeIssues } from "../../events/index.js";
 import { notificationExecutors } from "./notification-executors.js";
 import type { Runtime } from "./runtime.js";
+import { sstSecrets } from "./sst-secrets.js";
 
 const EnvironmentSchema = z.object({
   SST_STAGE: z.string().min(1),
@@ -42,6 +42,8 @@ const EnvironmentSchema = z.object({
   INVOICE_QUEUE_URL: z.url().optional(),
   APP_BUS_NAME: z.string().min(1).optional(),
   INGEST_FALLBACK_QUEUE_URL: z.url().optional(),
+  /** Set by the stacks on a personal stage's functions: record every effect, apply none. */
+  HERO365_DRY_RUN: z.enum(["true", "false"]).optional(),
 });
 
 /**
@@ -80,16 +82,24 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const ssm = lazy(() => new SSMClient(AWS_CLIENT_CONFIG));
   const logs = lazy(() => new CloudWatchLogsClient(AWS_CLIENT_CONFIG));
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
+  const secret = sstSecrets({
+    stage: vars.SST_STAGE,
+    ssm,
+    // Loaded on the first missing secret only: the metrics library stays off every cold start.
+    onMissing: async (name) =>
+      (await import("../../core/adapters/emf-pipeline-metrics.js")).emfSecretMissing(vars.SST_STAGE)(name),
+  });
   return {
     stage: vars.SST_STAGE,
     config,
-    // Deployed functions always apply: a stage's `safety.dryRun` is shadow mode, decided in core.
-    dryRun: false,
+    // A named stage applies (its `safety.dryRun` is shadow mode, decided in core: the notices still go out). A
+    // personal stage shadows another stage's services and alarms: it never applies, not even a notice.
+    dryRun: vars.HERO365_DRY_RUN === "true" || config.role.kind === "personal",
     now,
     store,
-    secret: sstSecret,
+    secret,
     executors: {
-      ...notificationExecutors(config, sstSecret),
+      ...notificationExecutors(config, secret),
       "sns.Publish": (e) => publish()(e),
       "sqs.SendMessage": (e) => send()(e),
       "dynamodb.PutItem": stateWriter(store),
@@ -160,16 +170,4 @@ function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Exe
     });
     return (await loading)(effect);
   };
-}
-
-/** Reads a bound `Config.Secret`; `sst/node/config` fetches them from SSM on first import, so import late. */
-async function sstSecret(name: SecretName): Promise<string> {
-  const { Config } = await import("sst/node/config");
-  try {
-    const value = (Config as unknown as Record<string, string | undefined>)[name];
-    if (value) return value;
-  } catch (cause) {
-    throw new ConfigurationError(`secret ${name} is not bound to this function`, { cause });
-  }
-  throw new ConfigurationError(`secret ${name} is not set: npx sst secrets set ${name} <value> --stage <stage>`);
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import type { AppliedEffect } from "../../core/applier.js";
+import { localView } from "../../core/config/as-live.js";
 import { stageConfig } from "../../core/config/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { agreeWithEvent, loadWorld, type World, worldRuntime } from "./world.js";
@@ -102,12 +103,14 @@ export interface InvokeRequest {
   stage: string;
   world?: string;
   live: boolean;
+  /** Evaluate the stage as the file configures it (shadow mode, no PagerDuty) instead of as if live. */
+  asConfigured?: boolean;
 }
 
 export async function invokeLocally(request: InvokeRequest): Promise<InvokeOutput> {
   routeLogsToStderr();
   process.env.SST_STAGE = request.stage;
-  const config = stageConfig(request.stage);
+  const config = localView(stageConfig(request.stage), request.asConfigured === true);
   const handler = await loadHandler(request.fn);
   const event = await readEvent(request.eventFile);
   let world: World | undefined;
@@ -160,7 +163,7 @@ export async function run(
 }
 
 function printSummary(request: InvokeRequest, output: InvokeOutput): void {
-  const mode = request.live ? "LIVE" : "dry-run";
+  const mode = request.live ? "LIVE" : `dry-run, ${request.asConfigured ? "as configured" : "as if live"}`;
   const lines = [`${request.fn} <- ${request.eventFile} (stage ${request.stage}, ${mode})`];
   const result = output.result as {
     outcome?: string;

@@ -2,6 +2,7 @@
  * The sample replay (`npm start -- --samples`): every sample event under events/ through the rules the
  * stacks deploy and the real handlers, in dry-run against the default local world, as a timeline.
  */
+import { localView } from "../../core/config/as-live.js";
 import { stageConfig } from "../../core/config/index.js";
 import { describeEffect, loadHandler, run, SAMPLE_STAGE } from "./local-invoke.js";
 import { deployedRules, routedBy } from "./rules.js";
@@ -12,9 +13,9 @@ import { agreeWithEvent, loadWorld, worldAlarms, worldRuntime } from "./world.js
 /** Everything here is dry-run, on the stage the samples are written for. */
 const STAGE = SAMPLE_STAGE;
 
-export async function replaySamples(): Promise<string[]> {
+export async function replaySamples(options: { asConfigured?: boolean } = {}): Promise<string[]> {
   process.env.SST_STAGE = STAGE;
-  const config = stageConfig(STAGE);
+  const config = localView(stageConfig(STAGE), options.asConfigured === true);
   console.error(`synthesizing the ${STAGE} stacks to read their rules...`);
   const rules = deployedRules(await synthesize(STAGE, { bundle: false })).filter((rule) => rule.pattern);
   const world = await loadWorld();
@@ -22,7 +23,7 @@ export async function replaySamples(): Promise<string[]> {
   const samples = (await loadSamples()).sort((a, b) => timeOf(a.event).localeCompare(timeOf(b.event)));
 
   const out: string[] = [
-    `Replaying ${samples.length} sample events through ${rules.length} rules (stage ${STAGE}, dry-run)`,
+    `Replaying ${samples.length} sample events through ${rules.length} rules (stage ${STAGE}, dry-run, ${options.asConfigured ? "as configured" : "as if live"})`,
   ];
   let invocations = 0;
   let effects = 0;

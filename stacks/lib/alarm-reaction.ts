@@ -6,13 +6,23 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { EventBus, type FunctionProps, Function as SstFunction } from "sst/constructs";
 import { ACTIONS, type ActionName, type ResourceRef } from "../../core/actions.js";
 import { alarmPrefix } from "../../core/alarm-name.js";
+import { secretsOf } from "../../core/config/required-secrets.js";
 import { rowsForAction } from "../../core/matrix.js";
 import type { CoreResources } from "../Core.js";
 import { deadLetterQueue } from "./dead-letter.js";
 import { policyStatements } from "./permissions.js";
 
-export function notificationSecrets(core: CoreResources) {
-  return [core.secrets.SLACK_BOT_TOKEN, core.secrets.SLACK_WEBHOOK_URL, core.secrets.PAGERDUTY_ROUTING_KEY];
+/**
+ * The secrets a function of this stage reads, and no other: `sst/node/config` fails its whole import when any
+ * bound secret is unset, so an unused secret must not be bound.
+ */
+export function boundSecrets(core: CoreResources, functionName: string) {
+  return secretsOf(core.config, functionName).map((name) => core.secrets[name]);
+}
+
+/** A personal stage's functions record their effects and apply none (the runtime's dry-run). */
+export function stageEnvironment(core: CoreResources): Record<string, string> {
+  return core.config.role.kind === "personal" ? { HERO365_DRY_RUN: "true" } : {};
 }
 
 /** Lambda async retries and the rule target's retries: a bad event is retried a little, then parked. */
@@ -26,7 +36,7 @@ export interface AlarmReactionOptions {
   environment?: Record<string, string>;
   /** ARNs of the resources the action's declared permissions name, beyond the state table and topics. */
   resources?: Partial<Record<ResourceRef, string[]>>;
-  /** Overrides of the function props (timeout, memory, bind). */
+  /** Overrides of the function props (timeout, memory); secrets are bound from the stage's configuration. */
   props?: Partial<FunctionProps>;
   /**
    * The reaction sends itself delayed follow-ups (EventBridge fires once per state change): a queue, consumed
@@ -63,9 +73,10 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
     handler: `functions/${name}.handler`,
     description: `hero365 ${stage}: ${spec.description}`,
     ...options.props,
-    // Every reaction notifies (Slack, PagerDuty): the secrets are read inside the invocation only.
-    bind: [...notificationSecrets(core), ...(options.props?.bind ?? [])],
+    // Read inside the invocation only.
+    bind: boundSecrets(core, name),
     environment: {
+      ...stageEnvironment(core),
       STATE_TABLE_NAME: core.state.tableName,
       ALERTS_TOPIC_ARN: core.alerts.topicArn,
       ONCALL_TOPIC_ARN: core.onCall.topicArn,
@@ -99,7 +110,8 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
         source: ["aws.cloudwatch"],
         detailType: ["CloudWatch Alarm State Change"],
         detail: {
-          alarmName: rowsForAction(action).map((row) => ({ prefix: alarmPrefix(stage, row.id) })),
+          // A personal stage reacts to the alarms of the stage it shadows.
+          alarmName: rowsForAction(action).map((row) => ({ prefix: alarmPrefix(core.config.alarmStage, row.id) })),
           state: { value: ["ALARM", "OK"] },
         },
       },

@@ -12,7 +12,6 @@ import fc from "fast-check";
 import { expect, vi } from "vitest";
 import { MemoryPersistenceLayer } from "../../core/adapters/memory-idempotency.js";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
-import { stageConfig } from "../../core/config/index.js";
 import type { EffectType } from "../../core/effects.js";
 import { Hero365Error } from "../../core/errors.js";
 import type { InvoiceDocument, InvoiceRef, InvoiceRepository } from "../../core/invoices/model.js";
@@ -20,6 +19,7 @@ import type { Item, ItemStore } from "../../core/ports.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { lambdaContext, SAMPLE_STAGE } from "../../scripts/lib/local-invoke.js";
 import { DEFAULT_WORLD, type WorldInput, WorldSchema, worldRuntime } from "../../scripts/lib/world.js";
+import { testConfig } from "../support/config.js";
 import { invoiceDocument } from "../support/invoice-documents.js";
 
 export * from "./generators.js";
@@ -89,7 +89,7 @@ export interface CountingRuntime {
 }
 
 const WORLD = WorldSchema.parse(DEFAULT_WORLD);
-export const CONFIG = stageConfig(SAMPLE_STAGE);
+export const CONFIG = testConfig(SAMPLE_STAGE);
 export const NOW = new Date(WORLD.now);
 /** The secret the Function URL samples are signed with (the default world's). */
 export const WEBHOOK_SECRET = WORLD.secrets.SUPABASE_WEBHOOK_SECRET as string;

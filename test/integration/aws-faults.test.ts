@@ -26,12 +26,12 @@ import { s3Putter } from "../../core/adapters/s3.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { sqsBatchSender, sqsSender } from "../../core/adapters/sqs.js";
 import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
-import { stageConfig } from "../../core/config/index.js";
 import { AWS_CLIENT_CONFIG } from "../../functions/lib/aws-runtime.js";
+import { testConfig } from "../support/config.js";
 import { type Fault, type FaultServer, startFaultServer } from "../support/fault-server.js";
 
 let server: FaultServer;
-const config = stageConfig("prod");
+const config = testConfig("prod");
 
 beforeAll(async () => {
   server = await startFaultServer();

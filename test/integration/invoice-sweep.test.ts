@@ -4,12 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { postgresInvoices } from "../../core/adapters/postgres-invoices.js";
 import { sqsBatchSender } from "../../core/adapters/sqs.js";
-import { stageConfig } from "../../core/config/index.js";
 import { SWEEP } from "../../core/decisions/invoice-sweep.js";
 import { InvoiceJobSchema } from "../../events/index.js";
 import { handler } from "../../functions/invoice-sweep.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 import { BUSINESS_ID, insertDocument, invoiceDocument, lineItems } from "../support/invoice-documents.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
@@ -38,7 +38,7 @@ beforeEach(async () => {
   await db.sql`truncate public.invoices, public.businesses cascade`;
   useRuntime({
     stage: "prod",
-    config: stageConfig("prod"),
+    config: testConfig("prod"),
     dryRun: false,
     now: () => NOW,
     store: memoryItemStore(),

@@ -7,12 +7,12 @@ import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { postgresInvoices, postgresInvoiceUpdater } from "../../core/adapters/postgres-invoices.js";
 import { s3Putter } from "../../core/adapters/s3.js";
 import { readAudit } from "../../core/audit.js";
-import { stageConfig } from "../../core/config/index.js";
 import { pdfObjectKey } from "../../core/invoices/model.js";
 import { handler } from "../../functions/invoice-worker.js";
 import { logger } from "../../functions/lib/logger.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
 import { BUSINESS_ID, INVOICE_ID, insertDocument, invoiceDocument, lineItems } from "../support/invoice-documents.js";
@@ -46,7 +46,7 @@ beforeEach(async () => {
   await db.sql`truncate public.invoices, public.businesses cascade`;
   useRuntime({
     stage: "prod",
-    config: stageConfig("prod"),
+    config: testConfig("prod"),
     dryRun: false,
     now: () => NOW,
     store: dynamoItemStore(dynamo.client, tableName),

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { slackWebApi } from "../../core/adapters/slack-web-api.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
-import { stageConfig } from "../../core/config/index.js";
 import type { SecretName } from "../../core/secrets.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/optimize-query-alert.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 import { type FakeSlack, fakeSlack, SLACK_TOKEN } from "../support/http-fakes.js";
 import { type PgCluster, startPgCluster } from "../support/pg-cluster.js";
@@ -85,7 +85,7 @@ beforeEach(() => {
 
 /** The handler's runtime: Supabase ports on `databaseUrl`, Slack on the loopback stand-in, SNS mocked. */
 function installRuntime(databaseUrl: string) {
-  const prod = stageConfig("prod");
+  const prod = testConfig("prod");
   const config = { ...prod, notifications: { ...prod.notifications, slackApiUrl: slack.url, pagerduty: false } };
   const now = () => new Date("2026-11-30T23:41:30Z");
   const store = memoryItemStore();

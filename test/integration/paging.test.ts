@@ -13,7 +13,7 @@ import { snsPublisher } from "../../core/adapters/sns.js";
 import { sqsSender } from "../../core/adapters/sqs.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import { readAudit } from "../../core/audit.js";
-import { type StageConfig, stageConfig } from "../../core/config/index.js";
+import type { StageConfig } from "../../core/config/index.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import type { SecretName } from "../../core/secrets.js";
 import type { AlarmStateChangeEvent } from "../../events/index.js";
@@ -21,6 +21,7 @@ import { notificationExecutors } from "../../functions/lib/notification-executor
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/page-oncall.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
 import {
@@ -72,7 +73,7 @@ afterEach(() => useRuntime(undefined));
 async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<Runtime> {
   const table = `state-${++tables}`;
   await dynamo.createTable(table);
-  const base = stageConfig("prod");
+  const base = testConfig("prod");
   const config: StageConfig = {
     ...base,
     notifications: {

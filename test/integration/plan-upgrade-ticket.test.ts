@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
-import { type StageConfig, stageConfig } from "../../core/config/index.js";
+import type { StageConfig } from "../../core/config/index.js";
 import type { ItemStore } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import type { MetricPoint } from "../../core/supabase/ports.js";
@@ -11,6 +11,7 @@ import { useRuntime } from "../../functions/lib/runtime.js";
 import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/plan-upgrade-ticket.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
 
@@ -88,7 +89,7 @@ function hour(from: number, to: number): MetricPoint[] {
 }
 
 function install(overrides: Partial<StageConfig> = {}) {
-  const prod = stageConfig("prod");
+  const prod = testConfig("prod");
   const config: StageConfig = {
     ...prod,
     tickets: { sink: "github", apiUrl, owner: "hero365", repo: "platform", labels: ["supabase", "capacity"] },
@@ -200,7 +201,7 @@ describe("plan-upgrade-ticket against a loopback GitHub API", () => {
   });
 
   it("fails the invocation (for a retry) when GitHub refuses, and opens nothing", async () => {
-    const prod = stageConfig("prod");
+    const prod = testConfig("prod");
     const config = {
       ...prod,
       tickets: { sink: "github" as const, apiUrl, owner: "hero365", repo: "platform", labels: [] },

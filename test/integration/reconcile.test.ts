@@ -21,7 +21,7 @@ import { snsPublisher } from "../../core/adapters/sns.js";
 import { sqsSender } from "../../core/adapters/sqs.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import { readAudit } from "../../core/audit.js";
-import { type StageConfig, stageConfig } from "../../core/config/index.js";
+import type { StageConfig } from "../../core/config/index.js";
 import { StepInProgressError } from "../../core/errors.js";
 import type { ItemStore } from "../../core/ports.js";
 import { floorItem } from "../../core/scaling/episode.js";
@@ -32,6 +32,7 @@ import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler as pageOncall } from "../../functions/page-oncall.js";
 import { handler as reconcile } from "../../functions/reconcile.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
 import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
@@ -100,7 +101,7 @@ async function live(): Promise<Runtime> {
   const table = `state-${++tables}`;
   await dynamo.createTable(table);
   store = dynamoItemStore(dynamo.client, table);
-  const base = stageConfig("prod");
+  const base = testConfig("prod");
   const config: StageConfig = {
     ...base,
     notifications: { ...base.notifications, slackApiUrl: slack.url, pagerdutyEventsUrl: pagerduty.url },

@@ -10,13 +10,13 @@ import { snsPublisher } from "../../core/adapters/sns.js";
 import { sqsSender } from "../../core/adapters/sqs.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import { readAudit } from "../../core/audit.js";
-import { stageConfig } from "../../core/config/index.js";
 import type { ItemStore } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/scale-ecs.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
 import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
@@ -35,7 +35,7 @@ let clock: Date;
 let alarmStates: Record<string, { value: "OK" | "ALARM"; datapoints: number[]; since?: string }>;
 
 function runtime(): Runtime {
-  const base = stageConfig("prod");
+  const base = testConfig("prod");
   const config = {
     ...base,
     notifications: { ...base.notifications, slackApiUrl: slack.url, pagerdutyEventsUrl: pagerduty.url },

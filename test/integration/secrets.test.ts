@@ -15,7 +15,7 @@ import { lazyPostgres } from "../../core/adapters/postgres.js";
 import { postgresInvoices, postgresInvoiceUpdater } from "../../core/adapters/postgres-invoices.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import type { AppliedEffect } from "../../core/applier.js";
-import { type StageConfig, stageConfig } from "../../core/config/index.js";
+import type { StageConfig } from "../../core/config/index.js";
 import type { EffectType } from "../../core/effects.js";
 import type { Executors } from "../../core/ports.js";
 import { SECRET_NAMES, type SecretName } from "../../core/secrets.js";
@@ -35,6 +35,7 @@ import { lambdaContext } from "../../scripts/lib/local-invoke.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
 import { agreeWithEvent, DEFAULT_WORLD, WorldSchema, worldAlarms, worldRuntime } from "../../scripts/lib/world.js";
 import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
+import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 import { insertDocument, invoiceDocument } from "../support/invoice-documents.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
@@ -181,7 +182,7 @@ interface Run {
 }
 
 function runtimeFor(setup: Setup): Run {
-  const prod = stageConfig("prod");
+  const prod = testConfig("prod");
   const base: StageConfig = {
     ...prod,
     notifications: {

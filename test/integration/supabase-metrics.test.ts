@@ -5,7 +5,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
-import { type StageConfig, stageConfig } from "../../core/config/index.js";
+import type { StageConfig } from "../../core/config/index.js";
 import type { ItemStore } from "../../core/ports.js";
 import type { SecretName } from "../../core/secrets.js";
 import { egressKey } from "../../core/supabase/collect.js";
@@ -13,6 +13,7 @@ import { useRuntime } from "../../functions/lib/runtime.js";
 import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/supabase-metrics.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { captureEmf, values } from "../support/emf.js";
 import { fixture } from "../support/fixtures.js";
@@ -83,7 +84,7 @@ describe("supabase-metrics in Prometheus mode (loopback metrics endpoint)", () =
 
   it("publishes connection utilisation, connections and egress with the ProjectRef dimension only", async () => {
     store = await freshStore();
-    install(stageConfig("prod"), { SUPABASE_SERVICE_ROLE_KEY: KEY }, url);
+    install(testConfig("prod"), { SUPABASE_SERVICE_ROLE_KEY: KEY }, url);
 
     answer = { status: 200, body: withTransmit(201_075_000_000) };
     const first = await invoke();
@@ -116,7 +117,7 @@ describe("supabase-metrics in Prometheus mode (loopback metrics endpoint)", () =
 
   it("counts a counter that went down as reset: the delta is its new value, never negative", async () => {
     store = await freshStore();
-    install(stageConfig("prod"), { SUPABASE_SERVICE_ROLE_KEY: KEY }, url);
+    install(testConfig("prod"), { SUPABASE_SERVICE_ROLE_KEY: KEY }, url);
     answer = { status: 200, body: withTransmit(201_075_000_000) };
     await invoke();
     answer = { status: 200, body: withTransmit(201_575_000_000) };
@@ -135,7 +136,7 @@ describe("supabase-metrics in Prometheus mode (loopback metrics endpoint)", () =
 
   it("publishes nothing measured on a 401, only CollectorErrors = 1, and reports why", async () => {
     store = await freshStore();
-    install(stageConfig("prod"), { SUPABASE_SERVICE_ROLE_KEY: "wrong" }, url);
+    install(testConfig("prod"), { SUPABASE_SERVICE_ROLE_KEY: "wrong" }, url);
     answer = { status: 401, body: '{"message":"Unauthorized"}' };
 
     const result = await invoke();
@@ -152,7 +153,7 @@ describe("supabase-metrics in Prometheus mode (loopback metrics endpoint)", () =
 
   it("calls a login page or an error body malformed, not a measurement", async () => {
     store = await freshStore();
-    install(stageConfig("prod"), { SUPABASE_SERVICE_ROLE_KEY: KEY }, url);
+    install(testConfig("prod"), { SUPABASE_SERVICE_ROLE_KEY: KEY }, url);
     answer = { status: 200, body: "<html><body>Please sign in</body></html>" };
     expect(await invoke()).toMatchObject({ ok: false, reason: "malformed" });
     expect(values(emf.take()[0]!)).toEqual({ CollectorErrors: 1 });
@@ -182,7 +183,7 @@ describe("supabase-metrics in SQL mode (throwaway PostgreSQL 15 cluster)", () =>
       await sql`select 1`;
       held.push(sql);
     }
-    const prod = stageConfig("prod");
+    const prod = testConfig("prod");
     const config = { ...prod, supabase: { ...prod.supabase, metricsSource: "sql" as const } };
     install(config, { SUPABASE_DB_URL: cluster.url() });
 
@@ -202,7 +203,7 @@ describe("supabase-metrics in SQL mode (throwaway PostgreSQL 15 cluster)", () =>
 
   it("reports a database it cannot reach as a failed read, without the URL's password", async () => {
     store = await freshStore();
-    const prod = stageConfig("prod");
+    const prod = testConfig("prod");
     const config = { ...prod, supabase: { ...prod.supabase, metricsSource: "sql" as const } };
     install(config, { SUPABASE_DB_URL: `postgres://postgres:s3cret@127.0.0.1:${cluster.port}/no_such_database` });
 

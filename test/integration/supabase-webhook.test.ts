@@ -6,13 +6,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eventBridgePutEvents } from "../../core/adapters/eventbridge.js";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { sqsSender } from "../../core/adapters/sqs.js";
-import { stageConfig } from "../../core/config/index.js";
 import { ConfigurationError } from "../../core/errors.js";
 import { INGEST_SCHEMA, INGEST_TABLES } from "../../core/ingest/tables.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/supabase-webhook.js";
 import { type FunctionUrlServer, serveFunctionUrl } from "../../scripts/lib/function-url-server.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
+import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 import { createTestDatabase, installSupabaseStandIns, type TestDatabase } from "../support/supabase-db.js";
 
@@ -27,7 +27,7 @@ let server: FunctionUrlServer;
 function install(overrides: Partial<Runtime> = {}): void {
   useRuntime({
     stage: "prod",
-    config: stageConfig("prod"),
+    config: testConfig("prod"),
     dryRun: false,
     now: () => new Date(),
     store: memoryItemStore(),

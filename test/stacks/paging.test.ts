@@ -1,5 +1,7 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useConfiguration } from "../../core/config/index.js";
+import { TEST_CONFIG } from "../support/config.js";
 import { synthTemplates } from "../support/synth.js";
 
 let paging: Template;
@@ -7,11 +9,14 @@ let core: Template;
 let reactions: Template;
 
 beforeAll(async () => {
+  // The test configuration's prod pages through PagerDuty (the example file ships with PagerDuty off).
+  useConfiguration(TEST_CONFIG);
   const synth = await synthTemplates("prod");
   paging = synth.template("Paging");
   core = synth.template("Core");
   reactions = synth.template("Reactions");
 }, 120_000);
+afterAll(() => useConfiguration(undefined));
 
 const statements = (template: Template) =>
   (Object.values(template.findResources("AWS::IAM::Policy")) as any[]).flatMap(
@@ -70,19 +75,19 @@ describe("Paging stack: the page-oncall reaction", () => {
     });
   });
 
-  it("is bound to the Slack and PagerDuty secrets, read from SSM at run time only", () => {
+  it("is bound to the Slack bot token and the PagerDuty key only (bot mode, PagerDuty on), read from SSM at run time", () => {
     paging.hasResourceProperties("AWS::Lambda::Function", {
       Handler: "functions/page-oncall.handler",
       Environment: {
         Variables: Match.objectLike({
           SST_Secret_value_SLACK_BOT_TOKEN: "__FETCH_FROM_SSM__",
-          SST_Secret_value_SLACK_WEBHOOK_URL: "__FETCH_FROM_SSM__",
           SST_Secret_value_PAGERDUTY_ROUTING_KEY: "__FETCH_FROM_SSM__",
+          SST_Secret_value_SLACK_WEBHOOK_URL: Match.absent(),
         }),
       },
     });
     const ssm = statements(paging).filter((s) => [s.Action].flat().includes("ssm:GetParameters"));
-    expect(ssm).toHaveLength(3);
+    expect(ssm).toHaveLength(2);
     for (const s of ssm)
       expect(JSON.stringify(s.Resource)).toMatch(/parameter\/sst\/hero365-scaling\/(prod|\.fallback)\/Secret\//);
   });
@@ -124,11 +129,13 @@ describe("Paging stack: the page-oncall reaction", () => {
     });
   });
 
-  it("binds the notification secrets to the notify reaction too (every reaction notifies the same way)", () => {
-    reactions.hasResourceProperties("AWS::Lambda::Function", {
-      Handler: "functions/notify.handler",
-      Environment: { Variables: Match.objectLike({ SST_Secret_value_SLACK_BOT_TOKEN: "__FETCH_FROM_SSM__" }) },
-    });
+  it("binds the notify reaction to the Slack bot token only: it never pages, and the stage uses no webhook", () => {
+    const notify = Object.values(
+      reactions.findResources("AWS::Lambda::Function", { Properties: { Handler: "functions/notify.handler" } }),
+    ) as any[];
+    expect(notify).toHaveLength(1);
+    const bound = Object.keys(notify[0].Properties.Environment.Variables).filter((k) => k.startsWith("SST_Secret_"));
+    expect(bound).toEqual(["SST_Secret_value_SLACK_BOT_TOKEN"]);
   });
 });
 

@@ -1,6 +1,5 @@
 /** Notices and episode states for the notification tests, built the way reactions build them. */
 import { alarmName } from "../../core/alarm-name.js";
-import { stageConfig } from "../../core/config/index.js";
 import { alarmLinks } from "../../core/notifications/alarm-notice.js";
 import {
   channelsOf,
@@ -10,8 +9,9 @@ import {
 } from "../../core/notifications/episode.js";
 import type { Notice } from "../../core/notifications/notice.js";
 import type { SlackBlock } from "../../core/notifications/slack-blocks.js";
+import { testConfig } from "./config.js";
 
-export const config = stageConfig("prod");
+export const config = testConfig("prod");
 export const CPU_ALARM = alarmName("prod", "cpu-high", "backend");
 export const OPENED_AT = "2026-11-27T09:14:03.118+0000";
 

@@ -1,11 +1,12 @@
 /** Builders for reconciler decision inputs: the prod stage (Growth tier), converged, overridable per test. */
-import { stageConfig } from "../../core/config/index.js";
+
 import { MATRIX, type RowId } from "../../core/matrix.js";
 import { channelsOf, newEpisode } from "../../core/notifications/episode.js";
 import type { OpenEpisode, ReconcileInput } from "../../core/reconcile/input.js";
 import type { EpisodeRecord } from "../../core/scaling/episode.js";
 import type { CurrentAlarmState } from "../../core/scaling/service-state.js";
 import type { Service } from "../../core/tiers.js";
+import { testConfig } from "./config.js";
 
 export const STAGE = "prod";
 export const RUN_AT = new Date("2026-11-27T04:00:30.000Z");
@@ -14,7 +15,7 @@ export const OPENED_AT = "2026-11-27T03:15:21.310+0000";
 export function reconcileInput(overrides: Partial<ReconcileInput> = {}): ReconcileInput {
   return {
     stage: STAGE,
-    config: stageConfig(STAGE),
+    config: testConfig(STAGE),
     now: RUN_AT,
     period: "2026-11-27T04:00:00.000Z",
     paused: false,
@@ -71,7 +72,7 @@ export function openEpisode(
       alarmName,
       openedAt: OPENED_AT,
       at: RUN_AT.toISOString(),
-      channels: channelsOf(stageConfig(STAGE)),
+      channels: channelsOf(testConfig(STAGE)),
       phase: "open",
     }),
     slack: { channel: "C0HERO365", ts: "1795789270.000100" },

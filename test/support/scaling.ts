@@ -1,9 +1,10 @@
 /** Builders for scale-out decision inputs: a healthy service at its tier minimum, overridable per test. */
-import { stageConfig } from "../../core/config/index.js";
+
 import { MATRIX, type RowId } from "../../core/matrix.js";
 import { channelsOf, newEpisode } from "../../core/notifications/episode.js";
 import type { ScaleInput } from "../../core/scaling/decide.js";
 import { type Service, TIERS, type TierId } from "../../core/tiers.js";
+import { testConfig } from "./config.js";
 
 export const NOW = new Date("2026-11-27T03:20:00.000Z");
 export const ALARM_AT = "2026-11-27T03:15:21.310+0000";
@@ -15,7 +16,7 @@ export function scaleInput(
   overrides: Omit<Partial<ScaleInput>, "row"> & { row?: RowId } = {},
 ): ScaleInput {
   const stage = "prod";
-  const config = { ...stageConfig(stage), tier };
+  const config = { ...testConfig(stage), tier };
   const rowId = overrides.row ?? "cpu-high";
   const alarmName = `hero365-${stage}-${rowId}-${service}`;
   const { row: _row, ...rest } = overrides;

@@ -8,13 +8,13 @@ import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
 import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
 import { ecsServiceStateReader } from "../../core/adapters/ecs.js";
 import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
-import { stageConfig } from "../../core/config/index.js";
+import { testConfig } from "../support/config.js";
 
 const ecs = mockClient(ECSClient);
 const aas = mockClient(ApplicationAutoScalingClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const ssm = mockClient(SSMClient);
-const config = stageConfig("prod");
+const config = testConfig("prod");
 const NOW = new Date("2026-11-27T03:20:00Z");
 
 beforeEach(() => {

@@ -11,10 +11,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
 import { LogsQueryError } from "../../core/adapters/errors.js";
 import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
-import { stageConfig } from "../../core/config/index.js";
 import { errorLogLines } from "../../core/diagnostics/error-logs.js";
 import { gatherDiagnostics } from "../../core/diagnostics/gather.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
+import { testConfig } from "../support/config.js";
 
 const logs = mockClient(CloudWatchLogsClient);
 const ecs = mockClient(ECSClient);
@@ -117,7 +117,7 @@ describe("the AWS diagnostics reader with error logs", () => {
     awsDiagnostics({
       ecs: new ECSClient({}),
       cloudwatch: new CloudWatchClient({}),
-      config: stageConfig("prod"),
+      config: testConfig("prod"),
       now: () => END,
       errorLogs: hook,
     });

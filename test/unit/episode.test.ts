@@ -2,15 +2,15 @@ import { describe, expect, it, vi } from "vitest";
 import { SlackApiError } from "../../core/adapters/errors.js";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { type AlarmTrigger, triggerFromEvent } from "../../core/alarm-event.js";
-import { stageConfig } from "../../core/config/index.js";
 import type { EpisodeMemo } from "../../core/notifications/effects.js";
 import { episodeForFollowUp, episodeForTransition, readEpisodes } from "../../core/notifications/episode.js";
 import { rememberingExecutors, rememberNotice } from "../../core/notifications/memory.js";
 import type { ItemStore } from "../../core/ports.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
+import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 
-const config = stageConfig("prod");
+const config = testConfig("prod");
 const ALARM_NAME = "hero365-prod-error-rate-high-backend";
 const OPENED = "2026-11-27T14:21:09.845+0000";
 const RESOLVED = "2026-11-27T14:46:10.233+0000";

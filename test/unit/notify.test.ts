@@ -1,16 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { triggerFromEvent } from "../../core/alarm-event.js";
-import { stageConfig } from "../../core/config/index.js";
 import { decideNotify } from "../../core/decisions/notify.js";
 import { effectsOfType, type PlannedEffect } from "../../core/effects.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
+import { testConfig } from "../support/config.js";
 import { episodeOf } from "../support/episodes.js";
 import { fixture } from "../support/fixtures.js";
 
-const config = stageConfig("prod");
 const sample = (name: string) => AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`));
-const decide = async (event: AlarmStateChangeEvent, stage = "prod") =>
-  decideNotify({ trigger: triggerFromEvent(event), stage, config, episode: await episodeOf(event, config) });
+// A stage's alarm names come from its configuration (`alarmStage`): another stage decides with its own.
+const decide = async (event: AlarmStateChangeEvent, stage = "prod") => {
+  const staged = testConfig(stage);
+  return decideNotify({
+    trigger: triggerFromEvent(event),
+    stage,
+    config: staged,
+    episode: await episodeOf(event, staged),
+  });
+};
 const published = (effects: PlannedEffect[]) => {
   const sns = effectsOfType(effects, "sns.Publish");
   expect(sns).toHaveLength(1);

@@ -2,7 +2,6 @@ import { ECSServiceException } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { triggerFromEvent } from "../../core/alarm-event.js";
-import { stageConfig } from "../../core/config/index.js";
 import { decidePageOncall } from "../../core/decisions/page-oncall.js";
 import { pageOncallInput } from "../../core/decisions/page-oncall-input.js";
 import { gatherTargetDiagnostics } from "../../core/diagnostics/gather.js";
@@ -12,6 +11,7 @@ import { stageLoadBalancer } from "../../core/load-balancer.js";
 import { diagnosticsPlainText } from "../../core/notifications/diagnostics-text.js";
 import type { Service } from "../../core/tiers.js";
 import { AlarmStateChangeEventSchema } from "../../events/index.js";
+import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 
 const sample = (name: string) => AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`));
@@ -41,7 +41,7 @@ describe("the load balancer's 5xx page on-call once", () => {
         return diagnosticsOf(service, service === "backend" ? 0 : 2);
       },
     };
-    const ports = { stage: "prod", config: stageConfig("prod"), store: memoryItemStore(), diagnostics: reader };
+    const ports = { stage: "prod", config: testConfig("prod"), store: memoryItemStore(), diagnostics: reader };
     const input = await pageOncallInput(triggerFromEvent(sample("lb-error-rate-high.alarm")), {
       ...ports,
       now: () => NOW,
@@ -91,7 +91,7 @@ describe("the load balancer's 5xx page on-call once", () => {
   });
 
   it("resolves the load balancer's page on OK", async () => {
-    const ports = { stage: "prod", config: stageConfig("prod"), store: memoryItemStore(), now: () => NOW };
+    const ports = { stage: "prod", config: testConfig("prod"), store: memoryItemStore(), now: () => NOW };
     const plan = decidePageOncall(await pageOncallInput(triggerFromEvent(sample("lb-error-rate-high.ok")), ports));
     expect(plan.effects.map((e) => e.type)).toEqual([
       "pagerduty.resolve",
@@ -104,11 +104,11 @@ describe("the load balancer's 5xx page on-call once", () => {
 
 describe("the stage's load balancer", () => {
   it("is the one both services share", () => {
-    expect(stageLoadBalancer(stageConfig("prod"))).toBe("app/hero365-alb/50dc6c495c0c9188");
+    expect(stageLoadBalancer(testConfig("prod"))).toBe("app/hero365-alb/50dc6c495c0c9188");
   });
 
   it("is a configuration error when the services sit behind different load balancers", () => {
-    const config = structuredClone(stageConfig("prod"));
+    const config = structuredClone(testConfig("prod"));
     config.ecs.services.frontend.loadBalancerFullName = "app/hero365-web/0123456789abcdef";
     expect(() => stageLoadBalancer(config)).toThrow(ConfigurationError);
     expect(() => stageLoadBalancer(config)).toThrow(

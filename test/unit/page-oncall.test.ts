@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { type AlarmTrigger, triggerFromEvent } from "../../core/alarm-event.js";
-import { stageConfig } from "../../core/config/index.js";
 import { decidePageOncall } from "../../core/decisions/page-oncall.js";
 import { pageOncallInput } from "../../core/decisions/page-oncall-input.js";
 import type { DiagnosticsReader, ServiceDiagnostics } from "../../core/diagnostics/port.js";
@@ -9,6 +8,7 @@ import type { PlannedEffect } from "../../core/effects.js";
 import { rememberNotice } from "../../core/notifications/memory.js";
 import type { Item } from "../../core/ports.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
+import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 
 const sample = (name: string) => AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`));
@@ -47,7 +47,7 @@ async function decide(
   const trigger = "detail" in event ? triggerFromEvent(event) : event;
   const ports = {
     stage,
-    config: stageConfig(stage),
+    config: testConfig(stage),
     store: memoryItemStore(opts.items),
     diagnostics: opts.diagnostics,
     now: () => opts.now ?? NOW,

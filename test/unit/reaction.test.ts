@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { readAudit } from "../../core/audit.js";
 import { effect } from "../../core/effects.js";
+import { SecretNotSetError } from "../../core/errors.js";
 import { act, skip } from "../../core/plan.js";
 import { carryOut, type ReactionContext } from "../../core/reaction.js";
 
@@ -95,5 +96,56 @@ describe("carrying out a plan", () => {
     expect(put).toHaveBeenCalledTimes(1);
     expect(publish).toHaveBeenCalledTimes(2);
     expect(await carryOut(second, meta, ctx)).toMatchObject({ status: "duplicate" });
+  });
+});
+
+describe("carrying out a plan when a secret is not set", () => {
+  const page = effect(
+    { type: "pagerduty.trigger", dedupKey: "k", summary: "s", source: "a", severity: "critical" } as never,
+    "page",
+  );
+  const twoChannels = act("page and tell", [page, alert], "step-2");
+
+  it("records the effect whose secret is unset as unsent, sends the others, and completes the step", async () => {
+    const sns = vi.fn(async () => ({ messageId: "m-1" }));
+    const { ctx, store } = context({
+      executors: {
+        "sns.Publish": sns,
+        // However the adapter wraps it, the cause says the secret is missing.
+        "pagerduty.trigger": async () => {
+          throw new Error("PagerDuty call failed", { cause: new SecretNotSetError("PAGERDUTY_ROUTING_KEY", "prod") });
+        },
+      },
+    });
+    const result = await carryOut(twoChannels, meta, ctx);
+    expect(result).toMatchObject({
+      status: "applied",
+      effects: [
+        { type: "pagerduty.trigger", status: "unsent" },
+        { type: "sns.Publish", status: "applied" },
+      ],
+    });
+    const [audit] = await readAudit(store, meta.subject);
+    expect(audit?.applied[0]?.error).toEqual({
+      name: "SecretNotSetError",
+      message: expect.stringContaining("npx sst secrets set PAGERDUTY_ROUTING_KEY"),
+    });
+    // Not retried: a redelivery finds the step done and sends nothing twice.
+    expect(await carryOut(twoChannels, meta, ctx)).toMatchObject({ status: "duplicate" });
+    expect(sns).toHaveBeenCalledTimes(1);
+  });
+
+  it("still stops at any other failure, so the source retries it", async () => {
+    const sns = vi.fn(async () => ({ messageId: "m-1" }));
+    const { ctx } = context({
+      executors: {
+        "sns.Publish": sns,
+        "pagerduty.trigger": async () => {
+          throw new Error("503 from PagerDuty");
+        },
+      },
+    });
+    await expect(carryOut(twoChannels, meta, ctx)).rejects.toThrow(/pagerduty.trigger failed/);
+    expect(sns).not.toHaveBeenCalled();
   });
 });

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { stageConfig } from "../../core/config/index.js";
 import { effectsOfType } from "../../core/effects.js";
 import { decideReconcile } from "../../core/reconcile/decide.js";
 import { TIERS } from "../../core/tiers.js";
+import { testConfig } from "../support/config.js";
 import {
   alarmState,
   OPENED_AT,
@@ -245,7 +245,7 @@ describe("decideReconcile: modes", () => {
   });
 
   it("in a dry-run stage applies nothing and says what it would do", () => {
-    const config = stageConfig("prod");
+    const config = testConfig("prod");
     const plan = decideReconcile(
       reconcileInput({ ...work, config: { ...config, safety: { ...config.safety, dryRun: true } } }),
     );

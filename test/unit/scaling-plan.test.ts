@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { triggerFromEvent } from "../../core/alarm-event.js";
-import { stageConfig } from "../../core/config/index.js";
 import type { ServiceDiagnostics } from "../../core/diagnostics/port.js";
 import { effectsOfType } from "../../core/effects.js";
 import { floorItem } from "../../core/scaling/episode.js";
 import { planScaleOut, type ScaleOutPorts } from "../../core/scaling/plan-scale-out.js";
 import { AlarmStateChangeEventSchema } from "../../events/index.js";
+import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 import { serviceAtMinimum } from "../support/scaling.js";
 
@@ -37,7 +37,7 @@ function ports(overrides: Partial<ScaleOutPorts> = {}): ScaleOutPorts {
 const trigger = (name: string) => triggerFromEvent(AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`)));
 const ctx = (p: ScaleOutPorts) => ({
   stage: "prod",
-  config: stageConfig("prod"),
+  config: testConfig("prod"),
   now: new Date("2026-11-27T03:20:00Z"),
   ports: p,
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
 import { applyEffects } from "../../core/applier.js";
-import { stageConfig } from "../../core/config/index.js";
 import type { PlannedEffect } from "../../core/effects.js";
 import { TIERS } from "../../core/tiers.js";
 import { SimService } from "../../scripts/lib/sim/ecs.js";
@@ -9,9 +8,10 @@ import { registeredEffectTypes } from "../../scripts/lib/sim/effect-types.js";
 import { type ExecutorHooks, simExecutors } from "../../scripts/lib/sim/executors.js";
 import type { EffectRecord } from "../../scripts/lib/sim/timeline.js";
 import { SimWorld } from "../../scripts/lib/sim/world.js";
+import { testConfig } from "../support/config.js";
 
 const START = new Date("2026-11-27T09:00:00Z");
-const config = stageConfig("prod");
+const config = testConfig("prod");
 
 function setup() {
   const services = {

@@ -1,12 +1,12 @@
 import type { SQSEvent } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
-import { stageConfig } from "../../core/config/index.js";
 import { ConfigurationError, InvalidEventError } from "../../core/errors.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { sqsWorker } from "../../functions/lib/sqs-worker.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
 import { loadWorld, worldRuntime } from "../../scripts/lib/world.js";
+import { testConfig } from "../support/config.js";
 
 const Message = z.object({ key: z.string(), n: z.number() });
 const event = (...bodies: string[]): SQSEvent => ({
@@ -25,7 +25,7 @@ const event = (...bodies: string[]): SQSEvent => ({
 const json = (key: string, n: number) => JSON.stringify({ key, n });
 
 beforeEach(async () => {
-  useRuntime(worldRuntime(await loadWorld(), "prod", stageConfig("prod")));
+  useRuntime(worldRuntime(await loadWorld(), "prod", testConfig("prod")));
 });
 afterEach(() => useRuntime(undefined));
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { triggerFromEvent } from "../../core/alarm-event.js";
-import { stageConfig } from "../../core/config/index.js";
 import { decideOptimizeQueryAlert } from "../../core/decisions/optimize-query-alert.js";
 import {
   ASSUME_OPEN_DAYS,
@@ -11,9 +10,10 @@ import { effectsOfType } from "../../core/effects.js";
 import type { QueryInsights } from "../../core/insights/types.js";
 import type { TicketLedger } from "../../core/tickets/types.js";
 import { AlarmStateChangeEventSchema, OptimizeQueryRequestSchema } from "../../events/index.js";
+import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 
-const prod = stageConfig("prod");
+const prod = testConfig("prod");
 const alarm = (name: string) => triggerFromEvent(AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`)));
 const NOW = new Date("2026-11-27T18:06:00Z");
 const ledger: TicketLedger = { generation: 1, ref: "17", openedAt: "2026-11-20T10:00:00Z", openedBy: "earlier" };

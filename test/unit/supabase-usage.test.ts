@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readExposition } from "../../core/adapters/supabase-prometheus.js";
-import { stageConfig } from "../../core/config/index.js";
 import { MATRIX } from "../../core/matrix.js";
 import { COMPUTE, computeSpec, nextComputeForConnections } from "../../core/supabase/compute.js";
 import { SupabaseReadError } from "../../core/supabase/errors.js";
@@ -10,6 +9,7 @@ import { SUPABASE_METRICS } from "../../core/supabase/metrics.js";
 import { egressQuotaBytes } from "../../core/supabase/plans.js";
 import { summariseTrend } from "../../core/supabase/trend.js";
 import { advanceEgress, type EgressLedger, usageMetrics } from "../../core/supabase/usage.js";
+import { testConfig } from "../support/config.js";
 
 const EXPOSITION = readFileSync(path.resolve(import.meta.dirname, "../fixtures/supabase/metrics.prom"), "utf8");
 const NOV = new Date("2026-11-27T18:05:00Z");
@@ -54,7 +54,7 @@ describe("egress from counters", () => {
   });
 
   it("publishes utilisation against the plan's quota (Pro: 250 GB)", () => {
-    const quota = egressQuotaBytes(stageConfig("prod").supabase);
+    const quota = egressQuotaBytes(testConfig("prod").supabase);
     expect(quota).toBe(250e9);
     const step = advanceEgress(ledger({ a: 0 }, 200e9), { a: 1e9 }, NOV);
     const data = usageMetrics({ source: "prometheus", connections: { active: 45, max: 60 } }, step, quota);

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { dynamoItemStore } from "../../../core/adapters/dynamo-items.js";
+import { asLive } from "../../../core/config/as-live.js";
 import { type StageConfig, stageConfig } from "../../../core/config/index.js";
 import type { ItemStore } from "../../../core/ports.js";
 import type { DeployedAlarm } from "../alarms.js";
@@ -46,7 +47,9 @@ export async function chaosEnvironment(stage = SAMPLE_STAGE): Promise<ChaosEnvir
   let histories = 0;
   return {
     stage,
-    config: stageConfig(stage),
+    // Like every local tool, the harness evaluates the stage as if live: it never applies anything, and a
+    // stage in shadow mode would prove nothing about the actions.
+    config: asLive(stageConfig(stage)),
     rules: deployed.rules,
     alarms: deployed.alarms,
     driven: drivenAlarms(stage),

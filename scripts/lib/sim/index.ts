@@ -3,6 +3,7 @@
  * simulated), the state table on an in-process dynalite, the real handlers, the simulated world.
  */
 import { dynamoItemStore } from "../../../core/adapters/dynamo-items.js";
+import { localView } from "../../../core/config/as-live.js";
 import { stageConfig } from "../../../core/config/index.js";
 import { type DeployedAlarm, deployedAlarms } from "../alarms.js";
 import { startDynalite } from "../dynalite.js";
@@ -42,11 +43,13 @@ export function deployedFor(stage: string): Promise<Deployed> {
 
 export interface RunOptions {
   onProgress?: (progress: Progress) => void;
+  /** Simulate the stage as the file configures it (shadow mode, no PagerDuty) instead of as if live. */
+  asConfigured?: boolean;
 }
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<SimulationResult> {
   process.env.SST_STAGE = scenario.stage;
-  const config = stageConfig(scenario.stage);
+  const config = localView(stageConfig(scenario.stage), options.asConfigured === true);
   const [deployed, effectTypes, world] = await Promise.all([
     deployedFor(scenario.stage),
     registeredEffectTypes(),

@@ -1,0 +1,53 @@
+/**
+ * A deployed function's secrets, each read independently. `sst/node/config` fetches every bound secret when
+ * it is imported and rejects the whole import if any one is unset, which would fail every channel for the sake
+ * of one. So its import is tried once per container; if it fails, each secret is read on its own from SSM at
+ * the same paths, with the same fallback. A secret with no value throws `SecretNotSetError` (and counts a
+ * `SecretMissing` metric): only the effects that need it fail.
+ */
+import type { SSMClient } from "@aws-sdk/client-ssm";
+import { ssmSecretReader } from "../../core/adapters/ssm-secrets.js";
+import { ConfigurationError, SecretNotSetError } from "../../core/errors.js";
+import type { SecretName } from "../../core/secrets.js";
+
+export interface SstSecretsOptions {
+  stage: string;
+  env?: NodeJS.ProcessEnv;
+  ssm: () => SSMClient;
+  onMissing?: (name: SecretName) => void | Promise<void>;
+}
+
+export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Promise<string> {
+  const env = options.env ?? process.env;
+  const known = new Map<SecretName, string>();
+  let bulk: Promise<{ config: Record<string, unknown> } | undefined> | undefined;
+  const readOne = () =>
+    ssmSecretReader(options.ssm(), {
+      prefix: env.SST_SSM_PREFIX ?? "",
+      app: env.SST_APP ?? "",
+    });
+
+  return async (name) => {
+    if (!env[`SST_Secret_value_${name}`]) {
+      throw new ConfigurationError(
+        `secret ${name} is not bound to this function (the stage's configuration does not use it)`,
+      );
+    }
+    const cached = known.get(name);
+    if (cached) return cached;
+    // A failed import stays failed for the container (ES modules cache their failure): read one by one from then on.
+    // Boxed: SST's Config is a proxy that throws on unknown keys, `then` included, so it cannot be awaited bare.
+    bulk ??= import("sst/node/config").then(
+      (m) => ({ config: m.Config as unknown as Record<string, unknown> }),
+      () => undefined,
+    );
+    const all = await bulk;
+    const value = all ? (all.config[name] as string | undefined) : await readOne()(name);
+    if (!value) {
+      await options.onMissing?.(name);
+      throw new SecretNotSetError(name, options.stage);
+    }
+    known.set(name, value);
+    return value;
+  };
+}

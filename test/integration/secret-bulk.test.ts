@@ -1,0 +1,75 @@
+/**
+ * The usual case: every bound secret is set, so the real `sst/node/config` import succeeds and serves them all
+ * from its one bulk read (its own file: the module is evaluated once per test file, and here it must succeed).
+ * The deployed runtime, a loopback SSM stand-in, a loopback Slack stand-in, dynalite; SNS through
+ * aws-sdk-client-mock. Only the clock is replaced (the fixture's alarm is from 2026-11-27).
+ */
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import { readAudit } from "../../core/audit.js";
+import { useConfiguration } from "../../core/config/index.js";
+import type { AlarmStateChangeEvent } from "../../events/index.js";
+import { awsRuntime } from "../../functions/lib/aws-runtime.js";
+import { useRuntime } from "../../functions/lib/runtime.js";
+import { handler } from "../../functions/notify.js";
+import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
+import { TEST_CONFIG } from "../support/config.js";
+import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
+import { fixture } from "../support/fixtures.js";
+import { type SsmStandIn, startSsmStandIn } from "../support/ssm-stand-in.js";
+
+const PREFIX = "/sst/hero365-scaling/prod/";
+const ALARM = "hero365-prod-cpu-critical-backend";
+const sns = mockClient(SNSClient);
+let ssm: SsmStandIn;
+let stand: StandIns;
+let dynamo: LocalDynamo;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  [ssm, stand, dynamo] = await Promise.all([startSsmStandIn(), startStandIns(), startDynalite()]);
+  await dynamo.createTable("state");
+  const prod = TEST_CONFIG.stages.prod;
+  useConfiguration({
+    ...TEST_CONFIG,
+    stages: {
+      ...TEST_CONFIG.stages,
+      prod: { ...prod, notifications: { ...prod.notifications, slackApiUrl: `${stand.url}/slack/api` } },
+    },
+  });
+  ssm.parameters.set(`${PREFIX}Secret/SLACK_BOT_TOKEN/value`, "xoxb-bulk-token");
+  Object.assign(process.env, {
+    SST_APP: "hero365-scaling",
+    SST_STAGE: "prod",
+    SST_REGION: "us-east-1",
+    SST_SSM_PREFIX: PREFIX,
+    SST_Secret_value_SLACK_BOT_TOKEN: "__FETCH_FROM_SSM__",
+    AWS_ENDPOINT_URL_SSM: ssm.url,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    STATE_TABLE_NAME: "state",
+    ALERTS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:alerts",
+  });
+  sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+});
+afterAll(async () => {
+  process.env = saved;
+  useConfiguration(undefined);
+  useRuntime(undefined);
+  await Promise.all([ssm.close(), stand.close(), dynamo.close()]);
+});
+
+it("serves every secret from sst/node/config's one bulk read when all are set", async () => {
+  useRuntime({ ...awsRuntime(), now: () => new Date("2026-11-27T11:24:00Z") });
+
+  await handler(fixture<AlarmStateChangeEvent>("cloudwatch/cpu-critical.alarm"), lambdaContext("notify", "prod"));
+
+  expect(ssm.requests).toEqual([[`${PREFIX}Secret/SLACK_BOT_TOKEN/value`]]);
+  const posts = stand.requests.filter((r) => r.path === "/slack/api/chat.postMessage");
+  expect(posts.map((r) => r.headers.authorization)).toEqual(["Bearer xoxb-bulk-token"]);
+  expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  const [record] = await readAudit(dynamoItemStore(dynamo.client, "state"), ALARM);
+  expect(record?.applied.map((a) => a.status)).toEqual(["applied", "applied"]);
+});
