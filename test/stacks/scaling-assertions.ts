@@ -95,11 +95,10 @@ export function scalingStackAssertions(stage: string, scaling: () => Template) {
     });
   });
 
-  it("has the kill switch parameter, off", () => {
-    scaling().hasResourceProperties("AWS::SSM::Parameter", {
-      Name: `/hero365/${stage}/paused`,
-      Value: "false",
-      Type: "String",
+  it("reads the kill switch parameter, which no stack creates (a missing one reads as not paused)", () => {
+    scaling().resourceCountIs("AWS::SSM::Parameter", 0);
+    scaling().hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ KILL_SWITCH_PARAMETER: `/hero365/${stage}/paused` }) },
     });
   });
 
