@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { STAGE_NAME } from "../core/config/index.js";
-import { runDoctor } from "./lib/doctor/run.js";
 
 const DEFAULT_STAGE = "prod";
 const USAGE = `usage: npm run doctor -- [--stage <stage>] [--live]
@@ -52,6 +51,8 @@ const stage = values.stage ?? DEFAULT_STAGE;
 if (!STAGE_NAME.test(stage)) usageError(`invalid stage "${stage}": expected ${STAGE_NAME}`);
 
 try {
+  // Loaded after the arguments: synthesis pulls in aws-cdk-lib, which --help and usage errors do not need.
+  const { runDoctor } = await import("./lib/doctor/run.js");
   process.exitCode = await runDoctor({ stage, live: values.live ?? false, write: (t) => process.stdout.write(t) });
 } catch (error) {
   const log = path.join(tmpdir(), `hero365-doctor-${process.pid}.log`);
