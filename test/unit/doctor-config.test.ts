@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { knownStages, parseStageConfig, stageConfig } from "../../core/config/index.js";
 import { requiredSecrets } from "../../core/config/required-secrets.js";
 import { checkConfig } from "../../scripts/lib/doctor/config-checks.js";
+import type { DeployPlan } from "../../scripts/lib/doctor/plan.js";
+import { sharedScalableTargets } from "../../scripts/lib/doctor/shared-services.js";
 
 // A parsed configuration is a valid input too: edit a copy of prod's and parse it again.
 const prod = () => structuredClone(stageConfig("prod")) as Record<string, any>;
@@ -93,5 +95,23 @@ describe("doctor's configuration checks", () => {
       expect.stringContaining("both services name the same target group"),
       expect.stringContaining("safety.hourlyActionBudget 120"),
     ]);
+  });
+});
+
+describe("doctor's shared-service check", () => {
+  const dev = stageConfig("dev");
+  const devBackend = `service/${dev.ecs.clusterName}/${dev.ecs.services.backend.serviceName}`;
+  const planWith = (resourceId: string) =>
+    ({ scalableTargets: [{ stack: "x-Scaling", resourceId, min: 1, max: 2 }] }) as unknown as DeployPlan;
+
+  it("flags a stage whose templates register a scalable target on another named stage's service", () => {
+    const found = sharedScalableTargets("alice", planWith(devBackend));
+    expect(found).toEqual([
+      { level: "problem", message: expect.stringContaining(`${devBackend} is also stage dev's`) },
+    ]);
+  });
+
+  it("accepts a stage registering its own services", () => {
+    expect(sharedScalableTargets("dev", planWith(devBackend))).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { liveChecks, type Section } from "./live.js";
 import { deployPlan } from "./plan.js";
 import { deploySection, render, secretsSection } from "./report.js";
 import { stageSecrets } from "./secrets.js";
+import { sharedScalableTargets } from "./shared-services.js";
 
 export interface DoctorOptions {
   stage: string;
@@ -38,7 +39,9 @@ export async function runDoctor({ stage, live, write }: DoctorOptions): Promise<
   const app = await synthesize(stage, { bundle: false });
   const plan = deployPlan(app.stacks);
   const secrets = stageSecrets(config, plan);
-  const sections = [configSection, secretsSection(stage, secrets), deploySection(plan)];
+  const deploy = deploySection(plan);
+  deploy.findings.push(...sharedScalableTargets(stage, plan));
+  const sections = [configSection, secretsSection(stage, secrets), deploy];
   if (live) sections.push(...(await liveChecks({ stage, config, plan, secrets })));
 
   const { text, problems, notes } = render(sections);
