@@ -148,7 +148,7 @@ export async function liveChecks({ stage, config, plan, secrets }: LiveInput): P
         const mine = new Set(plan.scalingPolicies.map((p) => p.name));
         for (const policy of ScalingPolicies) {
           const fate = mine.has(policy.PolicyName ?? "")
-            ? "replaced by the stack's policy of that name"
+            ? "named like one of the stack's policies"
             : "stays attached next to the stack's policies, and is deleted with the target when the stack is removed";
           s.lines.push(`  policy ${policy.PolicyName} (${policy.PolicyType}): ${fate}`);
         }
