@@ -172,7 +172,9 @@ describe("doctor --live", () => {
 
     expect(text).toContain(`${backend}: scalable target min 2, max 10 -> the deploy sets min 3, max 15`);
     expect(text).toContain("policy cpu70 (TargetTrackingScaling): stays attached next to the stack's policies");
-    expect(text).toContain("policy hero365-prod-backend-cpu (TargetTrackingScaling): named like one of the stack's policies");
+    expect(text).toContain(
+      "policy hero365-prod-backend-cpu (TargetTrackingScaling): named like one of the stack's policies",
+    );
     expect(text).toMatch(
       /PROBLEM: service\/hero365-cluster\/hero365-backend already has a scalable target that stack prod-hero365-scaling-Scaling does not own/,
     );
