@@ -2,10 +2,9 @@
  * Alarm names are a contract (DESIGN.md §2): `hero365-<stage>-<row id>-<target>`.
  * Rules match on the `hero365-<stage>-<row id>-` prefix; handlers parse names back into row and target.
  */
-import { type AlarmTarget, ROW_IDS, type RowId } from "./matrix.js";
+import { type AlarmTarget, ROWS, type RowId, targetsOf } from "./matrix.js";
 
 const PREFIX = "hero365";
-const TARGETS = ["backend", "frontend", "supabase"] as const;
 
 export function alarmName(stage: string, row: RowId, target: AlarmTarget): string {
   return `${alarmPrefix(stage, row)}${target}`;
@@ -21,7 +20,10 @@ export interface ParsedAlarmName {
   target: AlarmTarget;
 }
 
-const PATTERN = new RegExp(`^${PREFIX}-(.+)-(${ROW_IDS.join("|")})-(${TARGETS.join("|")})$`);
+// Each row only with its own targets: `lb-error-rate-high-alb` ends like `error-rate-high-…`, and pairing
+// row and target keeps "hero365-prod-lb-error-rate-high-alb" from reading as stage "prod-lb".
+const ROW_AND_TARGET = ROWS.map((row) => `(${row.id})-(${targetsOf(row).join("|")})`);
+const PATTERN = new RegExp(`^${PREFIX}-(.+)-(?:${ROW_AND_TARGET.join("|")})$`);
 
 /**
  * Reads an alarm name back into its parts, or undefined when it is not one of ours.
@@ -30,6 +32,7 @@ const PATTERN = new RegExp(`^${PREFIX}-(.+)-(${ROW_IDS.join("|")})-(${TARGETS.jo
 export function parseAlarmName(name: string): ParsedAlarmName | undefined {
   const match = PATTERN.exec(name);
   if (!match) return undefined;
-  const [, stage, row, target] = match;
-  return { stage: stage as string, row: row as RowId, target: target as AlarmTarget };
+  const [, stage, ...pairs] = match;
+  const at = pairs.findIndex((part) => part !== undefined);
+  return { stage: stage as string, row: pairs[at] as RowId, target: pairs[at + 1] as AlarmTarget };
 }

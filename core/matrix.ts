@@ -4,13 +4,14 @@
  * Adding a row needs no new plumbing: name a signal, a window and a registered action.
  */
 import type { ActionName } from "./actions.js";
-import type { Service } from "./tiers.js";
+import { SERVICES, type Service } from "./tiers.js";
 
 export const ROW_IDS = [
   "cpu-high",
   "memory-high",
   "response-time-high",
   "error-rate-high",
+  "lb-error-rate-high",
   "db-connections-high",
   "bandwidth-high",
   "cpu-critical",
@@ -18,9 +19,13 @@ export const ROW_IDS = [
 ] as const;
 export type RowId = (typeof ROW_IDS)[number];
 
-/** `ecs`: one alarm per ECS service; `supabase`: one alarm for the project. */
-export type RowScope = "ecs" | "supabase";
-export type AlarmTarget = Service | "supabase";
+/**
+ * `ecs`: one alarm per ECS service; `load-balancer`: one alarm for the load balancer in front of both
+ * services; `supabase`: one alarm for the project.
+ */
+export type RowScope = "ecs" | "load-balancer" | "supabase";
+/** `alb`: the stage's application load balancer, which both services share (`stageLoadBalancer`). */
+export type AlarmTarget = Service | "alb" | "supabase";
 
 /** CloudWatch `TreatMissingData`, always chosen on purpose (see `missingDataReason`). */
 export type TreatMissingData = "breaching" | "notBreaching" | "ignore" | "missing";
@@ -83,6 +88,7 @@ export interface ScaleOutOptions {
 
 const ECS_SERVICE: readonly DimensionKind[] = ["ClusterName", "ServiceName"];
 const ALB_TARGET: readonly DimensionKind[] = ["LoadBalancer", "TargetGroup"];
+const ALB: readonly DimensionKind[] = ["LoadBalancer"];
 const SUPABASE: readonly DimensionKind[] = ["ProjectRef"];
 
 export const SUPABASE_NAMESPACE = "Hero365/Supabase";
@@ -171,21 +177,16 @@ export const MATRIX: Readonly<Record<RowId, MatrixRow>> = {
     scope: "ecs",
     signal: {
       kind: "math",
-      expression: "100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests",
-      label: "5xx error rate (%)",
+      // Only what the service's targets answered: the load balancer's own 5xx have no target-group dimension,
+      // so counting them here would page once per service for one fault (`lb-error-rate-high` pages those).
+      expression: "100 * FILL(target5xx, 0) / requests",
+      label: "5xx error rate of the targets' answers (%)",
       metrics: {
         target5xx: {
           namespace: "AWS/ApplicationELB",
           metricName: "HTTPCode_Target_5XX_Count",
           statistic: "Sum",
           dimensions: ALB_TARGET,
-        },
-        // The ALB's own 5xx exist per load balancer only: they count against every service behind it.
-        elb5xx: {
-          namespace: "AWS/ApplicationELB",
-          metricName: "HTTPCode_ELB_5XX_Count",
-          statistic: "Sum",
-          dimensions: ["LoadBalancer"],
         },
         requests: {
           namespace: "AWS/ApplicationELB",
@@ -200,11 +201,50 @@ export const MATRIX: Readonly<Record<RowId, MatrixRow>> = {
     periodSeconds: MINUTE,
     evaluationPeriods: 1,
     treatMissingData: "notBreaching",
-    missingDataReason: "a minute without requests has no error rate",
+    missingDataReason:
+      "a minute in which no target answered has no target error rate; if requests came, lb-error-rate-high pages",
     action: "page-oncall",
     severity: "critical",
     cooldownSeconds: DEFAULT_COOLDOWN,
     reaction: "pages on-call with diagnostics, and resolves the page on OK",
+  },
+  "lb-error-rate-high": {
+    id: "lb-error-rate-high",
+    title: "Load balancer 5xx rate above 1 %",
+    scope: "load-balancer",
+    signal: {
+      kind: "math",
+      // The requests no target answered (502/503/504 from the load balancer itself) against all requests.
+      // They are in the denominator because a target group's RequestCount has no datapoint when none of its
+      // targets answers: a total outage then reads 100 % instead of no value.
+      expression: "100 * FILL(elb5xx, 0) / (FILL(requests, 0) + FILL(elb5xx, 0))",
+      label: "5xx the load balancer answered itself (%)",
+      metrics: {
+        elb5xx: {
+          namespace: "AWS/ApplicationELB",
+          metricName: "HTTPCode_ELB_5XX_Count",
+          statistic: "Sum",
+          dimensions: ALB,
+        },
+        requests: {
+          namespace: "AWS/ApplicationELB",
+          metricName: "RequestCount",
+          statistic: "Sum",
+          dimensions: ALB,
+        },
+      },
+    },
+    threshold: 1,
+    unit: "Percent",
+    periodSeconds: MINUTE,
+    evaluationPeriods: 1,
+    treatMissingData: "notBreaching",
+    missingDataReason:
+      "no datapoint means no request reached the load balancer; an outage has ELB 5XX datapoints, never silence",
+    action: "page-oncall",
+    severity: "critical",
+    cooldownSeconds: DEFAULT_COOLDOWN,
+    reaction: "pages on-call with diagnostics of both services, and resolves the page on OK",
   },
   "db-connections-high": {
     id: "db-connections-high",
@@ -310,7 +350,13 @@ export function rowsForAction(action: ActionName): MatrixRow[] {
   return ROWS.filter((row) => row.action === action);
 }
 
-/** The alarm targets a row applies to: both ECS services, or the Supabase project. */
+/** The alarm targets a row applies to: both ECS services, their load balancer, or the Supabase project. */
 export function targetsOf(row: MatrixRow): readonly AlarmTarget[] {
-  return row.scope === "ecs" ? (["backend", "frontend"] as const) : (["supabase"] as const);
+  if (row.scope === "ecs") return ["backend", "frontend"] as const;
+  return row.scope === "load-balancer" ? (["alb"] as const) : (["supabase"] as const);
+}
+
+/** Whether an alarm is about one ECS service (not the load balancer in front of both, nor Supabase). */
+export function isServiceTarget(target: AlarmTarget): target is Service {
+  return (SERVICES as readonly string[]).includes(target);
 }

@@ -4,9 +4,11 @@ import type { StackContext } from "sst/constructs";
 import { alarmName } from "../core/alarm-name.js";
 import { stageConfig } from "../core/config/index.js";
 import type { StageConfig } from "../core/config/schema.js";
+import { stageLoadBalancer } from "../core/load-balancer.js";
 import {
   type AlarmTarget,
   type DimensionKind,
+  isServiceTarget,
   type MatrixRow,
   type MetricSpec,
   ROWS,
@@ -62,10 +64,11 @@ function signalOf(row: MatrixRow, target: AlarmTarget, config: StageConfig): clo
 }
 
 function dimensions(kinds: readonly DimensionKind[], target: AlarmTarget, config: StageConfig) {
-  const service = target === "supabase" ? undefined : config.ecs.services[target];
+  const service = isServiceTarget(target) ? config.ecs.services[target] : undefined;
   const value = (kind: DimensionKind): string => {
     if (kind === "ProjectRef") return config.supabase.projectRef;
     if (kind === "ClusterName") return config.ecs.clusterName;
+    if (kind === "LoadBalancer" && target === "alb") return stageLoadBalancer(config);
     if (!service) throw new Error(`dimension ${kind} needs an ECS service, not ${target}`);
     if (kind === "ServiceName") return service.serviceName;
     if (kind === "LoadBalancer") return service.loadBalancerFullName;

@@ -1,12 +1,13 @@
 import { type StackContext, use } from "sst/constructs";
 import { alarmPrefix } from "../core/alarm-name.js";
+import { rowsForAction } from "../core/matrix.js";
 import { SERVICES } from "../core/tiers.js";
 import { Core } from "./Core.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 
 /**
- * The `error-rate-high` row: page on-call (on-call topic, PagerDuty) with diagnostics, page again while the
- * alarm lasts (its own follow-up queue), resolve on OK.
+ * The `error-rate-high` and `lb-error-rate-high` rows: page on-call (on-call topic, PagerDuty) with
+ * diagnostics, page again while the alarm lasts (its own follow-up queue), resolve on OK.
  */
 export function Paging({ stack, app }: StackContext) {
   const core = use(Core);
@@ -25,7 +26,9 @@ export function Paging({ stack, app }: StackContext) {
       ecsServices: services.map(
         (s) => `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${s.serviceName}`,
       ),
-      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:${alarmPrefix(app.stage, "error-rate-high")}*`],
+      stageAlarms: rowsForAction("page-oncall").map(
+        (row) => `arn:aws:cloudwatch:${region}:${account}:alarm:${alarmPrefix(app.stage, row.id)}*`,
+      ),
       logGroups: logGroups.flatMap((name) => [
         `arn:aws:logs:${region}:${account}:log-group:${name}`,
         `arn:aws:logs:${region}:${account}:log-group:${name}:*`,

@@ -4,7 +4,7 @@
  */
 import { type AlarmTrigger, routeAlarm } from "../alarm-event.js";
 import type { StageConfig } from "../config/index.js";
-import { gatherDiagnostics } from "../diagnostics/gather.js";
+import { gatherTargetDiagnostics } from "../diagnostics/gather.js";
 import type { DiagnosticsReader } from "../diagnostics/port.js";
 import { closedBecause, episodeForTrigger } from "../notifications/episode.js";
 import type { ItemStore } from "../ports.js";
@@ -26,5 +26,5 @@ export async function pageOncallInput(trigger: AlarmTrigger, ports: PageOncallPo
   const routed = routeAlarm(trigger.alarmName, stage, "page-oncall");
   const pages = routed && trigger.state.value === "ALARM" && !closedBecause(episode) && episode.phase !== "repeat";
   if (!pages || routed.target === "supabase") return input;
-  return { ...input, diagnostics: await gatherDiagnostics(ports.diagnostics, routed.target, PAGE_DIAGNOSTICS) };
+  return { ...input, diagnostics: await gatherTargetDiagnostics(ports.diagnostics, routed.target, PAGE_DIAGNOSTICS) };
 }

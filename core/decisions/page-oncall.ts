@@ -16,12 +16,11 @@ import type { StageConfig } from "../config/index.js";
 import type { DiagnosticMetric } from "../diagnostics/port.js";
 import type { PlannedEffect } from "../effects.js";
 import { type FollowUp, followUpEffect } from "../follow-up.js";
-import type { MatrixRow } from "../matrix.js";
+import type { AlarmTarget, MatrixRow } from "../matrix.js";
 import { alarmFields, alarmLinks } from "../notifications/alarm-notice.js";
 import { closedBecause, type EpisodeNotifications } from "../notifications/episode.js";
 import { type Notice, type NoticeDiagnostics, planNotice } from "../notifications/notice.js";
 import { act, type Plan, skip } from "../plan.js";
-import type { Service } from "../tiers.js";
 
 /** What a page attaches: 5xx and request counts of the last 15 minutes (plus deployments, events, error logs). */
 export const PAGE_DIAGNOSTICS = {
@@ -62,7 +61,8 @@ export function decidePageOncall(input: PageOncallInput): Plan {
   return state.value === "ALARM" ? decidePage(page) : decideResolve(page);
 }
 
-type Page = PageOncallInput & { row: MatrixRow; service: Service };
+/** One service, or the load balancer in front of both (`alb`). */
+type Page = PageOncallInput & { row: MatrixRow; service: Exclude<AlarmTarget, "supabase"> };
 
 function decidePage(page: Page): Plan {
   const { trigger, stage, episode, row, service } = page;

@@ -3,8 +3,9 @@
  * that waits (or fails) on its diagnostics is worse than a page without them.
  */
 import { AdapterError } from "../adapters/errors.js";
+import type { OneServiceDiagnostics } from "../notifications/diagnostics-text.js";
 import type { NoticeDiagnostics } from "../notifications/notice.js";
-import type { Service } from "../tiers.js";
+import { SERVICES, type Service } from "../tiers.js";
 import type { DiagnosticMetric, DiagnosticsReader } from "./port.js";
 
 export interface GatherOptions {
@@ -20,7 +21,7 @@ export async function gatherDiagnostics(
   reader: DiagnosticsReader | undefined,
   service: Service,
   options: GatherOptions,
-): Promise<NoticeDiagnostics> {
+): Promise<OneServiceDiagnostics> {
   if (!reader) return { unavailable: "no diagnostics reader is configured" };
   try {
     return await reader.collect(service, options);
@@ -30,6 +31,21 @@ export async function gatherDiagnostics(
     }
     throw error;
   }
+}
+
+/**
+ * Diagnostics for an alarm target: the service's, or for the load balancer each service's behind it, each
+ * best effort on its own.
+ * @example await gatherTargetDiagnostics(reader, "alb", options) // { services: { backend: { service: "backend", ... }, frontend: { ... } } }
+ */
+export async function gatherTargetDiagnostics(
+  reader: DiagnosticsReader | undefined,
+  target: Service | "alb",
+  options: GatherOptions,
+): Promise<NoticeDiagnostics> {
+  if (target !== "alb") return gatherDiagnostics(reader, target, options);
+  const each = await Promise.all(SERVICES.map((service) => gatherDiagnostics(reader, service, options)));
+  return { services: Object.fromEntries(SERVICES.map((service, i) => [service, each[i]])) };
 }
 
 /** AWS SDK v3 service errors (throttling, access denied, ...) carry `$metadata`; programming errors do not. */

@@ -5,7 +5,9 @@
 import type { AlarmState } from "../../events/schemas/cloudwatch-alarm.js";
 import { alarmConsoleUrl, ecsServiceConsoleUrl, formatValue, observedValue } from "../alarm-event.js";
 import type { StageConfig } from "../config/index.js";
-import type { AlarmTarget, MatrixRow } from "../matrix.js";
+import { loadBalancerName, stageLoadBalancer } from "../load-balancer.js";
+import { type AlarmTarget, isServiceTarget, type MatrixRow } from "../matrix.js";
+import { SERVICES, type Service } from "../tiers.js";
 import type { Notice } from "./notice.js";
 
 /**
@@ -30,18 +32,22 @@ export function alarmFields(
   ];
 }
 
-/** The CloudWatch alarm, and the ECS service when the alarm is about one. */
+/**
+ * The CloudWatch alarm, and the ECS service when the alarm is about one; for the load balancer, both services
+ * behind it, since its 5xx do not say whose targets failed to answer.
+ */
 export function alarmLinks(alarmName: string, target: AlarmTarget, config: StageConfig): Notice["links"] {
   const links = [{ text: "CloudWatch alarm", url: alarmConsoleUrl(config.region, alarmName) }];
-  if (target !== "supabase") {
-    const url = ecsServiceConsoleUrl(config.region, config.ecs.clusterName, config.ecs.services[target].serviceName);
-    links.push({ text: "ECS service", url });
-  }
+  const serviceUrl = (service: Service) =>
+    ecsServiceConsoleUrl(config.region, config.ecs.clusterName, config.ecs.services[service].serviceName);
+  if (isServiceTarget(target)) links.push({ text: "ECS service", url: serviceUrl(target) });
+  if (target === "alb") for (const s of SERVICES) links.push({ text: `ECS service ${s}`, url: serviceUrl(s) });
   return links;
 }
 
 function serviceLabel(target: AlarmTarget, config: StageConfig): string {
   if (target === "supabase") return `Supabase ${config.supabase.projectRef}`;
+  if (target === "alb") return `load balancer ${loadBalancerName(stageLoadBalancer(config))} (${SERVICES.join(" + ")})`;
   return `${target} (${config.ecs.services[target].serviceName})`;
 }
 

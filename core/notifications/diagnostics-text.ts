@@ -3,8 +3,11 @@
  * ECS service events, the counts of the last minutes, the top error log lines.
  */
 import type { ServiceDiagnostics } from "../diagnostics/port.js";
+import type { Service } from "../tiers.js";
 
-export type NoticeDiagnostics = ServiceDiagnostics | { unavailable: string };
+export type OneServiceDiagnostics = ServiceDiagnostics | { unavailable: string };
+/** One service's, or, for the load balancer, each service's behind it (its 5xx do not say whose). */
+export type NoticeDiagnostics = OneServiceDiagnostics | { services: Partial<Record<Service, OneServiceDiagnostics>> };
 
 const EVENTS_SHOWN = 5;
 const LOG_LINES_SHOWN = 5;
@@ -22,6 +25,7 @@ export interface DiagnosticsText {
 }
 
 export function diagnosticsText(diagnostics: NoticeDiagnostics): DiagnosticsText {
+  if ("services" in diagnostics) return eachService(diagnostics.services);
   if ("unavailable" in diagnostics) {
     return { service: [`Diagnostics unavailable: ${diagnostics.unavailable}`], events: [], metrics: [], errors: [] };
   }
@@ -44,6 +48,26 @@ export function diagnosticsText(diagnostics: NoticeDiagnostics): DiagnosticsText
       return `${series.label}: ${round(latest)}${series.unit === "Percent" ? " %" : " s"} (latest)`;
     }),
     errors: (d.errorLogLines ?? []).slice(0, LOG_LINES_SHOWN).map((l) => `${l.count} × ${clip(l.message)}`),
+  };
+}
+
+/** Every service's sections, each line naming its service. */
+function eachService(all: Partial<Record<Service, OneServiceDiagnostics>>): DiagnosticsText {
+  const sections = Object.entries(all).map(([name, d]) => {
+    const text = diagnosticsText(d);
+    const named = (lines: string[]) => lines.map((line) => `${name}: ${line}`);
+    return {
+      service: named(text.service),
+      events: named(text.events),
+      metrics: named(text.metrics),
+      errors: named(text.errors),
+    };
+  });
+  return {
+    service: sections.flatMap((s) => s.service),
+    events: sections.flatMap((s) => s.events),
+    metrics: sections.flatMap((s) => s.metrics),
+    errors: sections.flatMap((s) => s.errors),
   };
 }
 

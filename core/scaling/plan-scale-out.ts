@@ -6,7 +6,7 @@ import { type AlarmTrigger, episodeKeyOfTransition, recentDatapoints, routeAlarm
 import { alarmName } from "../alarm-name.js";
 import type { StageConfig } from "../config/index.js";
 import type { DiagnosticsReader } from "../diagnostics/port.js";
-import { rowsForAction } from "../matrix.js";
+import { isServiceTarget, rowsForAction } from "../matrix.js";
 import { episodeForTrigger } from "../notifications/episode.js";
 import { type Plan, skip } from "../plan.js";
 import type { ItemStore } from "../ports.js";
@@ -32,7 +32,7 @@ export interface ScaleOutContext {
 
 export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext): Promise<Plan> {
   const routed = routeAlarm(trigger.alarmName, ctx.stage, "scale-out");
-  if (!routed || routed.target === "supabase") {
+  if (!routed || !isServiceTarget(routed.target)) {
     return skip("unknown-alarm", `alarm "${trigger.alarmName}" matches no scale-out row of stage "${ctx.stage}"`);
   }
   const { row } = routed;

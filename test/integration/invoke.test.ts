@@ -121,7 +121,7 @@ describe("npm start", () => {
   it("--samples replays every sample through the deployed rules and prints the timeline", async () => {
     const { code, stdout } = await runScript("start.ts", ["--samples"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Replaying 32 sample events through \d+ rules/);
+    expect(stdout).toMatch(/Replaying 35 sample events through \d+ rules/);
     expect(stdout).toMatch(
       /cpu-critical\.alarm\.json +hero365-prod-cpu-critical-backend -> ALARM\n +rule prod-hero365-scaling-notify -> notify\n +act \(recorded\)/,
     );
@@ -129,7 +129,10 @@ describe("npm start", () => {
       /cpu-critical\.insufficient-data\.json.*\n +no rule matches: INSUFFICIENT_DATA never triggers/,
     );
     expect(stdout).toMatch(/unknown\.alarm\.json.*\n +no rule matches/);
-    expect(stdout).toMatch(/32 events, \d+ invocations, \d+ planned effects \(none applied\)\./);
+    expect(stdout).toMatch(
+      /lb-error-rate-high\.alarm\.json +hero365-prod-lb-error-rate-high-alb -> ALARM\n +rule prod-hero365-scaling-page-oncall -> page-oncall\n +act \(recorded\)/,
+    );
+    expect(stdout).toMatch(/35 events, \d+ invocations, \d+ planned effects \(none applied\)\./);
   }, 120_000);
 });
 

@@ -71,6 +71,37 @@ describe("simulator: the bundled scenarios", () => {
     expect(r.records.failures).toEqual([]);
   }, 120_000);
 
+  it("total outage: the backend's targets stop answering for 10 min; the load-balancer alarm pages once and resolves once", async () => {
+    const r = await run("outage");
+    const backend = r.minutes.backend ?? [];
+    const down = backend.filter((m) => m.answered === 0);
+    expect(down).toHaveLength(10);
+    for (const m of down) {
+      expect(m.unanswered).toBeGreaterThan(0);
+      expect(m.errorRate).toBeUndefined();
+    }
+    expect(transitions(r, "lb-error-rate-high")).toEqual(["OK→ALARM", "ALARM→OK"]);
+    expect(transitions(r, "error-rate-high")).toEqual([]);
+    const onEvents = r.records.decisions.filter((d) => d.functionName === "page-oncall" && d.via.startsWith("rule "));
+    expect(onEvents.map((d) => [d.target, d.outcome])).toEqual([
+      ["alb", "act"],
+      ["alb", "act"],
+    ]);
+    expect(r.records.effects.filter((e) => e.type === "pagerduty.trigger")).toHaveLength(1);
+    expect(r.records.effects.filter((e) => e.type === "pagerduty.resolve")).toHaveLength(1);
+    expect(summarize(r).pages).toBe(1);
+    expect(r.records.effects.filter((e) => e.category === "scale-out")).toEqual([]);
+    expect(r.records.failures).toEqual([]);
+  }, 120_000);
+
+  it("bad deploy pages through the backend's own alarm, never through the load balancer's", async () => {
+    const r = await run("bad-deploy");
+    expect(transitions(r, "lb-error-rate-high")).toEqual([]);
+    expect(r.records.transitions.filter((t) => t.to === "ALARM").map((t) => t.alarm)).toEqual([
+      "hero365-prod-error-rate-high-backend",
+    ]);
+  }, 120_000);
+
   it("DB-connection creep: the connections alarm fires once and resolves once; plan-upgrade-ticket opens one ticket", async () => {
     const r = await run("db-connection-creep");
     expect(transitions(r, "db-connections-high")).toEqual(["OK→ALARM", "ALARM→OK"]);

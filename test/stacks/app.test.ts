@@ -2,7 +2,7 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { alarmName } from "../../core/alarm-name.js";
 import { stageConfig } from "../../core/config/index.js";
-import { ROWS, targetsOf } from "../../core/matrix.js";
+import { isServiceTarget, ROWS, targetsOf } from "../../core/matrix.js";
 import { synthTemplates } from "../support/synth.js";
 
 const STAGE = "prod";
@@ -25,8 +25,8 @@ function alarmProps(name: string): Record<string, any> {
 }
 
 describe("Alarms stack: one alarm per matrix row and target", () => {
-  it("creates 6 × 2 ECS/ALB alarms and 2 Supabase alarms", () => {
-    alarms.resourceCountIs("AWS::CloudWatch::Alarm", 14);
+  it("creates 6 × 2 ECS/target-group alarms, 1 load-balancer alarm and 2 Supabase alarms", () => {
+    alarms.resourceCountIs("AWS::CloudWatch::Alarm", 15);
   });
 
   for (const row of ROWS) {
@@ -53,6 +53,7 @@ describe("Alarms stack: one alarm per matrix row and target", () => {
             (props.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
           );
           if (target === "supabase") expect(dims).toEqual({ ProjectRef: config.supabase.projectRef });
+          else if (!isServiceTarget(target)) throw new Error(`no single-metric row is about ${target}`);
           else if (metric.namespace === "AWS/ECS") {
             expect(dims).toEqual({
               ClusterName: config.ecs.clusterName,

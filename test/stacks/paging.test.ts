@@ -19,14 +19,14 @@ const statements = (template: Template) =>
   );
 
 describe("Paging stack: the page-oncall reaction", () => {
-  it("routes ALARM and OK of the error-rate alarms on the default bus to page-oncall, with retries and a DLQ", () => {
+  it("routes ALARM and OK of the error-rate and load-balancer 5xx alarms on the default bus to page-oncall, with retries and a DLQ", () => {
     paging.hasResourceProperties("AWS::Events::Rule", {
       EventBusName: "default",
       EventPattern: {
         source: ["aws.cloudwatch"],
         "detail-type": ["CloudWatch Alarm State Change"],
         detail: {
-          alarmName: [{ prefix: "hero365-prod-error-rate-high-" }],
+          alarmName: [{ prefix: "hero365-prod-error-rate-high-" }, { prefix: "hero365-prod-lb-error-rate-high-" }],
           state: { value: ["ALARM", "OK"] },
         },
       },

@@ -107,7 +107,7 @@ describe("the simulated alarms", () => {
   it("are the deployed alarms, with the matrix's thresholds and windows", () => {
     const simulated = simAlarms(ROWS, targetsOf, alarms, STAGE, "us-east-1", new Date("2026-11-27T08:00:00Z"));
     const matrixAlarms = alarms.filter((a) => parseAlarmName(a.name)).map((a) => a.name);
-    expect(matrixAlarms).toHaveLength(14);
+    expect(matrixAlarms).toHaveLength(15);
     expect(simulated.map((a) => a.name).sort()).toEqual(matrixAlarms.sort());
     for (const alarm of simulated) {
       const row = alarm.row;

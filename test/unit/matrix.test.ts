@@ -21,7 +21,7 @@ describe("the decision matrix pins the seed's numbers", () => {
     expect(row).toMatchObject({ threshold, periodSeconds: period, evaluationPeriods: evals, action });
   });
 
-  it("error-rate-high is 100 × (target 5xx + ELB 5xx) / requests > 1 % for one minute, paging on-call", () => {
+  it("error-rate-high is 100 × target 5xx / target requests > 1 % for one minute, paging on-call", () => {
     const row = MATRIX["error-rate-high"];
     expect(row).toMatchObject({
       threshold: 1,
@@ -31,22 +31,51 @@ describe("the decision matrix pins the seed's numbers", () => {
     });
     expect(row.signal.kind).toBe("math");
     if (row.signal.kind !== "math") return;
-    expect(row.signal.expression).toBe("100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests");
-    expect(Object.values(row.signal.metrics).map((m) => m.metricName)).toEqual([
-      "HTTPCode_Target_5XX_Count",
-      "HTTPCode_ELB_5XX_Count",
-      "RequestCount",
+    expect(row.signal.expression).toBe("100 * FILL(target5xx, 0) / requests");
+    expect(Object.values(row.signal.metrics).map((m) => [m.metricName, m.dimensions])).toEqual([
+      ["HTTPCode_Target_5XX_Count", ["LoadBalancer", "TargetGroup"]],
+      ["RequestCount", ["LoadBalancer", "TargetGroup"]],
     ]);
   });
 
-  it("has the eight rows of the design, each with a deliberate missing-data treatment", () => {
+  it("lb-error-rate-high is 100 × ELB 5xx / (requests + ELB 5xx) of the load balancer > 1 % for one minute, paging on-call", () => {
+    const row = MATRIX["lb-error-rate-high"];
+    expect(row).toMatchObject({
+      scope: "load-balancer",
+      threshold: 1,
+      periodSeconds: 60,
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+      action: "page-oncall",
+      severity: "critical",
+    });
+    expect(row.signal.kind).toBe("math");
+    if (row.signal.kind !== "math") return;
+    expect(row.signal.expression).toBe("100 * FILL(elb5xx, 0) / (FILL(requests, 0) + FILL(elb5xx, 0))");
+    expect(Object.values(row.signal.metrics).map((m) => [m.metricName, m.dimensions])).toEqual([
+      ["HTTPCode_ELB_5XX_Count", ["LoadBalancer"]],
+      ["RequestCount", ["LoadBalancer"]],
+    ]);
+    expect(targetsOf(row)).toEqual(["alb"]);
+  });
+
+  it("reads the load balancer's own 5xx in one row only, so one fault pages once", () => {
+    const readers = ROWS.filter(
+      (row) =>
+        row.signal.kind === "math" &&
+        Object.values(row.signal.metrics).some((m) => m.metricName === "HTTPCode_ELB_5XX_Count"),
+    );
+    expect(readers.flatMap((row) => targetsOf(row).map((t) => `${row.id}-${t}`))).toEqual(["lb-error-rate-high-alb"]);
+  });
+
+  it("has the eight rows of the design plus the load balancer's, each with a deliberate missing-data treatment", () => {
     expect(ROWS.map((r) => r.id)).toEqual([...ROW_IDS]);
-    expect(ROWS).toHaveLength(8);
+    expect(ROWS).toHaveLength(9);
     for (const row of ROWS) expect(row.missingDataReason.length).toBeGreaterThan(10);
   });
 
-  it("applies ECS rows to both services and Supabase rows to the project: 6 × 2 + 2 alarms", () => {
-    expect(ROWS.flatMap((row) => targetsOf(row))).toHaveLength(14);
+  it("applies ECS rows to both services, the load-balancer row to the ALB and Supabase rows to the project: 6 × 2 + 1 + 2 alarms", () => {
+    expect(ROWS.flatMap((row) => targetsOf(row))).toHaveLength(15);
   });
 });
 
@@ -99,5 +128,25 @@ describe("alarm names follow hero365-<stage>-<row>-<target>", () => {
     expect(parseAlarmName("billing-estimated-charges")).toBeUndefined();
     expect(parseAlarmName("hero365-prod-disk-high-backend")).toBeUndefined();
     expect(parseAlarmName("hero365-prod-cpu-high-database")).toBeUndefined();
+    expect(parseAlarmName("hero365-prod-cpu-high-alb")).toBeUndefined();
+    expect(parseAlarmName("hero365-prod-lb-error-rate-high-backend")).toMatchObject({ stage: "prod-lb" });
+  });
+
+  it("reads the load-balancer alarm as its own row, not as error-rate-high of a stage ending in -lb", () => {
+    expect(parseAlarmName("hero365-prod-lb-error-rate-high-alb")).toEqual({
+      stage: "prod",
+      row: "lb-error-rate-high",
+      target: "alb",
+    });
+    expect(parseAlarmName("hero365-qa-lb-lb-error-rate-high-alb")).toEqual({
+      stage: "qa-lb",
+      row: "lb-error-rate-high",
+      target: "alb",
+    });
+    expect(parseAlarmName("hero365-qa-lb-error-rate-high-frontend")).toEqual({
+      stage: "qa-lb",
+      row: "error-rate-high",
+      target: "frontend",
+    });
   });
 });

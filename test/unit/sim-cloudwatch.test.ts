@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MATRIX } from "../../core/matrix.js";
 import { AlarmStateChangeEventSchema, ReasonDataSchema } from "../../events/index.js";
 import type { DeployedAlarm } from "../../scripts/lib/alarms.js";
-import { SimAlarm } from "../../scripts/lib/sim/cloudwatch.js";
+import { SimAlarm, signalOf } from "../../scripts/lib/sim/cloudwatch.js";
 import { seededRandom } from "../../scripts/lib/sim/random.js";
 import { fixture } from "../support/fixtures.js";
 
@@ -129,5 +129,13 @@ describe("simulated CloudWatch alarm", () => {
     expect(critical.evaluate(at(15), [81, 81, 81, 81, 81], ids.uuid)).toBeUndefined();
     expect(critical.evaluate(at(20), [81, 82, 83, 84, 85], ids.uuid)?.to.value).toBe("ALARM");
     expect(critical.breachingMinutes).toBe(15);
+  });
+});
+
+describe("which simulated signal a row's alarm reads", () => {
+  it("reads the targets' error rate for error-rate-high and the load balancer's for lb-error-rate-high", () => {
+    expect(signalOf(MATRIX["error-rate-high"])).toBe("errorRate");
+    expect(signalOf(MATRIX["lb-error-rate-high"])).toBe("lbErrorRate");
+    expect(signalOf(MATRIX["cpu-high"])).toBe("cpu");
   });
 });

@@ -36,12 +36,29 @@ describe("capacity model", () => {
     expect(p99 / p95).toBeCloseTo(Math.log(100) / Math.log(20));
   });
 
-  it("reports no CPU and only failures when no task runs, and no latency without requests", () => {
-    expect(serviceSignals(DEFAULT_MODEL, backend, 600, 0, 0.95)).toMatchObject({ cpu: undefined, errorRate: 100 });
+  it("reports no CPU and no target answer when no task runs (the load balancer answers all 5xx), and no latency without requests", () => {
+    expect(serviceSignals(DEFAULT_MODEL, backend, 600, 0, 0.95)).toMatchObject({
+      cpu: undefined,
+      errorRate: undefined,
+      answered: 0,
+      unanswered: 600,
+    });
     expect(serviceSignals(DEFAULT_MODEL, backend, 0, 3, 0.95)).toMatchObject({
       latency: undefined,
       errorRate: undefined,
     });
+  });
+
+  it("sends what the targets do not answer to the load balancer's 5xx, and only what they answer to the tasks", () => {
+    const all = serviceSignals(DEFAULT_MODEL, backend, 1800, 3, 0.95);
+    expect(serviceSignals(DEFAULT_MODEL, backend, 1800, 3, 0.95, 100)).toEqual(all);
+    expect(all).toMatchObject({ answered: 1800, unanswered: 0, errorRate: 0 });
+    const half = serviceSignals(DEFAULT_MODEL, backend, 1800, 3, 0.95, 50);
+    expect(half).toMatchObject({ answered: 900, unanswered: 900, errorRate: 0, requestsPerTarget: 300 });
+    expect(half.cpu as number).toBeLessThan(all.cpu as number);
+    const none = serviceSignals(DEFAULT_MODEL, backend, 1800, 3, 0.95, 0);
+    expect(none).toMatchObject({ answered: 0, unanswered: 1800, errorRate: undefined, latency: undefined });
+    expect(none.cpu).toBe(DEFAULT_MODEL.idleCpu);
   });
 
   it("rejects a statistic that is not a percentile", () => {

@@ -66,6 +66,21 @@ describe("scenarios", () => {
     for (const rpm of noisy(7).slice(0, 4)) expect(Math.abs(rpm - 1000)).toBeLessThanOrEqual(50);
   });
 
+  it("pins the share of requests the targets answer for its phase only: 0 is a total outage", () => {
+    const trace = parseScenario({
+      name: "x",
+      services: { backend: { phases: [{ minutes: 1, rpm: 600 }, { minutes: 2, answering: 0 }, { minutes: 1 }] } },
+    }).services.backend;
+    if (!trace) throw new Error("no trace");
+    const series = serviceSeries(trace, START, 4, seededRandom(1), 0);
+    expect(series.map((m) => [m.rpm, m.answering])).toEqual([
+      [600, undefined],
+      [600, 0],
+      [600, 0],
+      [600, undefined],
+    ]);
+  });
+
   it("lasts as long as its longest trace, or past its last event", () => {
     const s = parseScenario({
       name: "x",
@@ -89,6 +104,7 @@ describe("scenarios", () => {
       "db-connection-creep.json",
       "enterprise-week.json",
       "flash-spike.json",
+      "outage.json",
       "ramp.json",
     ]);
     for (const file of files) await expect(loadScenario(path.join(SCENARIOS_DIR, file))).resolves.toBeTruthy();

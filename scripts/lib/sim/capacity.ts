@@ -8,7 +8,9 @@
  * - Latency is that of a queue (M/M/1): a response-time percentile q is
  *   `p95AtIdle × ln(1/(1−q)) / ln(20) / (1 − min(u, 0.99))`, capped at `maxLatencySeconds`; at u ≈ 0.9 the
  *   p95 is ten times its idle value, which is what makes a saturated service slow before it is down.
- * - The model never invents errors: 5xx come from the scenario (a bad deploy), or are 100 % with no task up.
+ * - The model never invents errors: 5xx come from the scenario (a bad deploy). Requests no target answers
+ *   (no task up, or a scenario's `answering` below 100 %) are answered 502/503 by the load balancer itself:
+ *   they count in its `HTTPCode_ELB_5XX_Count`, never in the target group's `RequestCount`.
  */
 import * as z from "zod";
 import type { ServiceSize } from "../../../core/tiers.js";
@@ -40,32 +42,43 @@ export interface ModelSignals {
   memory: number | undefined;
   /** The response-time percentile of the alarm, in seconds; undefined without requests. */
   latency: number | undefined;
-  /** 5xx share of requests (%); undefined without requests. */
+  /** 5xx share of the requests the targets answered (%); undefined when they answered none. */
   errorRate: number | undefined;
+  /** Requests the targets answered (the target group's RequestCount). */
+  answered: number;
+  /** Requests the load balancer answered 5xx itself because no target answered (HTTPCode_ELB_5XX_Count). */
+  unanswered: number;
   /** ALBRequestCountPerTarget (requests per task per minute); undefined when no target is healthy. */
   requestsPerTarget: number | undefined;
 }
 
 /**
- * The signals of one minute of `rpm` requests on `running` tasks of `size`.
+ * The signals of one minute of `rpm` requests on `running` tasks of `size`, of which the targets answer
+ * `answering` % (the rest never reach a task: the load balancer answers them itself).
  */
 export function serviceSignals(
   model: CapacityModel,
   size: Pick<ServiceSize, "cpu">,
-  rpm: number,
+  offered: number,
   running: number,
   percentile: number,
+  answering = 100,
 ): ModelSignals {
   if (running <= 0) {
     return {
-      utilization: rpm > 0 ? Number.POSITIVE_INFINITY : 0,
+      utilization: offered > 0 ? Number.POSITIVE_INFINITY : 0,
       cpu: undefined,
       memory: undefined,
       latency: undefined,
-      errorRate: rpm > 0 ? 100 : undefined,
+      errorRate: undefined,
+      answered: 0,
+      unanswered: offered,
       requestsPerTarget: undefined,
     };
   }
+  const share = Math.min(100, Math.max(0, answering)) / 100;
+  // Exactly the offered load when all is answered: no rounding residue reads as load-balancer 5xx.
+  const rpm = share === 1 ? offered : offered * share;
   const u = rpm / (running * model.rpmPerVcpu * (size.cpu / 1024));
   const busy = Math.min(u, 0.99);
   const quantile = Math.log(1 / (1 - percentile)) / Math.log(20);
@@ -75,6 +88,8 @@ export function serviceSignals(
     memory: Math.min(100, model.idleMemory + model.memoryPerLoad * Math.min(u, 2)),
     latency: rpm > 0 ? Math.min(model.maxLatencySeconds, (model.p95AtIdleSeconds * quantile) / (1 - busy)) : undefined,
     errorRate: rpm > 0 ? 0 : undefined,
+    answered: rpm,
+    unanswered: offered - rpm,
     requestsPerTarget: rpm / running,
   };
 }

@@ -55,6 +55,7 @@ const COLORS: Record<string, string> = {
   memory: "#7c3aed",
   latency: "#ea580c",
   errorRate: "#dc2626",
+  unanswered: "#7f1d1d",
   desired: "#111827",
   running: "#16a34a",
   floor: "#0891b2",
@@ -69,6 +70,7 @@ const BAND_COLORS: Record<string, string> = {
   "memory-critical": "#be185d",
   "response-time-high": "#ea580c",
   "error-rate-high": "#dc2626",
+  "lb-error-rate-high": "#7f1d1d",
   "db-connections-high": "#f59e0b",
   "bandwidth-high": "#a855f7",
 };
@@ -76,9 +78,11 @@ const BAND_COLORS: Record<string, string> = {
 export function serviceChart(r: SimulationResult, service: Service, time: (at: number) => string): string {
   const minutes = r.minutes[service] ?? [];
   const size = r.tier.services[service];
+  // The load balancer's alarm is in front of every service: each service's chart shows it.
+  const mine = (target: string | undefined) => target === service || target === "alb";
   const thresholdsOf = (signals: SignalKey[]) =>
     r.alarms
-      .filter((a) => a.target === service && signals.includes(signalOf(MATRIX[a.row as RowId]) as SignalKey))
+      .filter((a) => mine(a.target) && signals.includes(signalOf(MATRIX[a.row as RowId]) as SignalKey))
       .map((a) => ({ value: a.threshold, label: a.row, color: BAND_COLORS[a.row] ?? "#dc2626" }))
       .reduce(mergeThresholds, []);
   const panels: Panel[] = [
@@ -124,15 +128,22 @@ export function serviceChart(r: SimulationResult, service: Service, time: (at: n
       min: 0,
     },
   ];
-  if (minutes.some((m) => (m.errorRate ?? 0) > 0)) {
+  if (minutes.some((m) => (m.errorRate ?? 0) > 0 || (m.unanswered ?? 0) > 0)) {
     panels.push({
       title: "5xx rate (%)",
       unit: "%",
       series: [
         { key: "errorRate", name: "5xx %", color: COLORS.errorRate as string, values: minutes.map((m) => m.errorRate) },
+        {
+          key: "unanswered",
+          name: "no target answered %",
+          color: COLORS.unanswered as string,
+          values: minutes.map((m) => (m.rpm > 0 ? (100 * (m.unanswered ?? 0)) / m.rpm : undefined)),
+          dash: "5 3",
+        },
       ],
-      thresholds: thresholdsOf(["errorRate"]),
-      signals: ["errorRate"],
+      thresholds: thresholdsOf(["errorRate", "lbErrorRate"]),
+      signals: ["errorRate", "lbErrorRate"],
       min: 0,
     });
   }
@@ -185,14 +196,14 @@ export function serviceChart(r: SimulationResult, service: Service, time: (at: n
         text: `${time(a.at)} target tracking (${a.policy}) scales ${a.direction}: ${a.from} → ${a.to}`,
       })),
     ...r.records.effects
-      .filter((e) => e.target === service && isPage(e))
+      .filter((e) => mine(e.target) && isPage(e))
       .map((e) => ({ at: e.at, kind: "page" as const, text: `${time(e.at)} ${e.text}` })),
     ...r.records.timeline
       .filter((e) => e.kind === "scenario" && (e.target === service || e.target === undefined))
       .map((e) => ({ at: e.at, kind: "scenario" as const, text: `${time(e.at)} ${e.label}: ${e.text}` })),
   ];
   const bands = r.alarms
-    .filter((a) => a.target === service)
+    .filter((a) => mine(a.target))
     .flatMap((a) => a.spans.map((s) => ({ ...s, row: a.row, name: a.name, signal: signalOf(MATRIX[a.row as RowId]) })));
   return chartSection(
     r,

@@ -12,7 +12,7 @@ import type { DeployedAlarm } from "../alarms.js";
 import { SimulationError } from "./errors.js";
 
 /** The simulated signals an alarm can read, one value per minute. */
-export type SignalKey = "cpu" | "memory" | "latency" | "errorRate" | "connections" | "egress";
+export type SignalKey = "cpu" | "memory" | "latency" | "errorRate" | "lbErrorRate" | "connections" | "egress";
 
 const SIGNAL_OF_METRIC: Record<string, SignalKey> = {
   CPUUtilization: "cpu",
@@ -26,7 +26,9 @@ const SIGNAL_OF_METRIC: Record<string, SignalKey> = {
 export function signalOf(row: MatrixRow): SignalKey | undefined {
   if (row.signal.kind === "metric") return SIGNAL_OF_METRIC[row.signal.metric.metricName];
   const names = Object.values(row.signal.metrics).map((m) => m.metricName);
-  return names.includes("RequestCount") && names.some((n) => n.includes("5XX")) ? "errorRate" : undefined;
+  if (!names.includes("RequestCount")) return undefined;
+  if (names.includes("HTTPCode_Target_5XX_Count")) return "errorRate";
+  return names.includes("HTTPCode_ELB_5XX_Count") ? "lbErrorRate" : undefined;
 }
 
 /** The account the simulated events come from (the samples' account). */

@@ -16,6 +16,7 @@ import { percentileOf, serviceSignals } from "./capacity.js";
 import { type SimAlarm, simAlarms, type Transition } from "./cloudwatch.js";
 import { SimService } from "./ecs.js";
 import { Lambdas } from "./lambda.js";
+import { loadBalancerErrorRate } from "./load-balancer.js";
 import { Agenda } from "./queue.js";
 import { type Random, seededRandom } from "./random.js";
 import { simRuntime } from "./runtime.js";
@@ -226,6 +227,7 @@ class Simulation {
   private hasData(alarm: SimAlarm): boolean {
     if (alarm.target === "supabase")
       return this.supabaseTrace?.some((m) => m[alarm.signal as keyof SupabaseMinute] !== undefined) ?? false;
+    if (alarm.target === "alb") return SERVICES.some((service) => this.traces[service] !== undefined);
     return this.traces[alarm.target] !== undefined;
   }
 
@@ -238,7 +240,14 @@ class Simulation {
       const trace = this.traces[service]?.[m];
       if (!trace) continue;
       const model = this.input.scenario.services[service]?.model;
-      const signals = serviceSignals(model as NonNullable<typeof model>, svc.size, trace.rpm, running, this.percentile);
+      const signals = serviceSignals(
+        model as NonNullable<typeof model>,
+        svc.size,
+        trace.rpm,
+        running,
+        this.percentile,
+        trace.answering,
+      );
       const record: MinuteRecord = {
         at: at.getTime(),
         rpm: trace.rpm,
@@ -246,7 +255,10 @@ class Simulation {
         cpu: trace.cpu ?? signals.cpu,
         memory: trace.memory ?? signals.memory,
         latency: trace.p95 ?? signals.latency,
-        errorRate: trace.errorRate ?? signals.errorRate,
+        // A pinned 5xx rate is of what the targets answer: none answering, the target group has no datapoint.
+        errorRate: signals.answered > 0 ? (trace.errorRate ?? signals.errorRate) : undefined,
+        answered: signals.answered,
+        unanswered: signals.unanswered,
         requestsPerTarget: signals.requestsPerTarget,
         desired: svc.desired,
         running: svc.running,
@@ -278,8 +290,21 @@ class Simulation {
       const rows = this.world.supabase.slice(-alarm.periodMinutes);
       return rows.map((r) => (key === "connections" ? r.connections : key === "egress" ? r.egress : undefined));
     }
+    if (alarm.target === "alb") return this.loadBalancerErrorRates(alarm.periodMinutes);
     const rows = (this.world.minutes[alarm.target] ?? []).slice(-alarm.periodMinutes);
     return rows.map((r) => r[key as "cpu" | "memory" | "latency" | "errorRate"]);
+  }
+
+  /** `lb-error-rate-high`'s expression, minute by minute, over every service with a trace. */
+  private loadBalancerErrorRates(minutes: number): (number | undefined)[] {
+    const traced = SERVICES.flatMap((s) => {
+      const rows = this.world.minutes[s];
+      return rows ? [rows.slice(-minutes)] : [];
+    });
+    const length = Math.min(...traced.map((rows) => rows.length));
+    return Array.from({ length }, (_, i) =>
+      loadBalancerErrorRate(traced.map((rows) => rows[rows.length - length + i] as MinuteRecord)),
+    );
   }
 
   private transitioned({ alarm, from, to, event }: Transition): void {

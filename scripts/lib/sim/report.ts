@@ -74,7 +74,11 @@ ${row("Static at the tier max", (svc) => `${money(svc.staticCost)} (${svc.tierMa
   const supabase = s.supabase.length
     ? `<p>Supabase: ${s.supabase.map((a) => `${esc(a.row)}: ${Math.round(a.aboveMinutes)} min above ${a.threshold} %, ${Math.round(a.alarmMinutes)} min in ALARM`).join("; ")}</p>`
     : "";
+  const loadBalancer = s.loadBalancer.length
+    ? `<p>Load balancer (alb): ${s.loadBalancer.map((a) => `${esc(a.row)}: ${Math.round(a.aboveMinutes)} min above ${a.threshold} %, ${Math.round(a.alarmMinutes)} min in ALARM`).join("; ")}</p>`
+    : "";
   return `${services}
+${loadBalancer}
 ${supabase}
 <p class="totals">${s.invocations} invocations (${list(s.outcomes)}) · notifications: ${list(s.notifications)} · pages: ${s.pages}${Object.keys(s.sideEffects).length ? ` · other effects: ${list(s.sideEffects)}` : ""}${s.failures ? ` · failed invocations: ${s.failures}` : ""}${s.pendingFollowUps ? ` · follow-ups queued at the end: ${s.pendingFollowUps}` : ""} · ${r.alarms.length} alarms simulated</p>`;
 }

@@ -5,8 +5,8 @@
  *
  * Levels are a number, a linear ramp `{ "from", "to" }` across the phase, or a day's curve
  * `{ "daily": { "min", "max", "peakHour" } }` (a cosine over the UTC hour). A phase that omits `rpm`,
- * `connections` or `egress` continues the previous phase's last value; `cpu`, `memory`, `p95` and `errorRate`
- * pin the signal for their phase only (elsewhere the capacity model computes them).
+ * `connections` or `egress` continues the previous phase's last value; `cpu`, `memory`, `p95`, `errorRate`
+ * and `answering` pin the signal for their phase only (elsewhere the capacity model computes them).
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -51,6 +51,11 @@ const ServicePhaseSchema = z.strictObject({
   p95: LevelSchema.optional(),
   /** 5xx responses as a share of requests (%). */
   errorRate: LevelSchema.optional(),
+  /**
+   * Share of requests the service's targets answer (%, 100 elsewhere). The load balancer answers the rest
+   * 502/503 itself; 0 is a total outage: targets that stop answering.
+   */
+  answering: LevelSchema.optional(),
 });
 
 const ServiceTraceSchema = z.strictObject({
@@ -180,6 +185,7 @@ export interface ServiceMinute {
   memory?: number;
   p95?: number;
   errorRate?: number;
+  answering?: number;
 }
 
 export interface SupabaseMinute {
@@ -212,7 +218,7 @@ export function serviceSeries(
   walk(trace.phases, start, minutes, (phase, m, length, at) => {
     if (phase.rpm !== undefined) rpm = levelAt(phase.rpm, m, length, at);
     const minute: ServiceMinute = { rpm: Math.max(0, rpm * (1 + noise * random.signed())) };
-    for (const key of ["cpu", "memory", "p95", "errorRate"] as const) {
+    for (const key of ["cpu", "memory", "p95", "errorRate", "answering"] as const) {
       const level = phase[key];
       if (level !== undefined) minute[key] = levelAt(level, m, length, at);
     }

@@ -52,6 +52,8 @@ export interface Summary {
   failures: number;
   pendingFollowUps: number;
   services: ServiceSummary[];
+  /** The load balancer's own alarms (`alb` target), in front of both services. */
+  loadBalancer: AlarmLine[];
   supabase: AlarmLine[];
 }
 
@@ -112,6 +114,7 @@ export function summarize(r: SimulationResult): Summary {
         perTaskHour: price.perTaskHour,
       };
     }),
+    loadBalancer: alarmLines(r, "alb"),
     supabase: alarmLines(r, "supabase"),
   };
 }
@@ -154,11 +157,15 @@ export function formatSummary(s: Summary, tierName: string): string[] {
       `  Fargate cost:     ${money(svc.cost)} (${svc.taskHours.toFixed(1)} task-hours) vs ${money(svc.staticCost)} static at ${svc.tierMax} tasks (${saving >= 0 ? `${saving} % less` : `${-saving} % more`})`,
     );
   }
-  const supabase = s.supabase.filter((a) => a.aboveMinutes > 0 || a.fired > 0);
-  if (supabase.length) {
+  for (const [name, alarms] of [
+    ["load balancer (alb)", s.loadBalancer],
+    ["supabase", s.supabase],
+  ] as const) {
+    const fired = alarms.filter((a) => a.aboveMinutes > 0 || a.fired > 0);
+    if (fired.length === 0) continue;
     lines.push(
-      `supabase`,
-      `  above threshold:  ${supabase.map((a) => `${a.row} ${Math.round(a.aboveMinutes)} min (ALARM ${Math.round(a.alarmMinutes)} min)`).join(", ")}`,
+      name,
+      `  above threshold:  ${fired.map((a) => `${a.row} ${Math.round(a.aboveMinutes)} min (ALARM ${Math.round(a.alarmMinutes)} min)`).join(", ")}`,
     );
   }
   lines.push(

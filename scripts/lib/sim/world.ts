@@ -21,7 +21,12 @@ export interface MinuteRecord {
   cpu?: number;
   memory?: number;
   latency?: number;
+  /** 5xx share of the requests the targets answered (%); undefined when they answered none. */
   errorRate?: number;
+  /** Requests the targets answered: the target group's RequestCount (no datapoint when 0). */
+  answered?: number;
+  /** Requests the load balancer answered 5xx itself, no target answering: its HTTPCode_ELB_5XX_Count. */
+  unanswered?: number;
   requestsPerTarget?: number;
   desired: number;
   running: number;
@@ -76,6 +81,7 @@ export class SimWorld {
         const end = now().getTime();
         const svc = this.services[service];
         const rows = (this.minutes[service] ?? []).filter((m) => m.at > end - minutes * 60_000 && m.at <= end);
+        const lb5xx = loadBalancer5xx(this);
         const deployment = svc.deployment && svc.deployment.since.getTime() <= end ? svc.deployment : undefined;
         return {
           service,
@@ -94,11 +100,20 @@ export class SimWorld {
             : [],
           recentDeployment: deployment !== undefined && end - deployment.since.getTime() < RECENT_DEPLOYMENT_MS,
           events: svc.events.slice(0, 10),
-          metrics: metrics.map((metric) => series(metric, rows)),
+          metrics: metrics.map((metric) => series(metric, rows, lb5xx)),
         };
       },
     };
   }
+}
+
+/** `HTTPCode_ELB_5XX_Count` per minute: the load balancer's, so the sum over every service behind it. */
+function loadBalancer5xx(world: SimWorld): Map<number, number> {
+  const sums = new Map<number, number>();
+  for (const rows of Object.values(world.minutes)) {
+    for (const m of rows ?? []) sums.set(m.at, (sums.get(m.at) ?? 0) + (m.unanswered ?? 0));
+  }
+  return sums;
 }
 
 /**
@@ -137,7 +152,7 @@ export function supabaseHistory(
   };
 }
 
-function series(metric: DiagnosticMetric, rows: readonly MinuteRecord[]): MetricSeries {
+function series(metric: DiagnosticMetric, rows: readonly MinuteRecord[], lb5xx: Map<number, number>): MetricSeries {
   const def = DIAGNOSTIC_METRICS[metric];
   const value = (m: MinuteRecord): number | undefined => {
     switch (metric) {
@@ -146,13 +161,13 @@ function series(metric: DiagnosticMetric, rows: readonly MinuteRecord[]): Metric
       case "memory":
         return m.memory;
       case "requests":
-        return Math.round(m.rpm);
+        return answered(m) === undefined ? undefined : Math.round(answered(m) as number);
       case "latencyP95":
         return m.latency;
       case "target5xx":
-        return m.errorRate === undefined ? undefined : Math.round((m.rpm * m.errorRate) / 100);
+        return m.errorRate === undefined ? undefined : Math.round(((answered(m) ?? 0) * m.errorRate) / 100);
       case "elb5xx":
-        return 0;
+        return Math.round(lb5xx.get(m.at) ?? 0);
     }
   };
   return {
@@ -164,4 +179,10 @@ function series(metric: DiagnosticMetric, rows: readonly MinuteRecord[]): Metric
       return v === undefined ? [] : [{ at: new Date(m.at - 60_000).toISOString(), value: v }];
     }),
   };
+}
+
+/** The target group's RequestCount: no datapoint in a minute no target answered. */
+function answered(m: MinuteRecord): number | undefined {
+  const count = m.answered ?? m.rpm;
+  return count > 0 ? count : undefined;
 }
