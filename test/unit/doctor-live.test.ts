@@ -124,6 +124,32 @@ describe("doctor --live", () => {
     );
   });
 
+  it("reports an unset secret the templates bind although the configuration does not use it", async () => {
+    const unused: StageSecret = {
+      name: "TICKET_WEBHOOK_URL",
+      purpose: "bound, unused",
+      usedBy: [],
+      required: false,
+      boundBy: ["fnplanupgradeticket"],
+    };
+    ssm.on(GetParameterCommand).callsFake(({ Name }: { Name: string }) => {
+      if (Name.includes("/Secret/TICKET_WEBHOOK_URL/") || !Name.startsWith(`/sst/hero365-scaling/${STAGE}/`)) {
+        throw notFound();
+      }
+      return { Parameter: { Name, Value: SECRET_VALUE } };
+    });
+    const sections = await liveChecks({
+      stage: STAGE,
+      config,
+      plan,
+      secrets: [...secrets.filter((s) => s.name !== unused.name), unused],
+    });
+    const { text, problems } = render(sections);
+
+    expect(text).toContain("PROBLEM: TICKET_WEBHOOK_URL is not set and fnplanupgradeticket bind it");
+    expect(problems).toBe(1);
+  });
+
   it("reports a service missing from the cluster and a load balancer whose id differs", async () => {
     ecs.on(DescribeServicesCommand).resolves({
       services: [{ serviceName: config.ecs.services.backend.serviceName, status: "ACTIVE", desiredCount: 3 }],
