@@ -146,7 +146,9 @@ describe("doctor --live", () => {
     });
     const { text, problems } = render(sections);
 
-    expect(text).toContain("PROBLEM: TICKET_WEBHOOK_URL is not set and fnplanupgradeticket bind it");
+    expect(text).toContain(
+      "PROBLEM: TICKET_WEBHOOK_URL is not set and is bound by fnplanupgradeticket: SST fails to load",
+    );
     expect(problems).toBe(1);
   });
 

@@ -91,7 +91,7 @@ export async function liveChecks({ stage, config, plan, secrets }: LiveInput): P
           problem(
             secret.required
               ? `${secret.name} is not set: npx sst secrets set ${secret.name} <value> --stage ${stage}`
-              : `${secret.name} is not set and ${secret.boundBy.join(", ")} bind it: their secrets fail to load at import`,
+              : `${secret.name} is not set and is bound by ${secret.boundBy.join(", ")}: SST fails to load their secrets at import`,
           ),
         );
       }
