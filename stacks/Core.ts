@@ -31,12 +31,15 @@ export function Core({ stack, app }: StackContext) {
 
   const bus = new EventBus(stack, "AppBus");
   // Every event on the app bus is kept for replay.
-  new events.Archive(stack, "AppBusArchive", {
+  const archive = new events.Archive(stack, "AppBusArchive", {
     sourceEventBus: bus.cdk.eventBus,
     eventPattern: { account: [stack.account] },
     retention: Duration.days(30),
     description: `hero365 ${app.stage}: everything on the app bus, for replay`,
   });
+  // aws-cdk-lib renders an unset key as `KmsKeyIdentifier: ""` (aws-cdk#37847); without the key, AWS encrypts
+  // the archive with its own key, as intended.
+  (archive.node.defaultChild as events.CfnArchive).addPropertyDeletionOverride("KmsKeyIdentifier");
 
   const secrets = Object.fromEntries(SECRET_NAMES.map((name) => [name, new Config.Secret(stack, name)])) as Record<
     (typeof SECRET_NAMES)[number],

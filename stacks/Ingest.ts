@@ -3,6 +3,7 @@ import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { routedDetailTypes } from "../core/app-bus.js";
@@ -87,7 +88,9 @@ function unroutedEvents({
   const logGroup = new logs.LogGroup(stack, "UnroutedEvents", {
     logGroupName: `/hero365/${stage}/app-bus/unrouted`,
     retention: logs.RetentionDays.ONE_MONTH,
-    removalPolicy: stage === "prod" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    // Diagnostics of a stack that no longer exists are worth less than re-creating the stack under the same
+    // name: a retained group would make the next create fail ("already exists").
+    removalPolicy: RemovalPolicy.DESTROY,
   });
   const rule = new events.Rule(stack, "UnroutedRule", {
     eventBus: core.bus.cdk.eventBus,
@@ -101,6 +104,16 @@ function unroutedEvents({
       }),
     ],
   });
+  // aws-cdk-lib's CloudWatch Logs target, unlike its Lambda and SQS targets, never lets EventBridge into the
+  // DLQ: without this statement a failed delivery is dropped and the DLQ's alarm never fires.
+  dlq.queue.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal("events.amazonaws.com")],
+      actions: ["sqs:SendMessage"],
+      resources: [dlq.queue.queueArn],
+      conditions: { ArnEquals: { "aws:SourceArn": rule.ruleArn } },
+    }),
+  );
   return { rule, logGroup, dlq };
 }
 

@@ -6,12 +6,8 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Cron, Queue, Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { WORKERS } from "../core/actions.js";
-import {
-  INVOICE_ACTIONS,
-  RERENDER_DETAIL_TYPE,
-  RERENDER_SOURCE,
-  SUPABASE_SOURCE,
-} from "../events/schemas/invoice-job.js";
+import { appBusRoute } from "../core/app-bus.js";
+import { INVOICE_ACTIONS } from "../events/schemas/invoice-job.js";
 import { Core } from "./Core.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
 import { policyStatements } from "./lib/permissions.js";
@@ -121,12 +117,14 @@ export function Invoices({ stack, app }: StackContext) {
       maxEventAge: Duration.hours(24),
       deadLetterQueue: routingDlq.queue,
     });
-  const finalized = new events.Rule(stack, "InvoiceFinalized", {
+  // Source and detail-types come from the app bus's routes, so the catch-all leaves these events out.
+  const finalizedRoute = appBusRoute("InvoiceFinalized");
+  const finalized = new events.Rule(stack, finalizedRoute.rule, {
     eventBus: core.bus.cdk.eventBus,
     description: `hero365 ${stage}: an invoice inserted as, or updated into, finalized needs its PDF`,
     eventPattern: {
-      source: [SUPABASE_SOURCE],
-      detailType: ["invoices.insert", "invoices.update"],
+      source: [finalizedRoute.source],
+      detailType: [...finalizedRoute.detailTypes],
       detail: {
         table: ["invoices"],
         record: { status: ["finalized"] },
@@ -143,10 +141,11 @@ export function Invoices({ stack, app }: StackContext) {
       ),
     ],
   });
-  const rerender = new events.Rule(stack, "InvoiceRerenderRequested", {
+  const rerenderRoute = appBusRoute("InvoiceRerenderRequested");
+  const rerender = new events.Rule(stack, rerenderRoute.rule, {
     eventBus: core.bus.cdk.eventBus,
     description: `hero365 ${stage}: render an invoice's PDF again on request`,
-    eventPattern: { source: [RERENDER_SOURCE], detailType: [RERENDER_DETAIL_TYPE] },
+    eventPattern: { source: [rerenderRoute.source], detailType: [...rerenderRoute.detailTypes] },
     targets: [
       toQueue(
         events.RuleTargetInput.fromObject({

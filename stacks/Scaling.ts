@@ -1,8 +1,8 @@
 import { Duration } from "aws-cdk-lib";
 import * as appscaling from "aws-cdk-lib/aws-applicationautoscaling";
-import * as ssm from "aws-cdk-lib/aws-ssm";
 import { type StackContext, use } from "sst/constructs";
 import { ecsResourceId } from "../core/scaling/effects.js";
+import { killSwitchParameterName } from "../core/scaling/kill-switch.js";
 import { TARGET_TRACKING as SEED_TRACKING, SERVICES, TIERS } from "../core/tiers.js";
 import { Core } from "./Core.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
@@ -60,11 +60,14 @@ export function Scaling({ stack, app }: StackContext) {
     });
   }
 
-  const killSwitch = new ssm.StringParameter(stack, "KillSwitch", {
-    parameterName: `/hero365/${app.stage}/paused`,
-    stringValue: "false",
-    description: 'Set to "true" to pause every automatic action of the scaling pipeline; read on every invocation.',
+  // Left out of CloudFormation on purpose (core/scaling/kill-switch.ts): no deploy can reset a pause.
+  const parameterName = killSwitchParameterName(app.stage);
+  const killSwitchArn = stack.formatArn({
+    service: "ssm",
+    resource: "parameter",
+    resourceName: parameterName.slice(1),
   });
+  const killSwitch = { parameterName, parameterArn: killSwitchArn };
 
   const { account, region } = stack;
   const scaleEcs = alarmReaction(stack, {
@@ -81,7 +84,7 @@ export function Scaling({ stack, app }: StackContext) {
       // CloudFormation exposes no scalable-target ARN (aws-cdk#28423): scoped to this account and region.
       scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
       stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${config.alarmStage}-*`],
-      killSwitchParameter: [killSwitch.parameterArn],
+      killSwitchParameter: [killSwitchArn],
     },
   });
   return { scaleEcs, killSwitch };

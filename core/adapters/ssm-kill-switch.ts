@@ -1,6 +1,7 @@
 /**
  * The kill switch: an SSM String parameter read on every invocation (never cached), so flipping it stops the
- * next action. "true" pauses; anything else runs. A missing parameter runs (the stack creates it).
+ * next action. "true" pauses; anything else runs. A missing parameter runs: no stack creates it
+ * (core/scaling/kill-switch.ts).
  */
 import { GetParameterCommand, ParameterNotFound, type SSMClient } from "@aws-sdk/client-ssm";
 import type { KillSwitch } from "../scaling/service-state.js";
