@@ -9,14 +9,10 @@ import type { Context } from "aws-lambda";
 import type { AppliedEffect } from "../../core/applier.js";
 import { stageConfig } from "../../core/config/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
+import { CLI_DEFAULT_STAGE, UsageError } from "./cli.js";
 import { loadWorld, type World, worldRuntime } from "./world.js";
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
 export interface InvokeOutput {
   function: string;
@@ -27,7 +23,7 @@ export interface InvokeOutput {
 }
 
 /** The stage the sample events under events/ are written for: the default of the local tools. */
-export const SAMPLE_STAGE = "prod";
+export const SAMPLE_STAGE = CLI_DEFAULT_STAGE;
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FUNCTIONS = path.join(ROOT, "functions");
