@@ -10,10 +10,6 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { CLI_DEFAULT_STAGE, runCommand } from "../scripts/lib/cli.js";
-import { synthesize } from "../scripts/lib/synth.js";
-import { buildLikeSst } from "./lib/build.js";
-import { coldImportMs } from "./lib/cold-import.js";
-import { decisionLatency } from "./scale-ecs.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX_CLI = createRequire(import.meta.url).resolve("tsx/cli");
@@ -36,7 +32,12 @@ await runCommand(
     examples: [{ run: "npm run bench", does: "measure everything, write bench/results.json" }],
   },
   async () => {
-    log("building every function with the synth (prod)...");
+    // The CDK and esbuild load in seconds: only once the command line is known to be good.
+    const { synthesize } = await import("../scripts/lib/synth.js");
+    const { buildLikeSst } = await import("./lib/build.js");
+    const { coldImportMs } = await import("./lib/cold-import.js");
+    const { decisionLatency } = await import("./scale-ecs.js");
+    log(`building every function with the synth (${CLI_DEFAULT_STAGE})...`);
     const app = await synthesize(CLI_DEFAULT_STAGE);
     const outDir = path.join(ROOT, ".sst", "bench");
     await mkdir(outDir, { recursive: true });

@@ -8,7 +8,6 @@ import { ASSUMPTIONS, monthlyCost, workloadOf } from "../core/cost/model.js";
 import { TIER_IDS } from "../core/tiers.js";
 import { CLI_DEFAULT_STAGE, runCommand } from "./lib/cli.js";
 import { parseCount, parseStage, parseTier } from "./lib/cli-values.js";
-import { alarmCounts, customMetricCount } from "./lib/cost-inputs.js";
 
 await runCommand(
   {
@@ -43,6 +42,8 @@ await runCommand(
       ...(values.invoices !== undefined && { invoices: parseCount("--invoices", values.invoices) }),
       ...(values.episodes !== undefined && { episodes: parseCount("--episodes", values.episodes) }),
     };
+    // Synthesizing loads the CDK: only once the command line is known to be good.
+    const { alarmCounts, customMetricCount } = await import("./lib/cost-inputs.js");
     const alarms = await alarmCounts(stage);
     const cost = monthlyCost({ tier, workload, alarms, customMetrics: customMetricCount() });
 

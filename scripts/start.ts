@@ -9,10 +9,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CLI_DEFAULT_STAGE, runCommand, UsageError } from "./lib/cli.js";
 import { prepareOutDir } from "./lib/cli-values.js";
-import { routeLogsToStderr } from "./lib/local-invoke.js";
-import { replaySamples } from "./lib/replay.js";
 import { ScenarioError } from "./lib/sim/errors.js";
-import { runScenario } from "./lib/sim/index.js";
 import { renderReport } from "./lib/sim/report.js";
 import { DEFAULT_SCENARIO, loadScenario, scenarioMinutes } from "./lib/sim/scenario.js";
 import { formatSummary, summarize } from "./lib/sim/summary.js";
@@ -58,9 +55,11 @@ await runCommand(
     const outDir = values.samples ? undefined : await prepareOutDir("--out", values.out ?? DEFAULT_OUT, [REPORT]);
     // Handler logs are for Lambda; here the timeline says what happened (failures included).
     process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
+    // The handlers and the CDK load in seconds: only once the command line is known to be good.
+    const { routeLogsToStderr } = await import("./lib/local-invoke.js");
     routeLogsToStderr();
     if (outDir) await simulateScenario(scenario ?? DEFAULT_SCENARIO, outDir);
-    else process.stdout.write(`${(await replaySamples()).join("\n")}\n`);
+    else process.stdout.write(`${(await (await import("./lib/replay.js")).replaySamples()).join("\n")}\n`);
   },
 );
 
@@ -75,6 +74,7 @@ async function simulateScenario(file: string, outDir: string): Promise<void> {
   );
   const progress = progressLine();
   progress.say(`synthesizing the ${scenario.stage} stacks offline, starting the state table...`);
+  const { runScenario } = await import("./lib/sim/index.js");
   const result = await runScenario(scenario, { onProgress: progress.update });
   progress.done();
   const summary = summarize(result);

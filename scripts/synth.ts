@@ -7,7 +7,6 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CLI_DEFAULT_STAGE, runCommand } from "./lib/cli.js";
 import { parseStage, prepareOutDir } from "./lib/cli-values.js";
-import { synthesize } from "./lib/synth.js";
 
 await runCommand(
   {
@@ -32,6 +31,8 @@ await runCommand(
 
     const started = performance.now();
     process.stderr.write(`synthesizing stage "${stage}" (bundling every function)...\n`);
+    // The CDK loads in seconds: only once the command line is known to be good.
+    const { synthesize } = await import("./lib/synth.js");
     const app = await synthesize(stage);
     for (const { name, template } of app.stacks) {
       const file = path.join(out, `${name}.template.json`);

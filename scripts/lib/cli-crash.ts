@@ -45,7 +45,7 @@ function describe(error: unknown): string {
 
 function writeCrashLog(error: unknown, command: string): string | undefined {
   const at = new Date();
-  const name = `${command.replace(/^npm (run )?/, "").replace(/[^\w.-]+/g, "-")}-${at.toISOString().replace(/[:.]/g, "-")}-${process.pid}.log`;
+  const name = `${command.replace(/^(npm (run )?|npx tsx )/, "").replace(/[^\w.-]+/g, "-")}-${at.toISOString().replace(/[:.]/g, "-")}-${process.pid}.log`;
   const text = [
     `${command} ${process.argv.slice(2).join(" ")}`.trim(),
     `at ${at.toISOString()}, node ${process.version}, cwd ${process.cwd()}`,
