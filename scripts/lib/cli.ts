@@ -39,15 +39,15 @@ export interface CommandSpec<O extends Record<string, OptionSpec>> {
   about: string;
   options: O;
   /** Named in order; the first `required` of them must be given. */
-  positionals?: { names: string[]; required: number };
-  examples: { run: string; does: string }[];
+  positionals?: { names: readonly string[]; required: number };
+  examples: readonly { run: string; does: string }[];
   /** How this command uses the stage, said under the one default stage every command shares. */
   stage: string;
-  notes?: string[];
+  notes?: readonly string[];
   /** What exit code 1 means for this command, when it has one. */
   failed?: string;
   /** Named errors that mean a bad input file (a scenario that does not parse): reported like usage errors. */
-  userErrors?: (abstract new (
+  userErrors?: readonly (abstract new (
     ...args: never[]
   ) => Error)[];
 }
