@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { CLI_DEFAULT_STAGE, runCommand } from "../scripts/lib/cli.js";
+import { CLI_DEFAULT_STAGE, commandLine } from "../scripts/lib/cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX_CLI = createRequire(import.meta.url).resolve("tsx/cli");
@@ -18,101 +18,98 @@ const GOALS = { bundleKb: 250, importRatio: 1.5, decisionP99Ms: 5 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-await runCommand(
-  {
-    command: "npm run bench",
-    usage: "",
-    about:
-      "Builds every function the way the synth does and measures it against a bare one-SDK-client handler\n" +
-      "built in the same run: bundle size, cold import time (fresh Node process, median of 12), the decision\n" +
-      "latency, and the ingest and invoice throughput benches. Prints a table, writes bench/results.json.\n" +
-      "Takes minutes; figures are ratios against the baseline because machines are noisy.",
-    options: {},
-    stage: `the functions are built as ${CLI_DEFAULT_STAGE}'s`,
-    examples: [{ run: "npm run bench", does: "measure everything, write bench/results.json" }],
-  },
-  async () => {
-    // The CDK and esbuild load in seconds: only once the command line is known to be good.
-    const { synthesize } = await import("../scripts/lib/synth.js");
-    const { buildLikeSst } = await import("./lib/build.js");
-    const { coldImportMs } = await import("./lib/cold-import.js");
-    const { decisionLatency } = await import("./scale-ecs.js");
-    log(`building every function with the synth (${CLI_DEFAULT_STAGE})...`);
-    const app = await synthesize(CLI_DEFAULT_STAGE);
-    const outDir = path.join(ROOT, ".sst", "bench");
-    await mkdir(outDir, { recursive: true });
-    const bareFile = path.join(outDir, "bare-handler.mjs");
-    const bareBytes = await buildLikeSst(path.join(ROOT, "bench", "bare-handler.ts"), bareFile);
+await commandLine({
+  command: "npm run bench",
+  usage: "",
+  about:
+    "Builds every function the way the synth does and measures it against a bare one-SDK-client handler\n" +
+    "built in the same run: bundle size, cold import time (fresh Node process, median of 12), the decision\n" +
+    "latency, and the ingest and invoice throughput benches. Prints a table, writes bench/results.json.\n" +
+    "Takes minutes; figures are ratios against the baseline because machines are noisy.",
+  options: {},
+  stage: `the functions are built as ${CLI_DEFAULT_STAGE}'s`,
+  examples: [{ run: "npm run bench", does: "measure everything, write bench/results.json" }],
+});
+// The CDK and esbuild load in seconds: only once the command line is known to be good.
+const { synthesize } = await import("../scripts/lib/synth.js");
+const { buildLikeSst } = await import("./lib/build.js");
+const { coldImportMs } = await import("./lib/cold-import.js");
+const { decisionLatency } = await import("./scale-ecs.js");
 
-    log(`cold imports: ${RUNS} fresh processes per bundle...`);
-    const bare = coldImportMs(bareFile, RUNS);
-    const functions = app.bundles.map((bundle) => {
-      const name = bundle.handler.replace(/^functions\/|\.handler$/g, "");
-      log(`  ${name}`);
-      const cold = coldImportMs(bundle.file, RUNS);
-      return {
-        name,
-        bundleKb: round(bundle.bytes / 1024),
-        bundleRatio: round(bundle.bytes / bareBytes),
-        coldImportMs: round(cold.entry),
-        coldImportRatio: round(cold.entry / bare.entry),
-        withLazyChunksMs: round(cold.full),
-        withLazyChunksRatio: round(cold.full / bare.full),
-      };
-    });
+log(`building every function with the synth (${CLI_DEFAULT_STAGE})...`);
+const app = await synthesize(CLI_DEFAULT_STAGE);
+const outDir = path.join(ROOT, ".sst", "bench");
+await mkdir(outDir, { recursive: true });
+const bareFile = path.join(outDir, "bare-handler.mjs");
+const bareBytes = await buildLikeSst(path.join(ROOT, "bench", "bare-handler.ts"), bareFile);
 
-    log("decision latency in-process...");
-    const decision = decisionLatency();
+log(`cold imports: ${RUNS} fresh processes per bundle...`);
+const bare = coldImportMs(bareFile, RUNS);
+const functions = app.bundles.map((bundle) => {
+  const name = bundle.handler.replace(/^functions\/|\.handler$/g, "");
+  log(`  ${name}`);
+  const cold = coldImportMs(bundle.file, RUNS);
+  return {
+    name,
+    bundleKb: round(bundle.bytes / 1024),
+    bundleRatio: round(bundle.bytes / bareBytes),
+    coldImportMs: round(cold.entry),
+    coldImportRatio: round(cold.entry / bare.entry),
+    withLazyChunksMs: round(cold.full),
+    withLazyChunksRatio: round(cold.full / bare.full),
+  };
+});
 
-    // The feature throughput benches, each in its own process (the ingest pins its server to one core).
-    const throughput: Record<string, unknown> = {};
-    for (const [name, args] of [
-      ["ingest", ["--seconds", "5"]],
-      ["invoices", ["--seconds", "2", "--rounds", "2"]],
-    ] as const) {
-      log(`throughput: bench/${name}.ts ${args.join(" ")}...`);
-      const run = spawnSync(process.execPath, [TSX_CLI, path.join(ROOT, "bench", `${name}.ts`), ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      process.stdout.write(run.stdout);
-      if (run.status !== 0) throw new Error(`bench/${name}.ts failed with exit code ${run.status}`);
-      throughput[name] = JSON.parse(await readFile(path.join(ROOT, "bench", `results.${name}.json`), "utf8"));
-    }
+log("decision latency in-process...");
+const decision = decisionLatency();
 
-    const results = {
-      at: new Date().toISOString(),
-      node: process.version,
-      baseline: { name: "bare SNS handler", bundleKb: round(bareBytes / 1024), coldImportMs: round(bare.entry) },
-      functions,
-      decisions: { "scale-ecs": { ...decision, p50Ms: round(decision.p50Ms, 4), p99Ms: round(decision.p99Ms, 4) } },
-      throughput,
-      goals: GOALS,
-    };
-    await writeFile(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+// The feature throughput benches, each in its own process (the ingest pins its server to one core).
+const throughput: Record<string, unknown> = {};
+for (const [name, args] of [
+  ["ingest", ["--seconds", "5"]],
+  ["invoices", ["--seconds", "2", "--rounds", "2"]],
+] as const) {
+  log(`throughput: bench/${name}.ts ${args.join(" ")}...`);
+  const run = spawnSync(process.execPath, [TSX_CLI, path.join(ROOT, "bench", `${name}.ts`), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  process.stdout.write(run.stdout);
+  if (run.status !== 0) throw new Error(`bench/${name}.ts failed with exit code ${run.status}`);
+  throughput[name] = JSON.parse(await readFile(path.join(ROOT, "bench", `results.${name}.json`), "utf8"));
+}
 
-    const rows = [
-      ["function", "bundle KB", "× bare", "cold import ms", "× bare", "+ lazy chunks ms", "× bare", "goal"],
-      ["(bare SNS handler)", results.baseline.bundleKb, 1, results.baseline.coldImportMs, 1, round(bare.full), 1, ""],
-      ...functions.map((f) => [
-        f.name,
-        f.bundleKb,
-        f.bundleRatio,
-        f.coldImportMs,
-        f.coldImportRatio,
-        f.withLazyChunksMs,
-        f.withLazyChunksRatio,
-        f.bundleKb <= GOALS.bundleKb && f.coldImportRatio <= GOALS.importRatio ? "ok" : "OVER",
-      ]),
-    ];
-    console.log(table(rows));
-    console.log(
-      `\nscale-ecs decision: p50 ${results.decisions["scale-ecs"].p50Ms} ms, p99 ${results.decisions["scale-ecs"].p99Ms} ms over ${decision.iterations} runs (goal p99 ≤ ${GOALS.decisionP99Ms} ms)`,
-    );
-    console.log("written: bench/results.json");
-  },
+const results = {
+  at: new Date().toISOString(),
+  node: process.version,
+  baseline: { name: "bare SNS handler", bundleKb: round(bareBytes / 1024), coldImportMs: round(bare.entry) },
+  functions,
+  decisions: { "scale-ecs": { ...decision, p50Ms: round(decision.p50Ms, 4), p99Ms: round(decision.p99Ms, 4) } },
+  throughput,
+  goals: GOALS,
+};
+await writeFile(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+
+const rows = [
+  ["function", "bundle KB", "× bare", "cold import ms", "× bare", "+ lazy chunks ms", "× bare", "goal"],
+  ["(bare SNS handler)", results.baseline.bundleKb, 1, results.baseline.coldImportMs, 1, round(bare.full), 1, ""],
+  ...functions.map((f) => [
+    f.name,
+    f.bundleKb,
+    f.bundleRatio,
+    f.coldImportMs,
+    f.coldImportRatio,
+    f.withLazyChunksMs,
+    f.withLazyChunksRatio,
+    f.bundleKb <= GOALS.bundleKb && f.coldImportRatio <= GOALS.importRatio ? "ok" : "OVER",
+  ]),
+];
+console.log(table(rows));
+console.log(
+  `\nscale-ecs decision: p50 ${results.decisions["scale-ecs"].p50Ms} ms, p99 ${results.decisions["scale-ecs"].p99Ms} ms over ${decision.iterations} runs (goal p99 ≤ ${GOALS.decisionP99Ms} ms)`,
 );
+console.log("written: bench/results.json");
 
 function round(value: number, digits = 2): number {
   return Number(value.toFixed(digits));

@@ -89,6 +89,26 @@ export async function runCommand<const O extends Record<string, OptionSpec>>(
   }
 }
 
+/**
+ * For a script whose work runs at its top level: answers `--help` or a usage error and exits, or returns the
+ * parsed command line. Crashes after it are the guard's (`cli-guard.js`, imported first).
+ */
+export async function commandLine<const O extends Record<string, OptionSpec>>(
+  spec: CommandSpec<O>,
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<CommandLine<O>> {
+  let line: CommandLine<O> | undefined;
+  await runCommand(
+    spec,
+    (parsed) => {
+      line = parsed;
+    },
+    argv,
+  );
+  if (!line) process.exit(process.exitCode);
+  return line;
+}
+
 /** `--help` or `-h` anywhere before a `--` that ends the options. */
 function wantsHelp(argv: readonly string[]): boolean {
   const end = argv.indexOf("--");
@@ -139,7 +159,11 @@ function describeParseError(error: unknown): string {
 /** One line, whatever the message holds: the problem, then where to read more. */
 export function usageLine(spec: CommandSpec<Record<string, OptionSpec>>, message: string): string {
   const problem = message.trim().replace(/\s*\n\s*/g, "; ");
-  return `${spec.command}: ${problem} (usage: ${spec.command} -- ${spec.usage}; more with --help)`;
+  return `${spec.command}: ${problem} (usage: ${synopsis(spec)}; more with --help)`;
+}
+
+function synopsis(spec: CommandSpec<Record<string, OptionSpec>>): string {
+  return spec.usage ? `${spec.command} -- ${spec.usage}` : spec.command;
 }
 
 export function helpText(spec: CommandSpec<Record<string, OptionSpec>>): string {
@@ -151,7 +175,7 @@ export function helpText(spec: CommandSpec<Record<string, OptionSpec>>): string 
   flags.push(["-h, --help", "this help"]);
   const width = Math.max(...flags.map(([flag]) => flag?.length ?? 0));
   return [
-    `usage: ${spec.command} -- ${spec.usage}`,
+    `usage: ${synopsis(spec)}`,
     "",
     spec.about,
     "",

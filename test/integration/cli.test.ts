@@ -47,7 +47,7 @@ describe("every command answers --help", () => {
     const { code, stdout, stderr } = await runScript(script, ["--help"]);
     expect(code).toBe(0);
     expect(stderr).toBe("");
-    expect(stdout.startsWith(`usage: ${command} --`)).toBe(true);
+    expect(stdout.startsWith(`usage: ${command}`)).toBe(true);
     expect(stdout).toContain("\noptions:\n");
     expect(stdout).toContain("  -h, --help  ");
     expect(stdout).toMatch(/\nexamples:\n {2}(npm|\S)/);
