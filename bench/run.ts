@@ -4,14 +4,12 @@
  * 12), and the in-process latency of the decisions. Prints a table and writes bench/results.json.
  * Figures are ratios against the baseline because this machine is noisy; absolute numbers are for context.
  */
+import "../scripts/lib/cli-guard.js";
 import { spawnSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { synthesize } from "../scripts/lib/synth.js";
-import { buildLikeSst } from "./lib/build.js";
-import { coldImportMs } from "./lib/cold-import.js";
-import { decisionLatency } from "./scale-ecs.js";
+import { CLI_DEFAULT_STAGE, commandLine } from "../scripts/lib/cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX_CLI = createRequire(import.meta.url).resolve("tsx/cli");
@@ -20,8 +18,26 @@ const GOALS = { bundleKb: 250, importRatio: 1.5, decisionP99Ms: 5 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-log("building every function with the synth (prod)...");
-const app = await synthesize("prod");
+await commandLine({
+  command: "npm run bench",
+  usage: "",
+  about:
+    "Builds every function the way the synth does and measures it against a bare one-SDK-client handler\n" +
+    "built in the same run: bundle size, cold import time (fresh Node process, median of 12), the decision\n" +
+    "latency, and the ingest and invoice throughput benches. Prints a table, writes bench/results.json.\n" +
+    "Takes minutes; figures are ratios against the baseline because machines are noisy.",
+  options: {},
+  stage: `the functions are built as ${CLI_DEFAULT_STAGE}'s`,
+  examples: [{ run: "npm run bench", does: "measure everything, write bench/results.json" }],
+});
+// The CDK and esbuild load in seconds: only once the command line is known to be good.
+const { synthesize } = await import("../scripts/lib/synth.js");
+const { buildLikeSst } = await import("./lib/build.js");
+const { coldImportMs } = await import("./lib/cold-import.js");
+const { decisionLatency } = await import("./scale-ecs.js");
+
+log(`building every function with the synth (${CLI_DEFAULT_STAGE})...`);
+const app = await synthesize(CLI_DEFAULT_STAGE);
 const outDir = path.join(ROOT, ".sst", "bench");
 await mkdir(outDir, { recursive: true });
 const bareFile = path.join(outDir, "bare-handler.mjs");

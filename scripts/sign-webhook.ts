@@ -1,34 +1,83 @@
 /**
- * `npx tsx scripts/sign-webhook.ts <payload.json> [--secret whsec_...] [--at <ISO time>] [--id <webhook id>]`
+ * `npm run sign-webhook -- <payload.json> [--secret whsec_...] [--at <ISO time>] [--id <webhook id>]`
  * Prints the Function URL event of a signed Supabase webhook carrying the payload, ready for
  * `npm run invoke -- supabase-webhook <file>`. Defaults: the sample secret and the default world's clock.
  */
+import "./lib/cli-guard.js";
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
+import { Webhook } from "standardwebhooks";
+import { runCommand, UsageError } from "./lib/cli.js";
 import { functionUrlEvent } from "./lib/function-url-server.js";
 import { signedHeaders } from "./lib/sign-webhook.js";
 import { DEFAULT_WORLD, SAMPLE_WEBHOOK_SECRET } from "./lib/world.js";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { secret: { type: "string" }, at: { type: "string" }, id: { type: "string" } },
-});
-const [file] = positionals;
-if (!file) {
-  process.stderr.write("usage: npx tsx scripts/sign-webhook.ts <payload.json> [--secret s] [--at iso] [--id id]\n");
-  process.exit(2);
+await runCommand(
+  {
+    command: "npm run sign-webhook",
+    usage: "<payload.json> [--secret <whsec_...>] [--at <ISO time>] [--id <webhook id>]",
+    about:
+      "Signs a Supabase database webhook payload the way the database trigger does (Standard Webhooks) and\n" +
+      "prints the Lambda Function URL event that carries it, ready for `npm run invoke -- supabase-webhook`.",
+    options: {
+      secret: { type: "string", value: "<whsec_...>", help: "the signing secret (default: the sample secret)" },
+      at: { type: "string", value: "<ISO time>", help: "when it was sent (default: the default world's clock)" },
+      id: { type: "string", value: "<webhook id>", help: "the webhook-id header (default: a fresh msg_ id)" },
+    },
+    positionals: { names: ["<payload.json>"], required: 1 },
+    stage: "this command reads no stage",
+    examples: [
+      {
+        run: "npm run -s sign-webhook -- events/supabase/invoices.update-finalized.json > /tmp/signed.json",
+        does: "sign a sample payload (-s keeps npm's banner out of the file)",
+      },
+      { run: "npm run invoke -- supabase-webhook /tmp/signed.json", does: "then send it to the ingest handler" },
+    ],
+  },
+  async ({ values, positionals: [file = ""] }) => {
+    const at = values.at === undefined ? new Date(DEFAULT_WORLD.now) : new Date(values.at);
+    if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${values.at}" is not a time (2026-11-27T09:00:00Z)`);
+    if (values.id !== undefined && !/^\S+$/.test(values.id)) {
+      throw new UsageError(`--id "${values.id}" must be non-empty, without spaces`);
+    }
+    // The database sends jsonb's text form; a compact re-serialization stands in for it.
+    const body = JSON.stringify(await readPayload(file));
+    const secret = checkedSecret(values.secret ?? SAMPLE_WEBHOOK_SECRET);
+    const headers = signedHeaders(body, secret, { id: values.id, at });
+    const event = functionUrlEvent({
+      method: "POST",
+      target: "/",
+      headers: { ...headers, "user-agent": "pg_net/0.14.0", host: "example.lambda-url.us-east-1.on.aws" },
+      body: Buffer.from(body),
+      sourceIp: "203.0.113.10",
+      host: "example.lambda-url.us-east-1.on.aws",
+      at,
+    });
+    process.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
+  },
+);
+
+async function readPayload(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new UsageError(`cannot read ${file} (${(cause as { code?: string }).code ?? "error"})`, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new UsageError(`${file} is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
 }
-const at = new Date(values.at ?? DEFAULT_WORLD.now);
-// The database sends jsonb's text form; a compact re-serialization stands in for it.
-const body = JSON.stringify(JSON.parse(await readFile(file, "utf8")));
-const headers = signedHeaders(body, values.secret ?? SAMPLE_WEBHOOK_SECRET, { id: values.id, at });
-const event = functionUrlEvent({
-  method: "POST",
-  target: "/",
-  headers: { ...headers, "user-agent": "pg_net/0.14.0", host: "example.lambda-url.us-east-1.on.aws" },
-  body: Buffer.from(body),
-  sourceIp: "203.0.113.10",
-  host: "example.lambda-url.us-east-1.on.aws",
-  at,
-});
-process.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
+
+function checkedSecret(secret: string): string {
+  try {
+    new Webhook(secret);
+  } catch (cause) {
+    // standardwebhooks rejects an empty or non-base64 secret in its constructor, with a plain Error.
+    throw new UsageError(`--secret is not a Standard Webhooks secret (whsec_<base64>): ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  return secret;
+}

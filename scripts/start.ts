@@ -4,13 +4,12 @@
  * matrix's alarms, the deployed rules and the real handlers, against a simulated world. Prints the timeline
  * and a summary, writes the HTML report (`.sim/report.html`). `--samples` replays the sample events instead.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import "./lib/cli-guard.js";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { routeLogsToStderr, UsageError } from "./lib/local-invoke.js";
-import { replaySamples } from "./lib/replay.js";
+import { CLI_DEFAULT_STAGE, runCommand, UsageError } from "./lib/cli.js";
+import { prepareOutDir } from "./lib/cli-values.js";
 import { ScenarioError } from "./lib/sim/errors.js";
-import { runScenario } from "./lib/sim/index.js";
 import { renderReport } from "./lib/sim/report.js";
 import { DEFAULT_SCENARIO, loadScenario, scenarioMinutes } from "./lib/sim/scenario.js";
 import { formatSummary, summarize } from "./lib/sim/summary.js";
@@ -18,33 +17,58 @@ import { formatTimeline, type TimelineEntry, timeFormatter } from "./lib/sim/tim
 
 /** Many target-tracking activities (a week of daily cycles) would bury the rest: the report keeps them all. */
 const TERMINAL_ACTIVITIES = 60;
-const USAGE =
-  "usage: npm start [-- <scenario.json>] [--out <dir>] [--as-configured]   |   npm start -- --samples [--as-configured]";
+const DEFAULT_OUT = ".sim";
+const REPORT = "report.html";
 
-try {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
+await runCommand(
+  {
+    command: "npm start",
+    usage: "[<scenario.json>] [--out <dir>] [--as-configured]   |   npm start -- --samples [--as-configured]",
+    about:
+      "Runs the pipeline locally as a what-if simulator: a scenario's load through the capacity model, the\n" +
+      "matrix's alarms, the deployed rules and the real handlers, against a simulated world. Prints the\n" +
+      `timeline and a summary and writes an HTML report (${DEFAULT_OUT}/${REPORT}). Nothing touches AWS.`,
     options: {
-      samples: { type: "boolean", default: false },
-      out: { type: "string", default: ".sim" },
-      "as-configured": { type: "boolean", default: false },
+      out: { type: "string", value: "<dir>", help: `where the report goes (default: ${DEFAULT_OUT})` },
+      samples: {
+        type: "boolean",
+        default: false,
+        help: "instead: replay the sample events of events/cloudwatch and events/supabase through the rules",
+      },
+      "as-configured": {
+        type: "boolean",
+        default: false,
+        help: "run the stage as the config file says (shadow mode, no PagerDuty) instead of as if live",
+      },
     },
-  });
-  if (positionals.length > 1 || (values.samples && positionals.length)) throw new UsageError(USAGE);
-  // Handler logs are for Lambda; here the timeline says what happened (failures included).
-  process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
-  routeLogsToStderr();
-  if (values.samples) {
-    process.stdout.write(`${(await replaySamples({ asConfigured: values["as-configured"] })).join("\n")}\n`);
-  } else {
-    await simulateScenario(positionals[0] ?? DEFAULT_SCENARIO, values.out, values["as-configured"]);
-  }
-} catch (error) {
-  const parseError = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-  if (!(error instanceof UsageError || error instanceof ScenarioError) && !parseError) throw error;
-  process.stderr.write(`${(error as Error).message}${parseError ? `\n${USAGE}` : ""}\n`);
-  process.exitCode = 2;
-}
+    positionals: { names: ["<scenario.json>"], required: 0 },
+    stage: `a scenario runs on its own "stage" field, ${CLI_DEFAULT_STAGE} when it has none; --samples runs on ${CLI_DEFAULT_STAGE}`,
+    examples: [
+      { run: "npm start", does: `the default scenario (${path.relative(process.cwd(), DEFAULT_SCENARIO)})` },
+      {
+        run: "npm start -- events/scenarios/flash-spike.json --out /tmp/sim",
+        does: "another scenario, report in /tmp/sim",
+      },
+      { run: "npm start -- --samples", does: "every sample event through the deployed rules, as a timeline" },
+    ],
+    notes: ["scenarios: events/scenarios/*.json (an invalid one is a usage error naming the field)"],
+    userErrors: [ScenarioError],
+  },
+  async ({ values, positionals: [scenario] }) => {
+    if (values.samples && scenario) throw new UsageError("--samples replays the samples: it takes no scenario");
+    if (values.samples && values.out !== undefined) throw new UsageError("--samples writes no report: drop --out");
+    const outDir = values.samples ? undefined : await prepareOutDir("--out", values.out ?? DEFAULT_OUT, [REPORT]);
+    // Handler logs are for Lambda; here the timeline says what happened (failures included).
+    process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
+    // The handlers and the CDK load in seconds: only once the command line is known to be good.
+    const { routeLogsToStderr } = await import("./lib/local-invoke.js");
+    routeLogsToStderr();
+    const asConfigured = values["as-configured"] === true;
+    if (outDir) await simulateScenario(scenario ?? DEFAULT_SCENARIO, outDir, asConfigured);
+    else
+      process.stdout.write(`${(await (await import("./lib/replay.js")).replaySamples({ asConfigured })).join("\n")}\n`);
+  },
+);
 
 async function simulateScenario(file: string, outDir: string, asConfigured: boolean): Promise<void> {
   const started = performance.now();
@@ -57,12 +81,12 @@ async function simulateScenario(file: string, outDir: string, asConfigured: bool
   );
   const progress = progressLine();
   progress.say(`synthesizing the ${scenario.stage} stacks offline, starting the state table...`);
+  const { runScenario } = await import("./lib/sim/index.js");
   const result = await runScenario(scenario, { onProgress: progress.update, asConfigured });
   progress.done();
   const summary = summarize(result);
   const time = timeFormatter(result.start, result.end);
-  const report = path.resolve(outDir, "report.html");
-  await mkdir(path.dirname(report), { recursive: true });
+  const report = path.join(outDir, REPORT);
   await writeFile(report, renderReport(result, summary));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(

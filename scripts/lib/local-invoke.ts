@@ -10,14 +10,13 @@ import type { AppliedEffect } from "../../core/applier.js";
 import { localView } from "../../core/config/as-live.js";
 import { stageConfig } from "../../core/config/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
+import { CLI_DEFAULT_STAGE, UsageError } from "./cli.js";
+import { type PublishedMetrics, summaryLines } from "./invoke-summary.js";
+import { collectingRecordFailures, type FailedRecord } from "./record-failures.js";
 import { agreeWithEvent, loadWorld, type World, worldRuntime } from "./world.js";
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { describeEffect, effectBlocks } from "./invoke-summary.js";
+export { UsageError };
 
 export interface InvokeOutput {
   function: string;
@@ -25,10 +24,14 @@ export interface InvokeOutput {
   effects: AppliedEffect["effect"][];
   result: unknown;
   error?: { name: string; message: string };
+  /** What the collector published (EMF in Lambda); only when there is some. */
+  metrics?: PublishedMetrics[];
+  /** The error of each failed SQS record of a batch; only when some failed. */
+  failedRecords?: FailedRecord[];
 }
 
 /** The stage the sample events under events/ are written for: the default of the local tools. */
-export const SAMPLE_STAGE = "prod";
+export const SAMPLE_STAGE = CLI_DEFAULT_STAGE;
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FUNCTIONS = path.join(ROOT, "functions");
@@ -126,7 +129,9 @@ export async function invokeLocally(request: InvokeRequest): Promise<InvokeOutpu
     request.stage,
     world && worldRuntime(world, request.stage, config),
   );
-  printSummary(request, output);
+  const { metrics = [], failedRecords = [] } = output;
+  const summary = summaryLines({ ...request, ...output, metrics, failedRecords });
+  process.stderr.write(`${summary.join("\n")}\n`);
   return output;
 }
 
@@ -139,102 +144,48 @@ export async function run(
   runtime: ReturnType<typeof worldRuntime> | undefined,
 ): Promise<InvokeOutput> {
   const effects: AppliedEffect["effect"][] = [];
+  const metrics: PublishedMetrics[] = [];
+  const failedRecords: FailedRecord[] = [];
+  const extra = () => ({
+    ...(metrics.length && { metrics }),
+    ...(failedRecords.length && { failedRecords }),
+  });
   if (runtime) {
+    const { supabase } = runtime;
     useRuntime({
       ...runtime,
       onEffect: (applied) => {
         effects.push(applied.effect);
         runtime.onEffect?.(applied);
       },
+      ...(supabase && {
+        supabase: {
+          ...supabase,
+          metrics: {
+            publish: (dimensions, data, metadata) => {
+              metrics.push({ dimensions, data: [...data], ...(metadata && { metadata }) });
+              supabase.metrics.publish(dimensions, data, metadata);
+            },
+          },
+        },
+      }),
     });
   } else {
     useRuntime(undefined);
   }
   try {
-    const result = await handler(event, lambdaContext(fn, stage));
-    return { function: fn, ok: true, effects, result };
+    const result = await collectingRecordFailures(failedRecords, () => handler(event, lambdaContext(fn, stage)));
+    return { function: fn, ok: true, effects, result, ...extra() };
   } catch (error) {
     const { name, message } = error as Error;
-    return { function: fn, ok: false, effects, result: null, error: { name, message } };
+    return { function: fn, ok: false, effects, result: null, error: { name, message }, ...extra() };
   } finally {
     useRuntime(undefined);
     await runtime?.close?.();
   }
 }
 
-function printSummary(request: InvokeRequest, output: InvokeOutput): void {
-  const mode = request.live ? "LIVE" : `dry-run, ${request.asConfigured ? "as configured" : "as if live"}`;
-  const lines = [`${request.fn} <- ${request.eventFile} (stage ${request.stage}, ${mode})`];
-  const result = output.result as {
-    outcome?: string;
-    reason?: string;
-    status?: string;
-    batchItemFailures?: { itemIdentifier: string }[];
-    statusCode?: number;
-    body?: string;
-  } | null;
-  if (output.error) lines.push(`  failed: ${output.error.name}: ${output.error.message}`);
-  if (result?.outcome) lines.push(`  decision: ${result.outcome} (${result.status}): ${result.reason}`);
-  if (typeof result?.statusCode === "number") lines.push(`  response: ${result.statusCode} ${result.body ?? ""}`);
-  for (const effect of output.effects) {
-    lines.push(`  effect ${describeEffect(effect)}`);
-    const blocks = effectBlocks(effect);
-    if (blocks) lines.push(blocks);
-  }
-  if (result?.batchItemFailures) {
-    const failed = result.batchItemFailures.map((f) => f.itemIdentifier);
-    lines.push(`  failed records: ${failed.length ? `${failed.join(", ")} (reasons in the log above)` : "none"}`);
-  }
-  if (!output.error && output.effects.length === 0) lines.push("  no effects");
-  process.stderr.write(`${lines.join("\n")}\n`);
-}
-
 /** JSON for the output line: byte arrays (an S3 object's body) are described by their size. */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (v instanceof Uint8Array ? { bytes: v.byteLength } : v));
-}
-
-/** One line per effect for the human summary: its type, what it targets, and why. */
-export function describeEffect(effect: AppliedEffect["effect"]): string {
-  const target = effectTarget(effect);
-  return `${effect.type}${target ? ` ${target}` : ""} — ${effect.reason}`;
-}
-
-/** A Slack message's Block Kit as it would be sent, indented under its effect line; undefined for others. */
-export function effectBlocks(effect: AppliedEffect["effect"]): string | undefined {
-  if (!("blocks" in effect)) return undefined;
-  return `    blocks: ${JSON.stringify(effect.blocks, null, 2).replace(/\n/g, "\n    ")}`;
-}
-
-function effectTarget(effect: AppliedEffect["effect"]): string {
-  switch (effect.type) {
-    case "sns.Publish":
-      return `to ${effect.topic}: "${effect.subject}"`;
-    case "applicationautoscaling.RegisterScalableTarget":
-      return `${effect.resourceId} minCapacity=${effect.minCapacity}`;
-    case "ecs.UpdateService":
-      return `${effect.cluster}/${effect.service} desiredCount=${effect.desiredCount}`;
-    case "sqs.SendMessage":
-      return effect.queue === "followUps"
-        ? `${effect.queue} in ${effect.delaySeconds} s (step ${effect.body.step})`
-        : `${effect.queue}: ${effect.body.length} bytes`;
-    case "events.PutEvents":
-      return `to the ${effect.bus} bus: ${effect.entries.map((e) => `${e.source} ${e.detailType}`).join(", ")}`;
-    case "dynamodb.PutItem":
-      return `${effect.item.pk}`;
-    case "s3.PutObject":
-      return `${effect.key} in bucket ${effect.bucket} (${effect.contentType}, ${effect.body.byteLength} bytes)`;
-    case "pagerduty.trigger":
-      return `dedup_key=${effect.dedupKey} severity=${effect.severity}: "${effect.summary.slice(0, 120)}"`;
-    case "pagerduty.resolve":
-      return `dedup_key=${effect.dedupKey}`;
-    case "slack.chat.postMessage":
-      return `to ${effect.channel}${effect.threadTs ? ` thread ${effect.threadTs}` : ""}: "${effect.text}"`;
-    case "slack.chat.update":
-      return `to ${effect.channel} ts=${effect.ts}: "${effect.text}"`;
-    case "slack.webhook.post":
-      return `to the incoming webhook: "${effect.text}"`;
-    default:
-      return "";
-  }
 }

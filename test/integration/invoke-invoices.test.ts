@@ -37,6 +37,11 @@ describe("npm run invoke for the invoice functions (dry-run, against a database 
       /effect s3\.PutObject invoices\/\S+\.pdf in bucket invoices \(application\/pdf, \d+ bytes\)/,
     );
     expect(stderr).toContain('unknown action \\"send_reminder\\"');
+    // The summary gives each failed record's own error, not only its id.
+    expect(stderr).toContain("\n  failed records: 3\n");
+    expect(stderr).toMatch(/\n {4}7d8e9f0a-1b2c-4d3e-9f4a-5b6c7d8e9f0a: InvalidEventError: .*send_reminder/);
+    expect(stderr).toMatch(/\n {4}f0e1d2c3-b4a5-4968-8776-655443322110: InvalidEventError: .*not JSON/);
+    expect(stderr).toMatch(/\n {4}a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d: \w+Error: /);
     const [row] = await db.sql`select pdf_key from public.invoices where invoice_number = 'INV-2026-0042'`;
     expect(row).toEqual({ pdf_key: null });
   });

@@ -64,7 +64,9 @@ export function withThrottling(
       Object.entries(port).map(([name, fn]) => [
         name,
         typeof fn === "function"
-          ? (...args: unknown[]) => {
+          ? // Async, like the SDK: a refusal is a rejected promise, never a synchronous throw (which would leave
+            // the other reads of a Promise.all unhandled).
+            async (...args: unknown[]) => {
               guard(api);
               return (fn as (...a: unknown[]) => unknown).apply(port, args);
             }
