@@ -116,10 +116,10 @@ describe("scenarios", () => {
   });
 });
 
-describe("the README's scenario example", () => {
+describe("the simulator doc's scenario example", () => {
   it("is a valid scenario", async () => {
     const { readFile } = await import("node:fs/promises");
-    const readme = await readFile(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+    const readme = await readFile(path.resolve(import.meta.dirname, "../../docs/simulator.md"), "utf8");
     const example = /\*\*Scenario format\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
     const scenario = parseScenario(JSON.parse(example as string));
