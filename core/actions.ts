@@ -50,7 +50,11 @@ export const ACTIONS = {
   notify: {
     functionName: "notify",
     description: "publishes a human-readable alert to the alerts topic",
-    permissions: [{ actions: ["sns:Publish"], resources: ["alertsTopic"] }, STATE_TABLE],
+    permissions: [
+      { actions: ["sns:Publish"], resources: ["alertsTopic"] },
+      { actions: ["cloudwatch:DescribeAlarms"], resources: ["stageAlarms"] },
+      STATE_TABLE,
+    ],
   },
   "scale-out": {
     functionName: "scale-ecs",
@@ -91,12 +95,16 @@ export const ACTIONS = {
     functionName: "plan-upgrade-ticket",
     description: "opens (or comments on) a Supabase plan-upgrade ticket with the next compute size and its price",
     // The ticket goes to GitHub or a webhook over HTTPS with a bound secret: no AWS permission beyond these.
-    permissions: [STATE_TABLE, READ_METRICS],
+    permissions: [{ actions: ["cloudwatch:DescribeAlarms"], resources: ["stageAlarms"] }, STATE_TABLE, READ_METRICS],
   },
   "optimize-query-alert": {
     functionName: "optimize-query-alert",
     description: "alerts with the queries to optimize and the indexes to create, from pg_stat_statements",
-    permissions: [{ actions: ["sns:Publish"], resources: ["alertsTopic"] }, STATE_TABLE],
+    permissions: [
+      { actions: ["sns:Publish"], resources: ["alertsTopic"] },
+      { actions: ["cloudwatch:DescribeAlarms"], resources: ["stageAlarms"] },
+      STATE_TABLE,
+    ],
   },
 } as const satisfies Record<string, ActionSpec>;
 

@@ -3,6 +3,6 @@ import { episodeForTrigger } from "../core/notifications/episode.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 
 /** `cpu-critical` / `memory-critical`: alert the team (Slack, alerts topic). */
-export const handler = alarmReaction("notify", async (trigger, { stage, config, store }) =>
-  decideNotify({ trigger, stage, config, episode: await episodeForTrigger(store, config, trigger) }),
+export const handler = alarmReaction("notify", async (trigger, { stage, config, store, now }) =>
+  decideNotify({ trigger, stage, config, episode: await episodeForTrigger(store, config, trigger), now: now() }),
 );

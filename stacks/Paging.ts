@@ -1,9 +1,7 @@
 import { type StackContext, use } from "sst/constructs";
-import { alarmPrefix } from "../core/alarm-name.js";
-import { rowsForAction } from "../core/matrix.js";
 import { SERVICES } from "../core/tiers.js";
 import { Core } from "./Core.js";
-import { alarmReaction } from "./lib/alarm-reaction.js";
+import { alarmReaction, stageAlarmArns } from "./lib/alarm-reaction.js";
 
 /**
  * The `error-rate-high` and `lb-error-rate-high` rows: page on-call (on-call topic, PagerDuty) with
@@ -26,9 +24,7 @@ export function Paging({ stack, app }: StackContext) {
       ecsServices: services.map(
         (s) => `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${s.serviceName}`,
       ),
-      stageAlarms: rowsForAction("page-oncall").map(
-        (row) => `arn:aws:cloudwatch:${region}:${account}:alarm:${alarmPrefix(config.alarmStage, row.id)}*`,
-      ),
+      stageAlarms: stageAlarmArns(stack, core, "page-oncall"),
       logGroups: logGroups.flatMap((name) => [
         `arn:aws:logs:${region}:${account}:log-group:${name}`,
         `arn:aws:logs:${region}:${account}:log-group:${name}:*`,

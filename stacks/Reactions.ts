@@ -4,7 +4,7 @@ import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import { type StackContext, use } from "sst/constructs";
 import { PIPELINE_NAMESPACE, SECRET_MISSING } from "../core/adapters/emf-pipeline-metrics.js";
 import { Core } from "./Core.js";
-import { alarmReaction } from "./lib/alarm-reaction.js";
+import { alarmReaction, stageAlarmArns } from "./lib/alarm-reaction.js";
 
 /**
  * The monitoring rows (`cpu-critical`, `memory-critical`): notify the alerts topic. And the alarm that says a
@@ -13,7 +13,12 @@ import { alarmReaction } from "./lib/alarm-reaction.js";
  */
 export function Reactions({ stack, app }: StackContext) {
   const core = use(Core);
-  const notify = alarmReaction(stack, { stage: app.stage, core, action: "notify" });
+  const notify = alarmReaction(stack, {
+    stage: app.stage,
+    core,
+    action: "notify",
+    resources: { stageAlarms: stageAlarmArns(stack, core, "notify") },
+  });
   const secretMissing = new cloudwatch.Alarm(stack, "SecretMissing", {
     alarmName: `hero365-${app.stage}-secret-missing`,
     alarmDescription: `A function of stage ${app.stage} needed a secret that is not set: that channel's effects are recorded as unsent (the audit names them; the SecretMissing metric by Secret says which). Set it with npx sst secrets set <NAME> <value> --stage ${app.stage}.`,

@@ -7,7 +7,7 @@ import { SUPABASE_NAMESPACE } from "../core/matrix.js";
 import { COLLECTOR, collectorAlarmName } from "../core/supabase/collector-spec.js";
 import { SUPABASE_METRIC_DIMENSION } from "../core/supabase/metrics.js";
 import { Core, type CoreResources } from "./Core.js";
-import { alarmReaction, boundSecrets } from "./lib/alarm-reaction.js";
+import { alarmReaction, boundSecrets, stageAlarmArns } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
 import { policyStatements } from "./lib/permissions.js";
 
@@ -25,11 +25,17 @@ export function SupabaseSignals({ stack, app }: StackContext) {
   // (the ones its matrix alarms watch), so it has none, and reads the shadowed stage's history instead.
   const collection = config.role.kind === "named" ? supabaseCollector(stack, core, stage) : undefined;
 
-  const planUpgradeTicket = alarmReaction(stack, { stage, core, action: "plan-upgrade-ticket" });
+  const planUpgradeTicket = alarmReaction(stack, {
+    stage,
+    core,
+    action: "plan-upgrade-ticket",
+    resources: { stageAlarms: stageAlarmArns(stack, core, "plan-upgrade-ticket") },
+  });
   const optimizeQueryAlert = alarmReaction(stack, {
     stage,
     core,
     action: "optimize-query-alert",
+    resources: { stageAlarms: stageAlarmArns(stack, core, "optimize-query-alert") },
     // EXPLAIN of a few queries with and without hypothetical indexes can take a while on a busy database.
     props: { timeout: 60 },
   });

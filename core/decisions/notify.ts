@@ -10,6 +10,8 @@ import {
   transitionKey,
 } from "../alarm-event.js";
 import type { StageConfig } from "../config/index.js";
+import { effect } from "../effects.js";
+import { closingMarkItem } from "../freshness.js";
 import { alarmFields, alarmLinks } from "../notifications/alarm-notice.js";
 import { closedBecause, type EpisodeNotifications } from "../notifications/episode.js";
 import { planNotice } from "../notifications/notice.js";
@@ -21,14 +23,15 @@ export interface NotifyInput {
   config: StageConfig;
   /** The notification state of the episode the transition belongs to (`episodeForTrigger`). */
   episode: EpisodeNotifications;
+  now: Date;
 }
 
 /**
  * Plans one alert for an ALARM or OK transition of a monitoring row: the episode's Slack message (posted on
  * ALARM, edited on OK) and an SNS message to the alerts topic.
- * @example decideNotify({ trigger, stage: "prod", config, episode }).effects.map((e) => e.type) // ["slack.chat.postMessage", "sns.Publish"]
+ * @example decideNotify({ trigger, stage: "prod", config, episode, now }).effects.map((e) => e.type) // ["slack.chat.postMessage", "sns.Publish"]
  */
-export function decideNotify({ trigger, stage, config, episode }: NotifyInput): Plan {
+export function decideNotify({ trigger, stage, config, episode, now }: NotifyInput): Plan {
   const { alarmName, state, previousState } = trigger;
   const routed = routeAlarm(alarmName, config.alarmStage, "notify");
   if (!routed) {
@@ -66,6 +69,14 @@ export function decideNotify({ trigger, stage, config, episode }: NotifyInput): 
     },
     episode,
   );
+  const openedAt = previousState?.value === "ALARM" ? previousState.timestamp : undefined;
+  if (!firing && episode.phase === "new" && openedAt) {
+    // No episode: its ALARM may still be on its way (deliveries are not ordered); the mark tells it it is over.
+    const mark = closingMarkItem({ alarmName, openedAt, closedAt: state.timestamp }, now);
+    effects.push(
+      effect({ type: "dynamodb.PutItem", item: mark }, "mark the episode closed, so a late ALARM of it never alerts"),
+    );
+  }
   return act(
     firing ? `${row.id} fired on ${target}: alert the team` : `${row.id} resolved on ${target}: tell the team`,
     effects,

@@ -8,7 +8,6 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { ACTIONS } from "../../core/actions.js";
 import { type AlarmTrigger, triggerFromEvent } from "../../core/alarm-event.js";
 import { InvalidEventError } from "../../core/errors.js";
 import { FollowUpSchema, followUpEffect, isDue } from "../../core/follow-up.js";
@@ -52,9 +51,7 @@ async function react(functionName: string, plan: PlanAlarm, trigger: AlarmTrigge
   // The freshness reads run beside the decision's own reads, not before them: no round trip in series.
   const [planned, freshness] = await Promise.all([
     plan(trigger, runtime),
-    readsAlarms(functionName)
-      ? readFreshness(trigger, { alarms: need(runtime, "alarms"), store: runtime.store, now: runtime.now })
-      : notJudged(trigger, runtime),
+    readFreshness(trigger, { alarms: need(runtime, "alarms"), store: runtime.store, now: runtime.now }),
   ]);
   const decided = guardFreshness(planned, freshness);
   logger.info("decided", {
@@ -90,25 +87,6 @@ async function followUp(functionName: string, plan: PlanAlarm, record: SQSRecord
     { id: record.messageId, alarmName: message.alarmName, state, followUp: message },
     runtime,
   );
-}
-
-/**
- * Whether IAM lets this reaction read its alarms (core/actions.ts). The reactions whose stacks grant no
- * `cloudwatch:DescribeAlarms` would fail every event on the read, so they act without the check until they do.
- */
-function readsAlarms(functionName: string): boolean {
-  return Object.values(ACTIONS).some(
-    (spec) =>
-      spec.functionName === functionName &&
-      spec.permissions.some((p) => (p.actions as readonly string[]).includes("cloudwatch:DescribeAlarms")),
-  );
-}
-
-function notJudged(trigger: AlarmTrigger, runtime: Runtime) {
-  return Promise.resolve({
-    fresh: true as const,
-    ageMs: runtime.now().getTime() - Date.parse(trigger.state.timestamp),
-  });
 }
 
 function isSqsEvent(input: unknown): input is SQSEvent {

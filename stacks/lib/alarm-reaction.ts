@@ -20,6 +20,17 @@ export function boundSecrets(core: CoreResources, functionName: string) {
   return secretsOf(core.config, functionName).map((name) => core.secrets[name]);
 }
 
+/**
+ * The alarms of the rows an action serves, for its `cloudwatch:DescribeAlarms` (the freshness check): a
+ * personal stage reads the alarms of the stage it shadows.
+ */
+export function stageAlarmArns(stack: Stack, core: CoreResources, action: ActionName): string[] {
+  return rowsForAction(action).map(
+    (row) =>
+      `arn:aws:cloudwatch:${stack.region}:${stack.account}:alarm:${alarmPrefix(core.config.alarmStage, row.id)}*`,
+  );
+}
+
 /** A personal stage's functions record their effects and apply none (the runtime's dry-run). */
 export function stageEnvironment(core: CoreResources): Record<string, string> {
   return core.config.role.kind === "personal" ? { HERO365_DRY_RUN: "true" } : {};

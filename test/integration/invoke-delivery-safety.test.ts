@@ -29,6 +29,18 @@ describe("npm run invoke: late deliveries are checked against the alarm now", ()
     expect(json.effects).toEqual([]);
   });
 
+  it.each([
+    ["notify", "cpu-critical.alarm", "hero365-prod-cpu-critical-backend"],
+    ["plan-upgrade-ticket", "db-connections-high.alarm", "hero365-prod-db-connections-high-supabase"],
+    ["optimize-query-alert", "bandwidth-high.alarm", "hero365-prod-bandwidth-high-supabase"],
+  ])("%s acts on nothing for a late ALARM whose alarm is OK now (stale-event)", async (fn, event, alarm) => {
+    const { code, json } = await invoke(fn, event, "monitoring-and-supabase-alarms-ok");
+    expect(code).toBe(0);
+    expect(json.result).toMatchObject({ outcome: "skip", code: "stale-event", status: "nothing-to-apply" });
+    expect(json.result.reason).toContain(`${alarm} is OK now`);
+    expect(json.effects).toEqual([]);
+  });
+
   it("pages once for an error-rate ALARM 2 hours old that still fires, and re-pages no sooner than one interval from now", async () => {
     const { code, json } = await invoke("page-oncall", "error-rate-high.alarm.late", "error-rate-firing-2h");
     expect(code).toBe(0);

@@ -12,6 +12,7 @@ import { useRuntime } from "../../functions/lib/runtime.js";
 import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/optimize-query-alert.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { agreeingAlarms } from "../support/agreeing-alarms.js";
 import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 import { type FakeSlack, fakeSlack, SLACK_TOKEN } from "../support/http-fakes.js";
@@ -28,6 +29,7 @@ const ALERTS = "arn:aws:sns:us-east-1:123456789012:hero365-prod-alerts";
 let cluster: PgCluster;
 let slack: FakeSlack;
 const sns = mockClient(SNSClient);
+const alarms = agreeingAlarms();
 
 beforeAll(async () => {
   slack = await fakeSlack();
@@ -109,17 +111,17 @@ function installRuntime(databaseUrl: string) {
       "slack.chat.update": slackApi.update,
     },
     supabase: ports,
+    alarms: alarms.reader,
   });
 }
 
+const deliver = (event: unknown) =>
+  alarms.deliver(event, (e) => handler(e, lambdaContext("optimize-query-alert", "prod")));
 const published = () => sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
 
 describe("optimize-query-alert against a throwaway cluster with pg_stat_statements", () => {
   it("sends one notice naming the jobs query and an index on business_id (and status)", async () => {
-    const result = await handler(
-      fixture("cloudwatch/bandwidth-high.alarm"),
-      lambdaContext("optimize-query-alert", "prod"),
-    );
+    const result = await deliver(fixture("cloudwatch/bandwidth-high.alarm"));
 
     expect(result).toMatchObject({
       outcome: "act",
@@ -163,7 +165,7 @@ describe("optimize-query-alert against a throwaway cluster with pg_stat_statemen
   it("still alerts, saying why, when the statistics cannot be read", async () => {
     installRuntime(`postgres://postgres@127.0.0.1:${cluster.port}/postgres`);
 
-    await handler(fixture("cloudwatch/bandwidth-high.alarm"), lambdaContext("optimize-query-alert", "prod"));
+    await deliver(fixture("cloudwatch/bandwidth-high.alarm"));
 
     expect(published()[0]?.Message).toContain(
       "Query statistics could not be read (pg_stat_statements is not installed in this database",

@@ -11,6 +11,7 @@ import { useRuntime } from "../../functions/lib/runtime.js";
 import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/plan-upgrade-ticket.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { agreeingAlarms } from "../support/agreeing-alarms.js";
 import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
@@ -60,6 +61,7 @@ let github: ReturnType<typeof fakeGithub>;
 let apiUrl: string;
 let store: ItemStore;
 let tables = 0;
+const alarms = agreeingAlarms();
 
 beforeAll(async () => {
   dynamo = await startDynalite();
@@ -107,7 +109,17 @@ function install(overrides: Partial<StageConfig> = {}) {
       ] ?? [],
   };
   const { ports, executors } = supabasePorts({ config, secret, store, now, history });
-  useRuntime({ stage: "prod", config, dryRun: false, now, store, executors, secret, supabase: ports });
+  useRuntime({
+    stage: "prod",
+    config,
+    dryRun: false,
+    now,
+    store,
+    executors,
+    secret,
+    supabase: ports,
+    alarms: alarms.reader,
+  });
 }
 
 /** The ALARM sample, or a later ALARM transition of the same alarm (a new episode). */
@@ -120,7 +132,8 @@ function alarm(at?: string): unknown {
   return event;
 }
 
-const invoke = (event: unknown) => handler(event, lambdaContext("plan-upgrade-ticket", "prod")) as Promise<any>;
+const invoke = (event: unknown) =>
+  alarms.deliver(event, (e) => handler(e, lambdaContext("plan-upgrade-ticket", "prod")) as Promise<any>);
 
 describe("plan-upgrade-ticket against a loopback GitHub API", () => {
   it("opens one issue on the first ALARM, naming the next compute size and the monthly price difference", async () => {
@@ -209,7 +222,17 @@ describe("plan-upgrade-ticket against a loopback GitHub API", () => {
     const now = () => new Date("2026-11-27T18:06:00Z");
     const secret = async () => "not-the-token";
     const { ports, executors } = supabasePorts({ config, secret, store, now, history: { read: async () => [] } });
-    useRuntime({ stage: "prod", config, dryRun: false, now, store, executors, secret, supabase: ports });
+    useRuntime({
+      stage: "prod",
+      config,
+      dryRun: false,
+      now,
+      store,
+      executors,
+      secret,
+      supabase: ports,
+      alarms: alarms.reader,
+    });
 
     await expect(invoke(alarm())).rejects.toThrow(/GitHub issue creation answered HTTP 401: Bad credentials/);
     expect(github.issues.size).toBe(0);

@@ -2,8 +2,10 @@
  * The usual case: every bound secret is set, so the real `sst/node/config` import succeeds and serves them all
  * from its one bulk read (its own file: the module is evaluated once per test file, and here it must succeed).
  * The deployed runtime, a loopback SSM stand-in, a loopback Slack stand-in, dynalite; SNS through
- * aws-sdk-client-mock. Only the clock is replaced (the fixture's alarm is from 2026-11-27).
+ * aws-sdk-client-mock, and CloudWatch's DescribeAlarms answering that the alarm is still in the event's ALARM
+ * (the freshness check). Only the clock is replaced (the fixture's alarm is from 2026-11-27).
  */
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -24,6 +26,7 @@ import { type SsmStandIn, startSsmStandIn } from "../support/ssm-stand-in.js";
 const PREFIX = "/sst/hero365-scaling/prod/";
 const ALARM = "hero365-prod-cpu-critical-backend";
 const sns = mockClient(SNSClient);
+const cloudwatch = mockClient(CloudWatchClient);
 let ssm: SsmStandIn;
 let stand: StandIns;
 let dynamo: LocalDynamo;
@@ -53,6 +56,18 @@ beforeAll(async () => {
     ALERTS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:alerts",
   });
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+  const { state } = fixture<AlarmStateChangeEvent>("cloudwatch/cpu-critical.alarm").detail;
+  cloudwatch.on(DescribeAlarmsCommand, { AlarmNames: [ALARM] }).resolves({
+    MetricAlarms: [
+      {
+        AlarmName: ALARM,
+        StateValue: "ALARM",
+        StateReason: state.reason,
+        StateTransitionedTimestamp: new Date(state.timestamp),
+        StateUpdatedTimestamp: new Date(state.timestamp),
+      },
+    ],
+  });
 });
 afterAll(async () => {
   process.env = saved;

@@ -137,6 +137,16 @@ describe("Paging stack: the page-oncall reaction", () => {
     const bound = Object.keys(notify[0].Properties.Environment.Variables).filter((k) => k.startsWith("SST_Secret_"));
     expect(bound).toEqual(["SST_Secret_value_SLACK_BOT_TOKEN"]);
   });
+
+  it("lets the notify reaction read the state of its rows' alarms only, for the freshness check", () => {
+    const reads = statements(reactions).filter((s) => [s.Action].flat().includes("cloudwatch:DescribeAlarms"));
+    expect(reads).toHaveLength(1);
+    expect([reads[0].Action].flat()).toEqual(["cloudwatch:DescribeAlarms"]);
+    const resources = [reads[0].Resource].flat().map((r) => JSON.stringify(r));
+    expect(resources).toHaveLength(2);
+    expect(resources[0]).toContain(":alarm:hero365-prod-cpu-critical-*");
+    expect(resources[1]).toContain(":alarm:hero365-prod-memory-critical-*");
+  });
 });
 
 describe("Core stack: the notification topics", () => {

@@ -159,6 +159,19 @@ describe("SupabaseSignals stack: the reactions", () => {
     );
   });
 
+  it.each([
+    ["plan-upgrade-ticket", "db-connections-high"],
+    ["optimize-query-alert", "bandwidth-high"],
+  ])("lets %s read the state of the %s alarms only, for the freshness check", (name, row) => {
+    const reads = statementsOf(fn(name).id).filter((s) => [s.Action].flat().includes("cloudwatch:DescribeAlarms"));
+    expect(reads).toHaveLength(1);
+    expect([reads[0].Action].flat()).toEqual(["cloudwatch:DescribeAlarms"]);
+    const resources = [reads[0].Resource].flat().map((r) => JSON.stringify(r));
+    expect(resources).toHaveLength(1);
+    expect(resources[0]).toContain(":cloudwatch:");
+    expect(resources[0]).toContain(`:alarm:hero365-prod-${row}-*`);
+  });
+
   it("lets only the optimize-query alert publish, and only to the alerts topic", () => {
     const publishOf = (name: string) =>
       statementsOf(fn(name).id).filter((s) => [s.Action].flat().includes("sns:Publish"));

@@ -7,6 +7,7 @@ import { testConfig } from "../support/config.js";
 import { episodeOf } from "../support/episodes.js";
 import { fixture } from "../support/fixtures.js";
 
+const NOW = new Date("2026-11-26T22:00:00.000Z");
 const sample = (name: string) => AlarmStateChangeEventSchema.parse(fixture(`cloudwatch/${name}`));
 // A stage's alarm names come from its configuration (`alarmStage`): another stage decides with its own.
 const decide = async (event: AlarmStateChangeEvent, stage = "prod") => {
@@ -16,6 +17,7 @@ const decide = async (event: AlarmStateChangeEvent, stage = "prod") => {
     stage,
     config: staged,
     episode: await episodeOf(event, staged),
+    now: NOW,
   });
 };
 const published = (effects: PlannedEffect[]) => {
@@ -50,6 +52,17 @@ describe("notify decides", () => {
     expect(resolve.subject).toMatch(/^\[RESOLVED\]/);
     expect(resolve.attributes).toMatchObject({ severity: "info", state: "OK", row: "memory-critical" });
     expect(resolve.message).toMatch(/back to normal .* after 25 min/);
+  });
+
+  it("leaves a closing mark for an OK that ends no episode it notified, so the late ALARM of it is known to be over", async () => {
+    const plan = await decide(sample("memory-critical.ok"));
+    const marks = effectsOfType(plan.effects, "dynamodb.PutItem");
+    expect(marks).toHaveLength(1);
+    expect(marks[0]?.item).toMatchObject({
+      pk: "CLOSED#hero365-prod-memory-critical-backend",
+      sk: "EPISODE#2026-11-26T21:34:18.225Z",
+      closedAt: "2026-11-26T21:59:18.690+0000",
+    });
   });
 
   it("says nothing on INSUFFICIENT_DATA", async () => {
