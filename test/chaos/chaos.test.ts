@@ -64,6 +64,21 @@ describe("chaos: the issue's situations", () => {
     expect(r.violations, timeline(r)).toEqual([]);
   });
 
+  it("a scale-out page at the ceiling whose OK is lost is resolved once the grace has passed, not only its floor lowered", async () => {
+    // ALARM at 02:11:21, three steps to the ceiling, the page at 02:26:22; OK at 02:29:21, lost. The run at
+    // 02:30:00 is within the grace: it lowers the floor and leaves the page to the run at 02:35:00.
+    const r = await run(history({ ...span(CPU_HIGH, 131, 18, { onset: late(1), end: lost }), level: 1.61 }));
+    const text = timeline(r);
+    expect(r.reconciler).toBe("ran");
+    expect(r.violations, text).toEqual([]);
+    expect(text).toContain("pagerduty.trigger");
+    expect(text).toMatch(/02:30:00 {4}act \[applied\]: lower backend's floor 15 → 3/);
+    expect(text).toMatch(
+      /02:35:00 {4}act \[applied\]: resolve hero365-prod-cpu-high-backend#[^ ]+ \(OK since [^)]+\), page included/,
+    );
+    expect(text).toContain("pagerduty.resolve");
+  });
+
   it("a cpu-high ALARM redriven from the DLQ two days later does not scale a service whose alarm is long OK", async () => {
     const r = await run(history(span(CPU_HIGH, 0, 30, { onset: redriven(2), end: onTime })));
     expect(timeline(r)).toContain("redriven from the DLQ 2 d late");

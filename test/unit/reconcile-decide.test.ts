@@ -145,6 +145,45 @@ describe("decideReconcile: open episodes", () => {
     expect(effectsOfType(plan.effects, "sns.Publish")[0]?.message).toContain("Actions taken: 3 → 5");
   });
 
+  it("lowers the floor of an escalated scale-out page within the grace, then resolves the page and closes the episode a period later", () => {
+    // The chain reached the ceiling and paged; the OK was lost, and the first run comes 39 s after it.
+    const okAt = "2026-11-27T03:59:51.000+0000";
+    const escalated = openEpisode("cpu-high", "backend", {
+      paged: true,
+      scale: scaleEpisode("backend", { notifiedHolds: ["at-ceiling"], escalated: true }),
+    });
+    const alarms = new Map([["hero365-prod-cpu-high-backend", alarmState("OK", okAt)]]);
+    const within = decideReconcile(
+      reconcileInput({ floors: { backend: raisedFloor("backend", 15) }, episodes: [escalated], alarms }),
+    );
+    const after = decideReconcile(
+      reconcileInput({
+        episodes: [escalated],
+        alarms,
+        now: new Date("2026-11-27T04:05:30.000Z"),
+        period: "2026-11-27T04:05:00.000Z",
+      }),
+    );
+
+    expect(within.outcome).toBe("act");
+    expect(within.reason).toContain(`lower backend's floor 15 → ${BACKEND_MIN}`);
+    expect(within.effects.map((e) => e.type)).toEqual([
+      "applicationautoscaling.RegisterScalableTarget",
+      "dynamodb.PutItem",
+    ]);
+    expect(after.outcome).toBe("act");
+    expect(after.reason).toContain(`resolve hero365-prod-cpu-high-backend#${OPENED_AT}`);
+    expect(after.reason).toContain("page included");
+    expect(effectsOfType(after.effects, "pagerduty.resolve")).toEqual([
+      expect.objectContaining({ dedupKey: `hero365-prod-cpu-high-backend#${OPENED_AT}` }),
+    ]);
+    expect(effectsOfType(after.effects, "slack.chat.update")).toHaveLength(1);
+    expect(effectsOfType(after.effects, "sns.Publish").map((p) => p.topic)).toContain("onCall");
+    expect(effectsOfType(after.effects, "dynamodb.PutItem").map((w) => w.item)).toEqual([
+      expect.objectContaining({ pk: `EPISODE#hero365-prod-cpu-high-backend#${OPENED_AT}`, status: "closed" }),
+    ]);
+  });
+
   it("leaves an episode alone while its alarm has insufficient data", () => {
     const plan = decideReconcile(
       reconcileInput({

@@ -7,6 +7,7 @@
  * DLQ); the reconciler runs every 5 minutes when functions/reconcile.ts exists. Checks run throughout (checks.ts).
  */
 import type { AuditRecord } from "../../../core/audit.js";
+import { RECONCILE } from "../../../core/reconcile/spec.js";
 import { SERVICES, type Service, TIERS } from "../../../core/tiers.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
 import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../../../stacks/lib/alarm-reaction.js";
@@ -398,8 +399,9 @@ class ChaosRun {
   /** The reconciler's schedule; idle stretches (a redrive days away) are skipped, not ticked through. */
   private async tick(): Promise<void> {
     // A level-triggered run over a world and table that did not change since a run that did nothing would do
-    // nothing again: up to MAX_SKIPPED_TICKS such runs in a row are skipped, for speed.
-    const unchanged = this.lastWorkAt < this.lastTickAt && this.lastTickRoutine;
+    // nothing again: up to MAX_SKIPPED_TICKS such runs in a row are skipped, for speed. Not after a run within
+    // the reconciler's grace of a transition: that one did nothing because of the time, not the world.
+    const unchanged = this.lastWorkAt < this.lastTickAt && this.lastTickRoutine && !this.withinGrace(this.lastTickAt);
     if (unchanged && this.skippedTicks < MAX_SKIPPED_TICKS) {
       this.skippedTicks++;
     } else {
@@ -411,7 +413,11 @@ class ChaosRun {
     const lastTransition = this.transitions.at(-1)?.at ?? START;
     const allOk = [...this.truth.values()].every((t) => t.value === "OK");
     const ranAfterLastWork = this.lastTickAt === this.now && this.lastWorkAt <= this.now;
-    if (this.workTimes.length === 0 && allOk && this.now > lastTransition && ranAfterLastWork) return;
+    // Quiet only once a run found nothing to do past the reconciler's grace: a run that acted (lowered a floor)
+    // has not shown the world converged, and one within the grace of the last transition leaves its episode
+    // for the next run on purpose.
+    const settled = this.lastTickRoutine && !this.withinGrace(this.now);
+    if (this.workTimes.length === 0 && allOk && this.now > lastTransition && ranAfterLastWork && settled) return;
     let at = this.now + RECONCILE_EVERY_MS;
     const nextWork = Math.min(...this.workTimes);
     if (nextWork - this.now > 2 * HOUR && this.now - this.lastWorkAt > HOUR) {
@@ -419,6 +425,12 @@ class ChaosRun {
       this.line(`(nothing happens until ${clock(nextWork)}: the reconciler's runs until then are skipped)`);
     }
     this.schedule(at, () => this.tick(), false);
+  }
+
+  /** Whether an alarm transitioned less than the reconciler's grace before `at` (a run then leaves it alone). */
+  private withinGrace(at: number): boolean {
+    const grace = RECONCILE.graceSeconds * 1000;
+    return this.transitions.some((t) => t.at <= at && at - t.at < grace);
   }
 
   private setDesired(service: Service, count: number): void {
