@@ -106,7 +106,10 @@ function restoreFloor(input: ReconcileInput, service: Service): Step[] {
 function resolveEpisode(input: ReconcileInput, episode: OpenEpisode): Step[] | undefined {
   const state = input.alarms.get(episode.alarmName);
   if (state && (state.value !== "OK" || withinGrace(input, state.timestamp))) return undefined;
-  const effects = resolveNotice(episode, state, input.stage, input.config, input.now);
+  // The scale-out episode is closed before any notice goes out: the notices mark the notification episode
+  // resolved as they are sent, and a resolved one is no longer read, so a notice failing after them (a
+  // throttled SNS publish) would otherwise leave the scale-out episode open with nothing left to find it.
+  const effects: PlannedEffect[] = [];
   if (episode.scale?.status === "open") {
     effects.push(
       effect(
@@ -118,6 +121,7 @@ function resolveEpisode(input: ReconcileInput, episode: OpenEpisode): Step[] | u
       ),
     );
   }
+  effects.push(...resolveNotice(episode, state, input.stage, input.config, input.now));
   if (effects.length === 0) return [];
   const why = state ? `OK since ${state.timestamp}` : "its alarm no longer exists";
   return [

@@ -79,6 +79,20 @@ describe("chaos: the issue's situations", () => {
     expect(text).toContain("pagerduty.resolve");
   });
 
+  it("a lost OK healed by a reconciler run whose SNS publish is throttled still closes the scale-out episode", async () => {
+    // The run at 00:35:00 lowers the floor and edits Slack to resolved, then SNS throttles: the scale-out
+    // episode must already be closed, since the resolved notification episode is not read again.
+    const r = await run({
+      ...history({ ...span(CPU_HIGH, 0, 31, { onset: late(1), end: lost }), level: 1.05 }),
+      throttles: [{ api: "sns.Publish" as const, from: 21, minutes: 15 }],
+    });
+    const text = timeline(r);
+    expect(r.reconciler).toBe("ran");
+    expect(text).toMatch(/00:35:00 {4}act \[failed\]: lower backend's floor/);
+    expect(text).toContain("effect sns.Publish failed");
+    expect(r.violations, text).toEqual([]);
+  });
+
   it("a cpu-high ALARM redriven from the DLQ two days later does not scale a service whose alarm is long OK", async () => {
     const r = await run(history(span(CPU_HIGH, 0, 30, { onset: redriven(2), end: onTime })));
     expect(timeline(r)).toContain("redriven from the DLQ 2 d late");

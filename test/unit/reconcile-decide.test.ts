@@ -184,6 +184,22 @@ describe("decideReconcile: open episodes", () => {
     ]);
   });
 
+  it("closes the scale-out episode before any notice, so a notice failing after the Slack edit cannot strand it", () => {
+    const plan = decideReconcile(
+      reconcileInput({
+        episodes: [openEpisode("cpu-high", "backend", { scale: scaleEpisode("backend") })],
+        alarms: new Map([["hero365-prod-cpu-high-backend", alarmState("OK", LONG_AGO)]]),
+      }),
+    );
+
+    expect(plan.effects[0]).toMatchObject({ type: "dynamodb.PutItem", item: { status: "closed" } });
+    expect(plan.effects.slice(1).map((e) => e.type)).toEqual([
+      "slack.chat.postMessage",
+      "slack.chat.update",
+      "sns.Publish",
+    ]);
+  });
+
   it("leaves an episode alone while its alarm has insufficient data", () => {
     const plan = decideReconcile(
       reconcileInput({
