@@ -119,6 +119,21 @@ describe("chaos checks", () => {
     ]);
   });
 
+  it("a re-fire's page (a new ALARM transition) is not a re-page: it neither breaks nor moves the cadence", () => {
+    const w = setup();
+    const key = `${ERROR_RATE}#2026-11-27T00:00:00.000Z`;
+    w.alarm(ERROR_RATE, "ALARM", 0);
+    w.checks.page(key, "transition");
+    w.at(3);
+    w.checks.page(key, "transition");
+    w.at(30);
+    w.checks.page(key, "re-page");
+    expect(w.invariants()).toEqual([]);
+    w.at(40);
+    w.checks.page(key, "re-page");
+    expect(w.invariants()).toEqual(["re-pages a re-page interval apart"]);
+  });
+
   it("two scaling calls of one step on one service are flagged; one per service of a reconciler plan is not", () => {
     const w = setup();
     w.checks.scalingCalls(["reconcile#1"], ["backend", "frontend"]);

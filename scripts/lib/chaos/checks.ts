@@ -40,6 +40,8 @@ export class Checks {
   private readonly reported = new Set<string>();
   private readonly scalingBySteps = new Map<string, number>();
   private readonly pages = new Map<string, number[]>();
+  /** The page each episode's re-page cadence counts from: its first page, then each re-page. */
+  private readonly cadence = new Map<string, number>();
   private readonly resolvedAt = new Map<string, number>();
   private readonly raisedAt = new Map<Service, number>();
   private readonly reconcilerRuns: number[] = [];
@@ -136,7 +138,12 @@ export class Checks {
     }
   }
 
-  page(episodeKey: string): void {
+  /**
+   * A page of `episodeKey`. Re-pages (follow-ups) must be a re-page interval apart; a page caused by a new ALARM
+   * transition of the episode (a re-fire after INSUFFICIENT_DATA) is new information, bounded by the count
+   * invariant instead, and does not move the re-page cadence.
+   */
+  page(episodeKey: string, cause: "re-page" | "transition" = "re-page"): void {
     const at = this.now();
     const alarm = episodeKey.slice(0, episodeKey.indexOf("#"));
     const state = this.truth.state(alarm);
@@ -147,14 +154,15 @@ export class Checks {
       );
     }
     const earlier = this.pages.get(episodeKey) ?? [];
-    const previous = earlier.at(-1);
+    const previous = this.cadence.get(episodeKey);
     const interval = this.config.notifications.repageMinutes * MINUTE;
-    if (previous !== undefined && at - previous < interval - MINUTE) {
+    if (cause === "re-page" && previous !== undefined && at - previous < interval - MINUTE) {
       this.violate(
         "re-pages a re-page interval apart",
         `${episodeKey} paged again ${Math.round((at - previous) / 1000)} s after the previous page (interval ${interval / MINUTE} min)`,
       );
     }
+    if (cause === "re-page" || previous === undefined) this.cadence.set(episodeKey, at);
     this.pages.set(episodeKey, [...earlier, at]);
     this.resolvedAt.delete(episodeKey);
   }

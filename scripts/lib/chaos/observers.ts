@@ -61,7 +61,7 @@ export function observedRuntime(runtime: Runtime, { config, driven, checks, curr
       return output;
     };
   };
-  paging("pagerduty.trigger", (key) => checks.page(key));
+  paging("pagerduty.trigger", (key) => checks.page(key, current()?.trigger === "follow-up" ? "re-page" : "transition"));
   paging("pagerduty.resolve", (key) => checks.resolve(key));
   return { ...runtime, executors };
 }
