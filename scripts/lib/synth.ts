@@ -2,7 +2,7 @@
  * Synthesizes the whole SST app offline, the way `sst deploy` would, without AWS: the recipe in NOTES.md
  * (initProject with an explicit stage, an App built from the project config, bundling in finish()).
  */
-import { readdir, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
@@ -25,10 +25,20 @@ export async function synthesize(stage: string, opts: { bundle?: boolean } = {})
   process.env.NODE_ENV = "test";
   await initProject({ stage });
   const { config, paths } = useProject();
-  const app = new App({ mode: "deploy", stage: config.stage, name: config.name, region: config.region });
-  hero365(app);
+  // The App writes its binding types to `<out>/types`, removing the folder first: two synths of one checkout
+  // at once (three `npm run cost`, a stack test beside a CLI run) remove it under each other (ENOENT). Each
+  // synth gets an out folder of its own; the bundles stay in the shared artifacts folder.
+  const sharedOut = paths.out;
+  paths.out = await mkdtemp(path.join(sharedOut, "synth-"));
   const bundle = opts.bundle ?? true;
-  if (bundle) await app.finish();
+  try {
+    const app = new App({ mode: "deploy", stage: config.stage, name: config.name, region: config.region });
+    hero365(app);
+    if (bundle) await app.finish();
+  } finally {
+    await rm(paths.out, { recursive: true, force: true });
+    paths.out = sharedOut;
+  }
 
   const stacks = STACKS.map((fn) => {
     const stack = getStack(fn);
