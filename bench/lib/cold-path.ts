@@ -98,7 +98,7 @@ export async function coldCases(): Promise<ColdCase[]> {
   ];
 }
 
-/** esbuild options of the app's functions (stacks/index.ts `nodejs` defaults, SST v2's ESM banner). */
+/** esbuild options of the app's functions (stacks/index.ts `nodejs` defaults, SST v2's ESM banner): SDK bundled. */
 const SST_LIKE = {
   platform: "node",
   bundle: true,
@@ -131,8 +131,9 @@ export interface Built {
 }
 
 /**
- * The function as the stacks build it (split chunks, minified, SDK external), with the bench configuration.
- * `options` overrides esbuild settings, to measure a lever.
+ * The function as the stacks build it (split chunks, minified, the SDK bundled), with the bench configuration.
+ * `options` overrides esbuild settings, to measure a lever (`{ external: ["@aws-sdk/*", "@smithy/*"] }`: the
+ * runtime's SDK, as before).
  */
 export async function buildFunction(name: string, outDir: string, options: Record<string, unknown> = {}) {
   await rm(outDir, { recursive: true, force: true });
@@ -144,7 +145,7 @@ export async function buildFunction(name: string, outDir: string, options: Recor
     splitting: true,
     minify: true,
     sourcemap: false,
-    external: ["@aws-sdk/*", "@smithy/*"],
+    external: [],
     plugins: [benchConfig],
     ...options,
   });

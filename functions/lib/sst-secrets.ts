@@ -6,14 +6,14 @@
  * `SecretMissing` metric): only the effects that need it fail.
  */
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { ssmSecretReader } from "../../core/adapters/ssm-secrets.js";
 import { ConfigurationError, SecretNotSetError } from "../../core/errors.js";
 import type { SecretName } from "../../core/secrets.js";
 
 export interface SstSecretsOptions {
   stage: string;
   env?: NodeJS.ProcessEnv;
-  ssm: () => SSMClient;
+  /** The SSM client, created (and loaded) only when a secret is read one by one. */
+  ssm: () => SSMClient | Promise<SSMClient>;
   onMissing?: (name: SecretName) => void | Promise<void>;
 }
 
@@ -21,11 +21,13 @@ export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Pr
   const env = options.env ?? process.env;
   const known = new Map<SecretName, string>();
   let bulk: Promise<{ config: Record<string, unknown> } | undefined> | undefined;
-  const readOne = () =>
-    ssmSecretReader(options.ssm(), {
-      prefix: env.SST_SSM_PREFIX ?? "",
-      app: env.SST_APP ?? "",
-    });
+  const readOne = async () => {
+    const [{ ssmSecretReader }, client] = await Promise.all([
+      import("../../core/adapters/ssm-secrets.js"),
+      options.ssm(),
+    ]);
+    return ssmSecretReader(client, { prefix: env.SST_SSM_PREFIX ?? "", app: env.SST_APP ?? "" });
+  };
 
   return async (name) => {
     if (!env[`SST_Secret_value_${name}`]) {
@@ -42,7 +44,7 @@ export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Pr
       () => undefined,
     );
     const all = await bulk;
-    const value = all ? (all.config[name] as string | undefined) : await readOne()(name);
+    const value = all ? (all.config[name] as string | undefined) : await (await readOne())(name);
     if (!value) {
       await options.onMissing?.(name);
       throw new SecretNotSetError(name, options.stage);
