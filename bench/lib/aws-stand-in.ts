@@ -33,6 +33,8 @@ export interface AwsStandIn {
   alarms: Map<string, AlarmState>;
   /** States that replace those in `alarms` when the harness marks the warm invocation (`GET /__warm`). */
   warmAlarms: Map<string, AlarmState>;
+  /** SSM GetParameters answers SST's secret paths (`<prefix>Secret/<NAME>/value`) from these values. */
+  secrets: Map<string, string>;
   /** Takes the requests recorded since the last take. */
   take(): Recorded[];
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startAwsStandIn(opts: { latencyMs: number; dynamoUrl: stri
   const t0 = performance.now();
   const alarms = new Map<string, AlarmState>();
   const warmAlarms = new Map<string, AlarmState>();
+  const secrets = new Map<string, string>();
   let recorded: Recorded[] = [];
   let ids = 0;
   const dynamo = new URL(opts.dynamoUrl);
@@ -76,13 +79,14 @@ export async function startAwsStandIn(opts: { latencyMs: number; dynamoUrl: stri
     }
     done();
     if (operation === "GET /__warm") for (const [name, state] of warmAlarms) alarms.set(name, state);
-    answer(operation, body.toString("utf8"), res, alarms, () => ++ids);
+    answer(operation, body.toString("utf8"), res, { alarms, secrets }, () => ++ids);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     alarms,
     warmAlarms,
+    secrets,
     take() {
       const taken = recorded;
       recorded = [];
@@ -123,7 +127,7 @@ function answer(
   operation: string,
   body: string,
   res: ServerResponse,
-  alarms: Map<string, AlarmState>,
+  { alarms, secrets }: { alarms: Map<string, AlarmState>; secrets: Map<string, string> },
   nextId: () => number,
 ) {
   const json = (status: number, value: unknown, type = "application/x-amz-json-1.1") => {
@@ -210,8 +214,17 @@ function answer(
     }
     case "GetParameter":
       return json(400, { __type: "ParameterNotFound", message: "parameter not found" });
-    case "GetParameters":
-      return json(200, { Parameters: [], InvalidParameters: input().Names ?? [] });
+    case "GetParameters": {
+      const names = input().Names ?? [];
+      const secretAt = (name: string) => secrets.get(/\/Secret\/(\w+)\/value$/.exec(name)?.[1] ?? "");
+      return json(200, {
+        Parameters: names.flatMap((Name) => {
+          const Value = secretAt(Name);
+          return Value === undefined ? [] : [{ Name, Value, Type: "SecureString", Version: 1 }];
+        }),
+        InvalidParameters: names.filter((name) => secretAt(name) === undefined),
+      });
+    }
     case "SendMessage":
       // The SDK checks the body's MD5 against the answer.
       return json(

@@ -10,8 +10,12 @@ import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { stageConfig } from "../../core/config/index.js";
+import { secretsOf } from "../../core/config/required-secrets.js";
+import type { SecretName } from "../../core/secrets.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
 import { startDynalite } from "../../test/support/dynalite.js";
+import BENCH_CONFIG from "../cold/config.js";
 import { type AlarmState, type Recorded, startAwsStandIn } from "./aws-stand-in.js";
 import { median } from "./stats.js";
 
@@ -263,6 +267,7 @@ export async function measureColdPaths(options: ColdOptions): Promise<ColdResult
   }
   const dynamo = await startDynalite();
   const standIn = await startAwsStandIn({ latencyMs: options.latencyMs, dynamoUrl: dynamo.endpoint });
+  for (const [name, value] of Object.entries(SECRET_VALUES)) standIn.secrets.set(name, value);
   const samples = new Map<string, Map<string, RunSample[]>>();
   let table = 0;
   try {
@@ -411,12 +416,24 @@ function childEnv(name: string, table: string, url: string): NodeJS.ProcessEnv {
     KILL_SWITCH_PARAMETER: "/hero365/prod/paused",
     APP_BUS_NAME: "hero365-prod-app",
     HERO365_BENCH_API_URL: url,
-    SST_Secret_value_SLACK_BOT_TOKEN: "xoxb-bench-token",
-    SST_Secret_value_PAGERDUTY_ROUTING_KEY: "R0UT1NGKEY0123456789012345678901",
-    SST_Secret_value_GITHUB_TOKEN: "ghp_bench",
-    SST_Secret_value_SUPABASE_SERVICE_ROLE_KEY: "service-role-key-for-bench",
-    SST_Secret_value_SUPABASE_DB_URL: process.env.HERO365_BENCH_DB_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
-    SST_Secret_value_SUPABASE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    // As SST deploys a bound secret: its value is read from SSM when the function first asks for it.
+    SST_SSM_PREFIX: "/sst/hero365/prod/",
+    ...Object.fromEntries(
+      secretsOf(stageConfig("prod", BENCH_CONFIG), name).map((secret) => [
+        `SST_Secret_value_${secret}`,
+        "__FETCH_FROM_SSM__",
+      ]),
+    ),
     POWERTOOLS_SERVICE_NAME: name,
   };
 }
+
+/** The secrets' values, which the stand-in's SSM answers. */
+export const SECRET_VALUES: Partial<Record<SecretName, string>> = {
+  SLACK_BOT_TOKEN: "xoxb-bench-token",
+  PAGERDUTY_ROUTING_KEY: "R0UT1NGKEY0123456789012345678901",
+  GITHUB_TOKEN: "ghp_bench",
+  SUPABASE_SERVICE_ROLE_KEY: "service-role-key-for-bench",
+  SUPABASE_DB_URL: process.env.HERO365_BENCH_DB_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  SUPABASE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+};

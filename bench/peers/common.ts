@@ -3,7 +3,25 @@
  * reaction makes (claim the step, record what was done), and the outside APIs' HTTP calls. Plain functions,
  * no framework; each peer constructs its own SDK clients at module scope.
  */
+import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+
+const ssm = new SSMClient({});
+let secrets: Promise<Map<string, string>> | undefined;
+
+/**
+ * A secret, as SST stores it in SSM: the peer's secrets are read together the first time one is needed
+ * (`SECRETS` of the peer, the ones its function is bound to), then kept for the container.
+ */
+export async function secret(name: string, all: readonly string[]): Promise<string> {
+  const path = (n: string) => `${env("SST_SSM_PREFIX")}Secret/${n}/value`;
+  secrets ??= ssm
+    .send(new GetParametersCommand({ Names: all.map(path), WithDecryption: true }))
+    .then((out) => new Map(all.map((n) => [n, out.Parameters?.find((p) => p.Name === path(n))?.Value ?? ""])));
+  const value = (await secrets).get(name);
+  if (!value) throw new Error(`secret ${name} is not set`);
+  return value;
+}
 
 export interface AlarmEvent {
   id: string;
@@ -52,10 +70,10 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return (await response.json()) as Record<string, unknown>;
 }
 
-export async function slack(text: string) {
+export async function slack(text: string, secrets: readonly string[]) {
   return postJson(
     `${api()}/slack/api/chat.postMessage`,
     { channel: "#hero365-alerts", text },
-    { authorization: `Bearer ${env("SST_Secret_value_SLACK_BOT_TOKEN")}` },
+    { authorization: `Bearer ${await secret("SLACK_BOT_TOKEN", secrets)}` },
   );
 }

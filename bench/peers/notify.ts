@@ -9,6 +9,9 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type AlarmEvent, env, get, put, query, slack } from "./common.js";
 
+/** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
+const SECRETS = ["SLACK_BOT_TOKEN"];
+
 const cloudwatch = new CloudWatchClient({});
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const sns = new SNSClient({});
@@ -21,7 +24,7 @@ export const handler = async (event: AlarmEvent) => {
   await query(db, `NOTICES#${alarmName}`);
   if (await get(db, `STEP#${alarmName}`, state.timestamp)) return { outcome: "skip", reason: "done" };
   await put(db, { pk: `STEP#${alarmName}`, sk: state.timestamp, status: "claimed" }, true);
-  const message = await slack(`${alarmName} fired: ${state.reason}`);
+  const message = await slack(`${alarmName} fired: ${state.reason}`, SECRETS);
   await get(db, `EPISODE#${alarmName}`, "SLACK");
   await put(db, { pk: `EPISODE#${alarmName}`, sk: "SLACK", ts: message.ts, episode: episode?.sk ?? state.timestamp });
   await sns.send(

@@ -9,14 +9,17 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import postgres from "postgres";
-import { type AlarmEvent, env, get, put, query, slack } from "./common.js";
+import { type AlarmEvent, env, get, put, query, secret, slack } from "./common.js";
+
+/** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
+const SECRETS = ["SLACK_BOT_TOKEN", "SUPABASE_DB_URL"];
 
 const cloudwatch = new CloudWatchClient({});
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const sns = new SNSClient({});
 
 async function statistics(): Promise<string> {
-  const sql = postgres(env("SST_Secret_value_SUPABASE_DB_URL"), { max: 1, onnotice: () => undefined });
+  const sql = postgres(await secret("SUPABASE_DB_URL", SECRETS), { max: 1, onnotice: () => undefined });
   try {
     const extensions = await sql<{ extname: string }[]>`select extname from pg_extension`;
     if (!extensions.some((e) => e.extname === "pg_stat_statements")) return "pg_stat_statements is not installed";
@@ -38,7 +41,7 @@ export const handler = async (event: AlarmEvent) => {
   const queries = await statistics();
   if (await get(db, `STEP#${alarmName}`, state.timestamp)) return { outcome: "skip", reason: "done" };
   await put(db, { pk: `STEP#${alarmName}`, sk: state.timestamp, status: "claimed" }, true);
-  const message = await slack(`Egress above 80 % of the plan: optimize these queries\n${queries}`);
+  const message = await slack(`Egress above 80 % of the plan: optimize these queries\n${queries}`, SECRETS);
   await get(db, `EPISODE#${alarmName}`, "SLACK");
   await put(db, { pk: `EPISODE#${alarmName}`, sk: "SLACK", ts: message.ts });
   await sns.send(

@@ -10,7 +10,10 @@ import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type AlarmEvent, api, env, get, postJson, put, query, slack } from "./common.js";
+import { type AlarmEvent, api, env, get, postJson, put, query, secret, slack } from "./common.js";
+
+/** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
+const SECRETS = ["SLACK_BOT_TOKEN", "PAGERDUTY_ROUTING_KEY"];
 
 const cloudwatch = new CloudWatchClient({});
 const logs = new CloudWatchLogsClient({});
@@ -63,12 +66,12 @@ export const handler = async (event: AlarmEvent) => {
   await put(db, { pk: `STEP#${alarmName}`, sk: state.timestamp, status: "claimed" }, true);
   const summary = `${alarmName}: ${state.reason} (${metrics.MetricDataResults?.length} metrics, ${services?.[0]?.runningCount} tasks, ${errors.results?.length} error lines)`;
   await postJson(`${api()}/pagerduty/v2/enqueue`, {
-    routing_key: env("SST_Secret_value_PAGERDUTY_ROUTING_KEY"),
+    routing_key: await secret("PAGERDUTY_ROUTING_KEY", SECRETS),
     event_action: "trigger",
     dedup_key: `${alarmName}#${state.timestamp}`,
     payload: { summary, source: service, severity: "critical" },
   });
-  const message = await slack(summary);
+  const message = await slack(summary, SECRETS);
   await get(db, `EPISODE#${alarmName}`, "SLACK");
   await put(db, { pk: `EPISODE#${alarmName}`, sk: "SLACK", ts: message.ts });
   await sns.send(

@@ -6,7 +6,10 @@
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type AlarmEvent, api, env, get, postJson, put } from "./common.js";
+import { type AlarmEvent, api, get, postJson, put, secret } from "./common.js";
+
+/** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
+const SECRETS = ["SLACK_BOT_TOKEN", "GITHUB_TOKEN"];
 
 const cloudwatch = new CloudWatchClient({});
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -59,7 +62,7 @@ export const handler = async (event: AlarmEvent) => {
       body: `Connections ${active[0]}/${max[0]}, utilisation last hour max ${Math.max(...utilisation)} %.`,
       labels: ["capacity"],
     },
-    { authorization: `Bearer ${env("SST_Secret_value_GITHUB_TOKEN")}`, accept: "application/vnd.github+json" },
+    { authorization: `Bearer ${await secret("GITHUB_TOKEN", SECRETS)}`, accept: "application/vnd.github+json" },
   );
   await put(db, { pk: `TICKET#${PROJECT}`, sk: "db-connections-high#1", number: issue.number });
   await put(db, { pk: `TICKET#${PROJECT}`, sk: "db-connections-high", number: issue.number });

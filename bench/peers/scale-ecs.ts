@@ -17,6 +17,9 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/clie
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type AlarmEvent, env, get, put, query, slack } from "./common.js";
 
+/** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
+const SECRETS = ["SLACK_BOT_TOKEN", "PAGERDUTY_ROUTING_KEY"];
+
 const ecs = new ECSClient({});
 const aas = new ApplicationAutoScalingClient({});
 const ssm = new SSMClient({});
@@ -70,7 +73,7 @@ export const handler = async (event: AlarmEvent) => {
   await put(db, { pk: `ACTIONS#${service}`, sk: new Date().toISOString(), floor });
   await put(db, { pk: `EPISODE#${alarmName}`, sk: state.timestamp, step: 1, floor });
   await put(db, { pk: `FLOOR#${service}`, sk: "CURRENT", floor });
-  const message = await slack(`${alarmName}: scaled ${service} out ${running} → ${floor}`);
+  const message = await slack(`${alarmName}: scaled ${service} out ${running} → ${floor}`, SECRETS);
   await get(db, `EPISODE#${alarmName}`, "SLACK");
   await put(db, { pk: `EPISODE#${alarmName}`, sk: "SLACK", ts: message.ts });
   await sns.send(

@@ -1,12 +1,13 @@
 /**
- * Peer of supabase-webhook, the way a team writes it by hand: verify the Standard Webhooks signature, put the
- * change on the app bus, answer 202. One client at module scope, no framework.
+ * Peer of supabase-webhook, the way a team writes it by hand: read the signing secret from SSM (first time
+ * only), verify the Standard Webhooks signature, put the change on the app bus, answer 202. Clients at module
+ * scope, no framework.
  */
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { Webhook } from "standardwebhooks";
+import { secret } from "./common.js";
 
 const events = new EventBridgeClient({});
-const secret = process.env.SST_Secret_value_SUPABASE_WEBHOOK_SECRET ?? "";
 
 interface FunctionUrlEvent {
   headers: Record<string, string>;
@@ -15,7 +16,7 @@ interface FunctionUrlEvent {
 
 export const handler = async (event: FunctionUrlEvent) => {
   try {
-    new Webhook(secret).verify(event.body, event.headers);
+    new Webhook(await secret("SUPABASE_WEBHOOK_SECRET", ["SUPABASE_WEBHOOK_SECRET"])).verify(event.body, event.headers);
   } catch {
     return { statusCode: 401, body: '{"error":"bad signature"}' };
   }
