@@ -103,6 +103,8 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const secret = sstSecrets({
     stage: vars.SST_STAGE,
     ssm,
+    // The runtime is built by the invocation's first call: the secrets load beside its first reads.
+    prefetch: true,
     // Loaded on the first missing secret only: the metrics library stays off every cold start.
     onMissing: async (name) =>
       (await import("../../core/adapters/emf-pipeline-metrics.js")).emfSecretMissing(vars.SST_STAGE)(name),
