@@ -56,7 +56,7 @@ await runCommand(
           {
             ms: round(fn.totalMs),
             peerMs: round(peer.totalMs),
-            ratio: round(fn.totalMs / peer.totalMs),
+            ratio: Math.round((fn.totalMs / peer.totalMs) * 100) / 100,
             sequentialCallsBeforeAction: fn.sequentialCallsBeforeAction ?? null,
             peerSequentialCallsBeforeAction: peer.sequentialCallsBeforeAction ?? null,
             importMs: round(fn.importMs),

@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: builds every function the way the synth does, then measures against a bare one-SDK-client
- * handler built and measured in the same run: bundle size, cold import time (fresh Node process, median of
- * 12), and the in-process latency of the decisions. Prints a table and writes bench/results.json.
- * Figures are ratios against the baseline because this machine is noisy; absolute numbers are for context.
+ * `npm run bench`: the cold path of each reaction against its hand-written peer (bench/cold-start.ts: import,
+ * first invocation against a loopback AWS stand-in, warm invocation; the goal), then, as information, every
+ * function's bundle size and cold import against a bare one-SDK-client handler built in the same run, the
+ * in-process latency of the decisions, and the throughput benches. Prints the tables and writes
+ * bench/results.json. Figures are ratios measured in one run because this machine is noisy.
  */
 import "../scripts/lib/cli-guard.js";
 import { spawnSync } from "node:child_process";
@@ -14,7 +15,8 @@ import { CLI_DEFAULT_STAGE, commandLine } from "../scripts/lib/cli.js";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX_CLI = createRequire(import.meta.url).resolve("tsx/cli");
 const RUNS = 12;
-const GOALS = { bundleKb: 250, importRatio: 1.5, decisionP99Ms: 5 };
+/** The cold path's goals are bench/cold-start.ts's; bundle sizes and cold imports are information only. */
+const GOALS = { decisionP99Ms: 5 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -22,10 +24,11 @@ await commandLine({
   command: "npm run bench",
   usage: "",
   about:
-    "Builds every function the way the synth does and measures it against a bare one-SDK-client handler\n" +
-    "built in the same run: bundle size, cold import time (fresh Node process, median of 12), the decision\n" +
-    "latency, and the ingest and invoice throughput benches. Prints a table, writes bench/results.json.\n" +
-    "Takes minutes; figures are ratios against the baseline because machines are noisy.",
+    "Measures each reaction's cold path (import + first invocation against a loopback AWS stand-in, and a\n" +
+    "warm one) against its hand-written peer, median of 15 interleaved runs; then bundle sizes and cold\n" +
+    "imports against a bare one-SDK-client handler, the decision latency, and the ingest and invoice\n" +
+    "throughput benches. Prints the tables, writes bench/results.json. Takes minutes; figures are ratios\n" +
+    "measured in one run because machines are noisy.",
   options: {},
   stage: `the functions are built as ${CLI_DEFAULT_STAGE}'s`,
   examples: [{ run: "npm run bench", does: "measure everything, write bench/results.json" }],
@@ -103,8 +106,8 @@ const results = {
 await writeFile(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
 const rows = [
-  ["function", "bundle KB", "× bare", "cold import ms", "× bare", "+ lazy chunks ms", "× bare", "goal"],
-  ["(bare SNS handler)", results.baseline.bundleKb, 1, results.baseline.coldImportMs, 1, round(bare.full), 1, ""],
+  ["function", "bundle KB (all chunks)", "× bare", "cold import ms", "× bare", "+ every chunk ms", "× bare"],
+  ["(bare SNS handler)", results.baseline.bundleKb, 1, results.baseline.coldImportMs, 1, round(bare.full), 1],
   ...functions.map((f) => [
     f.name,
     f.bundleKb,
@@ -113,7 +116,6 @@ const rows = [
     f.coldImportRatio,
     f.withLazyChunksMs,
     f.withLazyChunksRatio,
-    f.bundleKb <= GOALS.bundleKb && f.coldImportRatio <= GOALS.importRatio ? "ok" : "OVER",
   ]),
 ];
 console.log(table(rows));

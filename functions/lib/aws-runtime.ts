@@ -53,19 +53,19 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const store = deferredStore(
     lazy(async () => {
       const [{ DynamoDBClient }, { dynamoItemStore }] = await Promise.all([
-        import("@aws-sdk/client-dynamodb"),
+        import("./clients/dynamodb.js"),
         import("../../core/adapters/dynamo-items.js"),
       ]);
       return dynamoItemStore(new DynamoDBClient(AWS_CLIENT_CONFIG), vars.STATE_TABLE_NAME);
     }),
   );
-  const ecs = lazy(async () => new (await import("@aws-sdk/client-ecs")).ECSClient(AWS_CLIENT_CONFIG));
+  const ecs = lazy(async () => new (await import("./clients/ecs.js")).ECSClient(AWS_CLIENT_CONFIG));
   const aas = lazy(
     async () =>
-      new (await import("@aws-sdk/client-application-auto-scaling")).ApplicationAutoScalingClient(AWS_CLIENT_CONFIG),
+      new (await import("./clients/application-auto-scaling.js")).ApplicationAutoScalingClient(AWS_CLIENT_CONFIG),
   );
   const cloudwatch = lazy(
-    async () => new (await import("@aws-sdk/client-cloudwatch")).CloudWatchClient(AWS_CLIENT_CONFIG),
+    async () => new (await import("./clients/cloudwatch.js")).CloudWatchClient(AWS_CLIENT_CONFIG),
   );
   const alarmReader = lazy(async () => {
     const [{ cloudWatchAlarmReader }, client] = await Promise.all([
@@ -77,7 +77,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const ecsAdapters = () => import("../../core/adapters/ecs.js");
   const publish = lazy(async () => {
     const [{ SNSClient }, { snsPublisher }] = await Promise.all([
-      import("@aws-sdk/client-sns"),
+      import("./clients/sns.js"),
       import("../../core/adapters/sns.js"),
     ]);
     return snsPublisher(new SNSClient(AWS_CLIENT_CONFIG), {
@@ -87,7 +87,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   });
   const send = lazy(async () => {
     const [{ SQSClient }, { sqsSender }] = await Promise.all([
-      import("@aws-sdk/client-sqs"),
+      import("./clients/sqs.js"),
       import("../../core/adapters/sqs.js"),
     ]);
     return sqsSender(new SQSClient(AWS_CLIENT_CONFIG), {
@@ -95,9 +95,9 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL,
     });
   });
-  const ssm = lazy(async () => new (await import("@aws-sdk/client-ssm")).SSMClient(AWS_CLIENT_CONFIG));
+  const ssm = lazy(async () => new (await import("./clients/ssm.js")).SSMClient(AWS_CLIENT_CONFIG));
   const logs = lazy(
-    async () => new (await import("@aws-sdk/client-cloudwatch-logs")).CloudWatchLogsClient(AWS_CLIENT_CONFIG),
+    async () => new (await import("./clients/cloudwatch-logs.js")).CloudWatchLogsClient(AWS_CLIENT_CONFIG),
   );
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
   const secret = sstSecrets({
@@ -128,14 +128,14 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
         (await ecsAdapters()).aasRegisterScalableTarget(await aas())(e),
       "s3.PutObject": onFirstUse(async () => {
         const [{ S3Client }, { s3Putter }] = await Promise.all([
-          import("@aws-sdk/client-s3"),
+          import("./clients/s3.js"),
           import("../../core/adapters/s3.js"),
         ]);
         return s3Putter(new S3Client(AWS_CLIENT_CONFIG), { invoices: vars.INVOICES_BUCKET_NAME });
       }),
       "sqs.SendMessageBatch": onFirstUse(async () => {
         const [{ SQSClient }, { sqsBatchSender }] = await Promise.all([
-          import("@aws-sdk/client-sqs"),
+          import("./clients/sqs.js"),
           import("../../core/adapters/sqs.js"),
         ]);
         return sqsBatchSender(new SQSClient(AWS_CLIENT_CONFIG), { invoices: vars.INVOICE_QUEUE_URL });
@@ -143,7 +143,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       // Loaded on first use: most functions never put events or send messages, and SDK clients cost cold-start time.
       "events.PutEvents": onFirstUse(async () => {
         const [{ EventBridgeClient }, { eventBridgePutEvents }] = await Promise.all([
-          import("@aws-sdk/client-eventbridge"),
+          import("./clients/eventbridge.js"),
           import("../../core/adapters/eventbridge.js"),
         ]);
         return eventBridgePutEvents(new EventBridgeClient(AWS_CLIENT_CONFIG), { app: vars.APP_BUS_NAME });
