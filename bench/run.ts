@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: builds every function the way the synth does, then measures against a bare one-SDK-client
- * handler built and measured in the same run: bundle size, cold import time (fresh Node process, median of
- * 12), and the in-process latency of the decisions. Prints a table and writes bench/results.json.
- * Figures are ratios against the baseline because this machine is noisy; absolute numbers are for context.
+ * `npm run bench`: the cold path of each reaction against its hand-written peer (bench/cold-start.ts: import,
+ * first invocation against a loopback AWS stand-in, warm invocation; the goal), then, as information, every
+ * function's bundle size and cold import against a bare one-SDK-client handler built in the same run, the
+ * in-process latency of the decisions, and the throughput benches. Prints the tables and writes
+ * bench/results.json. Figures are ratios measured in one run because this machine is noisy.
  */
 import "../scripts/lib/cli-guard.js";
 import { spawnSync } from "node:child_process";
@@ -14,7 +15,8 @@ import { CLI_DEFAULT_STAGE, commandLine } from "../scripts/lib/cli.js";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX_CLI = createRequire(import.meta.url).resolve("tsx/cli");
 const RUNS = 12;
-const GOALS = { bundleKb: 250, importRatio: 1.5, decisionP99Ms: 5 };
+/** The cold path's goals are bench/cold-start.ts's; bundle sizes and cold imports are information only. */
+const GOALS = { decisionP99Ms: 5 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -22,10 +24,11 @@ await commandLine({
   command: "npm run bench",
   usage: "",
   about:
-    "Builds every function the way the synth does and measures it against a bare one-SDK-client handler\n" +
-    "built in the same run: bundle size, cold import time (fresh Node process, median of 12), the decision\n" +
-    "latency, and the ingest and invoice throughput benches. Prints a table, writes bench/results.json.\n" +
-    "Takes minutes; figures are ratios against the baseline because machines are noisy.",
+    "Measures each reaction's cold path (import + first invocation against a loopback AWS stand-in, and a\n" +
+    "warm one) against its hand-written peer, median of 15 interleaved runs; then bundle sizes and cold\n" +
+    "imports against a bare one-SDK-client handler, the decision latency, and the ingest and invoice\n" +
+    "throughput benches. Prints the tables, writes bench/results.json. Takes minutes; figures are ratios\n" +
+    "measured in one run because machines are noisy.",
   options: {},
   stage: `the functions are built as ${CLI_DEFAULT_STAGE}'s`,
   examples: [{ run: "npm run bench", does: "measure everything, write bench/results.json" }],
@@ -66,25 +69,36 @@ const decision = decisionLatency();
 // The feature throughput benches, each in its own process (the ingest pins its server to one core).
 const throughput: Record<string, unknown> = {};
 for (const [name, args] of [
+  ["cold", []],
   ["ingest", ["--seconds", "5"]],
   ["invoices", ["--seconds", "2", "--rounds", "2"]],
 ] as const) {
-  log(`throughput: bench/${name}.ts ${args.join(" ")}...`);
-  const run = spawnSync(process.execPath, [TSX_CLI, path.join(ROOT, "bench", `${name}.ts`), ...args], {
+  log(`bench/${name === "cold" ? "cold-start" : name}.ts ${args.join(" ")}...`);
+  const script = name === "cold" ? "cold-start" : name;
+  const run = spawnSync(process.execPath, [TSX_CLI, path.join(ROOT, "bench", `${script}.ts`), ...args], {
     cwd: ROOT,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   });
   process.stdout.write(run.stdout);
-  if (run.status !== 0) throw new Error(`bench/${name}.ts failed with exit code ${run.status}`);
+  if (run.status !== 0) throw new Error(`bench/${script}.ts failed with exit code ${run.status}`);
   throughput[name] = JSON.parse(await readFile(path.join(ROOT, "bench", `results.${name}.json`), "utf8"));
 }
 
+const { coldStart, ...cold } = throughput.cold as {
+  coldStart: Record<string, unknown>;
+  runs: number;
+  latencyMs: number;
+  goals: unknown;
+};
+delete throughput.cold;
 const results = {
   at: new Date().toISOString(),
   node: process.version,
   baseline: { name: "bare SNS handler", bundleKb: round(bareBytes / 1024), coldImportMs: round(bare.entry) },
   functions,
+  coldStart,
+  coldStartRun: { runs: cold.runs, latencyMs: cold.latencyMs, goals: cold.goals },
   decisions: { "scale-ecs": { ...decision, p50Ms: round(decision.p50Ms, 4), p99Ms: round(decision.p99Ms, 4) } },
   throughput,
   goals: GOALS,
@@ -92,8 +106,8 @@ const results = {
 await writeFile(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
 const rows = [
-  ["function", "bundle KB", "× bare", "cold import ms", "× bare", "+ lazy chunks ms", "× bare", "goal"],
-  ["(bare SNS handler)", results.baseline.bundleKb, 1, results.baseline.coldImportMs, 1, round(bare.full), 1, ""],
+  ["function", "bundle KB (all chunks)", "× bare", "cold import ms", "× bare", "+ every chunk ms", "× bare"],
+  ["(bare SNS handler)", results.baseline.bundleKb, 1, results.baseline.coldImportMs, 1, round(bare.full), 1],
   ...functions.map((f) => [
     f.name,
     f.bundleKb,
@@ -102,7 +116,6 @@ const rows = [
     f.coldImportRatio,
     f.withLazyChunksMs,
     f.withLazyChunksRatio,
-    f.bundleKb <= GOALS.bundleKb && f.coldImportRatio <= GOALS.importRatio ? "ok" : "OVER",
   ]),
 ];
 console.log(table(rows));

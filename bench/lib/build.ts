@@ -1,6 +1,6 @@
 /**
  * Builds a handler file the way SST v2 bundles the app's functions (sst/runtime/handlers/node.js, ESM branch)
- * with the app's `nodejs` defaults (stacks/index.ts): same esbuild version, banner, externals, minify.
+ * with the app's `nodejs` defaults (stacks/index.ts): same esbuild version, banner, SDK bundled, minify.
  */
 
 import { stat } from "node:fs/promises";
@@ -14,7 +14,8 @@ export async function buildLikeSst(entry: string, outfile: string): Promise<numb
   await esbuild.build({
     entryPoints: [entry],
     platform: "node",
-    external: ["@aws-sdk/*", "@smithy/*"],
+    // Like the stacks: the SDK is bundled (stacks/index.ts).
+    external: [],
     keepNames: true,
     bundle: true,
     logLevel: "silent",

@@ -14,7 +14,12 @@ export function emfMetricsSink(namespace: string): MetricsSink {
       metrics.clearDefaultDimensions();
       metrics.setDefaultDimensions(dimensions);
       for (const [key, value] of Object.entries(metadata)) metrics.addMetadata(key, value);
-      for (const datum of data) metrics.addMetric(datum.name, MetricUnit[datum.unit], datum.value);
+      for (const datum of data) {
+        // A log-only measurement is a plain field of the same line: Logs Insights reads it, CloudWatch bills nothing.
+        // Powertools types metadata as strings but writes any JSON value; the number stays a number.
+        if (datum.logOnly) metrics.addMetadata(datum.name, datum.value as unknown as string);
+        else metrics.addMetric(datum.name, MetricUnit[datum.unit], datum.value);
+      }
       metrics.publishStoredMetrics();
     },
   };

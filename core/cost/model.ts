@@ -22,8 +22,12 @@ export interface CostInput {
   workload: Workload;
   /** Alarms the stacks create, from the synthesized templates, split by who asked for them. */
   alarms: { matrix: number; matrixMetrics: number; pipeline: number; pipelineMetrics: number };
-  /** Custom metrics the collector publishes. */
-  customMetrics: number;
+  /**
+   * Custom metrics the collector publishes: `always` every minute (what an alarm watches), `nearAlarm` only in the
+   * minutes close to the alarm whose decision reads them. CloudWatch prorates a custom metric by the hours it was
+   * sent. Log-only fields cost nothing here (their bytes are in the logs line).
+   */
+  customMetrics: { always: number; nearAlarm: number };
 }
 
 export interface CostLine {
@@ -51,6 +55,12 @@ export const ASSUMPTIONS = {
   readsPerStep: 8,
   pdfKb: 40,
   minutesPerMonth: 43_200,
+  /**
+   * Share of the month's hours in which Supabase connection utilisation reaches 60 % at least once, so the
+   * connection counts are sent as metrics (core/supabase/metrics.ts). A pool sized for its load runs well below;
+   * 10 % (72 hours) is a busy month's guess.
+   */
+  nearAlarmHoursShare: 0.1,
   /**
    * A reconciler run that finds nothing to do: one DescribeAlarms, a Query per reconciled alarm's episodes and a
    * GetItem per service's floor, one audit write. A run that acts adds a step's reads and writes; lost events are
@@ -136,8 +146,13 @@ export function monthlyCost(input: CostInput) {
     },
     {
       service: "CloudWatch",
-      what: `${input.customMetrics} custom metrics (Hero365/Supabase, EMF)`,
-      usd: input.customMetrics * p.cloudWatch.customMetricMonth,
+      what: `${input.customMetrics.always} custom metrics alarms watch (Hero365/Supabase, EMF)`,
+      usd: input.customMetrics.always * p.cloudWatch.customMetricMonth,
+    },
+    {
+      service: "CloudWatch",
+      what: `${input.customMetrics.nearAlarm} custom metrics sent near the alarm only (${a.nearAlarmHoursShare * 100} % of hours)`,
+      usd: input.customMetrics.nearAlarm * a.nearAlarmHoursShare * p.cloudWatch.customMetricMonth,
     },
     {
       service: "CloudWatch",

@@ -3,7 +3,7 @@
  * semantics: a counter that went down was reset, so its new value is what it counted since), and the
  * month-to-date total against the plan's quota.
  */
-import { type MetricDatum, SUPABASE_METRICS } from "./metrics.js";
+import { CONNECTION_COUNTS_FROM_PERCENT, type MetricDatum, SUPABASE_METRICS } from "./metrics.js";
 
 /** One reading of the project's usage. */
 export interface UsageReading {
@@ -67,21 +67,32 @@ export function advanceEgress(
   };
 }
 
-/** The metrics of one good scrape, rounded to what a human or an alarm needs. */
+/**
+ * The measurements of one good scrape, rounded to what a human or an alarm needs. Connection counts are metrics
+ * only near the alarm (`CONNECTION_COUNTS_FROM_PERCENT`); egress bytes are always log fields
+ * (`SUPABASE_METRIC_PUBLISHING`).
+ */
 export function usageMetrics(reading: UsageReading, egress: EgressStep | undefined, quotaBytes: number): MetricDatum[] {
   const { active, max } = reading.connections;
+  const utilisation = round((100 * active) / max);
+  const counts = utilisation >= CONNECTION_COUNTS_FROM_PERCENT ? {} : ({ logOnly: true } as const);
   const data: MetricDatum[] = [
-    { name: SUPABASE_METRICS.connectionUtilization, unit: "Percent", value: round((100 * active) / max) },
-    { name: SUPABASE_METRICS.activeConnections, unit: "Count", value: active },
-    { name: SUPABASE_METRICS.maxConnections, unit: "Count", value: max },
+    { name: SUPABASE_METRICS.connectionUtilization, unit: "Percent", value: utilisation },
+    { name: SUPABASE_METRICS.activeConnections, unit: "Count", value: active, ...counts },
+    { name: SUPABASE_METRICS.maxConnections, unit: "Count", value: max, ...counts },
     { name: SUPABASE_METRICS.collectorErrors, unit: "Count", value: 0 },
   ];
   if (egress) {
     if (egress.deltaBytes !== undefined) {
-      data.push({ name: SUPABASE_METRICS.egressBytes, unit: "Bytes", value: egress.deltaBytes });
+      data.push({ name: SUPABASE_METRICS.egressBytes, unit: "Bytes", value: egress.deltaBytes, logOnly: true });
     }
     data.push(
-      { name: SUPABASE_METRICS.egressMonthToDateBytes, unit: "Bytes", value: egress.ledger.monthToDateBytes },
+      {
+        name: SUPABASE_METRICS.egressMonthToDateBytes,
+        unit: "Bytes",
+        value: egress.ledger.monthToDateBytes,
+        logOnly: true,
+      },
       {
         name: SUPABASE_METRICS.egressUtilization,
         unit: "Percent",

@@ -1,31 +1,15 @@
 /**
  * The runtime of a deployed function: names and ARNs from the environment the stacks set, SDK clients
- * created once per container, on first use. Clients only some functions use are loaded on their first effect,
- * so the other functions' cold starts do not pay for them.
+ * created once per container, on first use. Each client and its adapter are loaded by the first call that
+ * needs them (their own chunks, the SDK bundled), so an invocation loads and constructs only the clients it
+ * uses: the webhook ingest loads EventBridge alone, a notice no ECS client (docs/benchmarks.md).
  */
-import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ECSClient } from "@aws-sdk/client-ecs";
-import { SNSClient } from "@aws-sdk/client-sns";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { SSMClient } from "@aws-sdk/client-ssm";
 import * as z from "zod";
-import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
-import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
-import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
-import { aasRegisterScalableTarget, ecsServiceStateReader, ecsUpdateService } from "../../core/adapters/ecs.js";
-import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
-import { snsPublisher } from "../../core/adapters/sns.js";
-import { sqsSender } from "../../core/adapters/sqs.js";
-import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import { stageConfig } from "../../core/config/index.js";
-import { errorLogLines } from "../../core/diagnostics/error-logs.js";
 import type { EffectType } from "../../core/effects.js";
 import { ConfigurationError } from "../../core/errors.js";
-import type { Executor } from "../../core/ports.js";
+import type { Executor, ItemStore } from "../../core/ports.js";
 import { describeIssues } from "../../events/index.js";
 import { notificationExecutors } from "./notification-executors.js";
 import type { Runtime } from "./runtime.js";
@@ -66,25 +50,61 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const vars = parsed.data;
   const config = stageConfig(vars.SST_STAGE);
   const now = () => new Date();
-  const store = dynamoItemStore(new DynamoDBClient(AWS_CLIENT_CONFIG), vars.STATE_TABLE_NAME);
-  const ecs = lazy(() => new ECSClient(AWS_CLIENT_CONFIG));
-  const aas = lazy(() => new ApplicationAutoScalingClient(AWS_CLIENT_CONFIG));
-  const cloudwatch = lazy(() => new CloudWatchClient(AWS_CLIENT_CONFIG));
-  const publish = lazy(() =>
-    snsPublisher(new SNSClient(AWS_CLIENT_CONFIG), { alerts: vars.ALERTS_TOPIC_ARN, onCall: vars.ONCALL_TOPIC_ARN }),
-  );
-  const send = lazy(() =>
-    sqsSender(new SQSClient(AWS_CLIENT_CONFIG), {
-      followUps: vars.FOLLOW_UP_QUEUE_URL,
-      ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL,
+  const store = deferredStore(
+    lazy(async () => {
+      const [{ DynamoDBClient }, { dynamoItemStore }] = await Promise.all([
+        import("./clients/dynamodb.js"),
+        import("../../core/adapters/dynamo-items.js"),
+      ]);
+      return dynamoItemStore(new DynamoDBClient(AWS_CLIENT_CONFIG), vars.STATE_TABLE_NAME);
     }),
   );
-  const ssm = lazy(() => new SSMClient(AWS_CLIENT_CONFIG));
-  const logs = lazy(() => new CloudWatchLogsClient(AWS_CLIENT_CONFIG));
+  const ecs = lazy(async () => new (await import("./clients/ecs.js")).ECSClient(AWS_CLIENT_CONFIG));
+  const aas = lazy(
+    async () =>
+      new (await import("./clients/application-auto-scaling.js")).ApplicationAutoScalingClient(AWS_CLIENT_CONFIG),
+  );
+  const cloudwatch = lazy(
+    async () => new (await import("./clients/cloudwatch.js")).CloudWatchClient(AWS_CLIENT_CONFIG),
+  );
+  const alarmReader = lazy(async () => {
+    const [{ cloudWatchAlarmReader }, client] = await Promise.all([
+      import("../../core/adapters/cloudwatch-alarms.js"),
+      cloudwatch(),
+    ]);
+    return cloudWatchAlarmReader(client);
+  });
+  const ecsAdapters = () => import("../../core/adapters/ecs.js");
+  const publish = lazy(async () => {
+    const [{ SNSClient }, { snsPublisher }] = await Promise.all([
+      import("./clients/sns.js"),
+      import("../../core/adapters/sns.js"),
+    ]);
+    return snsPublisher(new SNSClient(AWS_CLIENT_CONFIG), {
+      alerts: vars.ALERTS_TOPIC_ARN,
+      onCall: vars.ONCALL_TOPIC_ARN,
+    });
+  });
+  const send = lazy(async () => {
+    const [{ SQSClient }, { sqsSender }] = await Promise.all([
+      import("./clients/sqs.js"),
+      import("../../core/adapters/sqs.js"),
+    ]);
+    return sqsSender(new SQSClient(AWS_CLIENT_CONFIG), {
+      followUps: vars.FOLLOW_UP_QUEUE_URL,
+      ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL,
+    });
+  });
+  const ssm = lazy(async () => new (await import("./clients/ssm.js")).SSMClient(AWS_CLIENT_CONFIG));
+  const logs = lazy(
+    async () => new (await import("./clients/cloudwatch-logs.js")).CloudWatchLogsClient(AWS_CLIENT_CONFIG),
+  );
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
   const secret = sstSecrets({
     stage: vars.SST_STAGE,
     ssm,
+    // The runtime is built by the invocation's first call: the secrets load beside its first reads.
+    prefetch: true,
     // Loaded on the first missing secret only: the metrics library stays off every cold start.
     onMissing: async (name) =>
       (await import("../../core/adapters/emf-pipeline-metrics.js")).emfSecretMissing(vars.SST_STAGE)(name),
@@ -100,21 +120,22 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     secret,
     executors: {
       ...notificationExecutors(config, secret),
-      "sns.Publish": (e) => publish()(e),
-      "sqs.SendMessage": (e) => send()(e),
+      "sns.Publish": async (e) => (await publish())(e),
+      "sqs.SendMessage": async (e) => (await send())(e),
       "dynamodb.PutItem": stateWriter(store),
-      "ecs.UpdateService": (e) => ecsUpdateService(ecs())(e),
-      "applicationautoscaling.RegisterScalableTarget": (e) => aasRegisterScalableTarget(aas())(e),
+      "ecs.UpdateService": async (e) => (await ecsAdapters()).ecsUpdateService(await ecs())(e),
+      "applicationautoscaling.RegisterScalableTarget": async (e) =>
+        (await ecsAdapters()).aasRegisterScalableTarget(await aas())(e),
       "s3.PutObject": onFirstUse(async () => {
         const [{ S3Client }, { s3Putter }] = await Promise.all([
-          import("@aws-sdk/client-s3"),
+          import("./clients/s3.js"),
           import("../../core/adapters/s3.js"),
         ]);
         return s3Putter(new S3Client(AWS_CLIENT_CONFIG), { invoices: vars.INVOICES_BUCKET_NAME });
       }),
       "sqs.SendMessageBatch": onFirstUse(async () => {
         const [{ SQSClient }, { sqsBatchSender }] = await Promise.all([
-          import("@aws-sdk/client-sqs"),
+          import("./clients/sqs.js"),
           import("../../core/adapters/sqs.js"),
         ]);
         return sqsBatchSender(new SQSClient(AWS_CLIENT_CONFIG), { invoices: vars.INVOICE_QUEUE_URL });
@@ -122,42 +143,80 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       // Loaded on first use: most functions never put events or send messages, and SDK clients cost cold-start time.
       "events.PutEvents": onFirstUse(async () => {
         const [{ EventBridgeClient }, { eventBridgePutEvents }] = await Promise.all([
-          import("@aws-sdk/client-eventbridge"),
+          import("./clients/eventbridge.js"),
           import("../../core/adapters/eventbridge.js"),
         ]);
         return eventBridgePutEvents(new EventBridgeClient(AWS_CLIENT_CONFIG), { app: vars.APP_BUS_NAME });
       }),
     },
-    services: { read: (service) => ecsServiceStateReader(ecs(), aas(), config).read(service) },
+    services: {
+      read: async (service) => {
+        const [{ ecsServiceStateReader }, ecsClient, aasClient] = await Promise.all([ecsAdapters(), ecs(), aas()]);
+        return ecsServiceStateReader(ecsClient, aasClient, config).read(service);
+      },
+    },
     alarms: {
-      read: (name) => cloudWatchAlarmReader(cloudwatch()).read(name),
-      readMany: (names) => cloudWatchAlarmReader(cloudwatch()).readMany(names),
+      read: async (name) => (await alarmReader()).read(name),
+      readMany: async (names) => (await alarmReader()).readMany(names),
     },
     killSwitch: {
-      paused: () => {
+      paused: async () => {
         if (!killSwitchParameter) throw new ConfigurationError("KILL_SWITCH_PARAMETER is not set for this function");
-        return ssmKillSwitch(ssm(), killSwitchParameter).paused();
+        const [{ ssmKillSwitch }, client] = await Promise.all([
+          import("../../core/adapters/ssm-kill-switch.js"),
+          ssm(),
+        ]);
+        return ssmKillSwitch(client, killSwitchParameter).paused();
       },
     },
     diagnostics: {
-      collect: (service, options) =>
-        awsDiagnostics({
-          ecs: ecs(),
-          cloudwatch: cloudwatch(),
+      collect: async (service, options) => {
+        const [
+          { awsDiagnostics },
+          { logsInsightsTopErrors },
+          { errorLogLines },
+          ecsClient,
+          cloudwatchClient,
+          logsClient,
+        ] = await Promise.all([
+          import("../../core/adapters/aws-diagnostics.js"),
+          import("../../core/adapters/logs-insights.js"),
+          import("../../core/diagnostics/error-logs.js"),
+          ecs(),
+          cloudwatch(),
+          logs(),
+        ]);
+        return awsDiagnostics({
+          ecs: ecsClient,
+          cloudwatch: cloudwatchClient,
           config,
           now,
-          errorLogs: errorLogLines(logsInsightsTopErrors(logs()), (s) => config.ecs.services[s].logGroupName, now),
-        }).collect(service, options),
+          errorLogs: errorLogLines(logsInsightsTopErrors(logsClient), (s) => config.ecs.services[s].logGroupName, now),
+        }).collect(service, options);
+      },
     },
   };
 }
 
-/** One client per container, created when first needed. */
-function lazy<T>(create: () => T): () => T {
-  let value: T | undefined;
+/** One client (or adapter) per container, loaded and created when first needed; a failed load is tried again. */
+function lazy<T>(create: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
   return () => {
-    value ??= create();
+    value ??= create().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
     return value;
+  };
+}
+
+/** The state table, its client loaded by the first read or write. */
+function deferredStore(load: () => Promise<ItemStore>): ItemStore {
+  return {
+    get: async (pk, sk) => (await load()).get(pk, sk),
+    put: async (item, condition) => (await load()).put(item, condition),
+    delete: async (pk, sk) => (await load()).delete(pk, sk),
+    query: async (pk, fromSk) => (await load()).query(pk, fromSk),
   };
 }
 

@@ -6,26 +6,42 @@
  * `SecretMissing` metric): only the effects that need it fail.
  */
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { ssmSecretReader } from "../../core/adapters/ssm-secrets.js";
 import { ConfigurationError, SecretNotSetError } from "../../core/errors.js";
 import type { SecretName } from "../../core/secrets.js";
 
 export interface SstSecretsOptions {
   stage: string;
   env?: NodeJS.ProcessEnv;
-  ssm: () => SSMClient;
+  /** The SSM client, created (and loaded) only when a secret is read one by one. */
+  ssm: () => SSMClient | Promise<SSMClient>;
   onMissing?: (name: SecretName) => void | Promise<void>;
+  /**
+   * Start reading the bound secrets now, beside the invocation's first reads, instead of at the first effect that
+   * needs one: the SSM round trip then no longer comes between deciding and acting.
+   */
+  prefetch?: boolean;
 }
 
 export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Promise<string> {
   const env = options.env ?? process.env;
   const known = new Map<SecretName, string>();
   let bulk: Promise<{ config: Record<string, unknown> } | undefined> | undefined;
-  const readOne = () =>
-    ssmSecretReader(options.ssm(), {
-      prefix: env.SST_SSM_PREFIX ?? "",
-      app: env.SST_APP ?? "",
-    });
+  const readOne = async () => {
+    const [{ ssmSecretReader }, client] = await Promise.all([
+      import("../../core/adapters/ssm-secrets.js"),
+      options.ssm(),
+    ]);
+    return ssmSecretReader(client, { prefix: env.SST_SSM_PREFIX ?? "", app: env.SST_APP ?? "" });
+  };
+
+  // A failed import stays failed for the container (ES modules cache their failure): read one by one from then on.
+  // Boxed: SST's Config is a proxy that throws on unknown keys, `then` included, so it cannot be awaited bare.
+  const loadBulk = () =>
+    import("sst/node/config").then(
+      (m) => ({ config: m.Config as unknown as Record<string, unknown> }),
+      () => undefined,
+    );
+  if (options.prefetch && Object.keys(env).some((key) => key.startsWith("SST_Secret_value_"))) bulk = loadBulk();
 
   return async (name) => {
     if (!env[`SST_Secret_value_${name}`]) {
@@ -35,14 +51,9 @@ export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Pr
     }
     const cached = known.get(name);
     if (cached) return cached;
-    // A failed import stays failed for the container (ES modules cache their failure): read one by one from then on.
-    // Boxed: SST's Config is a proxy that throws on unknown keys, `then` included, so it cannot be awaited bare.
-    bulk ??= import("sst/node/config").then(
-      (m) => ({ config: m.Config as unknown as Record<string, unknown> }),
-      () => undefined,
-    );
+    bulk ??= loadBulk();
     const all = await bulk;
-    const value = all ? (all.config[name] as string | undefined) : await readOne()(name);
+    const value = all ? (all.config[name] as string | undefined) : await (await readOne())(name);
     if (!value) {
       await options.onMissing?.(name);
       throw new SecretNotSetError(name, options.stage);

@@ -1,6 +1,6 @@
 /** What the cost model reads from the app itself: alarms from the synthesized stacks, the collector's metrics. */
 import { ROWS } from "../../core/matrix.js";
-import { SUPABASE_METRICS } from "../../core/supabase/metrics.js";
+import { SUPABASE_METRIC_PUBLISHING } from "../../core/supabase/metrics.js";
 import { synthesize } from "./synth.js";
 
 const MATRIX_PREFIX = (stage: string) => new RegExp(`^hero365-${stage}-(${ROWS.map((r) => r.id).join("|")})-`);
@@ -34,7 +34,14 @@ export async function alarmCounts(stage: string) {
   return counts;
 }
 
-/** Hero365/Supabase metrics the collector publishes, each with one dimension set (ProjectRef). */
-export function customMetricCount(): number {
-  return Object.keys(SUPABASE_METRICS).length;
+/**
+ * Hero365/Supabase metrics the collector publishes, each with one dimension set (ProjectRef): what an alarm
+ * watches every minute, what a decision reads only near its alarm. Log-only measurements are not metrics.
+ */
+export function customMetricCount(): { always: number; nearAlarm: number } {
+  const roles = Object.values(SUPABASE_METRIC_PUBLISHING);
+  return {
+    always: roles.filter((r) => r === "alarm").length,
+    nearAlarm: roles.filter((r) => r === "decision").length,
+  };
 }

@@ -86,7 +86,7 @@ export function describeMetrics({ dimensions, data, metadata }: PublishedMetrics
   const where = Object.entries(dimensions)
     .map(([name, value]) => `${name}=${value}`)
     .join(" ");
-  const values = data.map((d) => `${d.name} ${d.value} ${d.unit}`).join(", ");
+  const values = data.map((d) => `${d.name} ${d.value} ${d.unit}${d.logOnly ? " (log field)" : ""}`).join(", ");
   const about = Object.entries(metadata ?? {})
     .map(([name, value]) => `${name} ${value}`)
     .join(", ");

@@ -3,6 +3,7 @@ import { ASSUMPTIONS, monthlyCost, workloadOf } from "../../core/cost/model.js";
 import { PRICES } from "../../core/cost/prices.js";
 
 const alarms = { matrix: 14, matrixMetrics: 18, pipeline: 13, pipelineMetrics: 13 };
+const customMetrics = { always: 3, nearAlarm: 2 };
 
 describe("the pipeline's monthly cost model", () => {
   it("costs Lambda requests from every invocation the month has", () => {
@@ -10,7 +11,7 @@ describe("the pipeline's monthly cost model", () => {
       tier: "startup",
       workload: { invoices: 1_000, episodes: 0, followUpsPerEpisode: 0 },
       alarms,
-      customMetrics: 7,
+      customMetrics,
     });
     // worker 1,000 + ingest 3 × 1,000 + collector 43,200 (every minute) + sweep 2,880 (every 15 min)
     // + reconciler 8,640 (every 5 min)
@@ -23,7 +24,7 @@ describe("the pipeline's monthly cost model", () => {
 
   it("prices the reconciler: a run every 5 minutes, one DescribeAlarms each, its reads and audit write", () => {
     const quiet = { invoices: 0, episodes: 0, followUpsPerEpisode: 0 };
-    const cost = monthlyCost({ tier: "startup", workload: quiet, alarms, customMetrics: 7 });
+    const cost = monthlyCost({ tier: "startup", workload: quiet, alarms, customMetrics });
     const runs = 43_200 / 5;
 
     const describe = cost.lines.find((l) => l.what.includes("DescribeAlarms"));
@@ -42,7 +43,7 @@ describe("the pipeline's monthly cost model", () => {
   });
 
   it("adds up its lines, and keeps the matrix's alarms apart", () => {
-    const cost = monthlyCost({ tier: "growth", workload: workloadOf("growth"), alarms, customMetrics: 7 });
+    const cost = monthlyCost({ tier: "growth", workload: workloadOf("growth"), alarms, customMetrics });
     const sum = cost.lines.reduce((s, l) => s + l.usd, 0);
     expect(cost.pipelineTotal).toBeCloseTo(sum, 1);
     expect(cost.matrixAlarms).toBeCloseTo(18 * PRICES.cloudWatch.alarmMetricMonth, 4);
@@ -54,10 +55,26 @@ describe("the pipeline's monthly cost model", () => {
     expect(workloadOf("enterprise").invoices).toBe(ASSUMPTIONS.enterpriseUsers * ASSUMPTIONS.invoicesPerUserMonth);
   });
 
-  it("is dominated at Enterprise by CloudWatch custom metrics and the pipeline's own alarms", () => {
-    const cost = monthlyCost({ tier: "enterprise", workload: workloadOf("enterprise"), alarms, customMetrics: 7 });
+  it("is dominated at Enterprise by the pipeline's own alarms, custom metrics and S3", () => {
+    const cost = monthlyCost({ tier: "enterprise", workload: workloadOf("enterprise"), alarms, customMetrics });
     expect(cost.dominant.map((l) => l.service)).toEqual(["CloudWatch", "CloudWatch", "S3"]);
-    expect(cost.pipelineTotal).toBeGreaterThan(4);
-    expect(cost.pipelineTotal).toBeLessThan(7);
+    expect(cost.pipelineTotal).toBeGreaterThan(3);
+    expect(cost.pipelineTotal).toBeLessThan(5);
+  });
+
+  it("prices metrics an alarm watches for the whole month, those sent near the alarm by the hours sent", () => {
+    const cost = monthlyCost({ tier: "startup", workload: workloadOf("startup"), alarms, customMetrics });
+    const metricLines = cost.lines.filter((l) => l.what.includes("custom metrics"));
+    expect(metricLines).toHaveLength(2);
+    expect(metricLines[0]?.usd).toBeCloseTo(3 * PRICES.cloudWatch.customMetricMonth, 4);
+    expect(metricLines[1]?.usd).toBeCloseTo(
+      2 * ASSUMPTIONS.nearAlarmHoursShare * PRICES.cloudWatch.customMetricMonth,
+      4,
+    );
+  });
+
+  it("counts the collector's metrics from its publishing roles: 3 an alarm watches, 2 near the alarm", async () => {
+    const { customMetricCount } = await import("../../scripts/lib/cost-inputs.js");
+    expect(customMetricCount()).toEqual({ always: 3, nearAlarm: 2 });
   });
 });

@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readExposition } from "../../core/adapters/supabase-prometheus.js";
-import { MATRIX } from "../../core/matrix.js";
+import { MATRIX, SUPABASE_NAMESPACE } from "../../core/matrix.js";
+import { COLLECTOR } from "../../core/supabase/collector-spec.js";
 import { COMPUTE, computeSpec, nextComputeForConnections } from "../../core/supabase/compute.js";
 import { SupabaseReadError } from "../../core/supabase/errors.js";
-import { SUPABASE_METRICS } from "../../core/supabase/metrics.js";
+import { SUPABASE_METRIC_PUBLISHING, SUPABASE_METRICS, type SupabaseMetricName } from "../../core/supabase/metrics.js";
 import { egressQuotaBytes } from "../../core/supabase/plans.js";
 import { summariseTrend } from "../../core/supabase/trend.js";
 import { advanceEgress, type EgressLedger, usageMetrics } from "../../core/supabase/usage.js";
@@ -67,6 +68,29 @@ describe("egress from counters", () => {
       EgressMonthToDateBytes: 201e9,
       EgressUtilization: 80.4,
     });
+    // What an alarm or a decision reads is a metric; egress bytes are log fields only.
+    expect(data.filter((d) => d.logOnly).map((d) => d.name)).toEqual(["EgressBytes", "EgressMonthToDateBytes"]);
+  });
+
+  it("makes the connection counts metrics from 60 % utilisation, log fields below", () => {
+    const logOnly = (active: number) =>
+      usageMetrics({ source: "sql", connections: { active, max: 100 } }, undefined, 1)
+        .filter((d) => d.logOnly)
+        .map((d) => d.name);
+    expect(logOnly(59)).toEqual(["ActiveConnections", "MaxConnections"]);
+    expect(logOnly(60)).toEqual([]);
+    expect(logOnly(100)).toEqual([]);
+  });
+
+  it("keeps every metric an alarm of the matrix or the collector watches a metric, always", () => {
+    const alarmed = Object.values(MATRIX).flatMap((row) =>
+      row.signal.kind === "metric" && row.signal.metric.namespace === SUPABASE_NAMESPACE
+        ? [row.signal.metric.metricName]
+        : [],
+    );
+    alarmed.push(COLLECTOR.errorsAlarm.metricName);
+    expect(alarmed).toHaveLength(3);
+    for (const name of alarmed) expect(SUPABASE_METRIC_PUBLISHING[name as SupabaseMetricName]).toBe("alarm");
   });
 });
 
