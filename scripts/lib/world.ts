@@ -117,8 +117,13 @@ export const WorldSchema = z.strictObject({
       ]),
     )
     .default({}),
-  /** The kill switch's value (SSM parameter): true pauses every automatic action. */
-  paused: z.boolean().default(false),
+  /** The kill switch's value (SSM parameter): true pauses until resumed, `{by, until}` until `until`. */
+  paused: z
+    .union([
+      z.boolean(),
+      z.strictObject({ by: z.string().min(1).optional(), until: z.iso.datetime({ offset: true }).optional() }),
+    ])
+    .default(false),
   /** Items already in the state table: prior episodes, steps, audit records. */
   state: z.array(z.looseObject({ pk: z.string(), sk: z.string() })).default([]),
   /** What the Supabase readers see: usage, the collector's recent metrics, ticket states, query statistics. */
