@@ -15,6 +15,8 @@ export interface RequiredSecret {
   usedBy: string[];
 }
 
+const SLACK_ACTIONS_FUNCTION = "slack-actions";
+
 /** Every alarm reaction notifies through Slack, and the reconciler edits the messages it resolves. */
 const REACTIONS = [
   ACTIONS["scale-out"].functionName,
@@ -34,12 +36,14 @@ const PAGERS = [ACTIONS["page-oncall"].functionName, ACTIONS["scale-out"].functi
  */
 export function requiredSecrets(config: StageConfig): RequiredSecret[] {
   const { notifications, tickets, supabase } = config;
+  // A user group in the buttons' allow lists is resolved with the bot token (usergroups:read).
+  const groups = Object.values(config.slackActions.allow).some((ids) => ids.some((id) => id.startsWith("S")));
   const secrets: RequiredSecret[] = [
     notifications.slackMode === "bot"
       ? {
           name: "SLACK_BOT_TOKEN",
           purpose: `Slack bot token (xoxb-…, scope chat:write) to post to and edit in ${notifications.slackChannel}`,
-          usedBy: REACTIONS,
+          usedBy: groups ? [...REACTIONS, SLACK_ACTIONS_FUNCTION] : REACTIONS,
         }
       : {
           name: "SLACK_WEBHOOK_URL",
@@ -89,6 +93,11 @@ export function requiredSecrets(config: StageConfig): RequiredSecret[] {
       name: "SUPABASE_WEBHOOK_SECRET",
       purpose: `Secret the database signs its webhooks with (${config.ingest.webhookAuth}), checked by the ingest`,
       usedBy: ["supabase-webhook"],
+    },
+    {
+      name: "SLACK_SIGNING_SECRET",
+      purpose: "The Slack app's signing secret (Basic Information → App Credentials): verifies every button click",
+      usedBy: [SLACK_ACTIONS_FUNCTION],
     },
   );
   return secrets;

@@ -17,15 +17,18 @@ import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js"
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { aasRegisterScalableTarget, ecsServiceStateReader, ecsUpdateService } from "../../core/adapters/ecs.js";
 import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
+import { slackRespond } from "../../core/adapters/slack-respond.js";
+import { slackUserGroups } from "../../core/adapters/slack-usergroups.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { sqsSender } from "../../core/adapters/sqs.js";
-import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
+import { ssmKillSwitch, ssmKillSwitchParameter, ssmPutParameter } from "../../core/adapters/ssm-kill-switch.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import { stageConfig } from "../../core/config/index.js";
 import { errorLogLines } from "../../core/diagnostics/error-logs.js";
 import type { EffectType } from "../../core/effects.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Executor } from "../../core/ports.js";
+import { killSwitchParameterName } from "../../core/scaling/kill-switch.js";
 import { describeIssues } from "../../events/index.js";
 import { notificationExecutors } from "./notification-executors.js";
 import type { Runtime } from "./runtime.js";
@@ -103,6 +106,8 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       "sns.Publish": (e) => publish()(e),
       "sqs.SendMessage": (e) => send()(e),
       "dynamodb.PutItem": stateWriter(store),
+      "ssm.PutParameter": (e) => ssmPutParameter(ssm())(e),
+      "slack.respond": slackRespond(),
       "ecs.UpdateService": (e) => ecsUpdateService(ecs())(e),
       "applicationautoscaling.RegisterScalableTarget": (e) => aasRegisterScalableTarget(aas())(e),
       "s3.PutObject": onFirstUse(async () => {
@@ -137,6 +142,16 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       paused: () => {
         if (!killSwitchParameter) throw new ConfigurationError("KILL_SWITCH_PARAMETER is not set for this function");
         return ssmKillSwitch(ssm(), killSwitchParameter).paused();
+      },
+    },
+    slackActions: {
+      killSwitch: { read: () => ssmKillSwitchParameter(ssm(), killSwitchParameterName(vars.SST_STAGE)).read() },
+      userGroups: {
+        members: (group) =>
+          slackUserGroups({
+            baseUrl: config.notifications.slackApiUrl,
+            token: () => secret("SLACK_BOT_TOKEN"),
+          }).members(group),
       },
     },
     diagnostics: {

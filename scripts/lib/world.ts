@@ -124,6 +124,8 @@ export const WorldSchema = z.strictObject({
       z.strictObject({ by: z.string().min(1).optional(), until: z.iso.datetime({ offset: true }).optional() }),
     ])
     .default(false),
+  /** Slack user groups' members, for the buttons' authorisation (`usergroups.users.list`). */
+  slackUserGroups: z.record(z.string(), z.array(z.string())).default({}),
   /** Items already in the state table: prior episodes, steps, audit records. */
   state: z.array(z.looseObject({ pk: z.string(), sk: z.string() })).default([]),
   /** What the Supabase readers see: usage, the collector's recent metrics, ticket states, query statistics. */
@@ -141,12 +143,18 @@ export type WorldInput = z.input<typeof WorldSchema>;
 export const SAMPLE_WEBHOOK_SECRET = "whsec_aGVybzM2NS1zYW1wbGUtd2ViaG9vay1zZWNyZXQtMDE=";
 
 /**
+ * The Slack signing secret the samples under events/slack/ are signed with. A sample, known to everyone: never
+ * set it as a stage's SLACK_SIGNING_SECRET.
+ */
+export const SAMPLE_SLACK_SIGNING_SECRET = "hero365-sample-slack-signing-secret-01";
+
+/**
  * The default world: both services of the default (sample) stage, prod on the Growth tier, at their tier
  * minimum with a scalable target, nothing in flight.
  */
 export const DEFAULT_WORLD: WorldInput = {
   now: "2026-11-27T03:20:00.000Z",
-  secrets: { SUPABASE_WEBHOOK_SECRET: SAMPLE_WEBHOOK_SECRET },
+  secrets: { SUPABASE_WEBHOOK_SECRET: SAMPLE_WEBHOOK_SECRET, SLACK_SIGNING_SECRET: SAMPLE_SLACK_SIGNING_SECRET },
   services: {
     backend: {
       desiredCount: 3,
@@ -258,6 +266,10 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     services: { read: async (service) => structuredClone(world.services[service]) },
     alarms: worldAlarms(world),
     killSwitch: { paused: async () => world.paused },
+    slackActions: {
+      killSwitch: { read: async () => ({ state: world.paused, version: world.paused === false ? 0 : 1 }) },
+      userGroups: { members: async (group) => world.slackUserGroups[group] ?? [] },
+    },
     supabase: worldSupabasePorts(world.supabase, now),
     invoices: async () => postgresInvoices(await database.sql()),
     idempotency: new MemoryPersistenceLayer(),

@@ -1,0 +1,62 @@
+/**
+ * The buttons the pipeline puts on its Slack messages: each has an `action_id` naming what it does and a
+ * `value` (JSON, at most 2,000 characters in Slack) naming the stage it acts on. Both come back in the click,
+ * signed by Slack, and are validated again here: a value is input from outside like any other.
+ */
+import * as z from "zod";
+
+/** Slack wants action ids unique within a block: one per button, the kind of action it authorises. */
+export const SLACK_ACTIONS = {
+  "hero365.pause-1h": "pause",
+  "hero365.pause-4h": "pause",
+  "hero365.pause": "pause",
+  "hero365.resume": "resume",
+} as const;
+
+export type SlackActionId = keyof typeof SLACK_ACTIONS;
+/** The key under `slackActions.allow` in the stage's configuration. */
+export type SlackActionKind = (typeof SLACK_ACTIONS)[SlackActionId];
+export const SLACK_ACTION_KINDS = ["pause", "resume", "scaleBack", "acknowledge", "approve"] as const;
+export type AuthorisedAction = (typeof SLACK_ACTION_KINDS)[number];
+
+/** Longest pause a button offers; "until resumed" has no hours. */
+export const MAX_PAUSE_HOURS = 7 * 24;
+
+export const ButtonValueSchema = z.strictObject({
+  stage: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "expected a stage name"),
+  /** Pause only: how long; absent pauses until resumed. */
+  hours: z.number().int().min(1).max(MAX_PAUSE_HOURS).optional(),
+});
+export type ButtonValue = z.output<typeof ButtonValueSchema>;
+
+export function isSlackActionId(id: string): id is SlackActionId {
+  return Object.hasOwn(SLACK_ACTIONS, id);
+}
+
+interface SlackButton {
+  type: "button";
+  action_id: SlackActionId;
+  text: { type: "plain_text"; text: string };
+  value: string;
+  style?: "primary" | "danger";
+}
+
+/**
+ * The automation buttons of a stage: Pause for 1 h, 4 h or until resumed, and Resume.
+ * @example pauseButtons("prod").map((b) => b.text.text) // ["Pause 1 h", "Pause 4 h", "Pause until resumed", "Resume"]
+ */
+export function pauseButtons(stage: string): SlackButton[] {
+  const button = (action_id: SlackActionId, text: string, value: ButtonValue, style?: "danger"): SlackButton => ({
+    type: "button",
+    action_id,
+    text: { type: "plain_text", text },
+    value: JSON.stringify(value),
+    ...(style && { style }),
+  });
+  return [
+    button("hero365.pause-1h", "Pause 1 h", { stage, hours: 1 }),
+    button("hero365.pause-4h", "Pause 4 h", { stage, hours: 4 }),
+    button("hero365.pause", "Pause until resumed", { stage }, "danger"),
+    button("hero365.resume", "Resume", { stage }),
+  ];
+}

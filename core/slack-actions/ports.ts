@@ -1,0 +1,17 @@
+/** What the Slack actions read of the world, through adapters (core/adapters/) like every reaction. */
+import type { KillSwitchState } from "../scaling/kill-switch.js";
+
+/** The kill switch parameter with its version: a click is claimed once per version (two clicks, one effect). */
+export interface KillSwitchParameter {
+  read(): Promise<{ state: KillSwitchState; version: number }>;
+}
+
+/** Slack user groups' members (`usergroups.users.list`), for authorising a group listed in the config. */
+export interface SlackUserGroups {
+  members(groupId: string): Promise<readonly string[]>;
+}
+
+export interface SlackActionPorts {
+  killSwitch: KillSwitchParameter;
+  userGroups?: SlackUserGroups;
+}
