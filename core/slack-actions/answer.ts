@@ -1,10 +1,10 @@
 /**
  * The Slack interactivity endpoint: one click in, one answer out. Checks run cheapest first and tell an
- * unauthenticated sender nothing about the payload: method, size, signature, replay, then the form, the
- * payload, the button and its stage. A valid click is authorised, decided and carried out like any reaction
- * (claimed, applied or recorded, audited with the Slack user) and answered 200; Slack shows the outcome from
- * the `response_url` reply. Every effect of a click is one short call (SSM PutParameter, the reply), bounded
- * by the adapters' timeouts, so the answer stays inside Slack's 3 seconds.
+ * unauthenticated sender nothing about the payload: method, size, signature, then the form, the payload, the
+ * button and its stage, and last the replay record. A valid click is authorised, decided and carried out like
+ * any reaction (claimed, applied or recorded, audited with the Slack user) and answered 200; Slack shows the
+ * outcome from the `response_url` reply. Every effect of a click is one short call (SSM PutParameter, the
+ * reply), bounded by the adapters' timeouts, so the answer stays inside Slack's 3 seconds.
  */
 
 import { parseEvent } from "../../events/index.js";
@@ -112,11 +112,6 @@ async function admit(request: HttpRequest, ctx: SlackActionsContext): Promise<Cl
     secret: await ctx.secret(),
     now: ctx.reaction.now(),
   });
-  const fresh = await ctx.reaction.store.put(
-    { pk: `SLACKREQ#${ctx.stage}`, sk: signature, expiresAt: timestamp + REPLAY_MEMORY_SECONDS },
-    { kind: "absent" },
-  );
-  if (!fresh) throw new SlackRequestRejectedError("unauthorized", "this signed request was already received (replay)");
   const type = request.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") {
     throw new SlackRequestRejectedError("unsupported-media-type", "expected application/x-www-form-urlencoded");
@@ -133,6 +128,12 @@ async function admit(request: HttpRequest, ctx: SlackActionsContext): Promise<Cl
   if (!payload.response_url.startsWith(ctx.config.slackActions.responseUrlPrefix)) {
     throw invalid(`response_url does not start with ${ctx.config.slackActions.responseUrlPrefix}`);
   }
+  // Last, so a refused request leaves nothing behind; a replay of one is refused again for the same reason.
+  const fresh = await ctx.reaction.store.put(
+    { pk: `SLACKREQ#${ctx.stage}`, sk: signature, expiresAt: timestamp + REPLAY_MEMORY_SECONDS },
+    { kind: "absent" },
+  );
+  if (!fresh) throw new SlackRequestRejectedError("unauthorized", "this signed request was already received (replay)");
   return {
     kind: SLACK_ACTIONS[action.action_id],
     user: payload.user.id,
