@@ -22,7 +22,12 @@ import type { SlackMessageRef } from "./effects.js";
 export type EpisodePhase = "new" | "flapping" | "open" | "repeat" | "resolved" | "stale";
 
 export interface NotificationChannels {
-  slack: { mode: "bot" | "webhook"; channel: string };
+  slack: {
+    mode: "bot" | "webhook";
+    channel: string;
+    /** The stage whose Pause/Resume buttons the messages carry: someone may press them (docs/slack-actions.md). */
+    automationButtons?: string;
+  };
   pagerduty: boolean;
 }
 
@@ -73,7 +78,15 @@ export function episodeItemKey(alarmName: string, openedAt: string): { pk: strin
 
 export function channelsOf(config: StageConfig): NotificationChannels {
   return {
-    slack: { mode: config.notifications.slackMode, channel: config.notifications.slackChannel },
+    slack: {
+      mode: config.notifications.slackMode,
+      channel: config.notifications.slackChannel,
+      // A named stage's own alarms (alarmStage is the stage itself); a personal stage's messages get none.
+      ...(config.role.kind === "named" &&
+        (config.slackActions.allow.pause.length > 0 || config.slackActions.allow.resume.length > 0) && {
+          automationButtons: config.alarmStage,
+        }),
+    },
     pagerduty: config.notifications.pagerduty,
   };
 }

@@ -4,6 +4,7 @@
  * signed by Slack, and are validated again here: a value is input from outside like any other.
  */
 import * as z from "zod";
+import type { SlackActionButton } from "../notifications/slack-blocks.js";
 
 /** Slack wants action ids unique within a block: one per button, the kind of action it authorises. */
 export const SLACK_ACTIONS = {
@@ -33,20 +34,12 @@ export function isSlackActionId(id: string): id is SlackActionId {
   return Object.hasOwn(SLACK_ACTIONS, id);
 }
 
-interface SlackButton {
-  type: "button";
-  action_id: SlackActionId;
-  text: { type: "plain_text"; text: string };
-  value: string;
-  style?: "primary" | "danger";
-}
-
 /**
  * The automation buttons of a stage: Pause for 1 h, 4 h or until resumed, and Resume.
  * @example pauseButtons("prod").map((b) => b.text.text) // ["Pause 1 h", "Pause 4 h", "Pause until resumed", "Resume"]
  */
-export function pauseButtons(stage: string): SlackButton[] {
-  const button = (action_id: SlackActionId, text: string, value: ButtonValue, style?: "danger"): SlackButton => ({
+export function pauseButtons(stage: string): SlackActionButton[] {
+  const button = (action_id: SlackActionId, text: string, value: ButtonValue, style?: "danger"): SlackActionButton => ({
     type: "button",
     action_id,
     text: { type: "plain_text", text },
