@@ -31,6 +31,7 @@ export function SlackActions({ stack, app }: StackContext) {
     policyStatements(stack, SLACK_ACTIONS_PERMISSIONS, {
       killSwitchParameter: [killSwitch.parameterArn],
       stateTable: [core.state.tableArn],
+      stageAlarms: [`arn:aws:cloudwatch:${stack.region}:${stack.account}:alarm:hero365-${core.config.alarmStage}-*`],
     }),
   );
   new cloudwatch.Alarm(stack, "slack-actions-errors", {

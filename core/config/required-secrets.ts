@@ -55,7 +55,8 @@ export function requiredSecrets(config: StageConfig): RequiredSecret[] {
     secrets.push({
       name: "PAGERDUTY_ROUTING_KEY",
       purpose: "PagerDuty Events API v2 integration key of the on-call service",
-      usedBy: PAGERS,
+      // slack-actions acknowledges pages when someone may press Acknowledge.
+      usedBy: config.slackActions.allow.acknowledge.length > 0 ? [...PAGERS, SLACK_ACTIONS_FUNCTION] : PAGERS,
     });
   }
   secrets.push(

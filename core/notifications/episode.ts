@@ -27,6 +27,8 @@ export interface NotificationChannels {
     channel: string;
     /** The stage whose Pause/Resume buttons the messages carry: someone may press them (docs/slack-actions.md). */
     automationButtons?: string;
+    /** The stage whose Acknowledge button a paged episode's message carries. */
+    acknowledgeButton?: string;
   };
   pagerduty: boolean;
 }
@@ -86,6 +88,9 @@ export function channelsOf(config: StageConfig): NotificationChannels {
         (config.slackActions.allow.pause.length > 0 || config.slackActions.allow.resume.length > 0) && {
           automationButtons: config.alarmStage,
         }),
+      ...(config.role.kind === "named" &&
+        config.notifications.pagerduty &&
+        config.slackActions.allow.acknowledge.length > 0 && { acknowledgeButton: config.alarmStage }),
     },
     pagerduty: config.notifications.pagerduty,
   };

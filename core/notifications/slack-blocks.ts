@@ -4,7 +4,7 @@
  * https://api.slack.com/reference/block-kit/blocks
  */
 import { formatDuration } from "../alarm-event.js";
-import { pauseButtons } from "../slack-actions/buttons.js";
+import { acknowledgeButton, pauseButtons } from "../slack-actions/buttons.js";
 import { diagnosticsText } from "./diagnostics-text.js";
 import type { EpisodeNotifications } from "./episode.js";
 import type { Notice, NoticeKind } from "./notice.js";
@@ -121,9 +121,14 @@ export function slackMessage(notice: Notice, episode: EpisodeNotifications, at: 
     }),
   );
   if (buttons.length) blocks.push({ type: "actions", elements: buttons });
-  const stage = episode.channels.slack.automationButtons;
-  if (stage && notice.kind !== "resolved" && notice.kind !== "info") {
-    blocks.push({ type: "actions", block_id: AUTOMATION_BLOCK_ID, elements: pauseButtons(stage) });
+  if (notice.kind !== "resolved" && notice.kind !== "info") {
+    const { automationButtons, acknowledgeButton: ackStage } = episode.channels.slack;
+    const paged = notice.page === true || episode.paged;
+    const controls = [
+      ...(paged && ackStage ? [acknowledgeButton(ackStage, episode.key)] : []),
+      ...(automationButtons ? pauseButtons(automationButtons) : []),
+    ];
+    if (controls.length) blocks.push({ type: "actions", block_id: AUTOMATION_BLOCK_ID, elements: controls });
   }
   blocks.push(context(notice, episode));
   return { text: fallback(notice, episode), blocks };

@@ -12,9 +12,12 @@ import { type SlackBlockActions, SlackBlockActionsSchema } from "../../events/sc
 import { applyEffects } from "../applier.js";
 import type { StageConfig } from "../config/index.js";
 import { effect } from "../effects.js";
-import { InvalidEventError, StepInProgressError } from "../errors.js";
+import { ConfigurationError, InvalidEventError, StepInProgressError } from "../errors.js";
 import type { HttpRequest, HttpResponse } from "../http.js";
+import { readEpisodes } from "../notifications/episode.js";
+import type { Plan } from "../plan.js";
 import { carryOut, type ReactionContext, type ReactionResult } from "../reaction.js";
+import { decideAcknowledge } from "./acknowledge.js";
 import { isAllowed } from "./authorise.js";
 import { ButtonValueSchema, isSlackActionId, SLACK_ACTIONS } from "./buttons.js";
 import { type Click, decideClick } from "./decide.js";
@@ -53,20 +56,7 @@ export async function answerSlackAction(request: HttpRequest, ctx: SlackActionsC
       ...(error.code === "method-not-allowed" && { headers: { allow: "POST" } }),
     };
   }
-  const [allowed, killSwitch] = await Promise.all([
-    isAllowed(ctx.config, click.kind, click.user, ctx.ports.userGroups),
-    ctx.ports.killSwitch.read(),
-  ]);
-  const now = ctx.reaction.now();
-  const plan = decideClick({
-    stage: ctx.stage,
-    config: ctx.config,
-    now,
-    click,
-    allowed,
-    killSwitch,
-    parameterName: ctx.parameterName,
-  });
+  const plan = await decide(click, ctx);
   let result: ReactionResult | undefined;
   try {
     result = await carryOut(
@@ -101,6 +91,46 @@ export async function answerSlackAction(request: HttpRequest, ctx: SlackActionsC
   };
 }
 
+/** Reads what the click's decision needs, through the ports, and decides. */
+async function decide(click: Click, ctx: SlackActionsContext): Promise<Plan> {
+  const now = ctx.reaction.now();
+  const allowed = await isAllowed(ctx.config, click.kind, click.user, ctx.ports.userGroups);
+  if (click.kind === "acknowledge") {
+    const episodeKey = click.value.episode ?? "";
+    const cut = episodeKey.lastIndexOf("#");
+    const [alarmName, openedAt] = [episodeKey.slice(0, cut), episodeKey.slice(cut + 1)];
+    const [episodes, alarm] = await Promise.all([
+      readEpisodes(ctx.reaction.store, alarmName),
+      needAlarms(ctx.ports).read(alarmName),
+    ]);
+    const episode = episodes.find((e) => Date.parse(e.openedAt) === Date.parse(openedAt));
+    return decideAcknowledge({
+      stage: ctx.stage,
+      config: ctx.config,
+      click,
+      allowed,
+      episodeKey,
+      episode,
+      alarmState: alarm?.value,
+    });
+  }
+  const killSwitch = await ctx.ports.killSwitch.read();
+  return decideClick({
+    stage: ctx.stage,
+    config: ctx.config,
+    now,
+    click,
+    allowed,
+    killSwitch,
+    parameterName: ctx.parameterName,
+  });
+}
+
+function needAlarms(ports: SlackActionPorts) {
+  if (!ports.alarms) throw new ConfigurationError("this runtime has no alarm reader for the Slack actions");
+  return ports.alarms;
+}
+
 async function admit(request: HttpRequest, ctx: SlackActionsContext): Promise<Click> {
   if (request.method !== "POST") {
     throw new SlackRequestRejectedError("method-not-allowed", `${request.method} is not allowed: POST the interaction`);
@@ -125,6 +155,13 @@ async function admit(request: HttpRequest, ctx: SlackActionsContext): Promise<Cl
   if (value.stage !== ctx.stage) {
     throw new SlackRequestRejectedError("wrong-stage", `the button acts on stage ${value.stage}, this is ${ctx.stage}`);
   }
+  const kind = SLACK_ACTIONS[action.action_id];
+  if (kind === "acknowledge") {
+    if (!value.episode) throw invalid("an Acknowledge button names its episode");
+    if (!value.episode.startsWith(`hero365-${ctx.config.alarmStage}-`)) {
+      throw new SlackRequestRejectedError("wrong-stage", `episode ${value.episode} is not one of stage ${ctx.stage}`);
+    }
+  }
   if (!payload.response_url.startsWith(ctx.config.slackActions.responseUrlPrefix)) {
     throw invalid(`response_url does not start with ${ctx.config.slackActions.responseUrlPrefix}`);
   }
@@ -135,7 +172,7 @@ async function admit(request: HttpRequest, ctx: SlackActionsContext): Promise<Cl
   );
   if (!fresh) throw new SlackRequestRejectedError("unauthorized", "this signed request was already received (replay)");
   return {
-    kind: SLACK_ACTIONS[action.action_id],
+    kind,
     user: payload.user.id,
     value,
     responseUrl: payload.response_url,

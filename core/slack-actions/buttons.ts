@@ -12,6 +12,7 @@ export const SLACK_ACTIONS = {
   "hero365.pause-4h": "pause",
   "hero365.pause": "pause",
   "hero365.resume": "resume",
+  "hero365.acknowledge": "acknowledge",
 } as const;
 
 export type SlackActionId = keyof typeof SLACK_ACTIONS;
@@ -27,11 +28,30 @@ export const ButtonValueSchema = z.strictObject({
   stage: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "expected a stage name"),
   /** Pause only: how long; absent pauses until resumed. */
   hours: z.number().int().min(1).max(MAX_PAUSE_HOURS).optional(),
+  /** The episode an episode's button acts on (Acknowledge): `<alarm name>#<opened at>`. */
+  episode: z
+    .string()
+    .regex(/^hero365-[a-z0-9-]+#\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d{2}:?\d{2})$/, "expected an episode key")
+    .optional(),
 });
 export type ButtonValue = z.output<typeof ButtonValueSchema>;
 
 export function isSlackActionId(id: string): id is SlackActionId {
   return Object.hasOwn(SLACK_ACTIONS, id);
+}
+
+/**
+ * The Acknowledge button of a paged episode.
+ * @example acknowledgeButton("prod", "hero365-prod-error-rate-high-backend#2026-11-27T03:15:21.310+0000").text.text // "Acknowledge"
+ */
+export function acknowledgeButton(stage: string, episode: string): SlackActionButton {
+  return {
+    type: "button",
+    action_id: "hero365.acknowledge",
+    text: { type: "plain_text", text: "Acknowledge" },
+    value: JSON.stringify({ stage, episode } satisfies ButtonValue),
+    style: "primary",
+  };
 }
 
 /**

@@ -41,15 +41,7 @@ export function decideClick(input: ClickInput): Plan {
   const reply = (responseType: "ephemeral" | "in_channel", text: string, reason: string) =>
     effect({ type: "slack.respond", url: click.responseUrl, responseType, text }, reason);
 
-  if (!input.allowed) {
-    return hold("not-allowed", `${click.user} may not ${click.kind} on ${stage}`, [
-      reply(
-        "ephemeral",
-        `You are not allowed to ${click.kind} the automation of ${stage}. The stage's slackActions.allow.${click.kind} lists who is.`,
-        `tell ${click.user} the click was refused`,
-      ),
-    ]);
-  }
+  if (!input.allowed) return notAllowed(input);
   const current = activePause(input.killSwitch.state, now);
   const stepKey = `slack-actions#${stage}#kill-switch#v${input.killSwitch.version}`;
   if (click.kind === "pause") {
@@ -94,8 +86,35 @@ export function decideClick(input: ClickInput): Plan {
   );
 }
 
+/** The refusal of a user the stage's `slackActions.allow` does not list: an ephemeral reply, audited. */
+export function notAllowed({ click, stage }: { click: Click; stage: string }): Plan {
+  return hold("not-allowed", `${click.user} may not ${click.kind} on ${stage}`, [
+    effect(
+      {
+        type: "slack.respond",
+        url: click.responseUrl,
+        responseType: "ephemeral",
+        text: `You are not allowed to ${click.kind} the automation of ${stage}. The stage's slackActions.allow.${click.kind} lists who is.`,
+      },
+      `tell ${click.user} the click was refused`,
+    ),
+  ]);
+}
+
+/** A click the world moved past: nothing to do, and the clicker is told why, privately. */
+export function politely(click: Click, code: string, reason: string, text: string): Plan {
+  return hold(code, reason, [
+    effect({ type: "slack.respond", url: click.responseUrl, responseType: "ephemeral", text }, "say nothing changed"),
+  ]);
+}
+
 /** A stage in shadow mode says what the click would do and does nothing else. */
-function shadowOr(input: ClickInput, did: string, effects: PlannedEffect[], stepKey: string): Plan {
+export function shadowOr(
+  input: { stage: string; config: StageConfig; click: Click },
+  did: string,
+  effects: PlannedEffect[],
+  stepKey: string,
+): Plan {
   if (!input.config.safety.dryRun) return act(did, effects, stepKey);
   return hold("shadow", `shadow mode: would have ${did.replace(`${input.click.user} `, "")}`, [
     effect(

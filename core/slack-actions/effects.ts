@@ -19,9 +19,16 @@ export interface SlackRespond {
   text: string;
 }
 
+/** PagerDuty Events v2 `acknowledge` of the episode's alert (its dedup_key is the episode key). */
+export interface PagerDutyAcknowledge {
+  type: "pagerduty.acknowledge";
+  dedupKey: string;
+}
+
 declare module "../effects.js" {
   interface EffectRegistry {
     "ssm.PutParameter": SsmPutParameter;
     "slack.respond": SlackRespond;
+    "pagerduty.acknowledge": PagerDutyAcknowledge;
   }
 }

@@ -1,11 +1,14 @@
 /**
  * What the slack-actions function may do, on symbolic resources its stack resolves: read and write the kill
- * switch (the only thing Pause and Resume change), and the state table (replay records, steps, audit).
+ * switch (the only thing Pause and Resume change), read the stage's alarms (Acknowledge), and the state table
+ * (replay records, steps, audit). PagerDuty is reached over HTTPS with its routing key, not through IAM.
  */
 import type { Permission } from "../actions.js";
 
 export const SLACK_ACTIONS_PERMISSIONS: readonly Permission[] = [
   { actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: ["killSwitchParameter"] },
+  // Acknowledge refuses when the episode's alarm is OK again.
+  { actions: ["cloudwatch:DescribeAlarms"], resources: ["stageAlarms"] },
   {
     actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
     resources: ["stateTable"],

@@ -1,5 +1,6 @@
 /** What the Slack actions read of the world, through adapters (core/adapters/) like every reaction. */
 import type { KillSwitchState } from "../scaling/kill-switch.js";
+import type { AlarmStateReader } from "../scaling/service-state.js";
 
 /** The kill switch parameter with its version: a click is claimed once per version (two clicks, one effect). */
 export interface KillSwitchParameter {
@@ -14,4 +15,6 @@ export interface SlackUserGroups {
 export interface SlackActionPorts {
   killSwitch: KillSwitchParameter;
   userGroups?: SlackUserGroups;
+  /** The alarms' current state (Acknowledge refuses when the episode's alarm is OK again). */
+  alarms?: AlarmStateReader;
 }

@@ -146,6 +146,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     },
     slackActions: {
       killSwitch: { read: () => ssmKillSwitchParameter(ssm(), killSwitchParameterName(vars.SST_STAGE)).read() },
+      alarms: { read: (name) => cloudWatchAlarmReader(cloudwatch()).read(name) },
       userGroups: {
         members: (group) =>
           slackUserGroups({

@@ -269,6 +269,7 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     slackActions: {
       killSwitch: { read: async () => ({ state: world.paused, version: world.paused === false ? 0 : 1 }) },
       userGroups: { members: async (group) => world.slackUserGroups[group] ?? [] },
+      alarms: worldAlarms(world),
     },
     supabase: worldSupabasePorts(world.supabase, now),
     invoices: async () => postgresInvoices(await database.sql()),

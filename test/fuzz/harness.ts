@@ -69,6 +69,7 @@ const OUTPUTS: { [T in EffectType]: (effect: never) => unknown } = {
   "webhook.post": (e: { ticketKey: string }) => ({ ref: e.ticketKey }),
   "ssm.PutParameter": () => ({ version: 2 }),
   "slack.respond": () => ({ ok: true }),
+  "pagerduty.acknowledge": (e: { dedupKey: string }) => ({ dedupKey: e.dedupKey }),
 };
 export const EFFECT_TYPES = Object.keys(OUTPUTS) as EffectType[];
 
