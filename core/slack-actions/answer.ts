@@ -10,6 +10,7 @@
 import { parseEvent } from "../../events/index.js";
 import { type SlackBlockActions, SlackBlockActionsSchema } from "../../events/schemas/slack-block-actions.js";
 import { applyEffects } from "../applier.js";
+import { writeAudit } from "../audit.js";
 import type { StageConfig } from "../config/index.js";
 import { effect } from "../effects.js";
 import { ConfigurationError, InvalidEventError, StepInProgressError } from "../errors.js";
@@ -57,15 +58,23 @@ export async function answerSlackAction(request: HttpRequest, ctx: SlackActionsC
     };
   }
   const plan = await decide(click, ctx);
+  const meta = { subject: `slack-actions#${ctx.stage}`, eventId: `${click.user}#${click.actionTs}` };
   let result: ReactionResult | undefined;
   try {
-    result = await carryOut(
-      plan,
-      { subject: `slack-actions#${ctx.stage}`, eventId: `${click.user}#${click.actionTs}` },
-      ctx.reaction,
-    );
+    result = await carryOut(plan, meta, ctx.reaction);
   } catch (error) {
     if (!(error instanceof StepInProgressError)) throw error;
+    // Another click holds the claim right now: this click is audited as the duplicate it is.
+    await writeAudit(ctx.reaction.store, {
+      ...meta,
+      at: ctx.reaction.now().toISOString(),
+      functionName: ctx.reaction.functionName,
+      stage: ctx.stage,
+      plan,
+      mode: ctx.reaction.dryRun ? "dry-run" : "live",
+      outcome: "duplicate",
+      applied: [],
+    });
   }
   if (!result || result.status === "duplicate") {
     // Another click on the same state won the claim: this one changes nothing, and says so.

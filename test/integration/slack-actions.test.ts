@@ -2,12 +2,13 @@ import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient 
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import { pagerDutyEvents } from "../../core/adapters/pagerduty.js";
 import { slackRespond } from "../../core/adapters/slack-respond.js";
 import { slackUserGroups } from "../../core/adapters/slack-usergroups.js";
 import { ssmKillSwitchParameter, ssmPutParameter } from "../../core/adapters/ssm-kill-switch.js";
 import { readAudit } from "../../core/audit.js";
 import type { StageConfig } from "../../core/config/index.js";
-import type { ItemStore } from "../../core/ports.js";
+import type { Item, ItemStore } from "../../core/ports.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/slack-actions.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
@@ -15,13 +16,15 @@ import { signedSlackEvent, slackFormBody, slackSignedHeaders } from "../../scrip
 import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
-import { type FakeSlack, fakeSlack, SLACK_TOKEN } from "../support/http-fakes.js";
+import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
 
 const SECRET = "test-signing-secret-0123456789";
 const PARAMETER = "/hero365/prod/paused";
 const ssm = mockClient(SSMClient);
 let dynamo: LocalDynamo;
 let slack: FakeSlack;
+let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
+let alarmState: "ALARM" | "OK";
 let table = 0;
 let store: ItemStore;
 let clock: Date;
@@ -36,10 +39,18 @@ function runtime(): Runtime {
     now: () => clock,
     store,
     secret: async (name) => (name === "SLACK_SIGNING_SECRET" ? SECRET : SLACK_TOKEN),
-    executors: { "ssm.PutParameter": ssmPutParameter(new SSMClient({})), "slack.respond": slackRespond() },
+    executors: {
+      "ssm.PutParameter": ssmPutParameter(new SSMClient({})),
+      "slack.respond": slackRespond(),
+      "pagerduty.acknowledge": pagerDutyEvents({ baseUrl: pagerduty.url, routingKey: async () => ROUTING_KEY })
+        .acknowledge,
+    },
     slackActions: {
       killSwitch: ssmKillSwitchParameter(new SSMClient({}), PARAMETER),
       userGroups: slackUserGroups({ baseUrl: slack.url, token: async () => SLACK_TOKEN }),
+      alarms: {
+        read: async () => ({ value: alarmState, reason: "r", timestamp: "2026-11-27T03:15:21.310+0000" }),
+      },
     },
   };
 }
@@ -59,10 +70,10 @@ const replies = () => slack.requests.filter((r) => r.path.startsWith("/actions/"
 const puts = () => ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input);
 
 beforeAll(async () => {
-  [dynamo, slack] = await Promise.all([startDynalite(), fakeSlack()]);
+  [dynamo, slack, pagerduty] = await Promise.all([startDynalite(), fakeSlack(), fakePagerDuty()]);
 });
 afterAll(async () => {
-  await Promise.all([dynamo.close(), slack.close()]);
+  await Promise.all([dynamo.close(), slack.close(), pagerduty.close()]);
 });
 beforeEach(async () => {
   table += 1;
@@ -73,7 +84,13 @@ beforeEach(async () => {
   config = {
     ...base,
     slackActions: {
-      allow: { pause: ["U024BE7LH", "S0ONCALL01"], resume: ["U024BE7LH"], scaleBack: [], acknowledge: [], approve: [] },
+      allow: {
+        pause: ["U024BE7LH", "S0ONCALL01"],
+        resume: ["U024BE7LH"],
+        scaleBack: [],
+        acknowledge: ["U024BE7LH"],
+        approve: [],
+      },
       responseUrlPrefix: "http://127.0.0.1:",
     },
   };
@@ -89,6 +106,8 @@ beforeEach(async () => {
     return { Version: parameter.version };
   });
   slack.reset();
+  pagerduty.reset();
+  alarmState = "ALARM";
   useRuntime(runtime());
 });
 
@@ -191,6 +210,57 @@ describe("slack-actions: Pause and Resume from Slack", () => {
     expect(JSON.parse(response.body)).toMatchObject({ outcome: "hold", code: "shadow" });
     expect(puts()).toEqual([]);
     expect(replies()[0]?.body.text).toContain("shadow mode");
+  });
+});
+
+describe("slack-actions: Acknowledge on a paged episode", () => {
+  const EPISODE = "hero365-prod-error-rate-high-backend#2026-11-27T03:15:21.310+0000";
+  const seed = async (extra: Record<string, unknown> = {}) => {
+    const world = fixture<{ state: Item[] }>("worlds/paged-episode");
+    await store.put({ ...(world.state[0] as Item), ...extra });
+  };
+
+  it("acknowledges the page in PagerDuty with the episode's dedup key, once for two clicks, and says who", async () => {
+    await seed();
+    const again = click("acknowledge", (p) => (p.actions[0].action_ts = "1795749599.000001"));
+
+    const answers = await Promise.all([send(signed(click("acknowledge"))), send(signed(again))]);
+
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+    expect(pagerduty.accepted()).toEqual([
+      { routing_key: ROUTING_KEY, event_action: "acknowledge", dedup_key: EPISODE },
+    ]);
+    const texts = replies().map((r) => r.body.text as string);
+    expect(texts).toContain("<@U024BE7LH> acknowledged the page of hero365-prod-error-rate-high-backend.");
+    expect(texts.filter((t) => t.includes("was handled first"))).toHaveLength(1);
+    const audit = await readAudit(store, "slack-actions#prod");
+    expect(audit.map((a) => a.outcome).sort()).toEqual(["applied", "duplicate"]);
+  });
+
+  it("refuses politely, changing nothing, when the episode resolved or its alarm is OK again", async () => {
+    await seed({ resolvedAt: "2026-11-27T03:18:00.000+0000" });
+    const closed = await send(signed(click("acknowledge")));
+    await seed();
+    alarmState = "OK";
+    const ok = await send(signed(click("acknowledge", (p) => (p.actions[0].action_ts = "1795749599.000002"))));
+
+    expect(JSON.parse(closed.body)).toMatchObject({ outcome: "hold", code: "episode-closed" });
+    expect(JSON.parse(ok.body)).toMatchObject({ outcome: "hold", code: "alarm-ok" });
+    expect(pagerduty.requests).toEqual([]);
+    expect(replies().map((r) => r.body.response_type)).toEqual(["ephemeral", "ephemeral"]);
+    expect(replies()[0]?.body.text).toContain("resolved at 2026-11-27T03:18:00.000+0000");
+  });
+
+  it("refuses an Acknowledge button of another stage's episode (400)", async () => {
+    const response = await send(
+      signed(
+        click("acknowledge", (p) => {
+          p.actions[0].value = JSON.stringify({ stage: "prod", episode: EPISODE.replace("-prod-", "-dev-") });
+        }),
+      ),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(pagerduty.requests).toEqual([]);
   });
 });
 
