@@ -64,7 +64,11 @@ export function requiredSecrets(config: StageConfig): RequiredSecret[] {
       ? {
           name: "GITHUB_TOKEN",
           purpose: `GitHub token with Issues read/write on ${tickets.owner}/${tickets.repo}, for plan-upgrade tickets`,
-          usedBy: [ACTIONS["plan-upgrade-ticket"].functionName],
+          // slack-actions comments the Approve button's approval on the ticket.
+          usedBy:
+            config.slackActions.allow.approve.length > 0
+              ? [ACTIONS["plan-upgrade-ticket"].functionName, SLACK_ACTIONS_FUNCTION]
+              : [ACTIONS["plan-upgrade-ticket"].functionName],
         }
       : {
           name: "TICKET_WEBHOOK_URL",

@@ -29,6 +29,8 @@ export interface NotificationChannels {
     automationButtons?: string;
     /** The stage whose Acknowledge button a paged episode's message carries. */
     acknowledgeButton?: string;
+    /** The stage whose Approve upgrade button a plan-upgrade ticket's message carries. */
+    approveButton?: string;
   };
   pagerduty: boolean;
 }
@@ -91,6 +93,9 @@ export function channelsOf(config: StageConfig): NotificationChannels {
       ...(config.role.kind === "named" &&
         config.notifications.pagerduty &&
         config.slackActions.allow.acknowledge.length > 0 && { acknowledgeButton: config.alarmStage }),
+      ...(config.role.kind === "named" &&
+        config.tickets.sink === "github" &&
+        config.slackActions.allow.approve.length > 0 && { approveButton: config.alarmStage }),
     },
     pagerduty: config.notifications.pagerduty,
   };

@@ -4,7 +4,7 @@
  * https://api.slack.com/reference/block-kit/blocks
  */
 import { formatDuration } from "../alarm-event.js";
-import { acknowledgeButton, pauseButtons } from "../slack-actions/buttons.js";
+import { acknowledgeButton, approveButton, pauseButtons } from "../slack-actions/buttons.js";
 import { diagnosticsText } from "./diagnostics-text.js";
 import type { EpisodeNotifications } from "./episode.js";
 import type { Notice, NoticeKind } from "./notice.js";
@@ -122,10 +122,11 @@ export function slackMessage(notice: Notice, episode: EpisodeNotifications, at: 
   );
   if (buttons.length) blocks.push({ type: "actions", elements: buttons });
   if (notice.kind !== "resolved" && notice.kind !== "info") {
-    const { automationButtons, acknowledgeButton: ackStage } = episode.channels.slack;
+    const { automationButtons, acknowledgeButton: ackStage, approveButton: approveStage } = episode.channels.slack;
     const paged = notice.page === true || episode.paged;
     const controls = [
       ...(paged && ackStage ? [acknowledgeButton(ackStage, episode.key)] : []),
+      ...(approveStage && notice.row === "db-connections-high" ? [approveButton(approveStage, notice.row)] : []),
       ...(automationButtons ? pauseButtons(automationButtons) : []),
     ];
     if (controls.length) blocks.push({ type: "actions", block_id: AUTOMATION_BLOCK_ID, elements: controls });

@@ -18,7 +18,9 @@ import type { HttpRequest, HttpResponse } from "../http.js";
 import { readEpisodes } from "../notifications/episode.js";
 import type { Plan } from "../plan.js";
 import { carryOut, type ReactionContext, type ReactionResult } from "../reaction.js";
+import { readLedger } from "../tickets/ledger.js";
 import { decideAcknowledge } from "./acknowledge.js";
+import { decideApprove } from "./approve.js";
 import { isAllowed } from "./authorise.js";
 import { ButtonValueSchema, isSlackActionId, SLACK_ACTIONS } from "./buttons.js";
 import { type Click, decideClick } from "./decide.js";
@@ -123,6 +125,12 @@ async function decide(click: Click, ctx: SlackActionsContext): Promise<Plan> {
       alarmState: alarm?.value,
     });
   }
+  if (click.kind === "approve") {
+    const reason = click.value.ticket ?? "";
+    const ledger = await readLedger(ctx.reaction.store, { projectRef: ctx.config.supabase.projectRef, reason });
+    const ticketState = ledger && ctx.ports.tickets ? await ctx.ports.tickets.state(ledger.ref) : undefined;
+    return decideApprove({ stage: ctx.stage, config: ctx.config, now, click, allowed, reason, ledger, ticketState });
+  }
   const killSwitch = await ctx.ports.killSwitch.read();
   return decideClick({
     stage: ctx.stage,
@@ -165,6 +173,7 @@ async function admit(request: HttpRequest, ctx: SlackActionsContext): Promise<Cl
     throw new SlackRequestRejectedError("wrong-stage", `the button acts on stage ${value.stage}, this is ${ctx.stage}`);
   }
   const kind = SLACK_ACTIONS[action.action_id];
+  if (kind === "approve" && !value.ticket) throw invalid("an Approve upgrade button names its ticket");
   if (kind === "acknowledge") {
     if (!value.episode) throw invalid("an Acknowledge button names its episode");
     if (!value.episode.startsWith(`hero365-${ctx.config.alarmStage}-`)) {

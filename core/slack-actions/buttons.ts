@@ -13,6 +13,7 @@ export const SLACK_ACTIONS = {
   "hero365.pause": "pause",
   "hero365.resume": "resume",
   "hero365.acknowledge": "acknowledge",
+  "hero365.approve-upgrade": "approve",
 } as const;
 
 export type SlackActionId = keyof typeof SLACK_ACTIONS;
@@ -28,6 +29,8 @@ export const ButtonValueSchema = z.strictObject({
   stage: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, "expected a stage name"),
   /** Pause only: how long; absent pauses until resumed. */
   hours: z.number().int().min(1).max(MAX_PAUSE_HOURS).optional(),
+  /** Approve upgrade only: the matrix row whose ticket is approved. */
+  ticket: z.enum(["db-connections-high"]).optional(),
   /** The episode an episode's button acts on (Acknowledge): `<alarm name>#<opened at>`. */
   episode: z
     .string()
@@ -51,6 +54,16 @@ export function acknowledgeButton(stage: string, episode: string): SlackActionBu
     text: { type: "plain_text", text: "Acknowledge" },
     value: JSON.stringify({ stage, episode } satisfies ButtonValue),
     style: "primary",
+  };
+}
+
+/** The Approve upgrade button of a plan-upgrade ticket's message. */
+export function approveButton(stage: string, ticket: "db-connections-high"): SlackActionButton {
+  return {
+    type: "button",
+    action_id: "hero365.approve-upgrade",
+    text: { type: "plain_text", text: "Approve upgrade" },
+    value: JSON.stringify({ stage, ticket } satisfies ButtonValue),
   };
 }
 

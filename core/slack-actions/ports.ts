@@ -1,6 +1,7 @@
 /** What the Slack actions read of the world, through adapters (core/adapters/) like every reaction. */
 import type { KillSwitchState } from "../scaling/kill-switch.js";
 import type { AlarmStateReader } from "../scaling/service-state.js";
+import type { TicketTracker } from "../tickets/types.js";
 
 /** The kill switch parameter with its version: a click is claimed once per version (two clicks, one effect). */
 export interface KillSwitchParameter {
@@ -17,4 +18,6 @@ export interface SlackActionPorts {
   userGroups?: SlackUserGroups;
   /** The alarms' current state (Acknowledge refuses when the episode's alarm is OK again). */
   alarms?: AlarmStateReader;
+  /** The ticket tracker (Approve refuses on a closed ticket). */
+  tickets?: TicketTracker;
 }

@@ -16,6 +16,7 @@ import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
 import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { aasRegisterScalableTarget, ecsServiceStateReader, ecsUpdateService } from "../../core/adapters/ecs.js";
+import { githubIssues } from "../../core/adapters/github.js";
 import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
 import { slackRespond } from "../../core/adapters/slack-respond.js";
 import { slackUserGroups } from "../../core/adapters/slack-usergroups.js";
@@ -83,6 +84,12 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     }),
   );
   const ssm = lazy(() => new SSMClient(AWS_CLIENT_CONFIG));
+  // The Approve button's comment; plan-upgrade-ticket builds its own (functions/lib/supabase.ts).
+  const github = lazy(() => {
+    const { tickets } = config;
+    if (tickets.sink !== "github") throw new ConfigurationError("this stage's tickets go to a webhook, not GitHub");
+    return githubIssues({ ...tickets, token: () => secret("GITHUB_TOKEN") });
+  });
   const logs = lazy(() => new CloudWatchLogsClient(AWS_CLIENT_CONFIG));
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
   const secret = sstSecrets({
@@ -108,6 +115,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       "dynamodb.PutItem": stateWriter(store),
       "ssm.PutParameter": (e) => ssmPutParameter(ssm())(e),
       "slack.respond": slackRespond(),
+      "github.issues.createComment": (e) => github().createComment(e),
       "ecs.UpdateService": (e) => ecsUpdateService(ecs())(e),
       "applicationautoscaling.RegisterScalableTarget": (e) => aasRegisterScalableTarget(aas())(e),
       "s3.PutObject": onFirstUse(async () => {
@@ -147,6 +155,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     slackActions: {
       killSwitch: { read: () => ssmKillSwitchParameter(ssm(), killSwitchParameterName(vars.SST_STAGE)).read() },
       alarms: { read: (name) => cloudWatchAlarmReader(cloudwatch()).read(name) },
+      tickets: { state: (ref) => github().tracker.state(ref) },
       userGroups: {
         members: (group) =>
           slackUserGroups({

@@ -254,6 +254,7 @@ export async function loadWorld(file?: string): Promise<World> {
 export function worldRuntime(world: World, stage: string, config: StageConfig): Runtime {
   const now = () => new Date(world.now);
   const database = lazyPostgres(() => envSecret("SUPABASE_DB_URL"), `hero365-${stage}-local`);
+  const supabase = worldSupabasePorts(world.supabase, now);
   return {
     stage,
     config,
@@ -270,8 +271,9 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
       killSwitch: { read: async () => ({ state: world.paused, version: world.paused === false ? 0 : 1 }) },
       userGroups: { members: async (group) => world.slackUserGroups[group] ?? [] },
       alarms: worldAlarms(world),
+      tickets: supabase.tickets,
     },
-    supabase: worldSupabasePorts(world.supabase, now),
+    supabase,
     invoices: async () => postgresInvoices(await database.sql()),
     idempotency: new MemoryPersistenceLayer(),
     close: database.close,

@@ -22,9 +22,13 @@ import {
   oddString,
 } from "./harness.js";
 
-const REQUESTS = ["pause-automation.signed", "resume.signed", "not-allowed.signed", "pause-automation.tampered"].map(
-  (name) => fixture(`slack/${name}`),
-);
+const REQUESTS = [
+  "pause-automation.signed",
+  "resume.signed",
+  "not-allowed.signed",
+  "acknowledge.signed",
+  "pause-automation.tampered",
+].map((name) => fixture(`slack/${name}`));
 const PAYLOADS = ["pause-automation", "resume", "not-allowed"].map((name) => fixture(`slack/payloads/${name}`));
 const run = (event: unknown) => invoke(handler, event, "slack-actions");
 
