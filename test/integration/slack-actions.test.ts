@@ -2,6 +2,7 @@ import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient 
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import { githubIssues } from "../../core/adapters/github.js";
 import { pagerDutyEvents } from "../../core/adapters/pagerduty.js";
 import { slackRespond } from "../../core/adapters/slack-respond.js";
 import { slackUserGroups } from "../../core/adapters/slack-usergroups.js";
@@ -13,6 +14,7 @@ import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/slack-actions.js";
 import { lambdaContext } from "../../scripts/lib/local-invoke.js";
 import { signedSlackEvent, slackFormBody, slackSignedHeaders } from "../../scripts/lib/sign-slack.js";
+import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
 import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
@@ -25,6 +27,7 @@ let dynamo: LocalDynamo;
 let slack: FakeSlack;
 let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let alarmState: "ALARM" | "OK";
+let stand: StandIns;
 let table = 0;
 let store: ItemStore;
 let clock: Date;
@@ -32,6 +35,10 @@ let config: StageConfig;
 let parameter: { value: string; version: number } | undefined;
 
 function runtime(): Runtime {
+  const github = githubIssues({
+    ...(config.tickets as Extract<StageConfig["tickets"], { sink: "github" }>),
+    token: async () => "ghp_test",
+  });
   return {
     stage: "prod",
     config,
@@ -42,6 +49,7 @@ function runtime(): Runtime {
     executors: {
       "ssm.PutParameter": ssmPutParameter(new SSMClient({})),
       "slack.respond": slackRespond(),
+      "github.issues.createComment": github.createComment,
       "pagerduty.acknowledge": pagerDutyEvents({ baseUrl: pagerduty.url, routingKey: async () => ROUTING_KEY })
         .acknowledge,
     },
@@ -51,6 +59,7 @@ function runtime(): Runtime {
       alarms: {
         read: async () => ({ value: alarmState, reason: "r", timestamp: "2026-11-27T03:15:21.310+0000" }),
       },
+      tickets: github.tracker,
     },
   };
 }
@@ -70,10 +79,15 @@ const replies = () => slack.requests.filter((r) => r.path.startsWith("/actions/"
 const puts = () => ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input);
 
 beforeAll(async () => {
-  [dynamo, slack, pagerduty] = await Promise.all([startDynalite(), fakeSlack(), fakePagerDuty()]);
+  [dynamo, slack, pagerduty, stand] = await Promise.all([
+    startDynalite(),
+    fakeSlack(),
+    fakePagerDuty(),
+    startStandIns(),
+  ]);
 });
 afterAll(async () => {
-  await Promise.all([dynamo.close(), slack.close(), pagerduty.close()]);
+  await Promise.all([dynamo.close(), slack.close(), pagerduty.close(), stand.close()]);
 });
 beforeEach(async () => {
   table += 1;
@@ -83,13 +97,17 @@ beforeEach(async () => {
   const base = testConfig("prod");
   config = {
     ...base,
+    tickets: {
+      ...(base.tickets as Extract<StageConfig["tickets"], { sink: "github" }>),
+      apiUrl: `${stand.url}/github`,
+    },
     slackActions: {
       allow: {
         pause: ["U024BE7LH", "S0ONCALL01"],
         resume: ["U024BE7LH"],
         scaleBack: [],
         acknowledge: ["U024BE7LH"],
-        approve: [],
+        approve: ["U024BE7LH"],
       },
       responseUrlPrefix: "http://127.0.0.1:",
     },
@@ -107,6 +125,7 @@ beforeEach(async () => {
   });
   slack.reset();
   pagerduty.reset();
+  stand.reset();
   alarmState = "ALARM";
   useRuntime(runtime());
 });
@@ -261,6 +280,43 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
     );
     expect(response.statusCode).toBe(400);
     expect(pagerduty.requests).toEqual([]);
+  });
+});
+
+describe("slack-actions: Approve upgrade on a plan-upgrade ticket", () => {
+  const seed = async () => {
+    const world = fixture<{ state: Item[] }>("worlds/upgrade-ticket-open");
+    await store.put(world.state[0] as Item);
+  };
+  const comments = () => stand.requests.filter((r) => r.method === "POST" && r.path.startsWith("/github/"));
+
+  it("comments on the ticket naming the Slack user, once for a double click, and changes no plan or tier", async () => {
+    await seed();
+    const again = click("approve-upgrade", (p) => (p.actions[0].action_ts = "1795749599.000003"));
+
+    await send(signed(click("approve-upgrade")));
+    const second = await send(signed(again));
+
+    expect(comments().map((c) => c.path)).toEqual(["/github/repos/hero365/platform/issues/17/comments"]);
+    const body = JSON.parse(comments()[0]?.body ?? "{}").body as string;
+    expect(body).toContain("Approved from Slack by Slack user `U024BE7LH` at 2026-11-27T03:20:00.000Z");
+    expect(body).toContain("changes neither the Supabase plan nor the tier by itself");
+    expect(JSON.parse(second.body)).toMatchObject({ status: "duplicate" });
+    expect(puts()).toEqual([]);
+    expect(replies()[0]?.body).toMatchObject({ response_type: "in_channel" });
+    expect(replies()[0]?.body.text).toContain("<@U024BE7LH> approved the upgrade on hero365/platform#17");
+  });
+
+  it("refuses politely when there is no ticket, or it is closed", async () => {
+    const none = await send(signed(click("approve-upgrade")));
+    await seed();
+    stand.fail("/github/", 200, { number: 17, state: "closed" });
+    const closed = await send(signed(click("approve-upgrade", (p) => (p.actions[0].action_ts = "1795749599.000004"))));
+
+    expect(JSON.parse(none.body)).toMatchObject({ outcome: "hold", code: "no-ticket" });
+    expect(JSON.parse(closed.body)).toMatchObject({ outcome: "hold", code: "ticket-closed" });
+    expect(comments()).toEqual([]);
+    expect(replies().map((r) => r.body.response_type)).toEqual(["ephemeral", "ephemeral"]);
   });
 });
 
