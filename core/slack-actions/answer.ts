@@ -18,6 +18,7 @@ import type { HttpRequest, HttpResponse } from "../http.js";
 import { readEpisodes } from "../notifications/episode.js";
 import type { Plan } from "../plan.js";
 import { carryOut, type ReactionContext, type ReactionResult } from "../reaction.js";
+import type { ScaleOutPorts } from "../scaling/plan-scale-out.js";
 import { readLedger } from "../tickets/ledger.js";
 import { decideAcknowledge } from "./acknowledge.js";
 import { decideApprove } from "./approve.js";
@@ -26,6 +27,7 @@ import { ButtonValueSchema, isSlackActionId, SLACK_ACTIONS } from "./buttons.js"
 import { type Click, decideClick } from "./decide.js";
 import { SlackRequestRejectedError } from "./errors.js";
 import type { SlackActionPorts } from "./ports.js";
+import { planScaleBack } from "./scale-back.js";
 import { verifySlackRequest } from "./verify.js";
 
 /** Far above any block_actions payload of our messages (the message's blocks come back in it). */
@@ -39,6 +41,8 @@ export interface SlackActionsContext {
   /** The app's signing secret, read only for requests that pass the size check. */
   secret: () => Promise<string>;
   ports: SlackActionPorts;
+  /** What Scale back reads, as scale-ecs does (the OK path's plan). */
+  scaling?: ScaleOutPorts;
   /** The kill switch parameter's name. */
   parameterName: string;
   reaction: ReactionContext;
@@ -125,6 +129,10 @@ async function decide(click: Click, ctx: SlackActionsContext): Promise<Plan> {
       alarmState: alarm?.value,
     });
   }
+  if (click.kind === "scaleBack") {
+    if (!ctx.scaling) throw new ConfigurationError("this runtime has no scaling readers for Scale back");
+    return planScaleBack(click, allowed, { stage: ctx.stage, config: ctx.config, now, ports: ctx.scaling });
+  }
   if (click.kind === "approve") {
     const reason = click.value.ticket ?? "";
     const ledger = await readLedger(ctx.reaction.store, { projectRef: ctx.config.supabase.projectRef, reason });
@@ -174,8 +182,8 @@ async function admit(request: HttpRequest, ctx: SlackActionsContext): Promise<Cl
   }
   const kind = SLACK_ACTIONS[action.action_id];
   if (kind === "approve" && !value.ticket) throw invalid("an Approve upgrade button names its ticket");
-  if (kind === "acknowledge") {
-    if (!value.episode) throw invalid("an Acknowledge button names its episode");
+  if (kind === "acknowledge" || kind === "scaleBack") {
+    if (!value.episode) throw invalid("this button names its episode");
     if (!value.episode.startsWith(`hero365-${ctx.config.alarmStage}-`)) {
       throw new SlackRequestRejectedError("wrong-stage", `episode ${value.episode} is not one of stage ${ctx.stage}`);
     }

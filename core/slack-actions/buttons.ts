@@ -14,6 +14,7 @@ export const SLACK_ACTIONS = {
   "hero365.resume": "resume",
   "hero365.acknowledge": "acknowledge",
   "hero365.approve-upgrade": "approve",
+  "hero365.scale-back": "scaleBack",
 } as const;
 
 export type SlackActionId = keyof typeof SLACK_ACTIONS;
@@ -54,6 +55,16 @@ export function acknowledgeButton(stage: string, episode: string): SlackActionBu
     text: { type: "plain_text", text: "Acknowledge" },
     value: JSON.stringify({ stage, episode } satisfies ButtonValue),
     style: "primary",
+  };
+}
+
+/** The Scale back now button of a scale-out episode. */
+export function scaleBackButton(stage: string, episode: string): SlackActionButton {
+  return {
+    type: "button",
+    action_id: "hero365.scale-back",
+    text: { type: "plain_text", text: "Scale back now" },
+    value: JSON.stringify({ stage, episode } satisfies ButtonValue),
   };
 }
 
