@@ -3,8 +3,10 @@ import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { secretsOf } from "../core/config/required-secrets.js";
-import { SLACK_ACTIONS_PERMISSIONS } from "../core/slack-actions/permissions.js";
+import { SCALE_BACK_PERMISSIONS, SLACK_ACTIONS_PERMISSIONS } from "../core/slack-actions/permissions.js";
+import { SERVICES } from "../core/tiers.js";
 import { Core } from "./Core.js";
+import { stageEnvironment } from "./lib/alarm-reaction.js";
 import { policyStatements } from "./lib/permissions.js";
 import { Scaling } from "./Scaling.js";
 
@@ -18,6 +20,7 @@ export function SlackActions({ stack, app }: StackContext) {
   const core = use(Core);
   const { killSwitch } = use(Scaling);
   const stage = app.stage;
+  const scaleBack = core.config.slackActions.allow.scaleBack.length > 0;
   const fn = new SstFunction(stack, "fn-slack-actions", {
     handler: "functions/slack-actions.handler",
     description: `hero365 ${stage}: Slack button clicks, verified and authorised, on the kill switch`,
@@ -25,13 +28,28 @@ export function SlackActions({ stack, app }: StackContext) {
     timeout: 10,
     url: { authorizer: "none", cors: false },
     bind: secretsOf(core.config, "slack-actions").map((name) => core.secrets[name]),
-    environment: { STATE_TABLE_NAME: core.state.tableName, KILL_SWITCH_PARAMETER: killSwitch.parameterName },
+    environment: {
+      ...stageEnvironment(core),
+      STATE_TABLE_NAME: core.state.tableName,
+      KILL_SWITCH_PARAMETER: killSwitch.parameterName,
+      ...(scaleBack && { ALERTS_TOPIC_ARN: core.alerts.topicArn, ONCALL_TOPIC_ARN: core.onCall.topicArn }),
+    },
   });
+  const { region, account } = stack;
+  const { config } = core;
   fn.attachPermissions(
-    policyStatements(stack, SLACK_ACTIONS_PERMISSIONS, {
+    policyStatements(stack, [...SLACK_ACTIONS_PERMISSIONS, ...(scaleBack ? SCALE_BACK_PERMISSIONS : [])], {
       killSwitchParameter: [killSwitch.parameterArn],
       stateTable: [core.state.tableArn],
-      stageAlarms: [`arn:aws:cloudwatch:${stack.region}:${stack.account}:alarm:hero365-${core.config.alarmStage}-*`],
+      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${config.alarmStage}-*`],
+      alertsTopic: [core.alerts.topicArn],
+      onCallTopic: [core.onCall.topicArn],
+      ecsServices: SERVICES.map(
+        (s) =>
+          `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${config.ecs.services[s].serviceName}`,
+      ),
+      // CloudFormation exposes no scalable-target ARN (aws-cdk#28423): scoped to this account and region.
+      scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
     }),
   );
   new cloudwatch.Alarm(stack, "slack-actions-errors", {

@@ -36,19 +36,22 @@ const PAGERS = [ACTIONS["page-oncall"].functionName, ACTIONS["scale-out"].functi
  */
 export function requiredSecrets(config: StageConfig): RequiredSecret[] {
   const { notifications, tickets, supabase } = config;
-  // A user group in the buttons' allow lists is resolved with the bot token (usergroups:read).
-  const groups = Object.values(config.slackActions.allow).some((ids) => ids.some((id) => id.startsWith("S")));
+  // A user group in the buttons' allow lists is resolved with the bot token (usergroups:read); Scale back sends
+  // the OK path's resolved notice (Slack, and PagerDuty when the episode paged at its ceiling).
+  const { allow } = config.slackActions;
+  const groups = Object.values(allow).some((ids) => ids.some((id) => id.startsWith("S")));
+  const scaleBack = allow.scaleBack.length > 0;
   const secrets: RequiredSecret[] = [
     notifications.slackMode === "bot"
       ? {
           name: "SLACK_BOT_TOKEN",
           purpose: `Slack bot token (xoxb-…, scope chat:write) to post to and edit in ${notifications.slackChannel}`,
-          usedBy: groups ? [...REACTIONS, SLACK_ACTIONS_FUNCTION] : REACTIONS,
+          usedBy: groups || scaleBack ? [...REACTIONS, SLACK_ACTIONS_FUNCTION] : REACTIONS,
         }
       : {
           name: "SLACK_WEBHOOK_URL",
           purpose: "Slack incoming webhook URL (https://hooks.slack.com/services/…) for every notice",
-          usedBy: REACTIONS,
+          usedBy: scaleBack ? [...REACTIONS, SLACK_ACTIONS_FUNCTION] : REACTIONS,
         },
   ];
   if (notifications.pagerduty) {
@@ -56,7 +59,7 @@ export function requiredSecrets(config: StageConfig): RequiredSecret[] {
       name: "PAGERDUTY_ROUTING_KEY",
       purpose: "PagerDuty Events API v2 integration key of the on-call service",
       // slack-actions acknowledges pages when someone may press Acknowledge.
-      usedBy: config.slackActions.allow.acknowledge.length > 0 ? [...PAGERS, SLACK_ACTIONS_FUNCTION] : PAGERS,
+      usedBy: allow.acknowledge.length > 0 || scaleBack ? [...PAGERS, SLACK_ACTIONS_FUNCTION] : PAGERS,
     });
   }
   secrets.push(

@@ -31,6 +31,8 @@ export interface NotificationChannels {
     acknowledgeButton?: string;
     /** The stage whose Approve upgrade button a plan-upgrade ticket's message carries. */
     approveButton?: string;
+    /** The stage whose Scale back now button a scale-out episode's message carries. */
+    scaleBackButton?: string;
   };
   pagerduty: boolean;
 }
@@ -96,6 +98,8 @@ export function channelsOf(config: StageConfig): NotificationChannels {
       ...(config.role.kind === "named" &&
         config.tickets.sink === "github" &&
         config.slackActions.allow.approve.length > 0 && { approveButton: config.alarmStage }),
+      ...(config.role.kind === "named" &&
+        config.slackActions.allow.scaleBack.length > 0 && { scaleBackButton: config.alarmStage }),
     },
     pagerduty: config.notifications.pagerduty,
   };

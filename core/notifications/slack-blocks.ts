@@ -4,7 +4,8 @@
  * https://api.slack.com/reference/block-kit/blocks
  */
 import { formatDuration } from "../alarm-event.js";
-import { acknowledgeButton, approveButton, pauseButtons } from "../slack-actions/buttons.js";
+import { ROWS } from "../matrix.js";
+import { acknowledgeButton, approveButton, pauseButtons, scaleBackButton } from "../slack-actions/buttons.js";
 import { diagnosticsText } from "./diagnostics-text.js";
 import type { EpisodeNotifications } from "./episode.js";
 import type { Notice, NoticeKind } from "./notice.js";
@@ -123,9 +124,12 @@ export function slackMessage(notice: Notice, episode: EpisodeNotifications, at: 
   if (buttons.length) blocks.push({ type: "actions", elements: buttons });
   if (notice.kind !== "resolved" && notice.kind !== "info") {
     const { automationButtons, acknowledgeButton: ackStage, approveButton: approveStage } = episode.channels.slack;
+    const scaleBackStage = episode.channels.slack.scaleBackButton;
+    const scalesOut = ROWS.find((r) => r.id === notice.row)?.action === "scale-out";
     const paged = notice.page === true || episode.paged;
     const controls = [
       ...(paged && ackStage ? [acknowledgeButton(ackStage, episode.key)] : []),
+      ...(scalesOut && scaleBackStage ? [scaleBackButton(scaleBackStage, episode.key)] : []),
       ...(approveStage && notice.row === "db-connections-high" ? [approveButton(approveStage, notice.row)] : []),
       ...(automationButtons ? pauseButtons(automationButtons) : []),
     ];

@@ -14,3 +14,18 @@ export const SLACK_ACTIONS_PERMISSIONS: readonly Permission[] = [
     resources: ["stateTable"],
   },
 ];
+
+/**
+ * Scale back now carries out the OK path's plan: read the service and its scalable target, lower the floor, and
+ * send the resolved notice. Granted only to a stage that lets someone press it (`slackActions.allow.scaleBack`).
+ */
+export const SCALE_BACK_PERMISSIONS: readonly Permission[] = [
+  { actions: ["ecs:DescribeServices"], resources: ["ecsServices"] },
+  { actions: ["application-autoscaling:RegisterScalableTarget"], resources: ["scalableTargets"] },
+  {
+    actions: ["application-autoscaling:DescribeScalableTargets"],
+    resources: ["any"],
+    why: "DescribeScalableTargets supports no resource-level permissions",
+  },
+  { actions: ["sns:Publish"], resources: ["alertsTopic", "onCallTopic"] },
+];

@@ -48,19 +48,25 @@ describe("SlackActions stack: the slack-actions function", () => {
     });
   });
 
-  it("may read and write the stage's kill switch parameter only, and the state table", () => {
+  it("may write the stage's kill switch parameter only, and scale back only what the OK path restores", () => {
     const ssm = statements().filter((s) => [s.Action].flat().some((a: string) => a.startsWith("ssm:Put")));
     expect(ssm).toHaveLength(1);
     expect([ssm[0].Action].flat().sort()).toEqual(["ssm:GetParameter", "ssm:PutParameter"]);
     expect(JSON.stringify(ssm[0].Resource)).toContain(":parameter/hero365/prod/paused");
     const all = statements().flatMap((s) => [s.Action].flat());
     expect(all.filter((a: string) => a === "*" || a.endsWith(":*"))).toEqual([]);
-    // Only X-Ray's (active tracing), which has no resource-level permissions, is on "*".
+    // On "*" only what has no resource-level permissions: X-Ray (active tracing), and Scale back's
+    // DescribeScalableTargets (the example prod stage lets someone scale back).
     const anywhere = statements().filter((s) => s.Resource === "*");
     expect(anywhere.flatMap((s) => [s.Action].flat()).sort()).toEqual([
+      "application-autoscaling:DescribeScalableTargets",
       "xray:PutTelemetryRecords",
       "xray:PutTraceSegments",
     ]);
+    const register = statements().filter((s) =>
+      [s.Action].flat().includes("application-autoscaling:RegisterScalableTarget"),
+    );
+    expect(JSON.stringify(register[0]?.Resource)).toContain("scalable-target/*");
   });
 
   it("alarms to the alerts topic on the function's first error", () => {
