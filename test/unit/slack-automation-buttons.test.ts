@@ -41,4 +41,30 @@ describe("the Pause/Resume buttons on an episode's message", () => {
     const personal = { ...allowing, role: { kind: "personal" as const, shadows: "prod" } };
     expect(channelsOf(personal).slack.automationButtons).toBeUndefined();
   });
+
+  it("add Scale back on a scale-out episode, Acknowledge on a paged one, Approve on a plan-upgrade ticket", () => {
+    const everyone = {
+      ...base,
+      slackActions: {
+        ...base.slackActions,
+        allow: { pause: [], resume: [], scaleBack: ["U1"], acknowledge: ["U1"], approve: ["U1"] },
+      },
+    };
+    const channels = channelsOf(everyone);
+    const ids = (notice: ReturnType<typeof scaleOutNotice>, paged: boolean) =>
+      (automation(slackMessage(notice, episode({ channels, paged }), AT).blocks)?.elements ?? []).map(
+        (b) => b.action_id,
+      );
+
+    expect(ids(scaleOutNotice(), false)).toEqual(["hero365.scale-back"]);
+    expect(ids(scaleOutNotice(), true)).toEqual(["hero365.acknowledge", "hero365.scale-back"]);
+    expect(ids(scaleOutNotice({ row: "db-connections-high", target: "supabase" }), false)).toEqual([
+      "hero365.approve-upgrade",
+    ]);
+    const [scaleBack] = automation(slackMessage(scaleOutNotice(), episode({ channels }), AT).blocks)?.elements ?? [];
+    expect(ButtonValueSchema.parse(JSON.parse(scaleBack?.value ?? "{}"))).toEqual({
+      stage: "prod",
+      episode: episode().key,
+    });
+  });
 });
