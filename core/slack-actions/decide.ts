@@ -6,7 +6,7 @@
  */
 import type { StageConfig } from "../config/index.js";
 import { effect, type PlannedEffect } from "../effects.js";
-import { act, hold, type Plan } from "../plan.js";
+import { act, hold, type Plan, skip } from "../plan.js";
 import { activePause, type KillSwitchState, killSwitchValue, type Pause } from "../scaling/kill-switch.js";
 import type { ButtonValue, SlackActionKind } from "./buttons.js";
 import "./effects.js";
@@ -32,6 +32,7 @@ export interface ClickInput {
 }
 
 /**
+ * Pause and Resume (the other buttons decide in their own files).
  * @example decideClick({ ...input, click: { kind: "pause", user: "U1", value: { stage: "prod", hours: 1 }, ... } }).effects[0]
  * // { type: "ssm.PutParameter", name: "/hero365/prod/paused", value: '{"by":"U1","until":"…"}', reason: "…" }
  */
@@ -41,6 +42,9 @@ export function decideClick(input: ClickInput): Plan {
   const reply = (responseType: "ephemeral" | "in_channel", text: string, reason: string) =>
     effect({ type: "slack.respond", url: click.responseUrl, responseType, text }, reason);
 
+  if (click.kind !== "pause" && click.kind !== "resume") {
+    return skip("not-a-kill-switch-button", `${click.kind} is not a Pause or Resume button`);
+  }
   if (!input.allowed) return notAllowed(input);
   const current = activePause(input.killSwitch.state, now);
   const stepKey = `slack-actions#${stage}#kill-switch#v${input.killSwitch.version}`;
