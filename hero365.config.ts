@@ -127,6 +127,20 @@ export default {
        * or `shared-secret` (a header, for dashboard-made webhooks). Either way the secret is SUPABASE_WEBHOOK_SECRET.
        */
       ingest: { webhookAuth: "standard-webhooks" },
+      /**
+       * Who may press the buttons on the pipeline's Slack messages (docs/slack-actions.md): per action, Slack
+       * user ids (profile → ⋮ → Copy member ID, `U…`) and user-group ids (`S…`; resolved with the bot token,
+       * scope usergroups:read). An empty list refuses that action to everyone.
+       */
+      slackActions: {
+        allow: {
+          pause: ["U024BE7LH"],
+          resume: ["U024BE7LH"],
+          scaleBack: ["U024BE7LH"],
+          acknowledge: ["U024BE7LH"],
+          approve: ["U024BE7LH"],
+        },
+      },
     },
     prod: {
       // Each field means what it means under `dev` above.
@@ -170,6 +184,15 @@ export default {
       invoices: { workerMaxConcurrency: 10 },
       responseTimeStatistic: "p95",
       ingest: { webhookAuth: "standard-webhooks" },
+      slackActions: {
+        allow: {
+          pause: ["U024BE7LH"],
+          resume: ["U024BE7LH"],
+          scaleBack: ["U024BE7LH"],
+          acknowledge: ["U024BE7LH"],
+          approve: ["U024BE7LH"],
+        },
+      },
     },
   },
 } satisfies Hero365ConfigInput;

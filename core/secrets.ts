@@ -6,6 +6,8 @@
 export const SECRET_NAMES = [
   "SLACK_BOT_TOKEN",
   "SLACK_WEBHOOK_URL",
+  /** The Slack app's signing secret: the slack-actions endpoint verifies every click with it. */
+  "SLACK_SIGNING_SECRET",
   "PAGERDUTY_ROUTING_KEY",
   "GITHUB_TOKEN",
   "SUPABASE_SERVICE_ROLE_KEY",

@@ -7,6 +7,7 @@ import { Paging } from "./Paging.js";
 import { Reactions } from "./Reactions.js";
 import { Reconciler } from "./Reconciler.js";
 import { Scaling } from "./Scaling.js";
+import { SlackActions } from "./SlackActions.js";
 import { SupabaseSignals } from "./SupabaseSignals.js";
 
 export const STACKS = [
@@ -19,6 +20,7 @@ export const STACKS = [
   Ingest,
   Invoices,
   Reconciler,
+  SlackActions,
 ] as const;
 
 /** The whole app: Lambda defaults first, then every stack. `sst.config.ts` and the stack tests share it. */

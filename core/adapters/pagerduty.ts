@@ -7,6 +7,7 @@
  */
 import type { PagerDutyResolve, PagerDutyTrigger } from "../notifications/effects.js";
 import type { Executor } from "../ports.js";
+import "../slack-actions/effects.js";
 import { bodySnippet, HttpStatusError, PagerDutyRejectedError, RateLimitedError, realSleep } from "./errors.js";
 
 export interface PagerDutyOptions {
@@ -25,6 +26,7 @@ export interface PagerDutyOptions {
 export interface PagerDutyEvents {
   trigger: Executor<"pagerduty.trigger">;
   resolve: Executor<"pagerduty.resolve">;
+  acknowledge: Executor<"pagerduty.acknowledge">;
 }
 
 const CLIENT = "hero365 scaling pipeline";
@@ -50,6 +52,7 @@ export function pagerDutyEvents(options: PagerDutyOptions): PagerDutyEvents {
         ...(effect.links[0] && { client_url: effect.links[0].href }),
       }),
     resolve: (effect: PagerDutyResolve) => send({ event_action: "resolve", dedup_key: effect.dedupKey }),
+    acknowledge: (effect) => send({ event_action: "acknowledge", dedup_key: effect.dedupKey }),
   };
 }
 

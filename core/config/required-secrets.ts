@@ -15,6 +15,8 @@ export interface RequiredSecret {
   usedBy: string[];
 }
 
+const SLACK_ACTIONS_FUNCTION = "slack-actions";
+
 /** Every alarm reaction notifies through Slack, and the reconciler edits the messages it resolves. */
 const REACTIONS = [
   ACTIONS["scale-out"].functionName,
@@ -34,24 +36,30 @@ const PAGERS = [ACTIONS["page-oncall"].functionName, ACTIONS["scale-out"].functi
  */
 export function requiredSecrets(config: StageConfig): RequiredSecret[] {
   const { notifications, tickets, supabase } = config;
+  // A user group in the buttons' allow lists is resolved with the bot token (usergroups:read); Scale back sends
+  // the OK path's resolved notice (Slack, and PagerDuty when the episode paged at its ceiling).
+  const { allow } = config.slackActions;
+  const groups = Object.values(allow).some((ids) => ids.some((id) => id.startsWith("S")));
+  const scaleBack = allow.scaleBack.length > 0;
   const secrets: RequiredSecret[] = [
     notifications.slackMode === "bot"
       ? {
           name: "SLACK_BOT_TOKEN",
           purpose: `Slack bot token (xoxb-…, scope chat:write) to post to and edit in ${notifications.slackChannel}`,
-          usedBy: REACTIONS,
+          usedBy: groups || scaleBack ? [...REACTIONS, SLACK_ACTIONS_FUNCTION] : REACTIONS,
         }
       : {
           name: "SLACK_WEBHOOK_URL",
           purpose: "Slack incoming webhook URL (https://hooks.slack.com/services/…) for every notice",
-          usedBy: REACTIONS,
+          usedBy: scaleBack ? [...REACTIONS, SLACK_ACTIONS_FUNCTION] : REACTIONS,
         },
   ];
   if (notifications.pagerduty) {
     secrets.push({
       name: "PAGERDUTY_ROUTING_KEY",
       purpose: "PagerDuty Events API v2 integration key of the on-call service",
-      usedBy: PAGERS,
+      // slack-actions acknowledges pages when someone may press Acknowledge.
+      usedBy: allow.acknowledge.length > 0 || scaleBack ? [...PAGERS, SLACK_ACTIONS_FUNCTION] : PAGERS,
     });
   }
   secrets.push(
@@ -59,7 +67,11 @@ export function requiredSecrets(config: StageConfig): RequiredSecret[] {
       ? {
           name: "GITHUB_TOKEN",
           purpose: `GitHub token with Issues read/write on ${tickets.owner}/${tickets.repo}, for plan-upgrade tickets`,
-          usedBy: [ACTIONS["plan-upgrade-ticket"].functionName],
+          // slack-actions comments the Approve button's approval on the ticket.
+          usedBy:
+            config.slackActions.allow.approve.length > 0
+              ? [ACTIONS["plan-upgrade-ticket"].functionName, SLACK_ACTIONS_FUNCTION]
+              : [ACTIONS["plan-upgrade-ticket"].functionName],
         }
       : {
           name: "TICKET_WEBHOOK_URL",
@@ -89,6 +101,11 @@ export function requiredSecrets(config: StageConfig): RequiredSecret[] {
       name: "SUPABASE_WEBHOOK_SECRET",
       purpose: `Secret the database signs its webhooks with (${config.ingest.webhookAuth}), checked by the ingest`,
       usedBy: ["supabase-webhook"],
+    },
+    {
+      name: "SLACK_SIGNING_SECRET",
+      purpose: "The Slack app's signing secret (Basic Information → App Credentials): verifies every button click",
+      usedBy: [SLACK_ACTIONS_FUNCTION],
     },
   );
   return secrets;

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { WEBHOOK_AUTH_MODES } from "../ingest/auth.js";
 import { ROW_IDS } from "../matrix.js";
+import { SLACK_ACTION_KINDS } from "../slack-actions/buttons.js";
 import { TIER_IDS } from "../tiers.js";
 
 /** Supabase compute sizes (Supabase docs, compute-and-disk). */
@@ -42,6 +43,10 @@ const ServiceTargetSchema = z.object({
 });
 
 /** `create`: the stacks register each service's scalable target and policies; `adopt`: they exist already. */
+const SlackPrincipals = z
+  .array(z.string().regex(/^[UWS][A-Z0-9]{2,30}$/, "expected a Slack user id (U…, W…) or user-group id (S…)"))
+  .default([]);
+
 export const SCALING_MODES = ["create", "adopt"] as const;
 
 export const STAGE_NAME = /^[a-z][a-z0-9-]{0,20}$/;
@@ -130,6 +135,25 @@ export const StageConfigSchema = z.strictObject({
      */
     webhookAuth: z.enum(WEBHOOK_AUTH_MODES),
   }),
+  /**
+   * Who may press the pipeline's Slack buttons (docs/slack-actions.md): per action, Slack user ids (`U…`, `W…`)
+   * and user-group ids (`S…`). An action nobody is listed for is refused to everyone.
+   */
+  slackActions: z
+    .strictObject({
+      allow: z.strictObject(
+        Object.fromEntries(SLACK_ACTION_KINDS.map((kind) => [kind, SlackPrincipals])) as Record<
+          (typeof SLACK_ACTION_KINDS)[number],
+          typeof SlackPrincipals
+        >,
+      ),
+      /** Where a click's `response_url` may point (Slack's); another value only for tests. */
+      responseUrlPrefix: z.url().default("https://hooks.slack.com/"),
+    })
+    .default({
+      allow: { pause: [], resume: [], scaleBack: [], acknowledge: [], approve: [] },
+      responseUrlPrefix: "https://hooks.slack.com/",
+    }),
   /** Statistic of the response-time alarm (DESIGN.md §2: p95 default). */
   responseTimeStatistic: z.string().regex(/^p\d{1,2}(\.\d+)?$/, "expected a percentile such as p95"),
 });

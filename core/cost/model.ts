@@ -45,9 +45,11 @@ export const ASSUMPTIONS = {
   webhooksPerInvoice: 3,
   episodesPerMonth: { startup: 4, growth: 10, scale: 20, enterprise: 40 } as Record<TierId, number>,
   followUpsPerEpisode: 4,
+  /** Slack button clicks (slack-actions) per episode: a pause and its resume. */
+  slackClicksPerEpisode: 2,
   memoryGb: 0.5,
   /** Billed milliseconds per invocation (Lambda bills per ms). */
-  durationMs: { reaction: 400, collector: 300, sweep: 300, ingest: 60, worker: 400, reconcile: 300 },
+  durationMs: { reaction: 400, collector: 300, sweep: 300, ingest: 60, worker: 400, reconcile: 300, slackClick: 200 },
   /** CloudWatch Logs written per invocation (Powertools JSON lines). */
   logKbPerInvocation: 1.5,
   /** State-table writes per reaction step (claim, done, audit, episode, action, notification state). */
@@ -102,6 +104,7 @@ export function monthlyCost(input: CostInput) {
     ingest: webhooks,
     worker: invoices,
     reconcile: reconcileRuns,
+    slackClick: episodes * a.slackClicksPerEpisode,
   };
   const gbSeconds = Object.entries(invocations).reduce(
     (sum, [kind, count]) => sum + count * (a.durationMs[kind as keyof typeof a.durationMs] / 1000) * a.memoryGb,

@@ -22,7 +22,18 @@ import type { SlackMessageRef } from "./effects.js";
 export type EpisodePhase = "new" | "flapping" | "open" | "repeat" | "resolved" | "stale";
 
 export interface NotificationChannels {
-  slack: { mode: "bot" | "webhook"; channel: string };
+  slack: {
+    mode: "bot" | "webhook";
+    channel: string;
+    /** The stage whose Pause/Resume buttons the messages carry: someone may press them (docs/slack-actions.md). */
+    automationButtons?: string;
+    /** The stage whose Acknowledge button a paged episode's message carries. */
+    acknowledgeButton?: string;
+    /** The stage whose Approve upgrade button a plan-upgrade ticket's message carries. */
+    approveButton?: string;
+    /** The stage whose Scale back now button a scale-out episode's message carries. */
+    scaleBackButton?: string;
+  };
   pagerduty: boolean;
 }
 
@@ -73,7 +84,23 @@ export function episodeItemKey(alarmName: string, openedAt: string): { pk: strin
 
 export function channelsOf(config: StageConfig): NotificationChannels {
   return {
-    slack: { mode: config.notifications.slackMode, channel: config.notifications.slackChannel },
+    slack: {
+      mode: config.notifications.slackMode,
+      channel: config.notifications.slackChannel,
+      // A named stage's own alarms (alarmStage is the stage itself); a personal stage's messages get none.
+      ...(config.role.kind === "named" &&
+        (config.slackActions.allow.pause.length > 0 || config.slackActions.allow.resume.length > 0) && {
+          automationButtons: config.alarmStage,
+        }),
+      ...(config.role.kind === "named" &&
+        config.notifications.pagerduty &&
+        config.slackActions.allow.acknowledge.length > 0 && { acknowledgeButton: config.alarmStage }),
+      ...(config.role.kind === "named" &&
+        config.tickets.sink === "github" &&
+        config.slackActions.allow.approve.length > 0 && { approveButton: config.alarmStage }),
+      ...(config.role.kind === "named" &&
+        config.slackActions.allow.scaleBack.length > 0 && { scaleBackButton: config.alarmStage }),
+    },
     pagerduty: config.notifications.pagerduty,
   };
 }

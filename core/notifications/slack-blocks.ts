@@ -4,9 +4,13 @@
  * https://api.slack.com/reference/block-kit/blocks
  */
 import { formatDuration } from "../alarm-event.js";
+import { ROWS } from "../matrix.js";
+import { acknowledgeButton, approveButton, pauseButtons, scaleBackButton } from "../slack-actions/buttons.js";
 import { diagnosticsText } from "./diagnostics-text.js";
 import type { EpisodeNotifications } from "./episode.js";
 import type { Notice, NoticeKind } from "./notice.js";
+
+export const AUTOMATION_BLOCK_ID = "hero365-automation";
 
 export interface PlainText {
   type: "plain_text";
@@ -23,10 +27,21 @@ export interface SlackButton {
   url: string;
   action_id: string;
 }
+/** A button that comes back to the slack-actions function when pressed (core/slack-actions/buttons.ts). */
+export interface SlackActionButton {
+  type: "button";
+  text: PlainText;
+  action_id: string;
+  value: string;
+  style?: "primary" | "danger";
+  /** A button with a URL opens it; this one only comes back to us. */
+  url?: never;
+}
 export type SlackBlock =
   | { type: "header"; text: PlainText }
   | { type: "section"; text?: MrkdwnText; fields?: MrkdwnText[] }
   | { type: "actions"; elements: SlackButton[] }
+  | { type: "actions"; block_id: typeof AUTOMATION_BLOCK_ID; elements: SlackActionButton[] }
   | { type: "context"; elements: MrkdwnText[] }
   | { type: "divider" };
 
@@ -107,6 +122,19 @@ export function slackMessage(notice: Notice, episode: EpisodeNotifications, at: 
     }),
   );
   if (buttons.length) blocks.push({ type: "actions", elements: buttons });
+  if (notice.kind !== "resolved" && notice.kind !== "info") {
+    const { automationButtons, acknowledgeButton: ackStage, approveButton: approveStage } = episode.channels.slack;
+    const scaleBackStage = episode.channels.slack.scaleBackButton;
+    const scalesOut = ROWS.find((r) => r.id === notice.row)?.action === "scale-out";
+    const paged = notice.page === true || episode.paged;
+    const controls = [
+      ...(paged && ackStage ? [acknowledgeButton(ackStage, episode.key)] : []),
+      ...(scalesOut && scaleBackStage ? [scaleBackButton(scaleBackStage, episode.key)] : []),
+      ...(approveStage && notice.row === "db-connections-high" ? [approveButton(approveStage, notice.row)] : []),
+      ...(automationButtons ? pauseButtons(automationButtons) : []),
+    ];
+    if (controls.length) blocks.push({ type: "actions", block_id: AUTOMATION_BLOCK_ID, elements: controls });
+  }
   blocks.push(context(notice, episode));
   return { text: fallback(notice, episode), blocks };
 }

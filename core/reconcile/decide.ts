@@ -13,6 +13,7 @@ import { act, hold, type Plan, skip } from "../plan.js";
 import { MAX_STEPS } from "../scaling/decide.js";
 import { ecsResourceId } from "../scaling/effects.js";
 import { episodeItem, floorItem } from "../scaling/episode.js";
+import { activePause, pauseReason } from "../scaling/kill-switch.js";
 import { SERVICES, type Service, TIERS } from "../tiers.js";
 import type { OpenEpisode, ReconcileInput } from "./input.js";
 import { resolveNotice } from "./resolve.js";
@@ -41,7 +42,8 @@ export function decideReconcile(input: ReconcileInput): Plan {
   }
   const would = steps.map((s) => s.did).join("; ");
   if (input.config.safety.dryRun) return hold("shadow", `shadow mode: would ${would}`);
-  if (input.paused) return hold("paused", `the kill switch is on: automatic actions are paused; would ${would}`);
+  const pause = activePause(input.paused, input.now);
+  if (pause) return hold("paused", `${pauseReason(pause)}; would ${would}`);
   return act(
     would,
     steps.flatMap((s) => s.effects),

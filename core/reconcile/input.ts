@@ -12,6 +12,7 @@ import { type EpisodeNotifications, episodeForFollowUp, readEpisodes } from "../
 import type { ItemStore } from "../ports.js";
 import { MAX_STEPS } from "../scaling/decide.js";
 import { type EpisodeRecord, type FloorRecord, readEpisode, readFloor } from "../scaling/episode.js";
+import type { KillSwitchState } from "../scaling/kill-switch.js";
 import {
   type AlarmStateReader,
   type CurrentAlarmState,
@@ -50,7 +51,7 @@ export interface ReconcileInput {
   now: Date;
   /** The start of the scheduled period this run belongs to (ISO): its step key. */
   period: string;
-  paused: boolean;
+  paused: KillSwitchState;
   /** Current states of the reconciled alarms; an alarm absent from the map does not exist (any more). */
   alarms: ReadonlyMap<string, CurrentAlarmState>;
   /** Floors the pipeline raised and has not restored, with the service's state now. */

@@ -24,6 +24,7 @@ import {
   type FloorRecord,
   floorItem,
 } from "./episode.js";
+import { activePause, type KillSwitchState, pauseReason } from "./kill-switch.js";
 import { formatCostDelta, taskHourCost } from "./pricing.js";
 import type { ServiceState } from "./service-state.js";
 import { nextCapacity } from "./step.js";
@@ -63,7 +64,8 @@ export interface ScaleInput {
   episode: EpisodeRecord | undefined;
   /** This service's automatic actions in the last hour, oldest first. */
   recentActions: ActionRecord[];
-  paused: boolean;
+  /** The kill switch as read; an expired pause is dropped here, against `now`. */
+  paused: KillSwitchState;
   /** Other scale-out alarms of this service that are in ALARM now (they keep the floor up). */
   otherAlarmsFiring: string[];
   /** Best effort: what could be collected, or why nothing could (`gatherDiagnostics`). */
@@ -149,7 +151,8 @@ function decideStep(input: ScaleInput): Plan {
       true,
     );
   }
-  if (input.paused) return holdWith("paused", "the kill switch is on: automatic actions are paused", afterCooldown);
+  const pause = activePause(input.paused, now);
+  if (pause) return holdWith("paused", pauseReason(pause), afterCooldown);
   if (st.deploymentInProgressSince) {
     return holdWith(
       "deployment-in-progress",

@@ -4,6 +4,7 @@
  */
 import type { AlarmState } from "../../events/schemas/cloudwatch-alarm.js";
 import type { Service } from "../tiers.js";
+import type { KillSwitchState } from "./kill-switch.js";
 
 export interface ScalableTargetState {
   minCapacity: number;
@@ -57,7 +58,10 @@ export async function readAlarms(
 /** The same shape as the state in an alarm state change event. */
 export type CurrentAlarmState = AlarmState;
 
-/** The kill switch (an SSM parameter): true pauses every automatic action. Read per invocation. */
+/**
+ * The kill switch (an SSM parameter): `true` or a pause (who, until when) holds every automatic action.
+ * Read per invocation; the decisions drop an expired pause (core/scaling/kill-switch.ts).
+ */
 export interface KillSwitch {
-  paused(): Promise<boolean>;
+  paused(): Promise<KillSwitchState>;
 }

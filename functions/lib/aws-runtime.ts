@@ -5,11 +5,15 @@
  * uses: the webhook ingest loads EventBridge alone, a notice no ECS client (docs/benchmarks.md).
  */
 import * as z from "zod";
+import { githubIssues } from "../../core/adapters/github.js";
+import { slackRespond } from "../../core/adapters/slack-respond.js";
+import { slackUserGroups } from "../../core/adapters/slack-usergroups.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
 import { stageConfig } from "../../core/config/index.js";
 import type { EffectType } from "../../core/effects.js";
 import { ConfigurationError } from "../../core/errors.js";
 import type { Executor, ItemStore } from "../../core/ports.js";
+import { killSwitchParameterName } from "../../core/scaling/kill-switch.js";
 import { describeIssues } from "../../events/index.js";
 import { notificationExecutors } from "./notification-executors.js";
 import type { Runtime } from "./runtime.js";
@@ -96,6 +100,13 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     });
   });
   const ssm = lazy(async () => new (await import("./clients/ssm.js")).SSMClient(AWS_CLIENT_CONFIG));
+  // The Approve button's comment; plan-upgrade-ticket builds its own (functions/lib/supabase.ts).
+  const github = lazy(async () => {
+    const { tickets } = config;
+    if (tickets.sink !== "github") throw new ConfigurationError("this stage's tickets go to a webhook, not GitHub");
+    return githubIssues({ ...tickets, token: () => secret("GITHUB_TOKEN") });
+  });
+  const ssmAdapters = () => import("../../core/adapters/ssm-kill-switch.js");
   const logs = lazy(
     async () => new (await import("./clients/cloudwatch-logs.js")).CloudWatchLogsClient(AWS_CLIENT_CONFIG),
   );
@@ -123,6 +134,9 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       "sns.Publish": async (e) => (await publish())(e),
       "sqs.SendMessage": async (e) => (await send())(e),
       "dynamodb.PutItem": stateWriter(store),
+      "ssm.PutParameter": async (e) => (await ssmAdapters()).ssmPutParameter(await ssm())(e),
+      "slack.respond": slackRespond(),
+      "github.issues.createComment": async (e) => (await github()).createComment(e),
       "ecs.UpdateService": async (e) => (await ecsAdapters()).ecsUpdateService(await ecs())(e),
       "applicationautoscaling.RegisterScalableTarget": async (e) =>
         (await ecsAdapters()).aasRegisterScalableTarget(await aas())(e),
@@ -162,11 +176,23 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     killSwitch: {
       paused: async () => {
         if (!killSwitchParameter) throw new ConfigurationError("KILL_SWITCH_PARAMETER is not set for this function");
-        const [{ ssmKillSwitch }, client] = await Promise.all([
-          import("../../core/adapters/ssm-kill-switch.js"),
-          ssm(),
-        ]);
+        const [{ ssmKillSwitch }, client] = await Promise.all([ssmAdapters(), ssm()]);
         return ssmKillSwitch(client, killSwitchParameter).paused();
+      },
+    },
+    slackActions: {
+      killSwitch: {
+        read: async () =>
+          (await ssmAdapters()).ssmKillSwitchParameter(await ssm(), killSwitchParameterName(vars.SST_STAGE)).read(),
+      },
+      alarms: { read: async (name) => (await alarmReader()).read(name) },
+      tickets: { state: async (ref) => (await github()).tracker.state(ref) },
+      userGroups: {
+        members: (group) =>
+          slackUserGroups({
+            baseUrl: config.notifications.slackApiUrl,
+            token: () => secret("SLACK_BOT_TOKEN"),
+          }).members(group),
       },
     },
     diagnostics: {

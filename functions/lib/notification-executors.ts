@@ -28,5 +28,6 @@ export function notificationExecutors(
     "slack.webhook.post": slackWebhook({ url: () => secret("SLACK_WEBHOOK_URL"), sleep }),
     "pagerduty.trigger": pagerduty.trigger,
     "pagerduty.resolve": pagerduty.resolve,
+    "pagerduty.acknowledge": pagerduty.acknowledge,
   };
 }

@@ -14,6 +14,7 @@ import type { Executors, ItemStore } from "../../core/ports.js";
 import type { ReactionContext } from "../../core/reaction.js";
 import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "../../core/scaling/service-state.js";
 import type { SecretName } from "../../core/secrets.js";
+import type { SlackActionPorts } from "../../core/slack-actions/ports.js";
 import type { SupabasePorts } from "../../core/supabase/ports.js";
 
 export interface Runtime {
@@ -35,6 +36,8 @@ export interface Runtime {
   killSwitch?: KillSwitch;
   /** A service's state, deployments, events, metrics and error logs ("investigate"). */
   diagnostics?: DiagnosticsReader;
+  /** The Slack buttons' readers: the kill switch with its version, user groups' members. */
+  slackActions?: SlackActionPorts;
   /** Supabase signals (usage, metrics sink, metric history, ticket lookups, query statistics). */
   supabase?: SupabasePorts;
   /** Hero365's invoices in Postgres, connected on first call (the URL is a secret). */

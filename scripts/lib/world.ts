@@ -117,8 +117,15 @@ export const WorldSchema = z.strictObject({
       ]),
     )
     .default({}),
-  /** The kill switch's value (SSM parameter): true pauses every automatic action. */
-  paused: z.boolean().default(false),
+  /** The kill switch's value (SSM parameter): true pauses until resumed, `{by, until}` until `until`. */
+  paused: z
+    .union([
+      z.boolean(),
+      z.strictObject({ by: z.string().min(1).optional(), until: z.iso.datetime({ offset: true }).optional() }),
+    ])
+    .default(false),
+  /** Slack user groups' members, for the buttons' authorisation (`usergroups.users.list`). */
+  slackUserGroups: z.record(z.string(), z.array(z.string())).default({}),
   /** Items already in the state table: prior episodes, steps, audit records. */
   state: z.array(z.looseObject({ pk: z.string(), sk: z.string() })).default([]),
   /** What the Supabase readers see: usage, the collector's recent metrics, ticket states, query statistics. */
@@ -136,12 +143,18 @@ export type WorldInput = z.input<typeof WorldSchema>;
 export const SAMPLE_WEBHOOK_SECRET = "whsec_aGVybzM2NS1zYW1wbGUtd2ViaG9vay1zZWNyZXQtMDE=";
 
 /**
+ * The Slack signing secret the samples under events/slack/ are signed with. A sample, known to everyone: never
+ * set it as a stage's SLACK_SIGNING_SECRET.
+ */
+export const SAMPLE_SLACK_SIGNING_SECRET = "hero365-sample-slack-signing-secret-01";
+
+/**
  * The default world: both services of the default (sample) stage, prod on the Growth tier, at their tier
  * minimum with a scalable target, nothing in flight.
  */
 export const DEFAULT_WORLD: WorldInput = {
   now: "2026-11-27T03:20:00.000Z",
-  secrets: { SUPABASE_WEBHOOK_SECRET: SAMPLE_WEBHOOK_SECRET },
+  secrets: { SUPABASE_WEBHOOK_SECRET: SAMPLE_WEBHOOK_SECRET, SLACK_SIGNING_SECRET: SAMPLE_SLACK_SIGNING_SECRET },
   services: {
     backend: {
       desiredCount: 3,
@@ -241,6 +254,7 @@ export async function loadWorld(file?: string): Promise<World> {
 export function worldRuntime(world: World, stage: string, config: StageConfig): Runtime {
   const now = () => new Date(world.now);
   const database = lazyPostgres(() => envSecret("SUPABASE_DB_URL"), `hero365-${stage}-local`);
+  const supabase = worldSupabasePorts(world.supabase, now);
   return {
     stage,
     config,
@@ -253,7 +267,13 @@ export function worldRuntime(world: World, stage: string, config: StageConfig): 
     services: { read: async (service) => structuredClone(world.services[service]) },
     alarms: worldAlarms(world),
     killSwitch: { paused: async () => world.paused },
-    supabase: worldSupabasePorts(world.supabase, now),
+    slackActions: {
+      killSwitch: { read: async () => ({ state: world.paused, version: world.paused === false ? 0 : 1 }) },
+      userGroups: { members: async (group) => world.slackUserGroups[group] ?? [] },
+      alarms: worldAlarms(world),
+      tickets: supabase.tickets,
+    },
+    supabase,
     invoices: async () => postgresInvoices(await database.sql()),
     idempotency: new MemoryPersistenceLayer(),
     close: database.close,

@@ -67,6 +67,9 @@ const OUTPUTS: { [T in EffectType]: (effect: never) => unknown } = {
   "github.issues.create": () => ({ ref: "101", url: "https://github.example/hero365/platform/issues/101" }),
   "github.issues.createComment": () => ({ url: "https://github.example/hero365/platform/issues/101#c1" }),
   "webhook.post": (e: { ticketKey: string }) => ({ ref: e.ticketKey }),
+  "ssm.PutParameter": () => ({ version: 2 }),
+  "slack.respond": () => ({ ok: true }),
+  "pagerduty.acknowledge": (e: { dedupKey: string }) => ({ dedupKey: e.dedupKey }),
 };
 export const EFFECT_TYPES = Object.keys(OUTPUTS) as EffectType[];
 

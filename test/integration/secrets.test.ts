@@ -70,6 +70,7 @@ beforeAll(async () => {
     // The machine's PostgreSQL trusts loopback connections: the password is sent and ignored.
     SUPABASE_DB_URL: databaseUrl(5432, db.name),
     SUPABASE_WEBHOOK_SECRET: `whsec_${Buffer.from(core("SUPABASE_WEBHOOK_SECRET")).toString("base64")}`,
+    SLACK_SIGNING_SECRET: core("SLACK_SIGNING_SECRET"),
     TICKET_WEBHOOK_URL: `${stand.url}/tickets/${core("TICKET_WEBHOOK_URL")}`,
   };
 });

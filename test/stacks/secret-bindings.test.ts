@@ -23,9 +23,16 @@ beforeAll(async () => {
     },
   });
   const synth = await synthTemplates(STAGE, { bundle: false });
-  templates = ["Reactions", "Scaling", "Paging", "Reconciler", "SupabaseSignals", "Ingest", "Invoices"].map(
-    synth.template,
-  );
+  templates = [
+    "Reactions",
+    "Scaling",
+    "Paging",
+    "Reconciler",
+    "SupabaseSignals",
+    "Ingest",
+    "Invoices",
+    "SlackActions",
+  ].map(synth.template);
 }, 120_000);
 afterAll(() => useConfiguration(undefined));
 

@@ -58,7 +58,7 @@ export function scaleOutNotice(overrides: Partial<Notice> = {}): Notice {
   };
 }
 
-/** Every text of a message's blocks, and every button's URL, as one list of strings. */
+/** Every text of a message's blocks, and every button's URL (or action id), as one list of strings. */
 export function blockTexts(blocks: SlackBlock[]): string[] {
   return blocks.flatMap((block): string[] => {
     switch (block.type) {
@@ -67,7 +67,7 @@ export function blockTexts(blocks: SlackBlock[]): string[] {
       case "section":
         return [...(block.text ? [block.text.text] : []), ...(block.fields ?? []).map((f) => f.text)];
       case "actions":
-        return block.elements.flatMap((b) => [b.text.text, b.url]);
+        return block.elements.flatMap((b) => [b.text.text, b.url ?? b.action_id]);
       case "context":
         return block.elements.map((e) => e.text);
       default:

@@ -38,10 +38,12 @@ describe("requiredSecrets", () => {
     const on = config((c) => {
       c.notifications.pagerduty = true;
     });
+    // slack-actions too: the example stage lets someone press Acknowledge and Scale back (which resolves a page).
     expect(requiredSecrets(on).find((s) => s.name === "PAGERDUTY_ROUTING_KEY")?.usedBy).toEqual([
       "page-oncall",
       "scale-ecs",
       "reconcile",
+      "slack-actions",
     ]);
     expect(
       names(

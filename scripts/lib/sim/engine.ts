@@ -32,6 +32,7 @@ import {
   serviceSeries,
   supabaseSeries,
 } from "./scenario.js";
+import { simSlackClick } from "./slack-click.js";
 import { addEntry, type EntryKind, emptyRecords, type Records } from "./timeline.js";
 import { type MinuteRecord, SimWorld, type SupabaseMinuteRecord } from "./world.js";
 
@@ -417,6 +418,10 @@ class Simulation {
     } else if (h.killSwitch !== undefined) {
       this.world.paused = h.killSwitch;
       this.entry("scenario", undefined, "kill switch", h.killSwitch ? "on: automatic actions paused" : "off");
+    } else if (h.slack) {
+      const click = simSlackClick(h.slack, { ...this.slackScene(), now, paused: this.world.paused, hours: h.hours });
+      this.world.paused = click.paused;
+      this.entry("scenario", undefined, "Slack", click.said);
     } else if (h.suspendScaleOut) {
       const target = this.world.services[h.suspendScaleOut.service].scalableTarget;
       if (target) target.suspended.dynamicScalingOutSuspended = h.suspendScaleOut.suspended;
@@ -443,6 +448,10 @@ class Simulation {
       this.entry("scenario", undefined, "event", `${h.file ?? "raw event"} on the ${h.bus} bus: ${headline(event)}`);
       await this.deliver(event, h.bus);
     }
+  }
+
+  private slackScene() {
+    return { stage: this.input.scenario.stage, config: this.config };
   }
 
   /** A raw alarm event is what CloudWatch said: the alarm is in that state until its next evaluation. */

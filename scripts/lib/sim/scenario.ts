@@ -11,12 +11,14 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as z from "zod";
+import { MAX_PAUSE_HOURS } from "../../../core/slack-actions/buttons.js";
 import { TIER_IDS } from "../../../core/tiers.js";
 import { describeIssues } from "../../../events/index.js";
 import { SAMPLE_STAGE } from "../local-invoke.js";
 import { CapacityModelSchema } from "./capacity.js";
 import { ScenarioError } from "./errors.js";
 import type { seededRandom } from "./random.js";
+import { SIM_SLACK_CLICKS } from "./slack-click.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 export const SCENARIOS_DIR = path.join(ROOT, "events/scenarios");
@@ -98,6 +100,10 @@ const HappeningSchema = z
       .optional(),
     /** The next follow-up this function sends is lost: its chain (re-pages, scaling steps) stops. */
     loseFollowUp: z.strictObject({ functionName: z.enum(["scale-ecs", "page-oncall"]) }).optional(),
+    /** A click on the episode message's Slack button (scripts/lib/sim/slack-click.ts). */
+    slack: z.enum(SIM_SLACK_CLICKS).optional(),
+    /** For `slack: "pause-automation"`: how long; absent pauses until resumed. */
+    hours: z.number().int().min(1).max(MAX_PAUSE_HOURS).optional(),
     /** A raw event put on the bus as it is. */
     event: z.looseObject({}).optional(),
     /** A raw event from a file (relative to the scenario, or to the repository). */
@@ -106,11 +112,12 @@ const HappeningSchema = z
   })
   .refine(
     (h) =>
-      [h.deploy, h.killSwitch, h.suspendScaleOut, h.loseDelivery, h.loseFollowUp, h.event, h.file].filter(
+      [h.deploy, h.killSwitch, h.suspendScaleOut, h.loseDelivery, h.loseFollowUp, h.slack, h.event, h.file].filter(
         (x) => x !== undefined,
       ).length === 1,
     {
-      message: "give exactly one of deploy, killSwitch, suspendScaleOut, loseDelivery, loseFollowUp, event, file",
+      message:
+        "give exactly one of deploy, killSwitch, suspendScaleOut, loseDelivery, loseFollowUp, slack, event, file",
     },
   );
 

@@ -5,6 +5,7 @@
  */
 import { DIAGNOSTIC_METRICS } from "../../../core/adapters/aws-diagnostics.js";
 import type { DiagnosticMetric, DiagnosticsReader, MetricSeries } from "../../../core/diagnostics/port.js";
+import type { KillSwitchState } from "../../../core/scaling/kill-switch.js";
 import type {
   AlarmStateReader,
   CurrentAlarmState,
@@ -49,7 +50,7 @@ export interface SupabaseMinuteRecord {
 const RECENT_DEPLOYMENT_MS = 30 * 60_000;
 
 export class SimWorld {
-  paused = false;
+  paused: KillSwitchState = false;
   readonly minutes: Partial<Record<Service, MinuteRecord[]>> = {};
   readonly supabase: SupabaseMinuteRecord[] = [];
   /** States a raw event reported for a quiet alarm: nothing evaluates it, so it keeps that state. */

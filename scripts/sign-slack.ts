@@ -1,0 +1,56 @@
+/**
+ * `npm run sign-slack -- <payload.json> [--secret <signing secret>] [--at <ISO time>]`
+ * Prints the Function URL event of a Slack interaction carrying the payload (form-encoded `payload=`), signed
+ * the way Slack signs it, ready for `npm run invoke -- slack-actions <file>`. Defaults: the sample signing
+ * secret and the default world's clock.
+ */
+import "./lib/cli-guard.js";
+import { readFile } from "node:fs/promises";
+import { runCommand, UsageError } from "./lib/cli.js";
+import { signedSlackEvent } from "./lib/sign-slack.js";
+import { DEFAULT_WORLD, SAMPLE_SLACK_SIGNING_SECRET } from "./lib/world.js";
+
+await runCommand(
+  {
+    command: "npm run sign-slack",
+    usage: "<payload.json> [--secret <signing secret>] [--at <ISO time>]",
+    about:
+      "Signs a Slack block_actions payload the way Slack does (v0, HMAC-SHA256 over v0:<timestamp>:<body>) and\n" +
+      "prints the Lambda Function URL event that carries it, ready for `npm run invoke -- slack-actions`.",
+    options: {
+      secret: { type: "string", value: "<signing secret>", help: "the signing secret (default: the sample secret)" },
+      at: { type: "string", value: "<ISO time>", help: "when it was sent (default: the default world's clock)" },
+    },
+    positionals: { names: ["<payload.json>"], required: 1 },
+    stage: "this command reads no stage",
+    examples: [
+      {
+        run: "npm run -s sign-slack -- events/slack/payloads/pause-automation.json > /tmp/click.json",
+        does: "sign a sample click (-s keeps npm's banner out of the file)",
+      },
+      { run: "npm run invoke -- slack-actions /tmp/click.json", does: "then send it to the slack-actions handler" },
+    ],
+  },
+  async ({ values, positionals: [file = ""] }) => {
+    const at = values.at === undefined ? new Date(DEFAULT_WORLD.now) : new Date(values.at);
+    if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${values.at}" is not a time (2026-11-27T09:00:00Z)`);
+    const secret = values.secret ?? SAMPLE_SLACK_SIGNING_SECRET;
+    if (secret.trim() === "") throw new UsageError("--secret must not be empty");
+    const event = signedSlackEvent(await readPayload(file), secret, at);
+    process.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
+  },
+);
+
+async function readPayload(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new UsageError(`cannot read ${file} (${(cause as { code?: string }).code ?? "error"})`, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new UsageError(`${file} is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+}

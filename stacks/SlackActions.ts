@@ -1,0 +1,67 @@
+import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { secretsOf } from "../core/config/required-secrets.js";
+import { SCALE_BACK_PERMISSIONS, SLACK_ACTIONS_PERMISSIONS } from "../core/slack-actions/permissions.js";
+import { SERVICES } from "../core/tiers.js";
+import { Core } from "./Core.js";
+import { stageEnvironment } from "./lib/alarm-reaction.js";
+import { policyStatements } from "./lib/permissions.js";
+import { Scaling } from "./Scaling.js";
+
+/**
+ * The Slack app's interactivity URL: the slack-actions function behind a Function URL (Slack cannot sign AWS
+ * requests, so the URL is public and the function verifies Slack's signature). A Function URL invokes
+ * synchronously: a failed click is answered 502 and Slack shows the user an error, there is no event to keep
+ * in a DLQ, so the function's errors alarm is what wakes someone.
+ */
+export function SlackActions({ stack, app }: StackContext) {
+  const core = use(Core);
+  const { killSwitch } = use(Scaling);
+  const stage = app.stage;
+  const scaleBack = core.config.slackActions.allow.scaleBack.length > 0;
+  const fn = new SstFunction(stack, "fn-slack-actions", {
+    handler: "functions/slack-actions.handler",
+    description: `hero365 ${stage}: Slack button clicks, verified and authorised, on the kill switch`,
+    // Slack stops waiting after 3 s, but a slow click still finishes (its step completes, its reply goes out).
+    timeout: 10,
+    url: { authorizer: "none", cors: false },
+    bind: secretsOf(core.config, "slack-actions").map((name) => core.secrets[name]),
+    environment: {
+      ...stageEnvironment(core),
+      STATE_TABLE_NAME: core.state.tableName,
+      KILL_SWITCH_PARAMETER: killSwitch.parameterName,
+      ...(scaleBack && { ALERTS_TOPIC_ARN: core.alerts.topicArn, ONCALL_TOPIC_ARN: core.onCall.topicArn }),
+    },
+  });
+  const { region, account } = stack;
+  const { config } = core;
+  fn.attachPermissions(
+    policyStatements(stack, [...SLACK_ACTIONS_PERMISSIONS, ...(scaleBack ? SCALE_BACK_PERMISSIONS : [])], {
+      killSwitchParameter: [killSwitch.parameterArn],
+      stateTable: [core.state.tableArn],
+      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${config.alarmStage}-*`],
+      alertsTopic: [core.alerts.topicArn],
+      onCallTopic: [core.onCall.topicArn],
+      ecsServices: SERVICES.map(
+        (s) =>
+          `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${config.ecs.services[s].serviceName}`,
+      ),
+      // CloudFormation exposes no scalable-target ARN (aws-cdk#28423): scoped to this account and region.
+      scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
+    }),
+  );
+  new cloudwatch.Alarm(stack, "slack-actions-errors", {
+    alarmName: `hero365-${stage}-slack-actions-errors`,
+    alarmDescription:
+      "The slack-actions function failed a click (Slack showed the user an error): the kill switch or the state table could not be read or written, or the function is misconfigured. Read the function's log.",
+    metric: fn.metricErrors({ period: Duration.minutes(1), statistic: "Sum" }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  }).addAlarmAction(new actions.SnsAction(core.alerts));
+  stack.addOutputs({ SlackInteractivityUrl: fn.url ?? "" });
+  return { fn };
+}

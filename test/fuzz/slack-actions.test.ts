@@ -1,0 +1,91 @@
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { InvalidEventError } from "../../core/errors.js";
+import { SLACK_REJECTION_STATUS } from "../../core/slack-actions/errors.js";
+import { FunctionUrlEventSchema } from "../../events/index.js";
+import { useRuntime } from "../../functions/lib/runtime.js";
+import { handler } from "../../functions/slack-actions.js";
+import { signedSlackEvent, slackSignedHeaders } from "../../scripts/lib/sign-slack.js";
+import { SAMPLE_SLACK_SIGNING_SECRET } from "../../scripts/lib/world.js";
+import { fixture } from "../support/fixtures.js";
+import {
+  anyJson,
+  expectNothingApplied,
+  expectThrew,
+  FUZZ_RUNS,
+  FUZZ_TIMEOUT,
+  fuzz,
+  install,
+  invoke,
+  mutated,
+  NOW,
+  oddString,
+} from "./harness.js";
+
+const REQUESTS = [
+  "pause-automation.signed",
+  "resume.signed",
+  "not-allowed.signed",
+  "acknowledge.signed",
+  "pause-automation.tampered",
+].map((name) => fixture(`slack/${name}`));
+const PAYLOADS = ["pause-automation", "resume", "not-allowed"].map((name) => fixture(`slack/payloads/${name}`));
+const run = (event: unknown) => invoke(handler, event, "slack-actions");
+
+/** Bodies signed with the sample secret, so they get past the signature: mutated payloads, random form text. */
+const resigned = fc.oneof(
+  mutated(...PAYLOADS).map((payload) => signedSlackEvent(payload, SAMPLE_SLACK_SIGNING_SECRET, NOW) as unknown),
+  oddString.map((body) => {
+    const event = structuredClone(REQUESTS[0]) as Record<string, any>;
+    event.headers = { ...event.headers, ...slackSignedHeaders(body, SAMPLE_SLACK_SIGNING_SECRET, NOW) };
+    event.body = Buffer.from(body).toString("base64");
+    return event as unknown;
+  }),
+);
+
+describe(`slack-actions under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
+  afterEach(() => useRuntime(undefined));
+
+  it("counts what a signed click does (the test stage allows nobody: one ephemeral refusal)", async () => {
+    const counting = install();
+    expect(await run(REQUESTS[0])).toMatchObject({ ok: true, value: { statusCode: 200 } });
+    expect(counting.tally.executed).toEqual({ "slack.respond": 1 });
+  });
+
+  it(
+    "throws InvalidEventError for anything that is not a Function URL request, doing nothing",
+    async () => {
+      const malformed = fc
+        .oneof(anyJson, mutated(...REQUESTS))
+        .filter((input) => !FunctionUrlEventSchema.safeParse(input).success);
+      await fuzz(malformed, async (event) => {
+        const counting = install();
+        expectThrew(await run(event), InvalidEventError);
+        expectNothingApplied(counting);
+      });
+    },
+    FUZZ_TIMEOUT,
+  );
+
+  it(
+    "answers 200 or a 4xx with the reason, and a 4xx does nothing; nobody allowed never touches the kill switch",
+    async () => {
+      const requests = fc
+        .oneof(mutated(...REQUESTS), resigned)
+        .filter((input) => FunctionUrlEventSchema.safeParse(input).success);
+      await fuzz(requests, async (event) => {
+        const counting = install();
+        const outcome = await run(event);
+        if (!outcome.ok) throw outcome.error;
+        const { statusCode, body } = outcome.value as { statusCode: number; body: string };
+        expect(counting.tally.executed["ssm.PutParameter"]).toBeUndefined();
+        if (statusCode === 200) return;
+        const answer = JSON.parse(body) as { error: keyof typeof SLACK_REJECTION_STATUS; message: string };
+        expect(statusCode).toBe(SLACK_REJECTION_STATUS[answer.error]);
+        expect(answer.message).toMatch(/\S/);
+        expectNothingApplied(counting);
+      });
+    },
+    FUZZ_TIMEOUT,
+  );
+});

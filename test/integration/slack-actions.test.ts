@@ -1,0 +1,412 @@
+import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import { githubIssues } from "../../core/adapters/github.js";
+import { pagerDutyEvents } from "../../core/adapters/pagerduty.js";
+import { slackRespond } from "../../core/adapters/slack-respond.js";
+import { slackUserGroups } from "../../core/adapters/slack-usergroups.js";
+import { ssmKillSwitchParameter, ssmPutParameter } from "../../core/adapters/ssm-kill-switch.js";
+import { readAudit } from "../../core/audit.js";
+import type { StageConfig } from "../../core/config/index.js";
+import type { Item, ItemStore } from "../../core/ports.js";
+import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import { handler } from "../../functions/slack-actions.js";
+import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { signedSlackEvent, slackFormBody, slackSignedHeaders } from "../../scripts/lib/sign-slack.js";
+import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
+import { testConfig } from "../support/config.js";
+import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
+import { fixture } from "../support/fixtures.js";
+import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+
+const SECRET = "test-signing-secret-0123456789";
+const PARAMETER = "/hero365/prod/paused";
+const ssm = mockClient(SSMClient);
+let dynamo: LocalDynamo;
+let slack: FakeSlack;
+let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
+let alarmState: "ALARM" | "OK";
+let stand: StandIns;
+let table = 0;
+let store: ItemStore;
+let clock: Date;
+let config: StageConfig;
+let parameter: { value: string; version: number } | undefined;
+
+function runtime(): Runtime {
+  const github = githubIssues({
+    ...(config.tickets as Extract<StageConfig["tickets"], { sink: "github" }>),
+    token: async () => "ghp_test",
+  });
+  return {
+    stage: "prod",
+    config,
+    dryRun: false,
+    now: () => clock,
+    store,
+    secret: async (name) => (name === "SLACK_SIGNING_SECRET" ? SECRET : SLACK_TOKEN),
+    executors: {
+      "ssm.PutParameter": ssmPutParameter(new SSMClient({})),
+      "slack.respond": slackRespond(),
+      "github.issues.createComment": github.createComment,
+      "pagerduty.acknowledge": pagerDutyEvents({ baseUrl: pagerduty.url, routingKey: async () => ROUTING_KEY })
+        .acknowledge,
+    },
+    slackActions: {
+      killSwitch: ssmKillSwitchParameter(new SSMClient({}), PARAMETER),
+      userGroups: slackUserGroups({ baseUrl: slack.url, token: async () => SLACK_TOKEN }),
+      alarms: {
+        read: async () => ({ value: alarmState, reason: "r", timestamp: "2026-11-27T03:15:21.310+0000" }),
+      },
+      tickets: github.tracker,
+    },
+  };
+}
+
+/** A click as Slack sends it: the sample payload, its response_url pointed at the loopback Slack. */
+function click(name: string, change: (payload: any) => void = () => {}): any {
+  const payload = fixture<any>(`slack/payloads/${name}`);
+  payload.response_url = `${slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/${name}`;
+  change(payload);
+  return payload;
+}
+
+const send = (event: unknown) =>
+  handler(event, lambdaContext("slack-actions", "prod")) as Promise<{ statusCode: number; body: string }>;
+const signed = (payload: unknown, at = clock) => signedSlackEvent(payload, SECRET, at);
+const replies = () => slack.requests.filter((r) => r.path.startsWith("/actions/"));
+const puts = () => ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input);
+
+beforeAll(async () => {
+  [dynamo, slack, pagerduty, stand] = await Promise.all([
+    startDynalite(),
+    fakeSlack(),
+    fakePagerDuty(),
+    startStandIns(),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([dynamo.close(), slack.close(), pagerduty.close(), stand.close()]);
+});
+beforeEach(async () => {
+  table += 1;
+  await dynamo.createTable(`slack-${table}`);
+  store = dynamoItemStore(dynamo.client, `slack-${table}`);
+  clock = new Date("2026-11-27T03:20:00.000Z");
+  const base = testConfig("prod");
+  config = {
+    ...base,
+    tickets: {
+      ...(base.tickets as Extract<StageConfig["tickets"], { sink: "github" }>),
+      apiUrl: `${stand.url}/github`,
+    },
+    slackActions: {
+      allow: {
+        pause: ["U024BE7LH", "S0ONCALL01"],
+        resume: ["U024BE7LH"],
+        scaleBack: [],
+        acknowledge: ["U024BE7LH"],
+        approve: ["U024BE7LH"],
+      },
+      responseUrlPrefix: "http://127.0.0.1:",
+    },
+  };
+  parameter = undefined;
+  ssm.reset();
+  // A stand-in for the one SSM parameter: GetParameter reads what PutParameter wrote, versions count up.
+  ssm.on(GetParameterCommand, { Name: PARAMETER }).callsFake(async () => {
+    if (!parameter) throw new ParameterNotFound({ message: "not found", $metadata: {} });
+    return { Parameter: { Name: PARAMETER, Value: parameter.value, Version: parameter.version } };
+  });
+  ssm.on(PutParameterCommand).callsFake(async (input) => {
+    parameter = { value: input.Value, version: (parameter?.version ?? 0) + 1 };
+    return { Version: parameter.version };
+  });
+  slack.reset();
+  pagerduty.reset();
+  stand.reset();
+  alarmState = "ALARM";
+  useRuntime(runtime());
+});
+
+describe("slack-actions: Pause and Resume from Slack", () => {
+  it("pauses for an hour on a signed click of an allowed user, tells the channel, and audits the click", async () => {
+    const response = await send(signed(click("pause-automation")));
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ outcome: "act", status: "applied" });
+    expect(puts()).toEqual([
+      {
+        Name: PARAMETER,
+        Type: "String",
+        Overwrite: true,
+        Value: '{"by":"U024BE7LH","until":"2026-11-27T04:20:00.000Z"}',
+      },
+    ]);
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]?.body).toMatchObject({ response_type: "in_channel", replace_original: false });
+    expect(replies()[0]?.body.text).toContain("<@U024BE7LH> paused automatic actions on prod until 2026-11-27T04:20");
+    const [audit] = await readAudit(store, "slack-actions#prod");
+    expect(audit).toMatchObject({
+      outcome: "applied",
+      functionName: "slack-actions",
+      eventId: "U024BE7LH#1795749598.412345",
+    });
+    expect(audit?.plan.reason).toBe("U024BE7LH paused automatic actions on prod until 2026-11-27T04:20:00.000Z");
+  });
+
+  it("makes one change for two clicks at once: the second is told another click was handled first", async () => {
+    const first = click("pause-automation");
+    const second = click("pause-automation", (p) => {
+      p.actions[0].action_id = "hero365.pause-4h";
+      p.actions[0].value = '{"stage":"prod","hours":4}';
+      p.actions[0].action_ts = "1795749598.900000";
+    });
+
+    const answers = await Promise.all([send(signed(first)), send(signed(second))]);
+
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+    expect(puts()).toHaveLength(1);
+    const texts = replies().map((r) => r.body.text as string);
+    expect(texts.filter((t) => t.includes("paused automatic actions"))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes("was handled first") || t.includes("already paused"))).toHaveLength(1);
+  });
+
+  it("refuses a user the stage does not allow with an ephemeral reply and an audit record, changing nothing", async () => {
+    slack.script({ status: 200, body: { ok: true, users: ["U0SOMEONE1"] } });
+
+    const response = await send(signed(click("not-allowed")));
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ outcome: "hold", code: "not-allowed" });
+    expect(puts()).toEqual([]);
+    const reply = replies()[0]?.body;
+    expect(reply).toMatchObject({ response_type: "ephemeral" });
+    expect(reply.text).toContain("You are not allowed to pause the automation of prod");
+    const [audit] = await readAudit(store, "slack-actions#prod");
+    expect(audit).toMatchObject({
+      outcome: "applied",
+      plan: { code: "not-allowed" },
+      eventId: "U07GUEST99#1795749597.000300",
+    });
+    // The group listed for pause was asked for its members, with the bot token.
+    const lookup = slack.requests.find((r) => r.path.startsWith("/api/usergroups.users.list"));
+    expect(lookup?.path).toBe("/api/usergroups.users.list?usergroup=S0ONCALL01");
+    expect(lookup?.headers.authorization).toBe(`Bearer ${SLACK_TOKEN}`);
+  });
+
+  it("allows a member of an allowed user group", async () => {
+    slack.script({ status: 200, body: { ok: true, users: ["U0SOMEONE1", "U07GUEST99"] } });
+
+    const response = await send(signed(click("not-allowed")));
+
+    expect(JSON.parse(response.body)).toMatchObject({ outcome: "act", status: "applied" });
+    expect(puts()[0]?.Value).toBe('{"by":"U07GUEST99","until":"2026-11-27T07:20:00.000Z"}');
+  });
+
+  it("resumes a pause, and says so when there is nothing to resume", async () => {
+    await send(signed(click("pause-automation")));
+    clock = new Date("2026-11-27T03:21:00.000Z");
+
+    const resumed = await send(signed(click("resume")));
+    const again = await send(
+      signed(click("resume", (p) => Object.assign(p.actions[0], { action_ts: "1795749661.000000" }))),
+    );
+
+    expect(JSON.parse(resumed.body)).toEqual({ outcome: "act", status: "applied" });
+    expect(puts().map((p) => p.Value)).toEqual(['{"by":"U024BE7LH","until":"2026-11-27T04:20:00.000Z"}', "false"]);
+    expect(JSON.parse(again.body)).toMatchObject({ outcome: "hold", code: "not-paused" });
+    expect(replies().at(-1)?.body).toMatchObject({ response_type: "ephemeral" });
+  });
+
+  it("says what it would do and changes nothing on a stage in shadow mode", async () => {
+    config = { ...config, safety: { ...config.safety, dryRun: true } };
+    useRuntime(runtime());
+
+    const response = await send(signed(click("pause-automation")));
+
+    expect(JSON.parse(response.body)).toMatchObject({ outcome: "hold", code: "shadow" });
+    expect(puts()).toEqual([]);
+    expect(replies()[0]?.body.text).toContain("shadow mode");
+  });
+});
+
+describe("slack-actions: Acknowledge on a paged episode", () => {
+  const EPISODE = "hero365-prod-error-rate-high-backend#2026-11-27T03:15:21.310+0000";
+  const seed = async (extra: Record<string, unknown> = {}) => {
+    const world = fixture<{ state: Item[] }>("worlds/paged-episode");
+    await store.put({ ...(world.state[0] as Item), ...extra });
+  };
+
+  it("acknowledges the page in PagerDuty with the episode's dedup key, once for two clicks, and says who", async () => {
+    await seed();
+    const again = click("acknowledge", (p) => (p.actions[0].action_ts = "1795749599.000001"));
+
+    const answers = await Promise.all([send(signed(click("acknowledge"))), send(signed(again))]);
+
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+    expect(pagerduty.accepted()).toEqual([
+      { routing_key: ROUTING_KEY, event_action: "acknowledge", dedup_key: EPISODE },
+    ]);
+    const texts = replies().map((r) => r.body.text as string);
+    expect(texts).toContain("<@U024BE7LH> acknowledged the page of hero365-prod-error-rate-high-backend.");
+    expect(texts.filter((t) => t.includes("was handled first"))).toHaveLength(1);
+    const audit = await readAudit(store, "slack-actions#prod");
+    expect(audit.map((a) => a.outcome).sort()).toEqual(["applied", "duplicate"]);
+  });
+
+  it("refuses politely, changing nothing, when the episode resolved or its alarm is OK again", async () => {
+    await seed({ resolvedAt: "2026-11-27T03:18:00.000+0000" });
+    const closed = await send(signed(click("acknowledge")));
+    await seed();
+    alarmState = "OK";
+    const ok = await send(signed(click("acknowledge", (p) => (p.actions[0].action_ts = "1795749599.000002"))));
+
+    expect(JSON.parse(closed.body)).toMatchObject({ outcome: "hold", code: "episode-closed" });
+    expect(JSON.parse(ok.body)).toMatchObject({ outcome: "hold", code: "alarm-ok" });
+    expect(pagerduty.requests).toEqual([]);
+    expect(replies().map((r) => r.body.response_type)).toEqual(["ephemeral", "ephemeral"]);
+    expect(replies()[0]?.body.text).toContain("resolved at 2026-11-27T03:18:00.000+0000");
+  });
+
+  it("refuses an Acknowledge button of another stage's episode (400)", async () => {
+    const response = await send(
+      signed(
+        click("acknowledge", (p) => {
+          p.actions[0].value = JSON.stringify({ stage: "prod", episode: EPISODE.replace("-prod-", "-dev-") });
+        }),
+      ),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(pagerduty.requests).toEqual([]);
+  });
+});
+
+describe("slack-actions: Approve upgrade on a plan-upgrade ticket", () => {
+  const seed = async () => {
+    const world = fixture<{ state: Item[] }>("worlds/upgrade-ticket-open");
+    await store.put(world.state[0] as Item);
+  };
+  const comments = () => stand.requests.filter((r) => r.method === "POST" && r.path.startsWith("/github/"));
+
+  it("comments on the ticket naming the Slack user, once for a double click, and changes no plan or tier", async () => {
+    await seed();
+    const again = click("approve-upgrade", (p) => (p.actions[0].action_ts = "1795749599.000003"));
+
+    await send(signed(click("approve-upgrade")));
+    const second = await send(signed(again));
+
+    expect(comments().map((c) => c.path)).toEqual(["/github/repos/hero365/platform/issues/17/comments"]);
+    const body = JSON.parse(comments()[0]?.body ?? "{}").body as string;
+    expect(body).toContain("Approved from Slack by Slack user `U024BE7LH` at 2026-11-27T03:20:00.000Z");
+    expect(body).toContain("changes neither the Supabase plan nor the tier by itself");
+    expect(JSON.parse(second.body)).toMatchObject({ status: "duplicate" });
+    expect(puts()).toEqual([]);
+    expect(replies()[0]?.body).toMatchObject({ response_type: "in_channel" });
+    expect(replies()[0]?.body.text).toContain("<@U024BE7LH> approved the upgrade on hero365/platform#17");
+  });
+
+  it("refuses politely when there is no ticket, or it is closed", async () => {
+    const none = await send(signed(click("approve-upgrade")));
+    await seed();
+    stand.fail("/github/", 200, { number: 17, state: "closed" });
+    const closed = await send(signed(click("approve-upgrade", (p) => (p.actions[0].action_ts = "1795749599.000004"))));
+
+    expect(JSON.parse(none.body)).toMatchObject({ outcome: "hold", code: "no-ticket" });
+    expect(JSON.parse(closed.body)).toMatchObject({ outcome: "hold", code: "ticket-closed" });
+    expect(comments()).toEqual([]);
+    expect(replies().map((r) => r.body.response_type)).toEqual(["ephemeral", "ephemeral"]);
+  });
+});
+
+describe("slack-actions: requests it refuses, with nothing done", () => {
+  const refused = async (event: any, status: number, error: string) => {
+    const response = await send(event);
+    expect(response.statusCode).toBe(status);
+    expect(JSON.parse(response.body)).toMatchObject({ error });
+    expect(puts()).toEqual([]);
+    expect(replies()).toEqual([]);
+    expect(await readAudit(store, "slack-actions#prod")).toEqual([]);
+  };
+
+  it("refuses the tampered sample (401)", async () => {
+    useRuntime({ ...runtime(), secret: async () => "hero365-sample-slack-signing-secret-01" });
+    await refused(fixture("slack/pause-automation.tampered"), 401, "unauthorized");
+  });
+
+  it("refuses a request signed more than 5 minutes ago (401)", async () => {
+    await refused(signed(click("pause-automation"), new Date("2026-11-27T03:14:59.000Z")), 401, "unauthorized");
+  });
+
+  it("refuses an unsigned request (401)", async () => {
+    const event: any = signed(click("pause-automation"));
+    delete event.headers["x-slack-signature"];
+    await refused(event, 401, "unauthorized");
+  });
+
+  it("refuses a request signed with another secret (401)", async () => {
+    await refused(signedSlackEvent(click("pause-automation"), "another-secret", clock), 401, "unauthorized");
+  });
+
+  it("refuses a replay of a request it already took (401), acting once", async () => {
+    const event = signed(click("pause-automation"));
+    expect((await send(structuredClone(event))).statusCode).toBe(200);
+
+    const replay = await send(structuredClone(event));
+
+    expect(replay.statusCode).toBe(401);
+    expect(JSON.parse(replay.body).message).toContain("replay");
+    expect(puts()).toHaveLength(1);
+  });
+
+  it("refuses an oversized body before reading the secret (413)", async () => {
+    const payload = click("pause-automation", (p) => {
+      p.message.text = "x".repeat(300 * 1024);
+    });
+    await refused(signed(payload), 413, "too-large");
+  });
+
+  it("refuses a GET (405)", async () => {
+    const event: any = signed(click("pause-automation"));
+    event.requestContext.http.method = "GET";
+    await refused(event, 405, "method-not-allowed");
+  });
+
+  it.each([
+    ["a form without payload", "text=hello"],
+    ["a payload that is not JSON", "payload=%7Bnope"],
+    ["a payload of another interaction type", slackFormBody({ type: "view_submission" })],
+  ])("refuses %s (400)", async (_what, body) => {
+    const event: any = signed(click("pause-automation"));
+    event.body = Buffer.from(body).toString("base64");
+    Object.assign(event.headers, slackSignedHeaders(body, SECRET, clock));
+    await refused(event, 400, "invalid-payload");
+  });
+
+  it("refuses a button this pipeline never made, and a button of another stage (400)", async () => {
+    await refused(
+      signed(click("pause-automation", (p) => (p.actions[0].action_id = "hero365.deploy"))),
+      400,
+      "invalid-payload",
+    );
+    await refused(
+      signed(click("pause-automation", (p) => (p.actions[0].value = '{"stage":"dev","hours":1}'))),
+      400,
+      "wrong-stage",
+    );
+    await refused(
+      signed(click("pause-automation", (p) => (p.actions[0].value = '{"stage":"prod","hours":100000}'))),
+      400,
+      "invalid-payload",
+    );
+  });
+
+  it("refuses a response_url outside Slack's (400)", async () => {
+    await refused(
+      signed(click("pause-automation", (p) => (p.response_url = "https://attacker.example/collect"))),
+      400,
+      "invalid-payload",
+    );
+  });
+});

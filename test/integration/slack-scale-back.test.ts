@@ -1,0 +1,167 @@
+import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
+import { aasRegisterScalableTarget } from "../../core/adapters/ecs.js";
+import { slackRespond } from "../../core/adapters/slack-respond.js";
+import { snsPublisher } from "../../core/adapters/sns.js";
+import { stateWriter } from "../../core/adapters/state-writer.js";
+import { readAudit } from "../../core/audit.js";
+import type { StageConfig } from "../../core/config/index.js";
+import type { Item, ItemStore } from "../../core/ports.js";
+import { readEpisode } from "../../core/scaling/episode.js";
+import { notificationExecutors } from "../../functions/lib/notification-executors.js";
+import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import { handler as scaleEcs } from "../../functions/scale-ecs.js";
+import { handler } from "../../functions/slack-actions.js";
+import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { signedSlackEvent } from "../../scripts/lib/sign-slack.js";
+import { testConfig } from "../support/config.js";
+import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
+import { fixture } from "../support/fixtures.js";
+import { type FakeSlack, fakeSlack, SLACK_TOKEN } from "../support/http-fakes.js";
+import { serviceAtMinimum } from "../support/scaling.js";
+
+const SECRET = "test-signing-secret-0123456789";
+const EPISODE = "hero365-prod-cpu-high-backend#2026-11-27T03:15:21.310+0000";
+const aas = mockClient(ApplicationAutoScalingClient);
+const sns = mockClient(SNSClient);
+let dynamo: LocalDynamo;
+let slack: FakeSlack;
+let table = 0;
+let store: ItemStore;
+let clock: Date;
+let config: StageConfig;
+let alarmState: "ALARM" | "OK";
+
+function runtime(): Runtime {
+  const secret = async (name: string) => (name === "SLACK_SIGNING_SECRET" ? SECRET : SLACK_TOKEN);
+  const floor = serviceAtMinimum();
+  return {
+    stage: "prod",
+    config,
+    dryRun: false,
+    now: () => clock,
+    store,
+    secret,
+    executors: {
+      ...notificationExecutors(config, secret, async () => undefined),
+      "applicationautoscaling.RegisterScalableTarget": aasRegisterScalableTarget(new ApplicationAutoScalingClient({})),
+      "sns.Publish": snsPublisher(new SNSClient({}), {
+        alerts: "arn:aws:sns:us-east-1:1:a",
+        onCall: "arn:aws:sns:us-east-1:1:o",
+      }),
+      "dynamodb.PutItem": stateWriter(store),
+      "slack.respond": slackRespond(),
+    },
+    // The world of events/worlds/scaled-out-in-alarm.json: the backend's floor raised 3 → 4 by the episode.
+    services: {
+      read: async () => ({
+        ...floor,
+        desiredCount: 4,
+        runningCount: 4,
+        scalableTarget: floor.scalableTarget && { ...floor.scalableTarget, minCapacity: 4 },
+      }),
+    },
+    alarms: {
+      read: async (name) => ({
+        value: name === "hero365-prod-cpu-high-backend" ? alarmState : "OK",
+        reason: "r",
+        timestamp: "2026-11-27T03:15:21.310+0000",
+      }),
+    },
+    killSwitch: { paused: async () => false },
+    slackActions: { killSwitch: { read: async () => ({ state: false, version: 0 }) } },
+  };
+}
+
+const send = (event: unknown) =>
+  handler(event, lambdaContext("slack-actions", "prod")) as Promise<{ statusCode: number; body: string }>;
+function click(actionTs = "1795749598.900300"): unknown {
+  const payload = fixture<any>("slack/payloads/scale-back");
+  payload.response_url = `${slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/scale-back`;
+  payload.actions[0].action_ts = actionTs;
+  return signedSlackEvent(payload, SECRET, clock);
+}
+const replies = () => slack.requests.filter((r) => r.path.startsWith("/actions/"));
+const floorCalls = () => aas.commandCalls(RegisterScalableTargetCommand).map((c) => c.args[0].input.MinCapacity);
+
+beforeAll(async () => {
+  [dynamo, slack] = await Promise.all([startDynalite(), fakeSlack()]);
+});
+afterAll(async () => {
+  await Promise.all([dynamo.close(), slack.close()]);
+});
+beforeEach(async () => {
+  table += 1;
+  await dynamo.createTable(`scale-back-${table}`);
+  store = dynamoItemStore(dynamo.client, `scale-back-${table}`);
+  for (const item of fixture<{ state: Item[] }>("worlds/scaled-out-in-alarm").state) await store.put(item);
+  clock = new Date("2026-11-27T03:20:00.000Z");
+  const base = testConfig("prod");
+  config = {
+    ...base,
+    notifications: { ...base.notifications, slackApiUrl: slack.url, pagerduty: false },
+    slackActions: {
+      allow: { pause: [], resume: [], scaleBack: ["U024BE7LH"], acknowledge: [], approve: [] },
+      responseUrlPrefix: "http://127.0.0.1:",
+    },
+  };
+  alarmState = "ALARM";
+  aas.reset();
+  sns.reset();
+  slack.reset();
+  aas
+    .on(RegisterScalableTargetCommand)
+    .resolves({ ScalableTargetARN: "arn:aws:application-autoscaling:us-east-1:1:x" });
+  sns.on(PublishCommand).resolves({ MessageId: "m" });
+  useRuntime(runtime());
+});
+
+describe("slack-actions: Scale back now on a scale-out episode", () => {
+  it("restores the floor to the tier minimum and closes the episode, the OK path's plan, once with its later OK", async () => {
+    const response = await send(click());
+
+    expect(JSON.parse(response.body)).toEqual({ outcome: "act", status: "applied" });
+    expect(floorCalls()).toEqual([3]);
+    expect((await readEpisode(store, EPISODE))?.status).toBe("closed");
+    expect(replies()[0]?.body).toMatchObject({ response_type: "in_channel" });
+    expect(replies()[0]?.body.text).toContain("<@U024BE7LH> scaled back backend");
+    const [audit] = await readAudit(store, "slack-actions#prod");
+    expect(audit?.plan.reason).toMatch(/^U024BE7LH scaled back from Slack: /);
+
+    // A second click, then the alarm's own OK: neither touches the floor again.
+    const again = await send(click("1795749599.100000"));
+    clock = new Date("2026-11-27T03:40:30.000Z");
+    const ok = await scaleEcs(fixture("cloudwatch/cpu-high.ok"), lambdaContext("scale-ecs", "prod"));
+
+    expect(JSON.parse(again.body)).toMatchObject({ outcome: "hold", code: "episode-closed" });
+    expect(ok).toMatchObject({ outcome: "skip", code: "episode-closed" });
+    expect(floorCalls()).toEqual([3]);
+  });
+
+  it("refuses politely when the alarm is OK again: its OK restores the floor by itself", async () => {
+    alarmState = "OK";
+
+    const response = await send(click());
+
+    expect(JSON.parse(response.body)).toMatchObject({ outcome: "hold", code: "alarm-ok" });
+    expect(floorCalls()).toEqual([]);
+    expect(replies()[0]?.body).toMatchObject({ response_type: "ephemeral" });
+    expect((await readEpisode(store, EPISODE))?.status).toBe("open");
+  });
+
+  it("refuses a user the stage does not allow to scale back", async () => {
+    config = {
+      ...config,
+      slackActions: { ...config.slackActions, allow: { ...config.slackActions.allow, scaleBack: [] } },
+    };
+    useRuntime(runtime());
+
+    const response = await send(click());
+
+    expect(JSON.parse(response.body)).toMatchObject({ outcome: "hold", code: "not-allowed" });
+    expect(floorCalls()).toEqual([]);
+  });
+});
