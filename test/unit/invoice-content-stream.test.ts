@@ -4,6 +4,7 @@ import type { DrawOp } from "../../core/invoices/layout.js";
 import { winAnsiHex } from "../../core/invoices/winansi.js";
 
 const fonts = { regular: "/F1", bold: "/F2" };
+const encode = (t: string, font: "regular" | "bold") => [{ font: fonts[font], hex: winAnsiHex(t) }];
 const text = (t: string, x: number, y: number, o: Partial<Extract<DrawOp, { kind: "text" }>> = {}): DrawOp => ({
   kind: "text",
   text: t,
@@ -22,7 +23,7 @@ describe("page content", () => {
       { kind: "rect", x: 46, y: 100, width: 10, height: 18, color: [0.95, 0.95, 0.96] },
       { kind: "line", x1: 46, y1: 120, x2: 549.28, y2: 120, width: 0.5, color: [0.85, 0.86, 0.88] },
     ];
-    expect(pageContent(ops, { height: 841.89, fonts }).split("\n")).toEqual([
+    expect(pageContent(ops, { height: 841.89, encode }).split("\n")).toEqual([
       "q",
       "0.95 0.95 0.96 rg",
       "46 723.89 10 18 re f",
@@ -47,7 +48,7 @@ describe("page content", () => {
         text("c", 3, 3, { font: "bold", size: 11 }),
         text("d", 4, 4, { color: [1, 0, 0] }),
       ],
-      { height: 100, fonts },
+      { height: 100, encode },
     );
     // a, b: regular 9; c: bold 11; d: regular 9 again.
     expect(content.match(/ Tf/g)).toHaveLength(3);

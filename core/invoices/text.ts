@@ -1,0 +1,162 @@
+/**
+ * Text of any script on an invoice page: which font draws each part of a string, in which order the parts
+ * stand on the line, and how wide it is. Text Helvetica can draw (Windows-1252) stays in Helvetica, so a
+ * Latin-only invoice embeds nothing. Any other string is split into runs of one Noto face each (fonts.ts);
+ * right-to-left text is put in visual order with the Unicode Bidirectional Algorithm (bidi-js), and fontkit
+ * shapes each run (Arabic letters joined, Devanagari conjuncts) when it is encoded. A character no face has
+ * is drawn as U+FFFD and remembered, so the caller can say which code points were missing.
+ */
+import type { Font } from "@pdf-lib/fontkit";
+import bidiFactory from "bidi-js";
+import { candidates, type Family, hanFaces, type LoadedFace, loadFace, type Weight } from "./fonts.js";
+import { isWinAnsi } from "./winansi.js";
+
+/** A piece of a line drawn with one font: `face` undefined is Helvetica (WinAnsi), otherwise a Noto face. */
+export interface TextRun {
+  face?: LoadedFace;
+  /** What to give the font: logical order for a run fontkit lays out right to left itself, visual otherwise. */
+  text: string;
+}
+
+const REPLACEMENT = "\ufffd";
+const RTL = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
+/** Characters of no script of their own stay in their neighbours' face when it has them. */
+const SHARED = /[\p{Script=Common}\p{Script=Inherited}]/u;
+const bidi = bidiFactory();
+
+/**
+ * The text of one document: splits strings into runs, measures them, and remembers the faces used and the
+ * code points no face could draw.
+ * @example new DocumentText("ja-JP").runs("東京都 Minato", "regular").map((r) => r.face?.family) // ["NotoSansJP", "NotoSans"]
+ */
+export class DocumentText {
+  /** Code points drawn as U+FFFD because no face has them. */
+  readonly missing = new Set<number>();
+  /** The Noto faces this document's text uses, by `family-weight`. */
+  readonly faces = new Map<string, LoadedFace>();
+  private readonly han: readonly Family[];
+  private readonly cache = new Map<string, TextRun[]>();
+
+  constructor(locale: string) {
+    this.han = hanFaces(locale);
+  }
+
+  /** The runs of `text` in visual order, left to right. */
+  runs(text: string, weight: Weight): TextRun[] {
+    if (isWinAnsi(text)) return [{ text }];
+    const id = `${weight}|${text}`;
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const runs = this.split(text, weight);
+    this.cache.set(id, runs);
+    return runs;
+  }
+
+  /** The width of the runs of a non-WinAnsi string at `size`, as the PDF's glyph widths will draw it. */
+  widthOfRuns(runs: readonly TextRun[], size: number): number {
+    let width = 0;
+    for (const { face, text } of runs) if (face) width += advance(face.font, text) * (size / face.font.unitsPerEm);
+    return width;
+  }
+
+  private split(text: string, weight: Weight): TextRun[] {
+    // One face per UTF-16 unit (both halves of a surrogate pair get their character's face).
+    const faces: LoadedFace[] = [];
+    let chars = "";
+    let current: LoadedFace | undefined;
+    for (const char of text) {
+      const code = char.codePointAt(0) as number;
+      let face = current && SHARED.test(char) && current.font.hasGlyphForCodePoint(code) ? current : undefined;
+      if (!face) face = this.faceFor(char, code, weight);
+      let drawn = char;
+      if (!face) {
+        this.missing.add(code);
+        drawn = REPLACEMENT;
+        face = this.use("NotoSans", weight);
+      }
+      current = face;
+      chars += drawn;
+      for (let i = 0; i < drawn.length; i++) faces.push(face);
+    }
+    if (!RTL.test(chars)) return group(chars, faces);
+    return this.visual(chars, faces);
+  }
+
+  private faceFor(char: string, code: number, weight: Weight): LoadedFace | undefined {
+    for (const family of candidates(char, this.han)) {
+      const face = loadFace(family, weight);
+      if (face.font.hasGlyphForCodePoint(code)) return this.use(family, weight);
+    }
+    // Digits and punctuation first met in a string: the Latin face has them.
+    if (SHARED.test(char)) {
+      const latin = loadFace("NotoSans", weight);
+      if (latin.font.hasGlyphForCodePoint(code)) return this.use("NotoSans", weight);
+    }
+    return undefined;
+  }
+
+  private use(family: Family, weight: Weight): LoadedFace {
+    const face = loadFace(family, weight);
+    this.faces.set(`${family}-${weight}`, face);
+    return face;
+  }
+
+  /** Bidi reordering (UAX #9, rules L1–L4) of one line, then runs of one face and one direction. */
+  private visual(text: string, faces: LoadedFace[]): TextRun[] {
+    const levels = bidi.getEmbeddingLevels(text);
+    const order = Array.from({ length: text.length }, (_, i) => i);
+    for (const [start = 0, end = -1] of bidi.getReorderSegments(text, levels)) {
+      const reversed = order.slice(start, end + 1).reverse();
+      order.splice(start, reversed.length, ...reversed);
+    }
+    const runs: TextRun[] = [];
+    let i = 0;
+    while (i < order.length) {
+      const face = faces[order[i] as number];
+      const odd = (levels.levels[order[i] as number] as number) % 2 === 1;
+      let j = i;
+      while (
+        j < order.length &&
+        faces[order[j] as number] === face &&
+        (levels.levels[order[j] as number] as number) % 2 === (odd ? 1 : 0)
+      ) {
+        j++;
+      }
+      const units = order.slice(i, j);
+      if (!odd) {
+        runs.push({ face, text: units.map((u) => text[u]).join("") });
+      } else {
+        // Logical order of the run; fontkit lays out an Arabic or Hebrew run right to left by itself.
+        const logical = [...units]
+          .reverse()
+          .map((u) => text[u])
+          .join("");
+        if (RTL.test(logical)) runs.push({ face, text: logical });
+        else {
+          const mirrored = [...logical].reverse().map((c) => bidi.getMirroredCharacter(c) ?? c);
+          runs.push({ face, text: mirrored.join("") });
+        }
+      }
+      i = j;
+    }
+    return runs;
+  }
+}
+
+function group(text: string, faces: LoadedFace[]): TextRun[] {
+  const runs: TextRun[] = [];
+  let start = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i < text.length && faces[i] === faces[start]) continue;
+    runs.push({ face: faces[start], text: text.slice(start, i) });
+    start = i;
+  }
+  return runs;
+}
+
+/** The sum of the glyphs' advance widths, in font units: what a PDF viewer moves by after each glyph. */
+function advance(font: Font, text: string): number {
+  let width = 0;
+  for (const glyph of font.layout(text).glyphs) width += glyph.advanceWidth;
+  return width;
+}
