@@ -12,6 +12,11 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import fontkit, { type Font } from "@pdf-lib/fontkit";
+import regeneratorRuntime from "regenerator-runtime";
+
+// @pdf-lib/fontkit's build calls a global `regeneratorRuntime` in the state machine of its Indic and Thai
+// shapers (Babel's transform of a generator) without bundling it: shaping Devanagari throws without it.
+(globalThis as { regeneratorRuntime?: unknown }).regeneratorRuntime ??= regeneratorRuntime;
 
 export type Weight = "regular" | "bold";
 
@@ -80,9 +85,43 @@ export function loadFace(family: Family, weight: Weight): LoadedFace {
   const dir = process.env.INVOICE_FONTS_DIR;
   const file = dir ? path.join(dir, fileName) : createRequire(import.meta.url).resolve(module);
   const bytes = new Uint8Array(readFileSync(file));
-  const face: LoadedFace = { family, weight, font: fontkit.create(bytes) as Font, bytes };
+  const font = fontkit.create(bytes) as Font;
+  padGlyphRecords(font);
+  const face: LoadedFace = { family, weight, font, bytes };
   loaded.set(id, face);
   return face;
+}
+
+interface TrueTypeSubset {
+  glyf: Uint8Array[];
+  offset: number;
+  _addGlyph(gid: number): number;
+}
+const padded = new WeakSet<object>();
+
+/**
+ * @pdf-lib/fontkit writes a subset's `loca` in the short format (offsets halved) without padding each glyph
+ * record to an even length, so one odd-length glyph shifts every later one and viewers draw them blank
+ * (fixed in upstream fontkit 1.8, not in the fork pdf-lib uses). Padding each record to even length, as
+ * the TrueType spec recommends, makes both formats right.
+ */
+function padGlyphRecords(font: Font): void {
+  const prototype = Object.getPrototypeOf(font.createSubset()) as TrueTypeSubset;
+  if (typeof prototype._addGlyph !== "function" || padded.has(prototype)) return;
+  padded.add(prototype);
+  const addGlyph = prototype._addGlyph;
+  prototype._addGlyph = function (this: TrueTypeSubset, gid: number): number {
+    const index = addGlyph.call(this, gid);
+    const record = this.glyf[index] as Uint8Array;
+    if (record.length % 2 === 1) {
+      // The same Buffer class as the record's (fontkit bundles its own): its encoder checks for it.
+      const even = (record.constructor as typeof Buffer).alloc(record.length + 1);
+      even.set(record);
+      this.glyf[index] = even;
+      this.offset += 1;
+    }
+    return index;
+  };
 }
 
 /** The faces read so far in this process (the benchmark's cold-start figure and the tests look at them). */
@@ -125,10 +164,12 @@ export function candidates(char: string, han: readonly Family[]): readonly Famil
   return LATIN_FACES;
 }
 
-const ARABIC = /\p{Script=Arabic}/u;
-const HEBREW = /\p{Script=Hebrew}/u;
-const DEVANAGARI = /\p{Script=Devanagari}/u;
-const THAI = /\p{Script=Thai}/u;
+// Script or block: some characters of a block belong to no script (the baht sign ฿, the danda ।, the Arabic
+// comma) yet only that block's face has them.
+const ARABIC = /[\p{Script=Arabic}\u0600-\u06ff]/u;
+const HEBREW = /[\p{Script=Hebrew}\u0590-\u05ff]/u;
+const DEVANAGARI = /[\p{Script=Devanagari}\u0900-\u097f]/u;
+const THAI = /[\p{Script=Thai}\u0e00-\u0e7f]/u;
 const HANGUL = /\p{Script=Hangul}/u;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 /** Han, Bopomofo, and the CJK punctuation and full-width forms the Noto CJK faces carry. */

@@ -123,24 +123,30 @@ export class DocumentText {
         j++;
       }
       const units = order.slice(i, j);
-      if (!odd) {
-        runs.push({ face, text: units.map((u) => text[u]).join("") });
-      } else {
-        // Logical order of the run; fontkit lays out an Arabic or Hebrew run right to left by itself.
-        const logical = [...units]
-          .reverse()
-          .map((u) => text[u])
-          .join("");
-        if (RTL.test(logical)) runs.push({ face, text: logical });
-        else {
-          const mirrored = [...logical].reverse().map((c) => bidi.getMirroredCharacter(c) ?? c);
-          runs.push({ face, text: mirrored.join("") });
-        }
-      }
+      // Visual order, mirrored (brackets) where the run is right to left.
+      const visual = units.map((u) => text[u] as string);
+      if (odd)
+        for (let k = 0; k < visual.length; k++)
+          visual[k] = bidi.getMirroredCharacter(visual[k] as string) ?? (visual[k] as string);
+      const seen = fixSurrogates(visual).join("");
+      // fontkit lays out a run of Arabic or Hebrew letters (Arabic-Indic digits too) right to left itself, so it
+      // gets that run in logical order; any other run is given as it stands on the line.
+      runs.push({ face, text: RTL.test(seen) ? [...seen].reverse().join("") : seen });
       i = j;
     }
     return runs;
   }
+}
+
+/** A reversed surrogate pair (low half first) put back in order. */
+function fixSurrogates(units: string[]): string[] {
+  for (let k = 0; k + 1 < units.length; k++) {
+    if (/[\udc00-\udfff]/.test(units[k] as string) && /[\ud800-\udbff]/.test(units[k + 1] as string)) {
+      [units[k], units[k + 1]] = [units[k + 1] as string, units[k] as string];
+      k++;
+    }
+  }
+  return units;
 }
 
 function group(text: string, faces: LoadedFace[]): TextRun[] {
