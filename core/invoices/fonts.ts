@@ -51,7 +51,20 @@ export interface LoadedFace {
   weight: Weight;
   font: Font;
   bytes: Uint8Array;
+  /** OpenType features to lay it out with, when not fontkit's defaults. */
+  features?: Record<string, boolean>;
 }
+
+/**
+ * Noto Sans Arabic's and Thai's `ccmp` splits letters into a base and marks (the dots of "ش", the ring of
+ * sara am), and letters sharing a dotless base then share its glyph: the PDF's ToUnicode map, one entry per
+ * glyph, would read "ب" as "ن". Their precomposed glyphs draw the same letters and map one to one.
+ */
+const FEATURES: Partial<Record<Family, Record<string, boolean>>> = {
+  NotoSansArabic: { ccmp: false },
+  NotoSansThai: { ccmp: false },
+  NotoSansDevanagari: { ccmp: false },
+};
 
 /** Where a face's TTF is in node_modules, and its file name beside the bundle. */
 export function fontFile(family: Family, weight: Weight): { module: string; fileName: string } {
@@ -87,7 +100,9 @@ export function loadFace(family: Family, weight: Weight): LoadedFace {
   const bytes = new Uint8Array(readFileSync(file));
   const font = fontkit.create(bytes) as Font;
   padGlyphRecords(font);
-  const face: LoadedFace = { family, weight, font, bytes };
+  keepCodePoints(font);
+  const features = FEATURES[family];
+  const face: LoadedFace = { family, weight, font, bytes, ...(features && { features }) };
   loaded.set(id, face);
   return face;
 }
@@ -121,6 +136,20 @@ function padGlyphRecords(font: Font): void {
       this.offset += 1;
     }
     return index;
+  };
+}
+
+/**
+ * fontkit caches a glyph with the code points of its first request, and a subset asks for the components of
+ * a composite glyph (the "o" of "ó") with none. The face is kept across invoices, so a later invoice's "o"
+ * would come back without code points and its ToUnicode entry would be garbage: fill them in when known.
+ */
+function keepCodePoints(font: Font): void {
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (id: number, codePoints?: number[]) => {
+    const glyph = getGlyph(id, codePoints);
+    if (codePoints?.length && glyph.codePoints.length === 0) glyph.codePoints = codePoints;
+    return glyph;
   };
 }
 

@@ -76,7 +76,10 @@ export async function renderInvoice(document: InvoiceDocument, at: Date): Promis
     page.addContentStream(pdf.context.register(pdf.context.stream(deflateSync(content), { Filter: "FlateDecode" })));
   }
   // A subset is written once every glyph it needs is known.
-  for (const { font } of embedded.values()) await font.embed();
+  for (const { font } of embedded.values()) {
+    markCodelessGlyphs(font);
+    await font.embed();
+  }
   pdf.setTitle(layout.title);
   pdf.setAuthor(layout.author);
   pdf.setSubject(layout.subject);
@@ -101,8 +104,21 @@ async function embedFace(pdf: PDFDocument, face: LoadedFace): Promise<PDFFont> {
     parsed as unknown as Parameters<typeof CustomFontSubsetEmbedder.for>[0],
     face.bytes,
     `${subsetTag(face)}+${face.font.postscriptName}`,
+    face.features && { ...face.features },
   );
   return PDFFont.of(pdf.context.nextRef(), pdf, embedder);
+}
+
+/**
+ * Shaping may split a letter into several glyphs (Noto Sans Arabic draws "ش" as its base and a mark of three
+ * dots); only the first carries the letter's code point. A glyph with none would get an empty ToUnicode entry,
+ * which viewers read as a control character: it maps to U+200B (zero width space) instead.
+ */
+function markCodelessGlyphs(font: PDFFont): void {
+  const { glyphs } = (font as unknown as { embedder: unknown }).embedder as {
+    glyphs: ({ codePoints: number[] } | undefined)[];
+  };
+  for (const glyph of glyphs) if (glyph && glyph.codePoints.length === 0) glyph.codePoints = [0x200b];
 }
 
 function subsetTag(face: LoadedFace): string {

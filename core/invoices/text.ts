@@ -6,7 +6,6 @@
  * shapes each run (Arabic letters joined, Devanagari conjuncts) when it is encoded. A character no face has
  * is drawn as U+FFFD and remembered, so the caller can say which code points were missing.
  */
-import type { Font } from "@pdf-lib/fontkit";
 import bidiFactory from "bidi-js";
 import { candidates, type Family, hanFaces, type LoadedFace, loadFace, type Weight } from "./fonts.js";
 import { isWinAnsi } from "./winansi.js";
@@ -55,7 +54,7 @@ export class DocumentText {
   /** The width of the runs of a non-WinAnsi string at `size`, as the PDF's glyph widths will draw it. */
   widthOfRuns(runs: readonly TextRun[], size: number): number {
     let width = 0;
-    for (const { face, text } of runs) if (face) width += advance(face.font, text) * (size / face.font.unitsPerEm);
+    for (const { face, text } of runs) if (face) width += advance(face, text) * (size / face.font.unitsPerEm);
     return width;
   }
 
@@ -161,8 +160,9 @@ function group(text: string, faces: LoadedFace[]): TextRun[] {
 }
 
 /** The sum of the glyphs' advance widths, in font units: what a PDF viewer moves by after each glyph. */
-function advance(font: Font, text: string): number {
+function advance({ font, features }: LoadedFace, text: string): number {
   let width = 0;
-  for (const glyph of font.layout(text).glyphs) width += glyph.advanceWidth;
+  // A copy: fontkit adds its default features to the object it is given.
+  for (const glyph of font.layout(text, features && { ...features }).glyphs) width += glyph.advanceWidth;
   return width;
 }
