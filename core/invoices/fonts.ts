@@ -5,7 +5,7 @@
  * a Latin-only invoice reads none, a Japanese one reads the Japanese face once.
  *
  * The TTFs are the `@expo-google-fonts/noto-sans*` packages' (SIL Open Font License). In Lambda they ship
- * beside the bundle (stacks/Invoices.ts copies `fontFiles()` to `fonts/` and sets INVOICE_FONTS_DIR); locally
+ * beside the bundle (stacks/Invoices.ts copies `fontFiles()` to `fonts/` and sets INVOICE_FONTS_DIR=fonts); locally
  * they are read from node_modules.
  */
 import { readFileSync } from "node:fs";
@@ -95,8 +95,11 @@ export function loadFace(family: Family, weight: Weight): LoadedFace {
   const cached = loaded.get(id);
   if (cached) return cached;
   const { module, fileName } = fontFile(family, weight);
+  // In Lambda a relative INVOICE_FONTS_DIR is under the bundle's root (LAMBDA_TASK_ROOT, /var/task).
   const dir = process.env.INVOICE_FONTS_DIR;
-  const file = dir ? path.join(dir, fileName) : createRequire(import.meta.url).resolve(module);
+  const file = dir
+    ? path.resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), dir, fileName)
+    : createRequire(import.meta.url).resolve(module);
   const bytes = new Uint8Array(readFileSync(file));
   const font = fontkit.create(bytes) as Font;
   padGlyphRecords(font);
