@@ -13,7 +13,7 @@ import { pageContent } from "./content-stream.js";
 import type { LoadedFace, Weight } from "./fonts.js";
 import { type FontName, layoutInvoice } from "./layout.js";
 import type { InvoiceDocument } from "./model.js";
-import { DocumentText } from "./text.js";
+import { DocumentText, type Glyph } from "./text.js";
 import { winAnsiHex } from "./winansi.js";
 
 export const PDF_PRODUCER = "hero365 invoice-worker (pdf-lib)";
@@ -40,6 +40,13 @@ export async function renderInvoicePdf(document: InvoiceDocument, at: Date): Pro
  */
 export async function renderInvoice(document: InvoiceDocument, at: Date): Promise<RenderedInvoice> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
+  // pdf-lib deflates embedded font programs and ToUnicode maps with pako, in JavaScript; Node's zlib is
+  // several times faster (half a CJK invoice's time went there).
+  pdf.context.flateStream = (contents, dict = {}) =>
+    pdf.context.stream(deflateSync(typeof contents === "string" ? Buffer.from(contents, "latin1") : contents), {
+      ...dict,
+      Filter: "FlateDecode",
+    });
   const helvetica: Record<FontName, PDFFont> = {
     regular: pdf.embedStandardFont(StandardFonts.Helvetica),
     bold: pdf.embedStandardFont(StandardFonts.HelveticaBold),
@@ -64,7 +71,7 @@ export async function renderInvoice(document: InvoiceDocument, at: Date): Promis
     text.runs(value, weight).map(({ face, text: run }) => {
       if (!face) return { font: names[weight], hex: winAnsiHex(run) };
       const { name, font } = embedded.get(face) as { name: string; font: PDFFont };
-      return { font: name, hex: font.encodeText(run).toString() };
+      return { font: name, hex: encodeGlyphs(font, text.glyphs(face, run)) };
     });
 
   for (const { ops } of layout.pages) {
@@ -107,6 +114,30 @@ async function embedFace(pdf: PDFDocument, face: LoadedFace): Promise<PDFFont> {
     face.features && { ...face.features },
   );
   return PDFFont.of(pdf.context.nextRef(), pdf, embedder);
+}
+
+interface SubsetEmbedder {
+  subset: { includeGlyph(glyph: Glyph): number };
+  glyphs: Glyph[];
+  glyphIdMap: Map<number, number>;
+  glyphCache: { invalidate(): void };
+}
+
+/**
+ * The glyphs as the subset's glyph ids in a PDF hex string, each glyph added to the subset and its ToUnicode
+ * map: pdf-lib's `encodeText` minus its own layout, since the glyphs are laid out (and cached) already.
+ */
+function encodeGlyphs(font: PDFFont, glyphs: readonly Glyph[]): string {
+  const embedder = (font as unknown as { embedder: SubsetEmbedder }).embedder;
+  let hex = "<";
+  for (const glyph of glyphs) {
+    const id = embedder.subset.includeGlyph(glyph);
+    embedder.glyphs[id - 1] = glyph;
+    embedder.glyphIdMap.set(glyph.id, id);
+    hex += id.toString(16).toUpperCase().padStart(4, "0");
+  }
+  embedder.glyphCache.invalidate();
+  return `${hex}>`;
 }
 
 /**
