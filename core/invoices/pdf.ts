@@ -11,10 +11,25 @@ import { CustomFontSubsetEmbedder, PDFDocument, PDFFont, PDFName, StandardFonts 
 import type { EncodedRun } from "./content-stream.js";
 import { pageContent } from "./content-stream.js";
 import type { LoadedFace, Weight } from "./fonts.js";
-import { type FontName, layoutInvoice } from "./layout.js";
+import { type FontName, type InvoiceLayout, layoutInvoice, type TextMeasure } from "./layout.js";
 import type { InvoiceDocument } from "./model.js";
-import { DocumentText, type Glyph } from "./text.js";
-import { winAnsiHex } from "./winansi.js";
+import type { DocumentText, Glyph } from "./text.js";
+import { isWinAnsi, winAnsiHex } from "./winansi.js";
+
+type InvoiceText = Pick<DocumentText, "runs" | "widthOfRuns" | "glyphs" | "faces" | "missing">;
+
+const NEEDS_FONTS = new Error("text Helvetica cannot draw");
+/** The text of an invoice Helvetica draws entirely: no face, nothing to load. */
+const HELVETICA_ONLY: InvoiceText = {
+  runs: (value) => {
+    if (!isWinAnsi(value)) throw NEEDS_FONTS;
+    return [{ text: value }];
+  },
+  widthOfRuns: () => 0,
+  glyphs: () => [],
+  faces: new Map(),
+  missing: new Set(),
+};
 
 export const PDF_PRODUCER = "hero365 invoice-worker (pdf-lib)";
 
@@ -51,8 +66,7 @@ export async function renderInvoice(document: InvoiceDocument, at: Date): Promis
     regular: pdf.embedStandardFont(StandardFonts.Helvetica),
     bold: pdf.embedStandardFont(StandardFonts.HelveticaBold),
   };
-  const text = new DocumentText(document.business.locale);
-  const layout = layoutInvoice(document, {
+  const measure = (text: InvoiceText): TextMeasure => ({
     widthOf: (value, font, size) => {
       const runs = text.runs(value, font);
       return runs.length === 1 && !runs[0]?.face
@@ -60,6 +74,18 @@ export async function renderInvoice(document: InvoiceDocument, at: Date): Promis
         : text.widthOfRuns(runs, size);
     },
   });
+  // Laid out first as if Helvetica drew everything; the first string it cannot draw starts again with the Noto
+  // faces, whose module (fontkit, bidi-js: most of the bundle's start-up) is loaded only then.
+  let text: InvoiceText = HELVETICA_ONLY;
+  let layout: InvoiceLayout;
+  try {
+    layout = layoutInvoice(document, measure(text));
+  } catch (error) {
+    if (error !== NEEDS_FONTS) throw error;
+    const { DocumentText } = await import("./text.js");
+    text = new DocumentText(document.business.locale);
+    layout = layoutInvoice(document, measure(text));
+  }
 
   // The Noto faces the layout met, one subset each, named /N1, /N2, ... on every page.
   const embedded = new Map<LoadedFace, { name: string; font: PDFFont }>();
