@@ -14,5 +14,10 @@ export const handler = sqsWorker("ingest-redrive", {
     onEffect: runtime.onEffect,
     now: runtime.now,
   }),
-  process: (message, _record, ctx) => redriveEvent(message, ctx),
+  process: (message, record, ctx) =>
+    redriveEvent(
+      message,
+      { receiptHandle: record.receiptHandle, receives: Number(record.attributes?.ApproximateReceiveCount ?? 1) },
+      ctx,
+    ),
 });

@@ -16,13 +16,16 @@ import { policyStatements } from "./lib/permissions.js";
 
 /** SQS's largest message: an event at EventBridge's 256 KB entry limit, JSON-escaped, still fits. */
 const FALLBACK_MESSAGE_BYTES = 1024 * 1024;
-/** The redrive's timeout; a refused record is received again after the visibility timeout, 10 times this. */
+/**
+ * The redrive's timeout. The fallback queue's visibility timeout is 10 times it: the wait before a failed try
+ * comes back when the redrive could not set its own backoff (core/ingest/redrive.ts: 1, 2, 4, 8, then 15 min).
+ */
 export const REDRIVE_TIMEOUT_SECONDS = 30;
 /**
- * Receives of one kept event before it is parked: every 5 minutes for 2 hours (an EventBridge outage of a
- * few minutes costs one or two tries), then the alarmed DLQ.
+ * Receives of one kept event before it is parked: with the backoff, about 3 hours of tries (an EventBridge
+ * outage of 10 minutes costs four), then the alarmed DLQ.
  */
-export const REDRIVE_MAX_RECEIVES = 24;
+export const REDRIVE_MAX_RECEIVES = 16;
 
 /**
  * The door from the database into the pipeline: the supabase-webhook function behind a Function URL (Supabase
@@ -34,14 +37,14 @@ export function Ingest({ stack, app }: StackContext) {
   const core = use(Core);
   const stage = app.stage;
 
-  // What the redrive could not put on the bus in two hours: someone must look.
+  // What the redrive could not put on the bus in three hours: someone must look.
   const redriveDlq = deadLetterQueue(stack, "ingest-redrive-dlq", {
     stage,
     name: "ingest-redrive",
     alerts: core.alerts,
     maxMessageSizeBytes: FALLBACK_MESSAGE_BYTES,
     description:
-      "Supabase row changes PutEvents refused for two hours of redrive tries wait in this dead-letter queue; each message is the entry to put on the app bus, with the first failure, and the ingest-redrive log says why it kept failing. Fix the cause, then redrive this queue to the fallback queue.",
+      "Supabase row changes PutEvents refused for three hours of redrive tries wait in this dead-letter queue; each message is the entry to put on the app bus, with the first failure, and the ingest-redrive log says why it kept failing. Fix the cause, then redrive this queue to the fallback queue.",
   });
   const fallback = deadLetterQueue(stack, "supabase-webhook-fallback", {
     stage,
@@ -49,7 +52,7 @@ export function Ingest({ stack, app }: StackContext) {
     alerts: core.alerts,
     maxMessageSizeBytes: FALLBACK_MESSAGE_BYTES,
     description:
-      "PutEvents refused Supabase row changes: they wait in the ingest's fallback queue and ingest-redrive puts them on the app bus again every 5 minutes for 2 hours. Nothing to do unless the redrive's DLQ alarm follows; the ingest's log says why PutEvents failed.",
+      "PutEvents refused Supabase row changes: they wait in the ingest's fallback queue and ingest-redrive puts them on the app bus again, backing off from 1 to 15 minutes, for about 3 hours. Nothing to do unless the redrive's DLQ alarm follows; the ingest's log says why PutEvents failed.",
     consumed: {
       visibilityTimeout: Duration.seconds(10 * REDRIVE_TIMEOUT_SECONDS),
       deadLetterQueue: { queue: redriveDlq.queue, maxReceiveCount: REDRIVE_MAX_RECEIVES },
@@ -91,7 +94,11 @@ export function Ingest({ stack, app }: StackContext) {
     description: `hero365 ${stage}: Supabase row changes PutEvents refused, put on the app bus again`,
     timeout: REDRIVE_TIMEOUT_SECONDS,
     memorySize: 256,
-    environment: { STATE_TABLE_NAME: core.state.tableName, APP_BUS_NAME: core.bus.eventBusName },
+    environment: {
+      STATE_TABLE_NAME: core.state.tableName,
+      APP_BUS_NAME: core.bus.eventBusName,
+      INGEST_FALLBACK_QUEUE_URL: fallback.queue.queueUrl,
+    },
   });
   redrive.attachPermissions(policyStatements(stack, REDRIVE_PERMISSIONS, { appBus: [core.bus.eventBusArn] }));
   redrive.addEventSource(

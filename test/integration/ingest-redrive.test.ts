@@ -1,11 +1,11 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from "@aws-sdk/client-eventbridge";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eventBridgePutEvents } from "../../core/adapters/eventbridge.js";
 import { memoryItemStore } from "../../core/adapters/memory-items.js";
-import { sqsSender } from "../../core/adapters/sqs.js";
+import { sqsSender, sqsVisibility } from "../../core/adapters/sqs.js";
 import { handler as redrive } from "../../functions/ingest-redrive.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler as ingest } from "../../functions/supabase-webhook.js";
@@ -20,7 +20,7 @@ import { sqsRecord } from "../support/sqs.js";
 const SECRET = `whsec_${Buffer.from("integration-webhook-secret-32byt").toString("base64")}`;
 const BUS = "hero365-prod-app-bus";
 const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/hero365-prod-supabase-webhook-fallback";
-/** The fallback queue's visibility timeout: a refused record is received again this much later. */
+/** The fallback queue's visibility timeout: a received message is hidden this long unless the consumer says. */
 const VISIBILITY_MS = 10 * REDRIVE_TIMEOUT_SECONDS * 1000;
 
 const eventBridge = mockClient(EventBridgeClient);
@@ -64,6 +64,11 @@ beforeEach(() => {
       ),
     };
   });
+  sqs.on(ChangeMessageVisibilityCommand).callsFake((input: { ReceiptHandle: string; VisibilityTimeout: number }) => {
+    const message = queue.find((m) => m.id === input.ReceiptHandle);
+    if (message) message.visibleAt = clock.getTime() + input.VisibilityTimeout * 1000;
+    return {};
+  });
   sqs.on(SendMessageCommand).callsFake((input: { MessageBody: string }) => {
     const id = `m-${queue.length + 1}`;
     queue.push({ id, body: input.MessageBody, receives: 0, visibleAt: clock.getTime() });
@@ -78,6 +83,7 @@ beforeEach(() => {
     executors: {
       "events.PutEvents": eventBridgePutEvents(new EventBridgeClient({}), { app: BUS }, { sleep: async () => {} }),
       "sqs.SendMessage": sqsSender(new SQSClient({}), { ingestFallback: QUEUE_URL }),
+      "sqs.ChangeMessageVisibility": sqsVisibility(new SQSClient({}), { ingestFallback: QUEUE_URL }),
     },
     secret: async () => SECRET,
   });
@@ -98,9 +104,17 @@ function kept(webhookId: string, detail: object = { type: "UPDATE", table: "invo
   });
 }
 
-const batch = (records: [string, string][]): SQSEvent => ({
-  Records: records.map(([id, body]) => sqsRecord(id, body, "supabase-webhook-fallback")),
+const batch = (records: [string, string, number?][]): SQSEvent => ({
+  Records: records.map(([id, body, receives = 1]) => {
+    const record = sqsRecord(id, body, "supabase-webhook-fallback");
+    record.attributes.ApproximateReceiveCount = String(receives);
+    return record;
+  }),
 });
+const backoffs = () =>
+  sqs
+    .commandCalls(ChangeMessageVisibilityCommand)
+    .map((c) => [c.args[0].input.ReceiptHandle, c.args[0].input.VisibilityTimeout]);
 
 describe("ingest-redrive", () => {
   it("puts each kept event on the app bus as it was, and fails only the records PutEvents refuses again", async () => {
@@ -114,6 +128,7 @@ describe("ingest-redrive", () => {
     );
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m-b" }]);
+    expect(backoffs()).toEqual([["m-b", 60]]);
     expect(accepted.map((e) => [e.EventBusName, e.Source, e.DetailType, JSON.parse(e.Detail ?? "").webhookId])).toEqual(
       [
         [BUS, "hero365.supabase", "invoices.update", "msg_a"],
@@ -176,7 +191,7 @@ describe("an EventBridge outage of 10 minutes", () => {
     }
 
     // Act 2: SQS hands the visible messages to the consumer in batches of 10; a failed record comes back after
-    // the visibility timeout, a success is deleted. The outage ends 10 minutes after it began.
+    // its backoff (the consumer's ChangeMessageVisibility), a success is deleted. The outage ends after 10 min.
     for (let t = start; queue.length > 0 && t < start + 3 * 3600_000; t += 60_000) {
       clock = new Date(t);
       outage = t < start + 10 * 60_000;
@@ -186,7 +201,7 @@ describe("an EventBridge outage of 10 minutes", () => {
         m.receives++;
         m.visibleAt = t + VISIBILITY_MS;
       }
-      const response = await redrive(batch(visible.map((m) => [m.id, m.body])), context());
+      const response = await redrive(batch(visible.map((m) => [m.id, m.body, m.receives])), context());
       const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       queue = queue.filter((m) => failed.has(m.id) || !visible.includes(m));
       expect(queue.every((m) => m.receives < REDRIVE_MAX_RECEIVES)).toBe(true);
@@ -194,6 +209,7 @@ describe("an EventBridge outage of 10 minutes", () => {
 
     // Assess: each invoice change on the bus exactly once, byte for byte, all after the outage.
     expect(queue).toEqual([]);
+    expect(Math.max(...backoffs().map(([, seconds]) => seconds as number))).toBeLessThanOrEqual(900);
     const ids = accepted.map((e) => JSON.parse(e.Detail ?? "").record.id as string);
     expect(ids.sort()).toEqual([...sent].sort());
     expect(new Set(ids).size).toBe(sent.length);

@@ -162,12 +162,12 @@ describe("Ingest stack: the fallback queue's consumer", () => {
     });
   });
 
-  it("retries a refused event every 5 minutes for 24 receives, then parks it in an alarmed DLQ", () => {
+  it("gives a refused event 16 receives (its backoff grows to 15 minutes), then parks it in an alarmed DLQ", () => {
     ingest.hasResourceProperties("AWS::SQS::Queue", {
       MaximumMessageSize: 1048576,
       VisibilityTimeout: 300,
       RedrivePolicy: {
-        maxReceiveCount: 24,
+        maxReceiveCount: 16,
         deadLetterTargetArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^ingestredrivedlq"), "Arn"] },
       },
     });
