@@ -84,7 +84,10 @@ export class DocumentText {
    */
   glyphs(face: LoadedFace, text: string): Glyph[] {
     let byText = this.laidOut.get(face);
-    if (!byText) this.laidOut.set(face, (byText = new Map()));
+    if (!byText) {
+      byText = new Map();
+      this.laidOut.set(face, byText);
+    }
     const cached = byText.get(text);
     if (cached) return cached;
     let glyphs: Glyph[];
@@ -197,7 +200,10 @@ function fixSurrogates(units: string[]): string[] {
 const shared = new Map<number, boolean>();
 function isShared(char: string, code: number): boolean {
   let value = shared.get(code);
-  if (value === undefined) shared.set(code, (value = SHARED.test(char)));
+  if (value === undefined) {
+    value = SHARED.test(char);
+    shared.set(code, value);
+  }
   return value;
 }
 
@@ -205,9 +211,15 @@ const coverage = new WeakMap<LoadedFace, Map<number, boolean>>();
 /** Whether the face has a glyph for the code point (a cmap lookup, remembered: faces live as long as the process). */
 function covers(face: LoadedFace, code: number): boolean {
   let known = coverage.get(face);
-  if (!known) coverage.set(face, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    coverage.set(face, known);
+  }
   let value = known.get(code);
-  if (value === undefined) known.set(code, (value = face.font.hasGlyphForCodePoint(code)));
+  if (value === undefined) {
+    value = face.font.hasGlyphForCodePoint(code);
+    known.set(code, value);
+  }
   return value;
 }
 
