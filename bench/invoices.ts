@@ -192,11 +192,12 @@ await writeFile(path.join(ROOT, "bench/results.invoices.json"), `${JSON.stringif
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const lines = [
   `Invoice PDFs, 20 lines, one A4 page (${results.machine.cpu}, Node ${process.version}); medians of ${ROUNDS} rounds of ${SECONDS} s`,
-  ...Object.entries(summary).map(
-    ([name, s]) =>
-      `  ${name.padEnd(36)} ${String(s.pdfsPerSecondPerCore).padStart(5)} PDFs/s per core  (${s.pdfsPerCpuSecond} per CPU-second, ${s.pdfBytes} bytes each)  goal ≥ ${GOAL}: ${s.pdfsPerSecondPerCore >= GOAL ? "met" : "NOT met"}`,
-  ),
-  `  goals (issue 16): Latin-only ≥ ${LATIN_GOAL}/s: ${(summary["pdf-lib + content stream (shipped)"]?.pdfsPerSecondPerCore ?? 0) >= LATIN_GOAL ? "met" : "NOT met"}; one more script ≥ ${EXTRA_SCRIPT_GOAL}/s: ${(summary["shipped, Japanese invoice (+1 script)"]?.pdfsPerSecondPerCore ?? 0) >= EXTRA_SCRIPT_GOAL ? "met" : "NOT met"}`,
+  ...Object.entries(summary).map(([name, s]) => {
+    // The Japanese invoice's goal is the one for an invoice that needs one more script.
+    const goal = name.startsWith("shipped, Japanese") ? EXTRA_SCRIPT_GOAL : GOAL;
+    return `  ${name.padEnd(36)} ${String(s.pdfsPerSecondPerCore).padStart(5)} PDFs/s per core  (${s.pdfsPerCpuSecond} per CPU-second, ${s.pdfBytes} bytes each)  goal ≥ ${goal}: ${s.pdfsPerSecondPerCore >= goal ? "met" : "NOT met"}`;
+  }),
+  `  goals per core (wall, one thread; a loaded machine reads low, see per CPU-second): Latin-only ≥ ${LATIN_GOAL}/s: ${(summary["pdf-lib + content stream (shipped)"]?.pdfsPerSecondPerCore ?? 0) >= LATIN_GOAL ? "met" : "NOT met"}; one more script ≥ ${EXTRA_SCRIPT_GOAL}/s: ${(summary["shipped, Japanese invoice (+1 script)"]?.pdfsPerSecondPerCore ?? 0) >= EXTRA_SCRIPT_GOAL ? "met" : "NOT met"}`,
   `Cold start (fresh process, renderer bundled like the worker; medians of 5): first PDF after ${cold.latin.firstPdfMs} ms with a Latin invoice first, ${cold.japanese.firstPdfMs} ms with a Japanese one first (bundle evaluated at ${cold.latin.evaluatedMs} ms)`,
   "Bundles (minified ESM):",
   ...Object.entries(libraryBundles).map(([name, bytes]) => `  ${name}: ${kb(bytes)}`),
