@@ -2,9 +2,10 @@
  * Text of any script on an invoice page: which font draws each part of a string, in which order the parts
  * stand on the line, and how wide it is. Text Helvetica can draw (Windows-1252) stays in Helvetica, so a
  * Latin-only invoice embeds nothing. Any other string is split into runs of one Noto face each (fonts.ts);
- * right-to-left text is put in visual order with the Unicode Bidirectional Algorithm (bidi-js), and fontkit
- * shapes each run (Arabic letters joined, Devanagari conjuncts) when it is encoded. A character no face has
- * is drawn as U+FFFD and remembered, so the caller can say which code points were missing.
+ * right-to-left text is put in visual order with the Unicode Bidirectional Algorithm (bidi-js); fontkit shapes
+ * the runs of scripts that need it (Arabic letters joined, Devanagari conjuncts) and the others map each
+ * character through the face's cmap. A character no face has is drawn as U+FFFD and remembered, so the caller
+ * can say which code points were missing.
  */
 import bidiFactory from "bidi-js";
 import { candidates, type Family, hanFaces, type LoadedFace, loadFace, type Weight } from "./fonts.js";
