@@ -57,6 +57,25 @@ describe("page content", () => {
   });
 });
 
+describe("page content of mixed scripts", () => {
+  it("draws a text's runs one after the other from one position, switching fonts between them", () => {
+    const runs = () => [
+      { font: "/N1", hex: "<00010002>" },
+      { font: "/N2", hex: "<0003>" },
+    ];
+
+    const content = pageContent([text("Łódź 東京", 50, 70)], { height: 100, encode: runs });
+
+    expect(content.split("\n").slice(2, 7)).toEqual([
+      "/N1 9 Tf",
+      "1 0 0 1 50 30 Tm",
+      "<00010002> Tj",
+      "/N2 9 Tf",
+      "<0003> Tj",
+    ]);
+  });
+});
+
 describe("WinAnsi hex strings", () => {
   it("encodes ASCII, Latin-1 and the Windows-1252 extras (€ is 0x80, – is 0x96)", () => {
     expect(winAnsiHex("Total")).toBe("<546F74616C>");
