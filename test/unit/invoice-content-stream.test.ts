@@ -66,7 +66,7 @@ describe("page content of mixed scripts", () => {
 
     const content = pageContent([text("Łódź 東京", 50, 70)], { height: 100, encode: runs });
 
-    expect(content.split("\n").slice(2, 7)).toEqual([
+    expect(content.split("\n").slice(3, 8)).toEqual([
       "/N1 9 Tf",
       "1 0 0 1 50 30 Tm",
       "<00010002> Tj",
