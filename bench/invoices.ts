@@ -5,14 +5,16 @@
  * bundled size of each library and of the deployed functions. One thread: a rate here is a rate per core.
  * Writes bench/results.invoices.json.
  */
-import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, readdir, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import { build } from "esbuild";
-import { renderInvoicePdf } from "../core/invoices/pdf.js";
+import { fontFiles } from "../core/invoices/fonts.js";
+import { renderInvoice, renderInvoicePdf } from "../core/invoices/pdf.js";
 import { synthesize } from "../scripts/lib/synth.js";
-import { invoiceDocument, lineItems } from "../test/support/invoice-documents.js";
+import { invoiceDocument, lineItems, sampleDocument } from "../test/support/invoice-documents.js";
 import { readPdf } from "../test/support/pdf-text.js";
 import { pdfkitContentStream, pdfkitText, pdfLibDrawText } from "./lib/renderers.js";
 
@@ -22,13 +24,20 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const GOAL = 200;
+/** Issue 16's goals: a Latin-only invoice ≥ 1,000 PDFs/s per core, one that needs one more script ≥ 100/s. */
+const LATIN_GOAL = 1000;
+const EXTRA_SCRIPT_GOAL = 100;
 const ROOT = path.resolve(import.meta.dirname, "..");
 const document = invoiceDocument({ lines: lineItems(20) });
 const AT = new Date("2026-11-27T16:06:30Z");
 
 type Render = (d: typeof document, at: Date) => Promise<Uint8Array>;
+/** The same 20 lines in Japanese: the shipped renderer with one Noto face (CJK) embedded as a subset. */
+const japanese = sampleDocument("japanese", 20);
+const japaneseRender: Render = (_, at) => renderInvoicePdf(japanese, at);
 const LIBRARIES: Record<string, Render> = {
   "pdf-lib + content stream (shipped)": renderInvoicePdf,
+  "shipped, Japanese invoice (+1 script)": japaneseRender,
   "pdf-lib drawText": pdfLibDrawText,
   "pdfkit + content stream": pdfkitContentStream,
   "pdfkit text()": pdfkitText,
@@ -36,7 +45,13 @@ const LIBRARIES: Record<string, Render> = {
 
 // Equal work: both PDFs read back with the same text, one A4 page each.
 const expected = "Total $2,542.53";
+const japanesePdf = await readPdf(await japaneseRender(document, AT));
+if (!japanesePdf.text.includes(japanese.invoice.customerName) || japanesePdf.pages.length !== 1) {
+  throw new Error("the Japanese invoice does not read back with its customer's name on one page");
+}
+if ((await renderInvoice(document, AT)).fonts.length !== 0) throw new Error("the Latin invoice embeds a font");
 for (const [name, render] of Object.entries(LIBRARIES)) {
+  if (render === japaneseRender) continue;
   const pdf = await readPdf(await render(document, AT));
   if (pdf.pages.length !== 1 || !pdf.text.includes(expected) || !pdf.text.includes("INV-2026-0042")) {
     throw new Error(`${name}: the PDF does not read back as the invoice (${pdf.pages.length} pages)`);
@@ -70,6 +85,49 @@ for (let round = 1; round <= ROUNDS; round++) {
     process.stderr.write(`round ${round} ${name}: ${r.perSecond.toFixed(0)} PDFs/s\n`);
   }
 }
+
+/**
+ * Cold start: the renderer bundled like the worker (one ESM file, the faces copied beside it as in Lambda),
+ * in a fresh Node process per run, first invoice Latin or Japanese. Medians of 5 processes each.
+ */
+async function coldStarts(): Promise<Record<"latin" | "japanese", { evaluatedMs: number; firstPdfMs: number }>> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "hero365-cold-"));
+  await build({
+    entryPoints: [path.join(ROOT, "bench/lib/cold-render.ts")],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    outfile: path.join(dir, "cold-render.mjs"),
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: "silent",
+  });
+  await mkdir(path.join(dir, "fonts"));
+  await Promise.all(fontFiles().map(({ from, to }) => copyFile(path.join(ROOT, from), path.join(dir, to))));
+  const run = async (first: string) => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(dir, "cold-render.mjs"), first, path.join(ROOT, "events/invoices")],
+      {
+        env: { ...process.env, INVOICE_FONTS_DIR: path.join(dir, "fonts") },
+      },
+    );
+    return JSON.parse(stdout) as { evaluatedMs: number; firstPdfMs: number };
+  };
+  const result = {} as Record<"latin" | "japanese", { evaluatedMs: number; firstPdfMs: number }>;
+  for (const first of ["latin", "japanese"] as const) {
+    const runs = [];
+    for (let i = 0; i < 5; i++) runs.push(await run(first));
+    result[first] = {
+      evaluatedMs: Math.round(median(runs.map((r) => r.evaluatedMs))),
+      firstPdfMs: Math.round(median(runs.map((r) => r.firstPdfMs))),
+    };
+  }
+  return result;
+}
+process.stderr.write("cold starts: a fresh process per run...\n");
+const cold = await coldStarts();
 
 /** A library alone, bundled the way the functions are (ESM, minified, Node 22). */
 async function bundleBytes(entry: string): Promise<number> {
@@ -119,7 +177,12 @@ const results = {
   at: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },
   invoice: { lines: 20, pages: 1, seconds: SECONDS, rounds: ROUNDS },
-  goal: { pdfsPerSecondPerCore: GOAL },
+  goal: {
+    pdfsPerSecondPerCore: GOAL,
+    latinPdfsPerSecondPerCore: LATIN_GOAL,
+    extraScriptPdfsPerSecondPerCore: EXTRA_SCRIPT_GOAL,
+  },
+  coldStart: cold,
   renderers: summary,
   bundles: { libraries: libraryBundles, functions: functionBundles },
 };
@@ -129,10 +192,13 @@ await writeFile(path.join(ROOT, "bench/results.invoices.json"), `${JSON.stringif
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const lines = [
   `Invoice PDFs, 20 lines, one A4 page (${results.machine.cpu}, Node ${process.version}); medians of ${ROUNDS} rounds of ${SECONDS} s`,
-  ...Object.entries(summary).map(
-    ([name, s]) =>
-      `  ${name.padEnd(36)} ${String(s.pdfsPerSecondPerCore).padStart(5)} PDFs/s per core  (${s.pdfsPerCpuSecond} per CPU-second, ${s.pdfBytes} bytes each)  goal ≥ ${GOAL}: ${s.pdfsPerSecondPerCore >= GOAL ? "met" : "NOT met"}`,
-  ),
+  ...Object.entries(summary).map(([name, s]) => {
+    // The Japanese invoice's goal is the one for an invoice that needs one more script.
+    const goal = name.startsWith("shipped, Japanese") ? EXTRA_SCRIPT_GOAL : GOAL;
+    return `  ${name.padEnd(36)} ${String(s.pdfsPerSecondPerCore).padStart(5)} PDFs/s per core  (${s.pdfsPerCpuSecond} per CPU-second, ${s.pdfBytes} bytes each)  goal ≥ ${goal}: ${s.pdfsPerSecondPerCore >= goal ? "met" : "NOT met"}`;
+  }),
+  `  goals per core (wall, one thread; a loaded machine reads low, see per CPU-second): Latin-only ≥ ${LATIN_GOAL}/s: ${(summary["pdf-lib + content stream (shipped)"]?.pdfsPerSecondPerCore ?? 0) >= LATIN_GOAL ? "met" : "NOT met"}; one more script ≥ ${EXTRA_SCRIPT_GOAL}/s: ${(summary["shipped, Japanese invoice (+1 script)"]?.pdfsPerSecondPerCore ?? 0) >= EXTRA_SCRIPT_GOAL ? "met" : "NOT met"}`,
+  `Cold start (fresh process, renderer bundled like the worker; medians of 5): first PDF after ${cold.latin.firstPdfMs} ms with a Latin invoice first, ${cold.japanese.firstPdfMs} ms with a Japanese one first (bundle evaluated at ${cold.latin.evaluatedMs} ms)`,
   "Bundles (minified ESM):",
   ...Object.entries(libraryBundles).map(([name, bytes]) => `  ${name}: ${kb(bytes)}`),
   ...Object.entries(functionBundles).map(([name, bytes]) => `  ${name}: ${kb(bytes)}`),

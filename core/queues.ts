@@ -24,8 +24,18 @@ export type SqsSendMessage =
 
 export type QueueName = SqsSendMessage["queue"];
 
+/** Hides a received message for a while: a consumer's backoff before SQS hands a failed message back. */
+export interface SqsChangeMessageVisibility {
+  type: "sqs.ChangeMessageVisibility";
+  queue: "ingestFallback";
+  receiptHandle: string;
+  /** At most 43,200 (12 hours). */
+  visibilityTimeoutSeconds: number;
+}
+
 declare module "./effects.js" {
   interface EffectRegistry {
     "sqs.SendMessage": SqsSendMessage;
+    "sqs.ChangeMessageVisibility": SqsChangeMessageVisibility;
   }
 }

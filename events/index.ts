@@ -8,6 +8,8 @@ import { InvalidEventError } from "../core/errors.js";
 
 export * from "./schemas/cloudwatch-alarm.js";
 export * from "./schemas/function-url.js";
+export * from "./schemas/ingest-fallback.js";
+export * from "./schemas/invoice-document.js";
 export * from "./schemas/invoice-job.js";
 export * from "./schemas/ops-request.js";
 export * from "./schemas/scheduled.js";

@@ -4,10 +4,11 @@ import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambdaEventSources from "aws-cdk-lib/aws-lambda-event-sources";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { routedDetailTypes } from "../core/app-bus.js";
-import { INGEST_PERMISSIONS } from "../core/ingest/permissions.js";
+import { INGEST_PERMISSIONS, REDRIVE_PERMISSIONS } from "../core/ingest/permissions.js";
 import { Core } from "./Core.js";
 import { RETRY } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
@@ -15,6 +16,16 @@ import { policyStatements } from "./lib/permissions.js";
 
 /** SQS's largest message: an event at EventBridge's 256 KB entry limit, JSON-escaped, still fits. */
 const FALLBACK_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * The redrive's timeout. The fallback queue's visibility timeout is 10 times it: the wait before a failed try
+ * comes back when the redrive could not set its own backoff (core/ingest/redrive.ts: 1, 2, 4, 8, then 15 min).
+ */
+export const REDRIVE_TIMEOUT_SECONDS = 30;
+/**
+ * Receives of one kept event before it is parked: with the backoff, about 3 hours of tries (an EventBridge
+ * outage of 10 minutes costs four), then the alarmed DLQ.
+ */
+export const REDRIVE_MAX_RECEIVES = 16;
 
 /**
  * The door from the database into the pipeline: the supabase-webhook function behind a Function URL (Supabase
@@ -26,13 +37,26 @@ export function Ingest({ stack, app }: StackContext) {
   const core = use(Core);
   const stage = app.stage;
 
+  // What the redrive could not put on the bus in three hours: someone must look.
+  const redriveDlq = deadLetterQueue(stack, "ingest-redrive-dlq", {
+    stage,
+    name: "ingest-redrive",
+    alerts: core.alerts,
+    maxMessageSizeBytes: FALLBACK_MESSAGE_BYTES,
+    description:
+      "Supabase row changes PutEvents refused for three hours of redrive tries wait in this dead-letter queue; each message is the entry to put on the app bus, with the first failure, and the ingest-redrive log says why it kept failing. Fix the cause, then redrive this queue to the fallback queue.",
+  });
   const fallback = deadLetterQueue(stack, "supabase-webhook-fallback", {
     stage,
     name: "supabase-webhook-fallback",
     alerts: core.alerts,
     maxMessageSizeBytes: FALLBACK_MESSAGE_BYTES,
     description:
-      "Supabase row changes that PutEvents refused are waiting in the ingest's fallback queue; each message is the entry to put on the app bus, with the failure. Fix the cause, then redrive them to the bus.",
+      "PutEvents refused Supabase row changes: they wait in the ingest's fallback queue and ingest-redrive puts them on the app bus again, backing off from 1 to 15 minutes, for about 3 hours. Nothing to do unless the redrive's DLQ alarm follows; the ingest's log says why PutEvents failed.",
+    consumed: {
+      visibilityTimeout: Duration.seconds(10 * REDRIVE_TIMEOUT_SECONDS),
+      deadLetterQueue: { queue: redriveDlq.queue, maxReceiveCount: REDRIVE_MAX_RECEIVES },
+    },
   });
   const fn = new SstFunction(stack, "fn-supabase-webhook", {
     handler: "functions/supabase-webhook.handler",
@@ -64,6 +88,28 @@ export function Ingest({ stack, app }: StackContext) {
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   }).addAlarmAction(new actions.SnsAction(core.alerts));
 
+  // The fallback queue's consumer: nothing waits for a person on the ingest path.
+  const redrive = new SstFunction(stack, "fn-ingest-redrive", {
+    handler: "functions/ingest-redrive.handler",
+    description: `hero365 ${stage}: Supabase row changes PutEvents refused, put on the app bus again`,
+    timeout: REDRIVE_TIMEOUT_SECONDS,
+    memorySize: 256,
+    environment: {
+      STATE_TABLE_NAME: core.state.tableName,
+      APP_BUS_NAME: core.bus.eventBusName,
+      INGEST_FALLBACK_QUEUE_URL: fallback.queue.queueUrl,
+    },
+  });
+  redrive.attachPermissions(policyStatements(stack, REDRIVE_PERMISSIONS, { appBus: [core.bus.eventBusArn] }));
+  redrive.addEventSource(
+    new lambdaEventSources.SqsEventSource(fallback.queue, {
+      batchSize: 10,
+      reportBatchItemFailures: true,
+      // Few at once: when the bus is down, many consumers only fail faster.
+      maxConcurrency: 2,
+    }),
+  );
+
   const unrouted = unroutedEvents({ stack, stage, core });
 
   stack.addOutputs({
@@ -71,7 +117,7 @@ export function Ingest({ stack, app }: StackContext) {
     FallbackQueueUrl: fallback.queue.queueUrl,
     UnroutedEventsLogGroup: unrouted.logGroup.logGroupName,
   });
-  return { fn, fallback, unrouted };
+  return { fn, fallback, redrive, redriveDlq, unrouted };
 }
 
 /** The catch-all rule: every app-bus event whose detail-type no route (core/app-bus.ts) handles goes to a log. */

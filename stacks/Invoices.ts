@@ -7,6 +7,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Cron, Queue, Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { WORKERS } from "../core/actions.js";
 import { appBusRoute } from "../core/app-bus.js";
+import { FONTS_DIR_IN_BUNDLE, fontFiles } from "../core/invoices/fonts.js";
 import { INVOICE_ACTIONS } from "../events/schemas/invoice-job.js";
 import { Core } from "./Core.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
@@ -71,7 +72,10 @@ export function Invoices({ stack, app }: StackContext) {
     timeout: WORKER_TIMEOUT_SECONDS,
     // Rendering is CPU-bound and Lambda's CPU grows with memory: 1024 MB is about 0.6 vCPU.
     memorySize: 1024,
-    environment,
+    environment: { ...environment, INVOICE_FONTS_DIR: FONTS_DIR_IN_BUNDLE },
+    // The Noto faces for text Helvetica cannot draw ship as files beside the bundle, read only when an invoice
+    // needs one: the bundle itself stays the size of a Latin-only renderer.
+    copyFiles: fontFiles(),
     bind: [core.secrets.SUPABASE_DB_URL],
   });
   worker.attachPermissions(

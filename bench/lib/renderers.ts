@@ -8,6 +8,7 @@ import PDFKit from "pdfkit";
 import { pageContent } from "../../core/invoices/content-stream.js";
 import { type Color, type FontName, type InvoiceLayout, layoutInvoice } from "../../core/invoices/layout.js";
 import type { InvoiceDocument } from "../../core/invoices/model.js";
+import { winAnsiHex } from "../../core/invoices/winansi.js";
 
 export async function pdfLibDrawText(document: InvoiceDocument, at: Date): Promise<Uint8Array> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
@@ -108,7 +109,8 @@ export function pdfkitContentStream(document: InvoiceDocument, at: Date): Promis
       internals.page.fonts[internals._font.id] = internals._font.ref();
       names[font] = `/${internals._font.id}`;
     }
-    pdf.addContent(pageContent(ops, { height: layout.height, fonts: names }));
+    const encode = (text: string, font: FontName) => [{ font: names[font], hex: winAnsiHex(text) }];
+    pdf.addContent(pageContent(ops, { height: layout.height, encode }));
   }
   pdf.end();
   return done;

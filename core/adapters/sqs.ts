@@ -4,7 +4,12 @@
  * some entries failed: they are listed in `Failed`, and any of them fails the effect so the caller's retry
  * sends them again.
  */
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import { ConfigurationError, Hero365Error } from "../errors.js";
 import type { QueueName as InvoiceQueueName } from "../invoices/effects.js";
 import type { Executor } from "../ports.js";
@@ -63,5 +68,23 @@ export function sqsBatchSender(
       );
     }
     return { sent: Successful.length };
+  };
+}
+
+export function sqsVisibility(
+  client: SQSClient,
+  queueUrls: Partial<Record<QueueName, string>>,
+): Executor<"sqs.ChangeMessageVisibility"> {
+  return async (effect) => {
+    const url = queueUrls[effect.queue];
+    if (!url) throw new ConfigurationError(`no URL configured for queue "${effect.queue}"`);
+    await client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: url,
+        ReceiptHandle: effect.receiptHandle,
+        VisibilityTimeout: effect.visibilityTimeoutSeconds,
+      }),
+    );
+    return {};
   };
 }

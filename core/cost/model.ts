@@ -56,6 +56,11 @@ export const ASSUMPTIONS = {
   writesPerStep: 6,
   readsPerStep: 8,
   pdfKb: 40,
+  /**
+   * Receives a minute on the ingest's fallback queue, which ingest-redrive consumes: Lambda's event source
+   * long-polls an empty queue with five pollers of 20 s each. Redrives themselves are rare (EventBridge outages).
+   */
+  idleFallbackReceivesPerMinute: 15,
   minutesPerMonth: 43_200,
   /**
    * Share of the month's hours in which Supabase connection utilisation reaches 60 % at least once, so the
@@ -131,6 +136,11 @@ export function monthlyCost(input: CostInput) {
       service: "SQS",
       what: "invoice jobs and follow-ups: send, receive, delete",
       usd: (((invoices + episodes * followUpsPerEpisode) * 3) / 1e6) * p.sqs.perMillionRequests,
+    },
+    {
+      service: "SQS",
+      what: `the ingest's fallback queue, long-polled by ingest-redrive (${a.idleFallbackReceivesPerMinute * a.minutesPerMonth} receives)`,
+      usd: ((a.idleFallbackReceivesPerMinute * a.minutesPerMonth) / 1e6) * p.sqs.perMillionRequests,
     },
     {
       service: "DynamoDB",

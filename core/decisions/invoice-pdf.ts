@@ -7,7 +7,7 @@ import { effect } from "../effects.js";
 import "../invoices/effects.js";
 import { InvalidInvoiceError } from "../invoices/errors.js";
 import { type InvoiceDocument, pdfObjectKey } from "../invoices/model.js";
-import { renderInvoicePdf } from "../invoices/pdf.js";
+import { renderInvoice } from "../invoices/pdf.js";
 import { type Plan, skip } from "../plan.js";
 
 export interface InvoicePdfInput {
@@ -24,7 +24,10 @@ const RENDERED = new Set(["finalized", "paid"]);
  * caller's (Powertools idempotency around the job, keyed by invoice and version), so the plan has no step key.
  * @example (await planInvoicePdf({ job, document, now })).effects.map((e) => e.type) // ["s3.PutObject", "postgres.invoices.update"]
  */
-export async function planInvoicePdf({ job, document, now }: InvoicePdfInput): Promise<Plan> {
+/** The plan, and the characters of the invoice no font could draw (shown as U+FFFD), as "U+1F6B0". */
+export type InvoicePdfPlan = Plan & { missingCodePoints?: string[] };
+
+export async function planInvoicePdf({ job, document, now }: InvoicePdfInput): Promise<InvoicePdfPlan> {
   const { invoice } = document;
   const which = `invoice ${invoice.invoiceNumber} (${invoice.id}) version ${invoice.version}`;
   if (!RENDERED.has(invoice.status)) {
@@ -38,8 +41,9 @@ export async function planInvoicePdf({ job, document, now }: InvoicePdfInput): P
   }
   const key = pdfObjectKey(invoice.businessId, invoice.id);
   let body: Uint8Array;
+  let missing: number[];
   try {
-    body = await renderInvoicePdf(document, now);
+    ({ pdf: body, missingCodePoints: missing } = await renderInvoice(document, now));
   } catch (cause) {
     // Intl throws a RangeError for a locale or currency it does not know, lineAmount for a broken quantity.
     if (cause instanceof RangeError) {
@@ -48,9 +52,11 @@ export async function planInvoicePdf({ job, document, now }: InvoicePdfInput): P
     throw cause;
   }
   const why = job.requestId ? `re-render requested (${job.requestId})` : "it has no PDF of its current version";
+  const missingCodePoints = missing.map(codePointName);
   return {
     outcome: "act",
-    reason: `render ${which}: ${why}`,
+    reason: `render ${which}: ${why}${missing.length ? `; no font has ${missingCodePoints.join(" ")}, drawn as U+FFFD` : ""}`,
+    ...(missing.length && { missingCodePoints }),
     effects: [
       effect(
         {
@@ -80,4 +86,9 @@ export async function planInvoicePdf({ job, document, now }: InvoicePdfInput): P
 /** An invoice number as a download file name: letters, digits, dot, dash and underscore only. */
 function fileName(invoiceNumber: string): string {
   return invoiceNumber.replace(/[^\w.-]+/g, "_").slice(0, 100) || "invoice";
+}
+
+/** A code point as Unicode writes it, e.g. 0x1f6b0 → "U+1F6B0". */
+export function codePointName(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
 }

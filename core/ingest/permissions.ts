@@ -5,3 +5,6 @@ export const INGEST_PERMISSIONS: readonly Permission[] = [
   { actions: ["events:PutEvents"], resources: ["appBus"] },
   { actions: ["sqs:SendMessage"], resources: ["ingestFallbackQueue"] },
 ];
+
+/** What the fallback queue's consumer may do: put on the app bus (receiving and deleting come with its event source). */
+export const REDRIVE_PERMISSIONS: readonly Permission[] = [{ actions: ["events:PutEvents"], resources: ["appBus"] }];

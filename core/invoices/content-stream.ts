@@ -5,20 +5,25 @@
  * instead of one library call per text keeps a 20-line invoice well under a millisecond of work here.
  */
 import type { Color, DrawOp, FontName } from "./layout.js";
-import { winAnsiHex } from "./winansi.js";
+
+/** A piece of text in one font: the font's resource name on the page and the string's bytes as PDF hex. */
+export interface EncodedRun {
+  font: string;
+  hex: string;
+}
 
 export interface ContentStreamOptions {
   /** Page height in points: the layout measures from the top, PDF from the bottom. */
   height: number;
-  /** The page's resource names of the fonts, e.g. `{ regular: "/F1", bold: "/F2" }`. */
-  fonts: Record<FontName, string>;
+  /** A text in its runs, left to right, e.g. `[{ font: "/F1", hex: "<4869>" }]`. */
+  encode(text: string, font: FontName): readonly EncodedRun[];
 }
 
 /**
- * @example pageContent([{ kind: "text", text: "Hi", x: 50, y: 70, size: 9, font: "regular", color: [0, 0, 0] }], { height: 841.89, fonts })
+ * @example pageContent([{ kind: "text", text: "Hi", x: 50, y: 70, size: 9, font: "regular", color: [0, 0, 0] }], { height: 841.89, encode })
  * // "q\nBT\n0 0 0 rg\n/F1 9 Tf\n1 0 0 1 50 771.89 Tm\n<4869> Tj\nET\nQ\n"
  */
-export function pageContent(ops: readonly DrawOp[], { height, fonts }: ContentStreamOptions): string {
+export function pageContent(ops: readonly DrawOp[], { height, encode }: ContentStreamOptions): string {
   const out: string[] = ["q"];
   let fill = "";
   let stroke = "";
@@ -47,12 +52,16 @@ export function pageContent(ops: readonly DrawOp[], { height, fonts }: ContentSt
   for (const op of ops) {
     if (op.kind !== "text") continue;
     setFill(op.color);
-    const tf = `${fonts[op.font]} ${n(op.size)} Tf`;
-    if (tf !== font) {
-      font = tf;
-      out.push(tf);
-    }
-    out.push(`1 0 0 1 ${n(op.x)} ${n(height - op.y)} Tm`, `${winAnsiHex(op.text)} Tj`);
+    // Each Tj moves the text position by the run's width, so a line's runs follow one another.
+    encode(op.text, op.font).forEach((run, i) => {
+      const tf = `${run.font} ${n(op.size)} Tf`;
+      if (tf !== font) {
+        font = tf;
+        out.push(tf);
+      }
+      if (i === 0) out.push(`1 0 0 1 ${n(op.x)} ${n(height - op.y)} Tm`);
+      out.push(`${run.hex} Tj`);
+    });
   }
   out.push("ET");
   out.push("Q");

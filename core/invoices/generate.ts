@@ -27,6 +27,8 @@ export interface InvoiceJobResult extends Record<string, unknown> {
   status: ReactionResult["status"];
   reason: string;
   pdfKey?: string;
+  /** Characters no font could draw, e.g. ["U+1F6B0"]: the PDF shows U+FFFD in their place. */
+  missingCodePoints?: string[];
 }
 
 /** Renders of one job when the invoice keeps changing under it, before the job is retried later instead. */
@@ -56,6 +58,7 @@ export async function generateInvoicePdf(
           status: result.status,
           reason: result.reason,
           ...(put && { pdfKey: put.key }),
+          ...(plan.missingCodePoints && { missingCodePoints: plan.missingCodePoints }),
         };
       } catch (error) {
         if (!(error instanceof PartialApplyError && error.cause instanceof InvoiceVersionChangedError)) throw error;

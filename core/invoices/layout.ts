@@ -7,7 +7,6 @@
  */
 import { type InvoiceFormat, invoiceFormat, lineAmount } from "./format.js";
 import type { InvoiceDocument } from "./model.js";
-import { toWinAnsi } from "./winansi.js";
 
 export type FontName = "regular" | "bold";
 export type Color = readonly [number, number, number];
@@ -89,11 +88,12 @@ export function layoutInvoice(document: InvoiceDocument, measure: TextMeasure): 
     o: { size?: number; font?: FontName; color?: Color } = {},
   ) => text(value, right - width(value, o.font ?? "regular", o.size ?? BODY), y, o);
   const clip = (value: string, max: number, font: FontName, size: number) => {
-    const clean = toWinAnsi(value);
+    const clean = plain(value);
     if (width(clean, font, size) <= max) return clean;
-    let cut = clean;
-    while (cut.length > 1 && width(`${cut}…`, font, size) > max) cut = cut.slice(0, -1);
-    return `${cut.trimEnd()}…`;
+    // By characters, never through a surrogate pair.
+    const chars = [...clean];
+    while (chars.length > 1 && width(`${chars.join("")}…`, font, size) > max) chars.pop();
+    return `${chars.join("").trimEnd()}…`;
   };
   const newPage = () => {
     ops = [];
@@ -164,7 +164,7 @@ export function layoutInvoice(document: InvoiceDocument, measure: TextMeasure): 
 
   y = tableHeader(y + 22);
   for (const line of lines) {
-    const wrapped = wrap(toWinAnsi(line.description), COLUMNS.description.width, (s) => width(s, "regular", BODY));
+    const wrapped = wrap(plain(line.description), COLUMNS.description.width, (s) => width(s, "regular", BODY));
     const height = 8 + wrapped.length * LINE;
     if (y + height > CONTENT_BOTTOM) y = tableHeader(continuation());
     const baseline = y + 4 + BODY;
@@ -172,10 +172,10 @@ export function layoutInvoice(document: InvoiceDocument, measure: TextMeasure): 
     wrapped.forEach((part, i) => {
       text(part, COLUMNS.description.x, baseline + i * LINE);
     });
-    textRight(toWinAnsi(format.quantity(line.quantity)), COLUMNS.quantity.x, baseline);
-    textRight(toWinAnsi(format.money(line.unitPriceCents)), COLUMNS.unitPrice.x, baseline);
-    textRight(toWinAnsi(format.percent(line.taxRate)), COLUMNS.tax.x, baseline, { color: MUTED });
-    textRight(toWinAnsi(format.money(lineAmount(line.quantity, line.unitPriceCents))), COLUMNS.amount.x, baseline);
+    textRight(plain(format.quantity(line.quantity)), COLUMNS.quantity.x, baseline);
+    textRight(plain(format.money(line.unitPriceCents)), COLUMNS.unitPrice.x, baseline);
+    textRight(plain(format.percent(line.taxRate)), COLUMNS.tax.x, baseline, { color: MUTED });
+    textRight(plain(format.money(lineAmount(line.quantity, line.unitPriceCents))), COLUMNS.amount.x, baseline);
     y += height;
     ops.push({ kind: "line", x1: LEFT - 4, y1: y, x2: RIGHT + 4, y2: y, width: 0.5, color: RULE });
   }
@@ -187,16 +187,16 @@ export function layoutInvoice(document: InvoiceDocument, measure: TextMeasure): 
   function totals(top: number, f: InvoiceFormat): number {
     const labelX = COLUMNS.tax.x;
     text("Subtotal", labelX - width("Subtotal", "regular", BODY), top, { color: MUTED });
-    textRight(toWinAnsi(f.money(invoice.subtotalCents)), RIGHT, top);
+    textRight(plain(f.money(invoice.subtotalCents)), RIGHT, top);
     text("Tax", labelX - width("Tax", "regular", BODY), top + 15, { color: MUTED });
-    textRight(toWinAnsi(f.money(invoice.taxCents)), RIGHT, top + 15);
+    textRight(plain(f.money(invoice.taxCents)), RIGHT, top + 15);
     ops.push({ kind: "line", x1: labelX - 60, y1: top + 23, x2: RIGHT, y2: top + 23, width: 0.8, color: INK });
     text("Total", labelX - width("Total", "bold", 11), top + 39, { size: 11, font: "bold" });
-    textRight(toWinAnsi(f.money(invoice.totalCents)), RIGHT, top + 39, { size: 11, font: "bold" });
+    textRight(plain(f.money(invoice.totalCents)), RIGHT, top + 39, { size: 11, font: "bold" });
     return top + 39;
   }
 
-  const number = toWinAnsi(invoice.invoiceNumber);
+  const number = plain(invoice.invoiceNumber);
   pages.forEach((page, i) => {
     const footer = `${number} · Page ${i + 1} of ${pages.length}`;
     const x = (A4.width - width(footer, "regular", 8)) / 2;
@@ -207,9 +207,18 @@ export function layoutInvoice(document: InvoiceDocument, measure: TextMeasure): 
     ...A4,
     pages,
     title: `Invoice ${number}`,
-    author: toWinAnsi(business.name),
-    subject: `Invoice ${number} for ${toWinAnsi(invoice.customerName)}`,
+    author: plain(business.name),
+    subject: `Invoice ${number} for ${plain(invoice.customerName)}`,
   };
+}
+
+/**
+ * Text as one line of the page: line breaks, tabs and other controls become spaces, and the typographic
+ * spaces Intl writes (U+202F in "1 353,13 €") become plain ones, which every font has.
+ * @example plain("two\nlines") // "two lines"
+ */
+export function plain(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029\u2000-\u200a\u202f\u205f]/gu, " ");
 }
 
 function splitLines(text: string | null): string[] {
@@ -234,6 +243,7 @@ export function wrap(text: string, max: number, widthOf: (s: string) => number):
     while (widthOf(current) > max && current.length > 1) {
       let cut = current.length - 1;
       while (cut > 1 && widthOf(current.slice(0, cut)) > max) cut--;
+      if (/[\ud800-\udbff]/.test(current[cut - 1] ?? "") && cut > 1) cut--;
       lines.push(current.slice(0, cut));
       current = current.slice(cut);
     }

@@ -36,6 +36,14 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
+/**
+ * Whether Helvetica (a standard font, Windows-1252) can draw every character of `text`.
+ * @example isWinAnsi("Grüße €") // true
+ */
+export function isWinAnsi(text: string): boolean {
+  return encodable(text);
+}
+
 function encodable(text: string): boolean {
   for (const char of text) if (!WIN_ANSI.has(char.codePointAt(0) as number)) return false;
   return true;

@@ -154,6 +154,13 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
         ]);
         return sqsBatchSender(new SQSClient(AWS_CLIENT_CONFIG), { invoices: vars.INVOICE_QUEUE_URL });
       }),
+      "sqs.ChangeMessageVisibility": onFirstUse(async () => {
+        const [{ SQSClient }, { sqsVisibility }] = await Promise.all([
+          import("@aws-sdk/client-sqs"),
+          import("../../core/adapters/sqs.js"),
+        ]);
+        return sqsVisibility(new SQSClient(AWS_CLIENT_CONFIG), { ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL });
+      }),
       // Loaded on first use: most functions never put events or send messages, and SDK clients cost cold-start time.
       "events.PutEvents": onFirstUse(async () => {
         const [{ EventBridgeClient }, { eventBridgePutEvents }] = await Promise.all([

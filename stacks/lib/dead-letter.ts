@@ -19,6 +19,8 @@ export function deadLetterQueue(
     /** What the alarm tells the person it wakes, when the default (events a function could not process) is wrong. */
     description?: string;
     maxMessageSizeBytes?: number;
+    /** For a queue that has a consumer: how long a received message stays hidden, and where it goes after. */
+    consumed?: { visibilityTimeout: Duration; deadLetterQueue: sqs.DeadLetterQueue };
   },
 ) {
   const queue = new sqs.Queue(scope, id, {
@@ -26,6 +28,10 @@ export function deadLetterQueue(
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     maxMessageSizeBytes: opts.maxMessageSizeBytes,
+    ...(opts.consumed && {
+      visibilityTimeout: opts.consumed.visibilityTimeout,
+      deadLetterQueue: opts.consumed.deadLetterQueue,
+    }),
   });
   const alarm = new cloudwatch.Alarm(scope, `${id}-Depth`, {
     alarmName: `hero365-${opts.stage}-dlq-${opts.name}`,

@@ -53,6 +53,7 @@ const OUTPUTS: { [T in EffectType]: (effect: never) => unknown } = {
   "sns.Publish": () => ({ messageId: "m-1" }),
   "sqs.SendMessage": () => ({ messageId: "m-1" }),
   "sqs.SendMessageBatch": () => ({ successful: 1 }),
+  "sqs.ChangeMessageVisibility": () => ({}),
   "dynamodb.PutItem": () => ({}),
   "ecs.UpdateService": () => ({}),
   "applicationautoscaling.RegisterScalableTarget": () => ({}),

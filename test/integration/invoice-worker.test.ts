@@ -338,4 +338,30 @@ describe("invoice-worker against PostgreSQL and the state table", () => {
     ]);
     expect(puts().map((p) => p.Key)).toEqual([pdfObjectKey(BUSINESS_ID, other.invoice.id)]);
   });
+
+  it("renders one PDF when a redrive puts the same invoice change on the bus twice (two jobs, two invocations)", async () => {
+    await insertDocument(db.sql, invoiceDocument({ lines: lineItems(3) }));
+    const job = { invoiceId: INVOICE_ID, businessId: BUSINESS_ID, action: "generate_pdf" };
+
+    const first = await invoke(sqsEvent(job));
+    const again = sqsEvent(job);
+    again.Records[0]!.messageId = "redriven-copy-of-the-same-event";
+    const second = await invoke(again);
+
+    expect(failures(first)).toEqual([]);
+    expect(failures(second)).toEqual([]);
+    expect(puts()).toHaveLength(1);
+  });
+
+  it("renders a Japanese customer and logs the code points no font has", async () => {
+    await insertDocument(db.sql, invoiceDocument({ lines: lineItems(2), customerName: "山田 花子 🚰" }));
+    const done = vi.spyOn(logger, "info");
+
+    const response = await invoke(sqsEvent({ invoiceId: INVOICE_ID, businessId: BUSINESS_ID, action: "generate_pdf" }));
+
+    expect(failures(response)).toEqual([]);
+    expect((await pdfOf(puts()[0]!)).text).toContain("山田 花子 \ufffd");
+    const logged = done.mock.calls.find(([message]) => message === "record done")?.[1] as { result: object };
+    expect(logged.result).toMatchObject({ status: "applied", missingCodePoints: ["U+1F6B0"] });
+  });
 });

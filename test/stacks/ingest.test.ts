@@ -17,8 +17,8 @@ const logicalId = (template: Template, type: string, props: Record<string, unkno
   return ids[0] as string;
 };
 
-function ingestStatements(): any[] {
-  const fn = logicalId(ingest, "AWS::Lambda::Function", { Handler: "functions/supabase-webhook.handler" });
+function ingestStatements(handler = "functions/supabase-webhook.handler"): any[] {
+  const fn = logicalId(ingest, "AWS::Lambda::Function", { Handler: handler });
   const role = (ingest.findResources("AWS::Lambda::Function")[fn] as any).Properties.Role["Fn::GetAtt"][0];
   const policies = Object.values(ingest.findResources("AWS::IAM::Policy")).filter((p: any) =>
     p.Properties.Roles.some((r: any) => r.Ref === role),
@@ -147,5 +147,57 @@ describe("Core stack: the app bus", () => {
       SourceArn: { "Fn::GetAtt": [bus, "Arn"] },
       RetentionDays: 30,
     });
+  });
+});
+
+describe("Ingest stack: the fallback queue's consumer", () => {
+  it("consumes the fallback queue in batches with partial batch responses, two at a time", () => {
+    const fn = logicalId(ingest, "AWS::Lambda::Function", { Handler: "functions/ingest-redrive.handler" });
+    ingest.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: fn },
+      EventSourceArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^supabasewebhookfallback"), "Arn"] },
+      BatchSize: 10,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+  });
+
+  it("gives a refused event 16 receives (its backoff grows to 15 minutes), then parks it in an alarmed DLQ", () => {
+    ingest.hasResourceProperties("AWS::SQS::Queue", {
+      MaximumMessageSize: 1048576,
+      VisibilityTimeout: 300,
+      RedrivePolicy: {
+        maxReceiveCount: 16,
+        deadLetterTargetArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^ingestredrivedlq"), "Arn"] },
+      },
+    });
+    ingest.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "hero365-prod-dlq-ingest-redrive",
+      Threshold: 0,
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it("may put events on the app bus and consume the fallback queue, nothing else", () => {
+    const statements = ingestStatements("functions/ingest-redrive.handler");
+    const actions = statements.flatMap((s) => [s.Action].flat()).sort();
+    expect(actions).toEqual(
+      [
+        "events:PutEvents",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ReceiveMessage",
+        // Tracing, as every function of the app (X-Ray active).
+        "xray:PutTelemetryRecords",
+        "xray:PutTraceSegments",
+      ].sort(),
+    );
+    for (const s of statements.filter((s) => ![s.Action].flat().some((a: string) => a.startsWith("xray:")))) {
+      const resources = JSON.stringify(s.Resource);
+      if ([s.Action].flat().includes("events:PutEvents")) expect(resources).toContain("AppBus");
+      else expect(resources).toMatch(/supabasewebhookfallback/);
+    }
   });
 });

@@ -1,16 +1,24 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
+import { fontFiles } from "../../core/invoices/fonts.js";
 import { InvoiceJobSchema } from "../../events/index.js";
 import { matches, type Pattern } from "../../scripts/lib/event-pattern.js";
+import type { Synthesized } from "../../scripts/lib/synth.js";
+import { ROOT } from "../support/cli.js";
 import { fixture } from "../support/fixtures.js";
 import { synthTemplates } from "../support/synth.js";
 
 const STAGE = "prod";
 let invoices: Template;
+let bundles: Synthesized["bundles"];
 
 beforeAll(async () => {
-  invoices = (await synthTemplates(STAGE)).template("Invoices");
+  const synthesized = await synthTemplates(STAGE);
+  invoices = synthesized.template("Invoices");
+  bundles = synthesized.app.bundles;
 }, 120_000);
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -166,6 +174,21 @@ describe("Invoices stack: the queue and the worker", () => {
       if ([s.Action].flat().every((a) => a.startsWith("xray:"))) continue;
       expect(s.Resource, JSON.stringify(s.Action)).not.toBe("*");
     }
+  });
+});
+
+describe("Invoices stack: the worker's fonts", () => {
+  it("ships every Noto face as a file beside the bundle, not inside it, and tells the worker where", async () => {
+    const worker = bundles.find((b) => b.handler === "functions/invoice-worker.handler");
+    expect(worker).toBeDefined();
+    const root = path.dirname(path.dirname(worker!.file));
+    for (const { from, to } of fontFiles()) {
+      const shipped = await stat(path.join(root, to));
+      expect(shipped.size, to).toBe((await stat(path.join(ROOT, from))).size);
+    }
+    // The JavaScript alone: pdf-lib, fontkit and bidi-js, no font data (the smallest face is 47 KB, the CJK ones 5-10 MB).
+    expect(worker!.bytes).toBeLessThan(2_000_000);
+    expect(fn("invoice-worker").Properties.Environment.Variables.INVOICE_FONTS_DIR).toBe("fonts");
   });
 });
 

@@ -1,6 +1,9 @@
 /** Invoices to render: realistic businesses, customers and line items, any number of lines. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { lineAmount } from "../../core/invoices/format.js";
 import type { InvoiceDocument, LineItem } from "../../core/invoices/model.js";
+import { InvoiceFileSchema, invoiceDocumentOf } from "../../events/schemas/invoice-document.js";
 
 export const BUSINESS_ID = "b8e1d4f2-5a3c-4e9b-8f7d-2c6a1e0b9d45";
 export const INVOICE_ID = "3f6c2a9e-8b1d-4c57-9e2a-6d4b0f1a7c3e";
@@ -97,4 +100,16 @@ export async function insertDocument(sql: import("postgres").Sql, document: Invo
   }
   const [row] = await sql<{ version: number }[]>`select version from public.invoices where id = ${i.id}`;
   return row!.version;
+}
+
+const SAMPLES = path.join(import.meta.dirname, "../../events/invoices");
+
+/**
+ * A sample of events/invoices/ (`japanese`, `arabic`, ...) as a document with `count` lines, its items repeated:
+ * the same amount of text as `invoiceDocument({ lines: lineItems(count) })`, in another script.
+ */
+export function sampleDocument(name: string, count: number, samples = SAMPLES): InvoiceDocument {
+  const file = InvoiceFileSchema.parse(JSON.parse(readFileSync(path.join(samples, `${name}.json`), "utf8")));
+  const lines = Array.from({ length: count }, (_, i) => ({ ...file.lines[i % file.lines.length]!, position: i + 1 }));
+  return invoiceDocumentOf({ ...file, lines, invoice: { ...file.invoice, ...totalsOf(lines) } });
 }
