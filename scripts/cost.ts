@@ -43,9 +43,9 @@ await runCommand(
       ...(values.episodes !== undefined && { episodes: parseCount("--episodes", values.episodes) }),
     };
     // Synthesizing loads the CDK: only once the command line is known to be good.
-    const { alarmCounts, customMetricCount } = await import("./lib/cost-inputs.js");
-    const alarms = await alarmCounts(stage);
-    const cost = monthlyCost({ tier, workload, alarms, customMetrics: customMetricCount() });
+    const { templateCounts, customMetricCount } = await import("./lib/cost-inputs.js");
+    const { alarms, sqsConsumers } = await templateCounts(stage);
+    const cost = monthlyCost({ tier, workload, alarms, sqsConsumers, customMetrics: customMetricCount() });
 
     const width = Math.max(...cost.lines.map((l) => l.what.length));
     console.log(`Pipeline cost per month at the ${tier} tier, stage ${stage} (us-east-1 list prices, no free tier)`);

@@ -28,6 +28,8 @@ export interface CostInput {
    * sent. Log-only fields cost nothing here (their bytes are in the logs line).
    */
   customMetrics: { always: number; nearAlarm: number };
+  /** Lambda event sources reading an SQS queue, from the synthesized templates: each long-polls even when idle. */
+  sqsConsumers: number;
 }
 
 export interface CostLine {
@@ -57,10 +59,11 @@ export const ASSUMPTIONS = {
   readsPerStep: 8,
   pdfKb: 40,
   /**
-   * Receives a minute on the ingest's fallback queue, which ingest-redrive consumes: Lambda's event source
-   * long-polls an empty queue with five pollers of 20 s each. Redrives themselves are rare (EventBridge outages).
+   * Receives a minute on a queue a Lambda event source consumes (the follow-up queues, the invoice queue, the
+   * ingest's fallback queue): the event source long-polls an empty queue with five pollers of 20 s each, whether
+   * or not anything arrives. The receives that carry messages are in the invoice-jobs line.
    */
-  idleFallbackReceivesPerMinute: 15,
+  idleReceivesPerMinutePerConsumer: 15,
   minutesPerMonth: 43_200,
   /**
    * Share of the month's hours in which Supabase connection utilisation reaches 60 % at least once, so the
@@ -115,6 +118,7 @@ export function monthlyCost(input: CostInput) {
     (sum, [kind, count]) => sum + count * (a.durationMs[kind as keyof typeof a.durationMs] / 1000) * a.memoryGb,
     0,
   );
+  const idleReceives = input.sqsConsumers * a.idleReceivesPerMinutePerConsumer * a.minutesPerMonth;
   const totalInvocations = Object.values(invocations).reduce((x, y) => x + y, 0);
   const lines: CostLine[] = [
     {
@@ -139,8 +143,8 @@ export function monthlyCost(input: CostInput) {
     },
     {
       service: "SQS",
-      what: `the ingest's fallback queue, long-polled by ingest-redrive (${a.idleFallbackReceivesPerMinute * a.minutesPerMonth} receives)`,
-      usd: ((a.idleFallbackReceivesPerMinute * a.minutesPerMonth) / 1e6) * p.sqs.perMillionRequests,
+      what: `${input.sqsConsumers} queues long-polled by their Lambda event sources, busy or idle (${idleReceives} receives)`,
+      usd: (idleReceives / 1e6) * p.sqs.perMillionRequests,
     },
     {
       service: "DynamoDB",

@@ -5,9 +5,11 @@ import { synthesize } from "./synth.js";
 
 const MATRIX_PREFIX = (stage: string) => new RegExp(`^hero365-${stage}-(${ROWS.map((r) => r.id).join("|")})-`);
 
-export async function alarmCounts(stage: string) {
+/** What the stage's stacks create that is billed by the count: alarms, and queues long-polled by Lambda. */
+export async function templateCounts(stage: string) {
   const app = await synthesize(stage, { bundle: false });
   const counts = { matrix: 0, matrixMetrics: 0, pipeline: 0, pipelineMetrics: 0 };
+  let sqsConsumers = 0;
   for (const { template } of app.stacks) {
     for (const resource of Object.values(
       (template.Resources ?? {}) as Record<
@@ -15,6 +17,8 @@ export async function alarmCounts(stage: string) {
         { Type: string; Properties: { AlarmName?: unknown; Metrics?: { MetricStat?: unknown }[] } }
       >,
     )) {
+      if (resource.Type === "AWS::Lambda::EventSourceMapping" && isSqsSource(resource.Properties, template))
+        sqsConsumers += 1;
       if (resource.Type !== "AWS::CloudWatch::Alarm") continue;
       // A metric-math alarm is billed per metric it evaluates.
       const metrics = resource.Properties.Metrics
@@ -31,7 +35,16 @@ export async function alarmCounts(stage: string) {
       }
     }
   }
-  return counts;
+  return { alarms: counts, sqsConsumers };
+}
+
+/** An event source mapping reads an SQS queue: its EventSourceArn is a queue's `Fn::GetAtt` or an SQS ARN. */
+function isSqsSource(properties: unknown, template: Record<string, unknown>): boolean {
+  const arn = (properties as { EventSourceArn?: unknown }).EventSourceArn;
+  if (typeof arn === "string") return arn.startsWith("arn:aws:sqs:");
+  const target = (arn as { "Fn::GetAtt"?: [string, string] } | undefined)?.["Fn::GetAtt"]?.[0];
+  const resources = (template.Resources ?? {}) as Record<string, { Type?: string }>;
+  return target !== undefined && resources[target]?.Type === "AWS::SQS::Queue";
 }
 
 /**
