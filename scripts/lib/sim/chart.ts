@@ -9,6 +9,7 @@ import { MATRIX, type RowId } from "../../../core/matrix.js";
 import type { Service } from "../../../core/tiers.js";
 import { type SignalKey, signalOf } from "./cloudwatch.js";
 import type { SimulationResult } from "./engine.js";
+import { largest } from "./numbers.js";
 import { isPage } from "./summary.js";
 
 const WIDTH = 1100;
@@ -177,7 +178,11 @@ export function serviceChart(r: SimulationResult, service: Service, time: (at: n
     thresholds: [{ value: size.maxCapacity, label: "tier max", color: "#dc2626" }],
     signals: [],
     min: 0,
-    max: Math.max(size.maxCapacity, ...minutes.map((m) => m.desired)) + 1,
+    max:
+      largest(
+        minutes.map((m) => m.desired),
+        size.maxCapacity,
+      ) + 1,
   });
 
   const markers: Marker[] = [
@@ -296,7 +301,7 @@ function chartSection(
     const top = topOf(i);
     const sampled = panel.series.map((s) => ({ ...s, values: downsample(s.values, bucket, maxOf) }));
     const all = sampled.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
-    const max = panel.max ?? niceMax(Math.max(1, ...all, ...panel.thresholds.map((t) => t.value * 1.15)));
+    const max = panel.max ?? niceMax(largest([...all, ...panel.thresholds.map((t) => t.value * 1.15)], 1));
     const min = panel.min ?? 0;
     const y = (v: number) => top + PANEL - ((Math.min(Math.max(v, min), max) - min) / (max - min)) * PANEL;
     parts.push(`<g class="panel" data-panel="${esc(panel.title)}">`);
@@ -417,8 +422,8 @@ function downsample<T>(values: readonly T[], bucket: number, pick: (bucket: T[])
 }
 
 function maxOf(values: (number | undefined)[]): number | undefined {
-  const present = values.filter((v): v is number => v !== undefined);
-  return present.length ? Math.max(...present) : undefined;
+  const max = largest(values);
+  return max === Number.NEGATIVE_INFINITY ? undefined : max;
 }
 
 /** Runs of defined values, as [index, value] pairs: a gap in the data is a gap in the line. */

@@ -13,6 +13,7 @@ import { loadWorld, worldRuntime } from "../world.js";
 import { registeredEffectTypes } from "./effect-types.js";
 import { type Progress, type SimulationResult, simulate } from "./engine.js";
 import type { Scenario } from "./scenario.js";
+import { mirroredItemStore } from "./state-table.js";
 
 export type { SimulationResult } from "./engine.js";
 
@@ -63,7 +64,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       config,
       rules: deployed.rules,
       alarms: deployed.alarms,
-      store: dynamoItemStore(dynamo.client, STATE_TABLE),
+      store: mirroredItemStore(dynamoItemStore(dynamo.client, STATE_TABLE)),
       effectTypes,
       // Readers a feature adds to the local world (with their embedded defaults) come along; the world's
       // clock is the simulated one.

@@ -16,6 +16,7 @@ import { describeIssues } from "../../../events/index.js";
 import { SAMPLE_STAGE } from "../local-invoke.js";
 import { CapacityModelSchema } from "./capacity.js";
 import { ScenarioError } from "./errors.js";
+import { largest } from "./numbers.js";
 import type { seededRandom } from "./random.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -211,12 +212,16 @@ export function scenarioMinutes(s: Scenario): number {
   const traces = [s.services.backend, s.services.frontend, s.supabase].flatMap((t) =>
     t ? [t.phases.reduce((sum, p) => sum + p.minutes, 0)] : [],
   );
-  const lastEvent = Math.max(0, ...s.events.map((e) => Math.ceil(e.at) + 30));
-  return Math.max(...traces, lastEvent, 1);
+  const lastEvent = largest(
+    s.events.map((e) => Math.ceil(e.at) + 30),
+    0,
+  );
+  return largest([...traces, lastEvent], 1);
 }
 
 /**
- * The trace minute by minute, noise applied to the load. The last phase holds until the end.
+ * The trace minute by minute, noise applied to the load. Past the last phase the load holds its last value;
+ * a pinned signal ends with its phase, the last one included (the capacity model takes over).
  */
 export function serviceSeries(
   trace: ServiceTrace,
@@ -227,9 +232,13 @@ export function serviceSeries(
 ): ServiceMinute[] {
   const out: ServiceMinute[] = [];
   let rpm = 0;
-  walk(trace.phases, start, minutes, (phase, m, length, at) => {
+  walk(trace.phases, start, minutes, (phase, m, length, at, past) => {
     if (phase.rpm !== undefined) rpm = levelAt(phase.rpm, m, length, at);
     const minute: ServiceMinute = { rpm: Math.max(0, rpm * (1 + noise * random.signed())) };
+    if (past) {
+      out.push(minute);
+      return;
+    }
     for (const key of ["cpu", "memory", "p95", "errorRate", "answering"] as const) {
       const level = phase[key];
       if (level !== undefined) minute[key] = levelAt(level, m, length, at);
@@ -259,7 +268,8 @@ function walk<P extends { minutes: number }>(
   phases: readonly P[],
   start: Date,
   minutes: number,
-  visit: (phase: P, minuteInPhase: number, phaseLength: number, at: Date) => void,
+  /** `past`: the minute is after the last phase's end (the last phase's levels hold, its pins do not). */
+  visit: (phase: P, minuteInPhase: number, phaseLength: number, at: Date, past: boolean) => void,
 ): void {
   let index = 0;
   let offset = 0;
@@ -270,8 +280,9 @@ function walk<P extends { minutes: number }>(
       index++;
       phase = phases[index] as P;
     }
+    const past = minute - offset >= phase.minutes;
     const inPhase = Math.min(minute - offset, phase.minutes - 1);
-    visit(phase, inPhase, phase.minutes, new Date(start.getTime() + minute * 60_000));
+    visit(phase, inPhase, phase.minutes, new Date(start.getTime() + minute * 60_000), past);
   }
 }
 
