@@ -12,6 +12,7 @@ import { prepareOutDir } from "./lib/cli-values.js";
 import { ScenarioError } from "./lib/sim/errors.js";
 import { renderReport } from "./lib/sim/report.js";
 import { DEFAULT_SCENARIO, loadScenario, scenarioMinutes } from "./lib/sim/scenario.js";
+import { formatStrategies, strategiesJson } from "./lib/sim/strategies.js";
 import { formatSummary, summarize } from "./lib/sim/summary.js";
 import { formatTimeline, type TimelineEntry, timeFormatter } from "./lib/sim/timeline.js";
 
@@ -19,6 +20,7 @@ import { formatTimeline, type TimelineEntry, timeFormatter } from "./lib/sim/tim
 const TERMINAL_ACTIVITIES = 60;
 const DEFAULT_OUT = ".sim";
 const REPORT = "report.html";
+const SUMMARY = "summary.json";
 
 await runCommand(
   {
@@ -57,7 +59,9 @@ await runCommand(
   async ({ values, positionals: [scenario] }) => {
     if (values.samples && scenario) throw new UsageError("--samples replays the samples: it takes no scenario");
     if (values.samples && values.out !== undefined) throw new UsageError("--samples writes no report: drop --out");
-    const outDir = values.samples ? undefined : await prepareOutDir("--out", values.out ?? DEFAULT_OUT, [REPORT]);
+    const outDir = values.samples
+      ? undefined
+      : await prepareOutDir("--out", values.out ?? DEFAULT_OUT, [REPORT, SUMMARY]);
     // Handler logs are for Lambda; here the timeline says what happened (failures included).
     process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
     // The handlers and the CDK load in seconds: only once the command line is known to be good.
@@ -88,6 +92,23 @@ async function simulateScenario(file: string, outDir: string, asConfigured: bool
   const time = timeFormatter(result.start, result.end);
   const report = path.join(outDir, REPORT);
   await writeFile(report, renderReport(result, summary));
+  await writeFile(
+    path.join(outDir, SUMMARY),
+    `${JSON.stringify(
+      {
+        scenario: scenario.name,
+        stage: scenario.stage,
+        tier: result.tier.id,
+        start: new Date(result.start).toISOString(),
+        minutes,
+        invocations: result.invocations,
+        strategies: strategiesJson(result.strategies),
+        summary,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     [
@@ -95,6 +116,8 @@ async function simulateScenario(file: string, outDir: string, asConfigured: bool
       "",
       `Summary (${minutes} simulated minutes in ${seconds} s, ${result.invocations} invocations)`,
       ...formatSummary(summary, result.tier.name),
+      "",
+      ...formatStrategies(result.strategies),
       "",
       `Report: ${path.relative(process.cwd(), report)}`,
       "",

@@ -32,6 +32,7 @@ import {
   serviceSeries,
   supabaseSeries,
 } from "./scenario.js";
+import { outcomeOf, STRATEGIES, type Strategies, type Strategy } from "./strategies.js";
 import { addEntry, type EntryKind, emptyRecords, type Records } from "./timeline.js";
 import { type MinuteRecord, SimWorld, type SupabaseMinuteRecord } from "./world.js";
 
@@ -47,6 +48,8 @@ export interface SimulationInput {
   /** The runtime the local world gives handlers; the simulator overrides clock, store, readers and executors. */
   baseRuntime?: (config: StageConfig, now: () => Date) => Runtime;
   onProgress?: (progress: Progress) => void;
+  /** How the services are run (strategies.ts); the pipeline by default. */
+  strategy?: Strategy;
 }
 
 export interface Progress {
@@ -92,10 +95,22 @@ export interface SimulationResult {
   scheduled: { name: string; functions: string[]; schedule: string }[];
   /** Runs of the scheduled functions that are simulated (the reconciler), and how many of them acted. */
   scheduledRuns: { functionName: string; runs: number; acted: number }[];
+  strategy: Strategy;
 }
 
-export async function simulate(input: SimulationInput): Promise<SimulationResult> {
-  return new Simulation(input).run();
+export interface ComparedResult extends SimulationResult {
+  /** The same trace under each strategy, through the same capacity model. */
+  strategies: Strategies;
+}
+
+/** The pipeline's run, then the same trace under target tracking alone and at the tier's maximum. */
+export async function simulate(input: SimulationInput): Promise<ComparedResult> {
+  const pipeline = await new Simulation({ ...input, strategy: "pipeline" }).run();
+  const strategies = { pipeline: outcomeOf(pipeline) } as Strategies;
+  for (const strategy of STRATEGIES.filter((s) => s !== "pipeline")) {
+    strategies[strategy] = outcomeOf(await new Simulation({ ...input, strategy, onProgress: undefined }).run());
+  }
+  return { ...pipeline, strategies };
 }
 
 class Simulation {
@@ -117,9 +132,14 @@ class Simulation {
   private readonly spans = new Map<string, { from: number; to?: number }[]>();
   /** Deliveries the scenario loses: the next state change of the alarm to the state is never delivered. */
   private readonly losses: { alarm: string; state: string }[] = [];
+  private readonly strategy: Strategy;
+  /** Whether the pipeline runs: alarms evaluated and delivered, reactions, the reconciler. */
+  private readonly reacts: boolean;
 
   constructor(private readonly input: SimulationInput) {
     const { scenario } = input;
+    this.strategy = input.strategy ?? "pipeline";
+    this.reacts = this.strategy === "pipeline";
     this.start = new Date(scenario.start);
     this.clock = this.start.getTime();
     this.random = seededRandom(scenario.seed);
@@ -137,7 +157,7 @@ class Simulation {
         service,
         this.config.ecs.services[service].serviceName,
         size,
-        initialTasks(size, trace),
+        this.strategy === "static-max" ? size.maxCapacity : initialTasks(size, trace),
         trace?.scalableTarget ?? true,
         scenario.taskStartSeconds * 1000,
         this.start,
@@ -150,7 +170,8 @@ class Simulation {
           seededRandom(scenario.seed * 7919 + index + 1),
           scenario.noise,
         );
-        if (trace.scalableTarget) this.tracking[service] = new TargetTracking(trackingPolicies(size));
+        if (trace.scalableTarget && this.strategy !== "static-max")
+          this.tracking[service] = new TargetTracking(trackingPolicies(size));
       }
     });
     this.supabaseTrace = scenario.supabase && supabaseSeries(scenario.supabase, this.start, this.minutes);
@@ -189,6 +210,7 @@ class Simulation {
     const end = start + this.minutes * 60_000;
     for (let m = 0; m < this.minutes; m++) this.agenda.schedule(start + (m + 1) * 60_000, () => this.tick(m));
     for (const happening of this.input.scenario.events) {
+      if (!this.reacts && !happening.deploy && !happening.suspendScaleOut) continue;
       this.agenda.schedule(start + happening.at * 60_000, () => this.happen(happening));
     }
     for (const rule of this.simulatedSchedules()) {
@@ -233,6 +255,7 @@ class Simulation {
         .filter((r) => r.schedule && !this.simulatedSchedules().includes(r))
         .map((r) => ({ name: r.name, functions: r.functions, schedule: r.schedule as string })),
       scheduledRuns: [...this.lambdas.scheduledRuns].map(([functionName, counts]) => ({ functionName, ...counts })),
+      strategy: this.strategy,
     };
   }
 
@@ -240,6 +263,7 @@ class Simulation {
 
   /** The schedules run in simulated time: the reconciler's (level-triggered safety belongs in a what-if). */
   private simulatedSchedules(): DeployedRule[] {
+    if (!this.reacts) return [];
     return this.input.rules.filter(
       (r) => r.schedule?.startsWith("rate(") && r.functions.includes(RECONCILE.functionName),
     );
@@ -313,7 +337,8 @@ class Simulation {
     const supabase = this.supabaseTrace?.[m];
     if (supabase) this.world.supabase.push({ at: at.getTime(), ...supabase });
 
-    for (const alarm of this.simulated) {
+    // Without the pipeline the alarms notify nobody: nothing to evaluate.
+    for (const alarm of this.reacts ? this.simulated : []) {
       if (!alarm.periodEndsAt(at)) continue;
       const transition = alarm.evaluate(at, this.valuesOf(alarm), () => this.random.uuid());
       if (transition) this.transitioned(transition);

@@ -11,11 +11,11 @@ import { type DeployedRule, deployedRules } from "../rules.js";
 import { synthesize } from "../synth.js";
 import { loadWorld, worldRuntime } from "../world.js";
 import { registeredEffectTypes } from "./effect-types.js";
-import { type Progress, type SimulationResult, simulate } from "./engine.js";
+import { type ComparedResult, type Progress, simulate } from "./engine.js";
 import type { Scenario } from "./scenario.js";
 import { mirroredItemStore } from "./state-table.js";
 
-export type { SimulationResult } from "./engine.js";
+export type { ComparedResult, SimulationResult } from "./engine.js";
 
 const STATE_TABLE = "hero365-sim-state";
 
@@ -48,7 +48,7 @@ export interface RunOptions {
   asConfigured?: boolean;
 }
 
-export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<SimulationResult> {
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ComparedResult> {
   process.env.SST_STAGE = scenario.stage;
   const config = localView(stageConfig(scenario.stage), options.asConfigured === true);
   const [deployed, effectTypes, world] = await Promise.all([
