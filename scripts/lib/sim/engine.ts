@@ -48,6 +48,8 @@ export interface SimulationInput {
   /** The runtime the local world gives handlers; the simulator overrides clock, store, readers and executors. */
   baseRuntime?: (config: StageConfig, now: () => Date) => Runtime;
   onProgress?: (progress: Progress) => void;
+  /** Invoke the reconciler on every scheduled run, even when it is known to find nothing to do (tests). */
+  invokeEveryScheduledRun?: boolean;
   /** How the services are run (strategies.ts); the pipeline by default. */
   strategy?: Strategy;
 }
@@ -96,6 +98,8 @@ export interface SimulationResult {
   /** Runs of the scheduled functions that are simulated (the reconciler), and how many of them acted. */
   scheduledRuns: { functionName: string; runs: number; acted: number }[];
   strategy: Strategy;
+  /** Scheduled runs counted without invoking the function: nothing was written since it last found nothing to do. */
+  knownIdleRuns: number;
 }
 
 export interface ComparedResult extends SimulationResult {
@@ -133,6 +137,11 @@ class Simulation {
   /** Deliveries the scenario loses: the next state change of the alarm to the state is never delivered. */
   private readonly losses: { alarm: string; state: string }[] = [];
   private readonly strategy: Strategy;
+  /** The state table, counting its writes. */
+  private readonly store: CountingStore;
+  /** Per scheduled function: the state table's write count after its last run that found nothing to do. */
+  private readonly idleAt = new Map<string, number>();
+  private knownIdleRuns = 0;
   /** Whether the pipeline runs: alarms evaluated and delivered, reactions, the reconciler. */
   private readonly reacts: boolean;
 
@@ -140,6 +149,7 @@ class Simulation {
     const { scenario } = input;
     this.strategy = input.strategy ?? "pipeline";
     this.reacts = this.strategy === "pipeline";
+    this.store = countingStore(input.store);
     this.start = new Date(scenario.start);
     this.clock = this.start.getTime();
     this.random = seededRandom(scenario.seed);
@@ -197,7 +207,7 @@ class Simulation {
         config: this.config,
         now: this.now,
         world: this.world,
-        store: input.store,
+        store: this.store,
         lambdas: this.lambdas,
         setDesired: (service, count) => this.setDesired(service, count),
         effectTypes: input.effectTypes,
@@ -256,6 +266,7 @@ class Simulation {
         .map((r) => ({ name: r.name, functions: r.functions, schedule: r.schedule as string })),
       scheduledRuns: [...this.lambdas.scheduledRuns].map(([functionName, counts]) => ({ functionName, ...counts })),
       strategy: this.strategy,
+      knownIdleRuns: this.knownIdleRuns,
     };
   }
 
@@ -284,10 +295,31 @@ class Simulation {
       resources: [`arn:aws:events:${this.config.region}:123456789012:rule/${rule.name}`],
       detail: {},
     };
+    // The reconciler converges raised floors and open episodes, both in the state table. When nothing was
+    // written since a run that found nothing to do while no alarm fired (so no episode was waiting for its
+    // follow-up to come due), this run finds nothing to do either (core/reconcile/decide.ts).
+    const key = `${rule.name}#${fn}`;
+    if (!this.input.invokeEveryScheduledRun && this.idleAt.get(key) === this.store.writes) {
+      this.lambdas.countScheduledRun(fn);
+      this.knownIdleRuns++;
+      return;
+    }
+    const before = { ...this.lambdas.scheduledRuns.get(fn) };
+    const failures = this.records.failures.length;
     await this.lambdas.invokeAsync(fn, event, `schedule ${rule.schedule}`, 1, {
       quiet: true,
       retries: RECONCILE.retryAttempts,
     });
+    const acted = this.lambdas.scheduledRuns.get(fn)?.acted !== (before.acted ?? 0);
+    if (acted || this.records.failures.length !== failures) this.idleAt.delete(key);
+    else if (this.noAlarmFiring()) this.idleAt.set(key, this.store.writes);
+    else this.idleAt.delete(key);
+  }
+
+  private noAlarmFiring(): boolean {
+    for (const alarm of this.world.alarms.values()) if (alarm.state.value === "ALARM") return false;
+    for (const state of this.world.reported.values()) if (state.value === "ALARM") return false;
+    return true;
   }
 
   private hasData(alarm: SimAlarm): boolean {
@@ -511,6 +543,27 @@ class Simulation {
   private entry(kind: EntryKind, target: AlarmTarget | undefined, label: string, text: string, nested = false): void {
     addEntry(this.records, { at: this.clock, kind, target, label, text, nested });
   }
+}
+
+type CountingStore = ItemStore & { readonly writes: number };
+
+function countingStore(store: ItemStore): CountingStore {
+  let writes = 0;
+  return {
+    get writes() {
+      return writes;
+    },
+    get: (pk, sk) => store.get(pk, sk),
+    query: (pk, fromSk) => store.query(pk, fromSk),
+    put: async (item, condition) => {
+      writes++;
+      return store.put(item, condition);
+    },
+    delete: async (pk, sk) => {
+      writes++;
+      return store.delete(pk, sk);
+    },
+  };
 }
 
 /** `rate(5 minutes)` → 5; other schedule expressions are not simulated. */

@@ -46,6 +46,8 @@ export interface RunOptions {
   onProgress?: (progress: Progress) => void;
   /** Simulate the stage as the file configures it (shadow mode, no PagerDuty) instead of as if live. */
   asConfigured?: boolean;
+  /** Invoke the reconciler on every scheduled run, even when it is known to find nothing to do. */
+  invokeEveryScheduledRun?: boolean;
 }
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ComparedResult> {
@@ -73,6 +75,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         return worldRuntime(world, scenario.stage, cfg);
       },
       onProgress: options.onProgress,
+      invokeEveryScheduledRun: options.invokeEveryScheduledRun,
     });
   } finally {
     await dynamo.close();

@@ -1,0 +1,141 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { deployedFor, runScenario } from "../../scripts/lib/sim/index.js";
+import { loadScenario, parseScenario, SCENARIOS_DIR, type ScenarioInput } from "../../scripts/lib/sim/scenario.js";
+import { STRATEGIES, strategiesJson } from "../../scripts/lib/sim/strategies.js";
+import { summarize } from "../../scripts/lib/sim/summary.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+beforeAll(async () => {
+  await deployedFor("prod");
+}, 120_000);
+
+/** The "Black Friday" example of docs/simulator.md, less its placeholder raw event (`"...": "..."`). */
+async function blackFriday(): Promise<ScenarioInput> {
+  const doc = await readFile(path.join(ROOT, "docs/simulator.md"), "utf8");
+  const block = /```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+  if (!block) throw new Error("docs/simulator.md has no scenario example");
+  const example = JSON.parse(block) as ScenarioInput & { events: Record<string, unknown>[] };
+  example.events = example.events.filter((e) => !(e.event && JSON.stringify(e.event).includes('"..."')));
+  return example;
+}
+
+/** PagerDuty triggers of one function (page-oncall pages the error rate; scale-ecs escalates at the ceiling). */
+const pageTriggers = (r: Awaited<ReturnType<typeof runScenario>>, functionName: string) =>
+  r.records.effects.filter((e) => e.type === "pagerduty.trigger" && e.functionName === functionName);
+
+describe("simulator: a phase's pinned signals end with the phase", () => {
+  it("a 5-minute error burst in the last phase fires, pages and resolves once, though the run goes on", async () => {
+    const r = await runScenario(
+      parseScenario({
+        name: "burst at the end",
+        minutes: 90,
+        services: {
+          backend: {
+            phases: [
+              { minutes: 55, rpm: 1500 },
+              { minutes: 5, label: "burst", errorRate: 6 },
+            ],
+          },
+        },
+      }),
+    );
+    const errors = (r.minutes.backend ?? []).map((m) => m.errorRate ?? 0);
+    expect(errors.filter((e) => e > 1)).toHaveLength(5);
+    expect(errors.slice(60).every((e) => e === 0)).toBe(true);
+    const alarm = r.alarms.find((a) => a.row === "error-rate-high" && a.target === "backend");
+    expect(alarm?.spans).toHaveLength(1);
+    expect(alarm?.spans[0]?.to).toBeDefined();
+    expect(((alarm?.spans[0]?.to as number) - (alarm?.spans[0]?.from as number)) / 60_000).toBeLessThanOrEqual(6);
+    expect(r.records.effects.filter((e) => e.type === "pagerduty.trigger")).toHaveLength(1);
+    expect(summarize(r).pages).toBe(1);
+  }, 120_000);
+
+  it("the docs' Black Friday: the 20-minute error phase is 20 minutes in ALARM and pages once", async () => {
+    const r = await runScenario(parseScenario(await blackFriday()));
+    const backend = r.minutes.backend ?? [];
+    expect(backend).toHaveLength(1440);
+    expect(backend.filter((m) => (m.errorRate ?? 0) > 1)).toHaveLength(20);
+    expect(backend.filter((m) => m.latency === 3.5)).toHaveLength(20);
+    const alarm = r.alarms.find((a) => a.row === "error-rate-high" && a.target === "backend");
+    expect(alarm?.spans).toHaveLength(1);
+    expect(summarize(r).services[0]?.alarms.find((a) => a.row === "error-rate-high")?.alarmMinutes).toBe(20);
+    expect(pageTriggers(r, "page-oncall")).toHaveLength(1);
+    // The doorbuster's load holds after its phase, over the Scale tier's 30 tasks: one escalation page for it.
+    expect(summarize(r).pages).toBe(2);
+    expect(r.records.failures).toEqual([]);
+  }, 180_000);
+});
+
+describe("simulator: strategies side by side", () => {
+  it("runs the same trace under the pipeline, target tracking alone and the tier maximum", async () => {
+    const r = await runScenario(await loadScenario(path.join(SCENARIOS_DIR, "ramp.json")));
+    const { pipeline, "target-tracking": tracking, "static-max": fixed } = r.strategies;
+    // The same load reached every strategy: what differs is the tasks serving it.
+    expect(pipeline.running.backend).toHaveLength(r.minutes.backend?.length as number);
+    expect(tracking.running.backend).toHaveLength(r.minutes.backend?.length as number);
+    expect(new Set(fixed.running.backend)).toEqual(new Set([15]));
+    expect(fixed.actions).toBe(0);
+    expect(fixed.pages).toBe(0);
+    expect(tracking.pages).toBe(0);
+    expect(tracking.actions).toBeGreaterThan(0);
+    expect(pipeline.actions).toBeGreaterThan(tracking.actions);
+    expect(pipeline.pages).toBe(summarize(r).pages);
+    // The ramp outruns target tracking alone; the matrix's floor raise serves it sooner, for more task time.
+    expect(tracking.breachMinutes).toBeGreaterThan(pipeline.breachMinutes);
+    expect(pipeline.taskHours).toBeGreaterThan(tracking.taskHours);
+    expect(fixed.breachMinutes).toBeLessThanOrEqual(pipeline.breachMinutes);
+    expect(fixed.taskHours).toBeCloseTo((15 * (r.end - r.start)) / 3_600_000, 5);
+    const json = strategiesJson(r.strategies);
+    for (const name of STRATEGIES) {
+      expect(Object.keys(json[name] ?? {})).toEqual(
+        expect.arrayContaining(["breachMinutes", "taskHours", "costUsd", "actions", "pages"]),
+      );
+    }
+  }, 180_000);
+});
+
+describe("simulator: tickets through the ledger", () => {
+  it("connections over the limit every afternoon for 30 days open one ticket and comment on it", async () => {
+    const month = 30 * 1440;
+    const { file: _file, ...creep } = await loadScenario(path.join(SCENARIOS_DIR, "db-connection-creep.json"));
+    const r = await runScenario(
+      parseScenario({
+        ...creep,
+        minutes: month,
+        services: {},
+        supabase: { phases: [{ minutes: month, connections: { daily: { min: 45, max: 92, peakHour: 15 } } }] },
+      }),
+    );
+    const fired = r.alarms.find((a) => a.row === "db-connections-high")?.spans.length ?? 0;
+    expect(fired).toBeGreaterThanOrEqual(28);
+    expect(r.records.effects.filter((e) => e.type === "github.issues.create")).toHaveLength(1);
+    expect(r.records.effects.filter((e) => e.type === "github.issues.createComment")).toHaveLength(fired - 1);
+    expect(r.records.failures).toEqual([]);
+  }, 600_000);
+});
+
+describe("simulator: scheduled runs known to find nothing to do", () => {
+  it.each(["lost-follow-up", "lost-ok", "bad-deploy", "ramp"])(
+    "%s: counting them without invoking the reconciler changes nothing in the run",
+    async (name) => {
+      const scenario = await loadScenario(path.join(SCENARIOS_DIR, `${name}.json`));
+      const every = await runScenario(scenario, { invokeEveryScheduledRun: true });
+      const known = await runScenario(scenario);
+      expect(every.knownIdleRuns).toBe(0);
+      expect(known.knownIdleRuns).toBeGreaterThan(0);
+      expect(known.scheduledRuns).toEqual(every.scheduledRuns);
+      expect(known.records.transitions).toEqual(every.records.transitions);
+      expect(known.records.effects).toEqual(every.records.effects);
+      expect(
+        known.records.decisions.map(({ at, functionName, outcome, code }) => ({ at, functionName, outcome, code })),
+      ).toEqual(
+        every.records.decisions.map(({ at, functionName, outcome, code }) => ({ at, functionName, outcome, code })),
+      );
+      expect(known.minutes).toEqual(every.minutes);
+    },
+    180_000,
+  );
+});
