@@ -1,10 +1,13 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployedFor, runScenario } from "../../scripts/lib/sim/index.js";
 import { loadScenario, parseScenario, SCENARIOS_DIR, type ScenarioInput } from "../../scripts/lib/sim/scenario.js";
 import { STRATEGIES, strategiesJson } from "../../scripts/lib/sim/strategies.js";
 import { summarize } from "../../scripts/lib/sim/summary.js";
+import { runScript } from "../support/cli.js";
+import { fixture } from "../support/fixtures.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -138,4 +141,64 @@ describe("simulator: scheduled runs known to find nothing to do", () => {
     },
     180_000,
   );
+});
+
+describe("simulator: scenarios are checked like a product's input", () => {
+  const backend = (phase: Record<string, unknown>, more: Record<string, unknown> = {}) => ({
+    name: "bad input",
+    services: { backend: { phases: [{ minutes: 60, rpm: 1500, ...phase }], ...more } },
+  });
+
+  it.each([
+    ["a CPU over 100 %", backend({ cpu: 500 }), /services\.backend\.phases\.0\.cpu: a percentage, 0 to 100/],
+    ["a 5xx rate over 100 %", backend({ errorRate: 400 }), /services\.backend\.phases\.0\.errorRate: a percentage/],
+    ["a ramp of memory below 0", backend({ memory: { from: -5, to: 50 } }), /phases\.0\.memory\.from: a percentage/],
+    [
+      "connections over 100 %",
+      { name: "x", supabase: { phases: [{ minutes: 60, connections: 300 }] } },
+      /supabase\.phases\.0\.connections: a percentage, 0 to 100/,
+    ],
+    ["a negative load", backend({ rpm: -1 }), /services\.backend\.phases\.0\.rpm/],
+    [
+      "tasks beyond the tier",
+      backend({}, { initialTasks: 200 }),
+      /services\.backend\.initialTasks: 200 is outside the Growth tier's backend bounds \(3–15 tasks\)/,
+    ],
+    [
+      "tasks below the what-if tier",
+      { ...backend({}, { initialTasks: 2 }), tier: "scale" },
+      /services\.backend\.initialTasks: 2 is outside the Scale tier's backend bounds \(5–30 tasks\)/,
+    ],
+    [
+      "an unknown stage",
+      { ...backend({}), stage: "staging" },
+      /stage: "staging" is not a stage of hero365\.config\.ts \(one of .*prod/,
+    ],
+    [
+      "an event after the end",
+      { ...backend({}), minutes: 60, events: [{ at: 75, killSwitch: true }] },
+      /events\.0\.at: minute 75 is not within the run \(minutes 0 to 59\)/,
+    ],
+  ])("rejects %s, naming the field", (_what, json, message) => {
+    expect(() => parseScenario(json)).toThrow(message);
+  });
+
+  it("rejects an injected alarm event CloudWatch could not send (an incomplete previousState)", async () => {
+    const event = fixture<Record<string, { previousState: Record<string, unknown> }>>("cloudwatch/cpu-high.alarm");
+    delete event.detail?.previousState.timestamp;
+    expect(() => parseScenario({ ...backend({}), events: [{ at: 5, event }] })).toThrow(
+      /events\.0\.event\.detail\.previousState\.timestamp: .*\(a CloudWatch alarm event\)/,
+    );
+  });
+
+  it("npm start refuses it before simulating: one line on stderr naming the field, exit 2", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "hero365-sim-input-"));
+    const file = path.join(dir, "bad.json");
+    await writeFile(file, JSON.stringify(backend({ cpu: 500 })));
+    const run = await runScript("start.ts", [file, "--out", dir]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/^npm start: .*services\.backend\.phases\.0\.cpu: a percentage, 0 to 100/);
+  }, 120_000);
 });

@@ -11,8 +11,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as z from "zod";
-import { TIER_IDS } from "../../../core/tiers.js";
+import { knownStages, stageConfig } from "../../../core/config/index.js";
+import { SERVICES, TIER_IDS, TIERS } from "../../../core/tiers.js";
 import { describeIssues } from "../../../events/index.js";
+import { AlarmStateChangeEventSchema } from "../../../events/schemas/cloudwatch-alarm.js";
 import { SAMPLE_STAGE } from "../local-invoke.js";
 import { CapacityModelSchema } from "./capacity.js";
 import { ScenarioError } from "./errors.js";
@@ -37,6 +39,17 @@ const LevelSchema = z.union([
 ]);
 export type Level = z.infer<typeof LevelSchema>;
 
+const PERCENT = "a percentage, 0 to 100";
+const Percent = z.number().min(0, PERCENT).max(100, PERCENT);
+/** A level of a percentage: every number in it within 0–100. */
+const PercentLevelSchema = z.union([
+  Percent,
+  z.strictObject({ from: Percent, to: Percent }),
+  z.strictObject({
+    daily: z.strictObject({ min: Percent, max: Percent, peakHour: z.number().min(0).max(24).default(14) }),
+  }),
+]);
+
 const Minutes = z.number().int().positive();
 
 const ServicePhaseSchema = z.strictObject({
@@ -45,24 +58,24 @@ const ServicePhaseSchema = z.strictObject({
   /** Requests per minute reaching the service's target group. */
   rpm: LevelSchema.optional(),
   /** Pinned CPUUtilization (%), instead of the capacity model's. */
-  cpu: LevelSchema.optional(),
+  cpu: PercentLevelSchema.optional(),
   /** Pinned MemoryUtilization (%): a leak, a cache that grows. */
-  memory: LevelSchema.optional(),
+  memory: PercentLevelSchema.optional(),
   /** Pinned response time (s) at the alarm's percentile (p95 by default). */
   p95: LevelSchema.optional(),
   /** 5xx responses as a share of requests (%). */
-  errorRate: LevelSchema.optional(),
+  errorRate: PercentLevelSchema.optional(),
   /**
    * Share of requests the service's targets answer (%, 100 elsewhere). The load balancer answers the rest
    * 502/503 itself; 0 is a total outage: targets that stop answering.
    */
-  answering: LevelSchema.optional(),
+  answering: PercentLevelSchema.optional(),
 });
 
 const ServiceTraceSchema = z.strictObject({
   phases: z.array(ServicePhaseSchema).min(1),
   /** Desired (and running) tasks at the start; the tier minimum by default. */
-  initialTasks: z.number().int().positive().optional(),
+  initialTasks: z.number().int().min(0).optional(),
   /** Whether the service has an Application Auto Scaling target (false: `ecs.UpdateService` fallback). */
   scalableTarget: z.boolean().default(true),
   model: CapacityModelSchema.prefault({}),
@@ -73,9 +86,9 @@ const SupabasePhaseSchema = z.strictObject({
   minutes: Minutes,
   label: z.string().optional(),
   /** Hero365/Supabase ConnectionUtilization (%). */
-  connections: LevelSchema.optional(),
+  connections: PercentLevelSchema.optional(),
   /** Hero365/Supabase EgressUtilization (%, month to date of the plan's quota). */
-  egress: LevelSchema.optional(),
+  egress: PercentLevelSchema.optional(),
 });
 
 const ServiceName = z.enum(["backend", "frontend"]);
@@ -164,8 +177,10 @@ export async function loadScenario(file: string = DEFAULT_SCENARIO): Promise<Loa
   }
   const scenario = parseScenario(json, file);
   const dir = path.dirname(path.resolve(file));
-  for (const happening of scenario.events) {
-    if (happening.file) happening.event = await readEventFile(happening.file, dir, file);
+  for (const [index, happening] of scenario.events.entries()) {
+    if (!happening.file) continue;
+    happening.event = await readEventFile(happening.file, dir, file);
+    checkRawEvent(happening.event, `events.${index}.file (${happening.file})`, file);
   }
   return { ...scenario, file };
 }
@@ -173,7 +188,45 @@ export async function loadScenario(file: string = DEFAULT_SCENARIO): Promise<Loa
 export function parseScenario(json: unknown, what = "scenario"): Scenario {
   const parsed = ScenarioSchema.safeParse(json);
   if (!parsed.success) throw new ScenarioError(`invalid scenario ${what}: ${describeIssues(parsed.error.issues)}`);
+  checkScenario(parsed.data, what);
   return parsed.data;
+}
+
+/** What the schema cannot know: the stages the configuration names, the tier's task bounds, the run's length. */
+function checkScenario(s: Scenario, what: string): void {
+  const fail = (field: string, message: string): never => {
+    throw new ScenarioError(`invalid scenario ${what}: ${field}: ${message}`);
+  };
+  const stages = knownStages();
+  if (!stages.includes(s.stage))
+    fail("stage", `"${s.stage}" is not a stage of hero365.config.ts (one of ${stages.join(", ")})`);
+  const tier = TIERS[s.tier ?? stageConfig(s.stage).tier];
+  for (const service of SERVICES) {
+    const trace = s.services[service];
+    if (trace?.initialTasks === undefined || !trace.scalableTarget) continue;
+    const { minCapacity: min, maxCapacity: max } = tier.services[service];
+    if (trace.initialTasks < min || trace.initialTasks > max)
+      fail(
+        `services.${service}.initialTasks`,
+        `${trace.initialTasks} is outside the ${tier.name} tier's ${service} bounds (${min}–${max} tasks)`,
+      );
+  }
+  const minutes = scenarioMinutes(s);
+  s.events.forEach((e, index) => {
+    if (e.at >= minutes)
+      fail(`events.${index}.at`, `minute ${e.at} is not within the run (minutes 0 to ${minutes - 1})`);
+    if (e.event) checkRawEvent(e.event, `events.${index}.event`, what);
+  });
+}
+
+/** A raw CloudWatch alarm event must be one CloudWatch could send: the handlers' follow-ups read all of it. */
+function checkRawEvent(event: Record<string, unknown>, field: string, what: string): void {
+  if (event.source !== "aws.cloudwatch" || event["detail-type"] !== "CloudWatch Alarm State Change") return;
+  const parsed = AlarmStateChangeEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ ...issue, path: [field, ...issue.path] }));
+    throw new ScenarioError(`invalid scenario ${what}: ${describeIssues(issues)} (a CloudWatch alarm event)`);
+  }
 }
 
 async function readEventFile(name: string, dir: string, scenarioFile: string): Promise<Record<string, unknown>> {
