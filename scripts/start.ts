@@ -138,17 +138,28 @@ function terminalTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
   return [note, ...kept];
 }
 
-/** A live progress line on an interactive terminal; nothing when stderr is a pipe or a file. */
+/**
+ * A live progress line on an interactive terminal; when stderr is a pipe or a file, a line every 10 % of the
+ * run, so a long run in CI or under `| tee` shows it is moving.
+ */
 function progressLine() {
   const live = process.stderr.isTTY === true;
   let last = 0;
+  let tenth = 0;
   return {
     update: (p: { fraction: number; at: number; invocations: number }) => {
+      const at = new Date(p.at).toISOString().slice(0, 16).replace("T", " ");
+      if (!live) {
+        const reached = Math.floor(p.fraction * 10 + 1e-9);
+        if (reached <= tenth) return;
+        tenth = reached;
+        process.stderr.write(`  simulated ${reached * 10} % (to ${at}), ${p.invocations} invocations\n`);
+        return;
+      }
       const now = performance.now();
-      if (!live || now - last < 80) return;
+      if (now - last < 80) return;
       last = now;
       const bar = "#".repeat(Math.round(p.fraction * 30)).padEnd(30, ".");
-      const at = new Date(p.at).toISOString().slice(0, 16).replace("T", " ");
       process.stderr.write(`\r  [${bar}] ${Math.round(p.fraction * 100)} %  ${at}  ${p.invocations} invocations `);
     },
     say: (text: string) => {

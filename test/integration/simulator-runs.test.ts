@@ -202,3 +202,51 @@ describe("simulator: scenarios are checked like a product's input", () => {
     expect(run.stderr).toMatch(/^npm start: .*services\.backend\.phases\.0\.cpu: a percentage, 0 to 100/);
   }, 120_000);
 });
+
+describe("simulator: npm start", () => {
+  it("prints the strategies table, writes summary.json, and on a pipe says its progress every 10 %", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "hero365-sim-start-"));
+    const run = await runScript("start.ts", [path.join(SCENARIOS_DIR, "ramp.json"), "--out", dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\nstrategies on the same trace \(one capacity model\):\n +strategy +breach min/);
+    expect(run.stdout).toMatch(/\n +target-tracking +\d+ /);
+    expect(run.stdout).toMatch(/\nThe pipeline (cut|added|did)[^\n]+\.\n/);
+    const progress = run.stderr.split("\n").filter((l) => /^ {2}simulated \d+ % \(to /.test(l));
+    expect(progress.map((l) => Number(/simulated (\d+) %/.exec(l)?.[1]))).toEqual([
+      10, 20, 30, 40, 50, 60, 70, 80, 90, 100,
+    ]);
+    const json = JSON.parse(await readFile(path.join(dir, "summary.json"), "utf8"));
+    for (const name of STRATEGIES) {
+      expect(json.strategies[name]).toEqual(
+        expect.objectContaining({
+          breachMinutes: expect.any(Number),
+          taskHours: expect.any(Number),
+          costUsd: expect.any(Number),
+          actions: expect.any(Number),
+          pages: expect.any(Number),
+        }),
+      );
+    }
+    expect(json.strategies["static-max"].taskHours).toBeCloseTo((15 * 70) / 60, 1);
+  }, 120_000);
+});
+
+describe("simulator: months", () => {
+  it("a 120-day scenario completes, its figures summed over every minute", async () => {
+    const days = 120;
+    const r = await runScenario(
+      parseScenario({
+        name: "four months",
+        start: "2026-08-01T00:00:00Z",
+        minutes: days * 1440,
+        services: { backend: { phases: [{ minutes: days * 1440, rpm: { daily: { min: 600, max: 3000 } } }] } },
+      }),
+    );
+    expect(r.minutes.backend).toHaveLength(days * 1440);
+    const s = summarize(r);
+    expect(s.minutes).toBe(days * 1440);
+    expect(s.services[0]?.peakDesired).toBeGreaterThanOrEqual(3);
+    expect(r.scheduledRuns).toEqual([{ functionName: "reconcile", runs: (days * 1440) / 5, acted: 0 }]);
+    expect(r.strategies["static-max"].taskHours).toBeCloseTo(15 * 24 * days, 5);
+  }, 600_000);
+});
