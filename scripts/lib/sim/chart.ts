@@ -8,7 +8,7 @@
 import { MATRIX, type RowId } from "../../../core/matrix.js";
 import type { Service } from "../../../core/tiers.js";
 import { type SignalKey, signalOf } from "./cloudwatch.js";
-import type { SimulationResult } from "./engine.js";
+import type { ComparedResult, SimulationResult } from "./engine.js";
 import { largest } from "./numbers.js";
 import { isPage } from "./summary.js";
 
@@ -60,6 +60,8 @@ const COLORS: Record<string, string> = {
   desired: "#111827",
   running: "#16a34a",
   floor: "#0891b2",
+  "target-tracking": "#f59e0b",
+  "static-max": "#9ca3af",
   connections: "#2563eb",
   egress: "#7c3aed",
 };
@@ -174,6 +176,22 @@ export function serviceChart(r: SimulationResult, service: Service, time: (at: n
         step: true,
         dash: "2 3",
       },
+      // The other strategies on the same trace: the tasks they would have run.
+      ...(["target-tracking", "static-max"] as const).flatMap((strategy) => {
+        const running = (r as Partial<ComparedResult>).strategies?.[strategy].running[service];
+        return running
+          ? [
+              {
+                key: strategy,
+                name: `running, ${strategy} alone`,
+                color: COLORS[strategy] as string,
+                values: running,
+                step: true,
+                dash: "6 3",
+              },
+            ]
+          : [];
+      }),
     ],
     thresholds: [{ value: size.maxCapacity, label: "tier max", color: "#dc2626" }],
     signals: [],
