@@ -26,7 +26,7 @@ await runCommand(
   {
     command: "npm start",
     usage:
-      "[<scenario.json>] [--out <dir>] [--as-configured]   |   npm start -- --from-metrics <export.json> [--stage <stage>]\n" +
+      "[<scenario.json>] [--out <dir>] [--as-configured]   |   npm start -- --from-metrics <export.json> [--stage <stage>]" +
       "   |   npm start -- --from-metrics --live --stage <stage> --since <7d>   |   npm start -- --samples [--as-configured]",
     about:
       "Runs the pipeline locally as a what-if simulator: a scenario's load through the capacity model, the\n" +

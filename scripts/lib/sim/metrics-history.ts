@@ -12,7 +12,7 @@ import * as z from "zod";
 import type { StageConfig } from "../../../core/config/index.js";
 import { SUPABASE_NAMESPACE } from "../../../core/matrix.js";
 import { SUPABASE_METRIC_DIMENSION, SUPABASE_METRICS } from "../../../core/supabase/metrics.js";
-import { SERVICES, type Service, TIERS } from "../../../core/tiers.js";
+import { SERVICES, TIERS } from "../../../core/tiers.js";
 import { describeIssues } from "../../../events/index.js";
 import { DEFAULT_MODEL } from "./capacity.js";
 import { ScenarioError } from "./errors.js";
