@@ -36,6 +36,11 @@ describe("simulator: replaying CloudWatch history", () => {
     expect(scenario.noise).toBe(0);
   });
 
+  it("the bundled query file for the aws CLI is the prod stage's queries, so it cannot drift", async () => {
+    const file = JSON.parse(await readFile(path.join(ROOT, "events/metrics/queries.prod.json"), "utf8"));
+    expect(file).toEqual(metricQueries(config, 60));
+  });
+
   it.each([
     ["not an export", { Items: [] }, /is not a GetMetricData export: MetricDataResults/],
     [
