@@ -386,10 +386,20 @@ function chartSection(
     }
   }
   const ticks = axisTicks(r.start, r.end).map(
-    (at) =>
-      `<text class="axis" x="${x(at).toFixed(1)}" y="${height - 8}" text-anchor="middle">${esc(time(at).slice(0, -3))}</text>`,
+    (at, _, all) =>
+      `<text class="axis" x="${x(at).toFixed(1)}" y="${height - 8}" text-anchor="middle">${esc(tickLabel(at, all, time))}</text>`,
   );
   const data = { times: sampledTimes.map((t) => time(t).slice(0, -3)), series: readout, left: LEFT, width: plotW };
+  // One key per alarm that was in ALARM on this chart, in its band's colour: overlapping bands stay readable.
+  const rows = [...new Set(bands.map((b) => b.row))];
+  const bandKeys = rows.length
+    ? rows
+        .map(
+          (row) =>
+            `<span><i class="band-key" style="background:${BAND_COLORS[row] ?? "#dc2626"}"></i>${esc(row)} in ALARM</span>`,
+        )
+        .join("")
+    : '<span><i class="band-key"></i>alarm in ALARM</span>';
   const legend = [
     ...new Set(
       panels.flatMap((p) => p.series.map((s) => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`)),
@@ -397,7 +407,7 @@ function chartSection(
   ];
   return `<section class="chart-section" id="${id}">
 <h2>${esc(title)} <small>${esc(subtitle)}${bucket > 1 ? ` · each point is the maximum of ${bucket} min` : ""}</small></h2>
-<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>reaction acted</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span><span><i class="band-key"></i>alarm in ALARM</span></div>
+<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>reaction acted</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span>${bandKeys}</div>
 <div class="chart-wrap">
 <svg class="chart" data-chart="${id}" viewBox="0 0 ${WIDTH} ${height + 4}" width="${WIDTH}" height="${height + 4}" role="img" aria-label="${esc(`${title} over time`)}">
 ${parts.join("\n")}
@@ -460,11 +470,19 @@ function segments(values: readonly (number | undefined)[]): [number, number][][]
 
 function axisTicks(start: number, end: number): number[] {
   const span = end - start;
-  const steps = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map((m) => m * 60_000);
-  const step = steps.find((s) => span / s <= 12) ?? 1440 * 60_000;
+  // From an hour (5-minute ticks) to three months (two-week ticks): never more than 12 labels.
+  const steps = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080, 20160].map((m) => m * 60_000);
+  const step = steps.find((s) => span / s <= 12) ?? 43_200 * 60_000;
   const ticks: number[] = [];
   for (let t = Math.ceil(start / step) * step; t <= end; t += step) ticks.push(t);
   return ticks;
+}
+
+/** Whole days are labelled by their date alone; shorter steps by the time (with the date on a multi-day run). */
+function tickLabel(at: number, all: readonly number[], time: (at: number) => string): string {
+  const step = all.length > 1 ? (all[1] as number) - (all[0] as number) : 0;
+  const label = time(at).slice(0, -3);
+  return step >= 86_400_000 && label.length > 5 ? label.slice(0, 5) : label;
 }
 
 function niceMax(value: number): number {
