@@ -144,9 +144,14 @@ export function verdict(s: Strategies): string {
     return `The pipeline cut breach minutes ${t.breachMinutes} → ${p.breachMinutes} against target tracking alone, ${cost}.`;
   if (p.breachMinutes > t.breachMinutes)
     return `The pipeline did worse than target tracking alone on this trace: ${p.breachMinutes} breach minutes against ${t.breachMinutes}, ${cost}.`;
+  // Same breach minutes: what the pipeline still did is tell someone.
+  const paged =
+    p.pages > 0
+      ? ` It paged on-call ${p.pages === 1 ? "once" : `${p.pages} times`}; target tracking alone tells nobody.`
+      : "";
   if (Math.abs(change) < 0.5)
-    return `The pipeline added nothing over target tracking alone on this trace (${p.breachMinutes} breach minutes either way).`;
-  return `The pipeline added nothing to the service over target tracking alone on this trace (${p.breachMinutes} breach minutes either way), ${cost}.`;
+    return `The pipeline added nothing to the service over target tracking alone on this trace (${p.breachMinutes} breach minutes either way).${paged}`;
+  return `The pipeline added nothing to the service over target tracking alone on this trace (${p.breachMinutes} breach minutes either way), ${cost}.${paged}`;
 }
 
 /** What `.sim/summary.json` keeps of each strategy. */
