@@ -117,6 +117,11 @@ const HappeningSchema = z
     /** A raw event from a file (relative to the scenario, or to the repository). */
     file: z.string().min(1).optional(),
     bus: z.string().default("default"),
+    /**
+     * Put the raw event on the bus even when CloudWatch could never have sent it (a malformed alarm event):
+     * to exercise the handlers' failure path, retries and dead-letter queue on purpose.
+     */
+    unchecked: z.boolean().default(false),
   })
   .refine(
     (h) =>
@@ -180,7 +185,7 @@ export async function loadScenario(file: string = DEFAULT_SCENARIO): Promise<Loa
   for (const [index, happening] of scenario.events.entries()) {
     if (!happening.file) continue;
     happening.event = await readEventFile(happening.file, dir, file);
-    checkRawEvent(happening.event, `events.${index}.file (${happening.file})`, file);
+    if (!happening.unchecked) checkRawEvent(happening.event, `events.${index}.file (${happening.file})`, file);
   }
   return { ...scenario, file };
 }
@@ -215,7 +220,7 @@ function checkScenario(s: Scenario, what: string): void {
   s.events.forEach((e, index) => {
     if (e.at >= minutes)
       fail(`events.${index}.at`, `minute ${e.at} is not within the run (minutes 0 to ${minutes - 1})`);
-    if (e.event) checkRawEvent(e.event, `events.${index}.event`, what);
+    if (e.event && !e.unchecked) checkRawEvent(e.event, `events.${index}.event`, what);
   });
 }
 
