@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployedFor, runScenario } from "../../scripts/lib/sim/index.js";
+import { renderReport } from "../../scripts/lib/sim/report.js";
 import { loadScenario, parseScenario, SCENARIOS_DIR, type ScenarioInput } from "../../scripts/lib/sim/scenario.js";
 import { STRATEGIES, strategiesJson } from "../../scripts/lib/sim/strategies.js";
 import { summarize } from "../../scripts/lib/sim/summary.js";
@@ -249,4 +250,18 @@ describe("simulator: months", () => {
     expect(r.scheduledRuns).toEqual([{ functionName: "reconcile", runs: (days * 1440) / 5, acted: 0 }]);
     expect(r.strategies["static-max"].taskHours).toBeCloseTo(15 * 24 * days, 5);
   }, 600_000);
+});
+
+describe("simulator: the report", () => {
+  it("names the scenario's phases and shades its deployments", async () => {
+    const r = await runScenario(await loadScenario(path.join(SCENARIOS_DIR, "bad-deploy.json")));
+    const html = renderReport(r, summarize(r));
+    const labels = [...html.matchAll(/<text class="phase-label"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(["steady", "bad release", "rolled back"]);
+    const spans = [...html.matchAll(/<rect class="deploy-span"[^>]*><title>([^<]+)<\/title>/g)].map((m) => m[1]);
+    // bad-deploy.json: a 12-minute deployment from minute 15.
+    expect(spans).toEqual(["deployment 14:15:00 → 14:27:00"]);
+    expect(html).toContain("deployment in progress");
+    expect(html).toContain("error-rate-high in ALARM");
+  }, 120_000);
 });

@@ -238,6 +238,7 @@ export function serviceChart(r: SimulationResult, service: Service, time: (at: n
     bands,
     minutes.map((m) => m.at),
     time,
+    [...phaseSpans(r, r.scenario.services[service]?.phases ?? []), ...deploySpans(r, service)],
   );
 }
 
@@ -304,6 +305,7 @@ function chartSection(
   bands: { from: number; to?: number; row: string; name: string; signal: SignalKey | undefined }[],
   times: number[],
   time: (at: number) => string,
+  periods: Period[] = [],
 ): string {
   // The last panel (tasks) has a lane above it for the action markers.
   const topOf = (i: number) => TOP + i * (PANEL + GAP) + (i === panels.length - 1 ? LANE : 0);
@@ -385,6 +387,20 @@ function chartSection(
       parts.push(`<circle cx="${mx}" cy="${lane}" r="3.5" ${data}>${title}</circle>`);
     }
   }
+  // Deployments shade every panel; the scenario's labelled phases are named over the first one.
+  for (const p of periods) {
+    const x1 = x(p.from);
+    const x2 = x(Math.min(p.to, r.end));
+    if (p.kind === "deploy") {
+      parts.unshift(
+        `<rect class="deploy-span" x="${x1.toFixed(1)}" y="${TOP}" width="${Math.max(1.5, x2 - x1).toFixed(1)}" height="${height - TOP - GAP}"><title>${esc(`${p.label} ${time(p.from)} → ${time(p.to)}`)}</title></rect>`,
+      );
+    } else if (x2 - x1 >= 24) {
+      parts.push(
+        `<line class="phase" x1="${x1.toFixed(1)}" x2="${x1.toFixed(1)}" y1="${TOP}" y2="${TOP + PANEL}"/><text class="phase-label" x="${(x1 + 3).toFixed(1)}" y="${TOP + 11}">${esc(p.label)}</text>`,
+      );
+    }
+  }
   const ticks = axisTicks(r.start, r.end).map(
     (at, _, all) =>
       `<text class="axis" x="${x(at).toFixed(1)}" y="${height - 8}" text-anchor="middle">${esc(tickLabel(at, all, time))}</text>`,
@@ -400,6 +416,9 @@ function chartSection(
         )
         .join("")
     : '<span><i class="band-key"></i>alarm in ALARM</span>';
+  const deployKey = periods.some((p) => p.kind === "deploy")
+    ? '<span><i class="band-key deploy-key"></i>deployment in progress</span>'
+    : "";
   const legend = [
     ...new Set(
       panels.flatMap((p) => p.series.map((s) => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`)),
@@ -407,7 +426,7 @@ function chartSection(
   ];
   return `<section class="chart-section" id="${id}">
 <h2>${esc(title)} <small>${esc(subtitle)}${bucket > 1 ? ` · each point is the maximum of ${bucket} min` : ""}</small></h2>
-<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>reaction acted</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span>${bandKeys}</div>
+<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>reaction acted</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span>${bandKeys}${deployKey}</div>
 <div class="chart-wrap">
 <svg class="chart" data-chart="${id}" viewBox="0 0 ${WIDTH} ${height + 4}" width="${WIDTH}" height="${height + 4}" role="img" aria-label="${esc(`${title} over time`)}">
 ${parts.join("\n")}
@@ -476,6 +495,41 @@ function axisTicks(start: number, end: number): number[] {
   const ticks: number[] = [];
   for (let t = Math.ceil(start / step) * step; t <= end; t += step) ticks.push(t);
   return ticks;
+}
+
+interface Period {
+  from: number;
+  to: number;
+  label: string;
+  kind: "phase" | "deploy";
+}
+
+/** The scenario's labelled phases, in time. */
+function phaseSpans(r: SimulationResult, phases: readonly { minutes: number; label?: string }[]): Period[] {
+  const out: Period[] = [];
+  let at = r.start;
+  for (const phase of phases) {
+    const to = at + phase.minutes * 60_000;
+    if (phase.label && at < r.end) out.push({ from: at, to, label: phase.label, kind: "phase" });
+    at = to;
+  }
+  return out;
+}
+
+/** The scenario's rolling deployments of the service. */
+function deploySpans(r: SimulationResult, service: Service): Period[] {
+  return r.scenario.events.flatMap((e) =>
+    e.deploy?.service === service
+      ? [
+          {
+            from: r.start + e.at * 60_000,
+            to: r.start + (e.at + e.deploy.minutes) * 60_000,
+            label: "deployment",
+            kind: "deploy" as const,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Whole days are labelled by their date alone; shorter steps by the time (with the date on a multi-day run). */

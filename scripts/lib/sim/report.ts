@@ -141,6 +141,10 @@ svg.chart{display:block;font-size:11px}
 .legend .band-key{height:10px;background:#f59e0b;opacity:.35}
 .m-scenario{color:#6b7280}.m-act{color:#2563eb}.m-hold{color:#f59e0b}.m-aas{color:#9ca3af}.m-page{color:#dc2626}
 .legend b{margin-right:4px}
+.deploy-span{fill:#6b7280;opacity:.12}
+.deploy-key{background:#6b7280!important;opacity:.35}
+line.phase{stroke:#9ca3af;stroke-dasharray:2 3}
+.phase-label{font-size:10px;fill:#6b7280}
 .readout{min-height:18px;font-size:12px;color:#111827;font-variant-numeric:tabular-nums;padding-left:${LEFT}px}
 table.timeline{font-size:12px;width:100%}
 table.timeline td,table.timeline th{padding:2px 8px;border-bottom:1px solid #f3f4f6;text-align:left;vertical-align:top;white-space:nowrap}
