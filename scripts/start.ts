@@ -71,8 +71,8 @@ await runCommand(
       },
       { run: "npm start -- --samples", does: "every sample event through the deployed rules, as a timeline" },
       {
-        run: "npm start -- --from-metrics events/metrics/prod-week.json",
-        does: "a week of real CloudWatch history, exported, replayed",
+        run: "npm start -- --from-metrics events/metrics/prod-3-days.json",
+        does: "three days of prod's CloudWatch history, exported, replayed",
       },
     ],
     notes: ["scenarios: events/scenarios/*.json (an invalid one is a usage error naming the field)"],
