@@ -1,7 +1,10 @@
 /**
  * `npx tsx bench/simulator.ts`: how long the simulator takes on this machine. `npm start` as a newcomer runs
  * it (a fresh process: module loading, the offline synth, dynalite, the default scenario, the report), then
- * each bundled scenario in process (synth shared), median of 3 runs. Goal: `npm start` under 60 s.
+ * each bundled scenario in process (synth shared), median of 3 runs. Goal: `npm start` under 60 s. Then
+ * months: a 30-day run of both services and Supabase at one-minute resolution in a fresh process, against a
+ * 3-day run of the same trace measured in the same bench (seconds and memory per simulated day are the slope
+ * between the two). Goals: the 30 days simulated in ≤ 5 s and ≤ 300 MB resident.
  */
 import { execFileSync } from "node:child_process";
 import { readdir } from "node:fs/promises";
@@ -10,6 +13,16 @@ import path from "node:path";
 import { deployedFor, runScenario } from "../scripts/lib/sim/index.js";
 import { loadScenario, SCENARIOS_DIR, scenarioMinutes } from "../scripts/lib/sim/scenario.js";
 import { median } from "./lib/stats.js";
+
+interface DaysRun {
+  days: number;
+  simulateS: number;
+  processS: number;
+  maxRssMb: number;
+  rssBeforeMb: number;
+  keptHeapMb: number;
+  invocations: number;
+}
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RUNS = 3;
@@ -53,3 +66,28 @@ for (const file of (await readdir(SCENARIOS_DIR)).filter((f) => f.endsWith(".jso
     `${file.padEnd(26)} ${String(minutes).padStart(6)} simulated min, ${String(invocations).padStart(3)} invocations: median ${median(times).toFixed(2)} s`,
   );
 }
+
+const GOAL_MONTH_S = 5;
+const GOAL_MONTH_MB = 300;
+const days = (n: number): DaysRun =>
+  JSON.parse(
+    execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", "bench/lib/sim-days.ts", String(n)], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }),
+  ) as DaysRun;
+const short = days(3);
+const month = days(30);
+const perDay = (f: (r: DaysRun) => number) => (f(month) - f(short)) / (month.days - short.days);
+log(
+  `30 days, both services and Supabase, one-minute resolution (fresh process, ${month.invocations} invocations): ` +
+    `simulated in ${month.simulateS.toFixed(1)} s (goal ≤ ${GOAL_MONTH_S} s ${month.simulateS <= GOAL_MONTH_S ? "✓" : "✗"}), ` +
+    `peak RSS ${Math.round(month.maxRssMb)} MB (goal ≤ ${GOAL_MONTH_MB} MB ${month.maxRssMb <= GOAL_MONTH_MB ? "✓" : "✗"}; ` +
+    `${Math.round(month.rssBeforeMb)} MB before the first simulated minute: modules and the offline synth)`,
+);
+log(
+  `per simulated day (30 days against 3): ${perDay((r) => r.simulateS).toFixed(2)} s, ` +
+    `${perDay((r) => r.keptHeapMb).toFixed(2)} MB of heap kept after a full collection (the minute series), ` +
+    `${perDay((r) => r.maxRssMb).toFixed(1)} MB of peak RSS`,
+);

@@ -7,7 +7,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScenario } from "../../scripts/lib/sim/index.js";
 import { renderReport } from "../../scripts/lib/sim/report.js";
-import { DEFAULT_SCENARIO, loadScenario } from "../../scripts/lib/sim/scenario.js";
+import { DEFAULT_SCENARIO, loadScenario, parseScenario } from "../../scripts/lib/sim/scenario.js";
 import { summarize } from "../../scripts/lib/sim/summary.js";
 
 /** Debian's Chromium (.ci/run installs it). */
@@ -84,7 +84,18 @@ describe.skipIf(skip)("the HTML report in a real browser", () => {
       })),
     );
     const keys = new Set(series.map((s) => s.key));
-    expect([...keys].sort()).toEqual(["cpu", "desired", "floor", "latency", "memory", "rpm", "running"]);
+    // The other strategies' running tasks are overlaid on the tasks panel.
+    expect([...keys].sort()).toEqual([
+      "cpu",
+      "desired",
+      "floor",
+      "latency",
+      "memory",
+      "rpm",
+      "running",
+      "static-max",
+      "target-tracking",
+    ]);
     expect(series.filter((s) => s.key === "rpm").reduce((n, s) => n + s.points, 0)).toBe(70);
     for (const s of series) expect(s.width, `${s.key} is drawn`).toBeGreaterThan(0);
     await expect(page.locator("rect.band").count()).resolves.toBeGreaterThan(0);
@@ -93,6 +104,7 @@ describe.skipIf(skip)("the HTML report in a real browser", () => {
   });
 
   it("reads out the values under the cursor", async () => {
+    await page.locator("svg.chart").scrollIntoViewIfNeeded();
     const box = await page.locator("svg.chart").boundingBox();
     if (!box) throw new Error("the chart has no box");
     await page.mouse.move(box.x + box.width * 0.5, box.y + 60);
@@ -104,5 +116,80 @@ describe.skipIf(skip)("the HTML report in a real browser", () => {
   it("logs no error and fetches nothing beyond the file itself", () => {
     expect(errors).toEqual([]);
     expect(requests).toEqual([reportUrl]);
+  });
+});
+
+describe.skipIf(skip)("the HTML report of a 30-day run in a real browser", () => {
+  let dir: string;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "hero365-report-month-"));
+    const minutes = 30 * 1440;
+    const result = await runScenario(
+      parseScenario({
+        name: "A month",
+        start: "2026-11-01T00:00:00Z",
+        minutes,
+        services: { backend: { phases: [{ minutes, rpm: { daily: { min: 1500, max: 14000, peakHour: 15 } } }] } },
+        supabase: { phases: [{ minutes, connections: { daily: { min: 40, max: 84, peakHour: 15 } } }] },
+      }),
+    );
+    const file = path.join(dir, "report.html");
+    await writeFile(file, renderReport(result, summarize(result)));
+    context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1280, height: 1000 },
+    });
+    page = await context.newPage();
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("labels the time axis by date, at most 12 labels that never overlap, and keys each alarm's band", async () => {
+    const chart = page.locator("svg.chart").first();
+    await chart.scrollIntoViewIfNeeded();
+    const shot = await chart.screenshot({ path: path.join(dir, "month.png") });
+    expect(shot.length).toBeGreaterThan(10_000);
+    const labels = await chart.locator('text.axis[text-anchor="middle"]').evaluateAll((texts) =>
+      texts.map((t) => {
+        const box = (t as unknown as { getBBox(): { x: number; width: number } }).getBBox();
+        return { text: t.textContent ?? "", x: box.x, width: box.width };
+      }),
+    );
+    expect(labels.length).toBeGreaterThanOrEqual(4);
+    expect(labels.length).toBeLessThanOrEqual(12);
+    for (const label of labels) expect(label.text).toMatch(/^\d\d-\d\d$/);
+    for (let i = 1; i < labels.length; i++) {
+      const before = labels[i - 1] as (typeof labels)[number];
+      expect(before.x + before.width, `${before.text} and ${labels[i]?.text} overlap`).toBeLessThan(
+        (labels[i] as (typeof labels)[number]).x,
+      );
+    }
+    const keys = await page.locator("section.chart-section").first().locator(".legend .band-key").count();
+    const bandRows = await page
+      .locator("section.chart-section")
+      .first()
+      .locator("rect.band")
+      .evaluateAll(
+        (rects) =>
+          new Set(
+            rects.map((r) =>
+              r
+                .getAttribute("data-alarm")
+                ?.split("-prod-")[1]
+                ?.replace(/-backend$/, ""),
+            ),
+          ).size,
+      );
+    expect(bandRows).toBeGreaterThan(0);
+    expect(keys).toBe(bandRows);
   });
 });

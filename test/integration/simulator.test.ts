@@ -177,7 +177,8 @@ describe("simulator: raw events and failures", () => {
         minutes: 20,
         events: [
           { at: 1, file: "events/cloudwatch/cpu-critical.alarm.json" },
-          { at: 2, event: broken },
+          // Malformed on purpose: the scenario says so, or it is refused before the run.
+          { at: 2, event: broken, unchecked: true },
         ],
       }),
     );

@@ -5,7 +5,7 @@ import type { PlannedEffect } from "../../core/effects.js";
 import { TIERS } from "../../core/tiers.js";
 import { SimService } from "../../scripts/lib/sim/ecs.js";
 import { registeredEffectTypes } from "../../scripts/lib/sim/effect-types.js";
-import { type ExecutorHooks, simExecutors } from "../../scripts/lib/sim/executors.js";
+import { type ExecutorHooks, RECORD_ONLY, SimTickets, simExecutors } from "../../scripts/lib/sim/executors.js";
 import type { EffectRecord } from "../../scripts/lib/sim/timeline.js";
 import { SimWorld } from "../../scripts/lib/sim/world.js";
 import { testConfig } from "../support/config.js";
@@ -124,7 +124,8 @@ describe("simulator executors", () => {
     expect(applied[0]).toMatchObject({ status: "applied", output: { ok: true, dedup_key: "hero365#k" } });
     const issue = { type: "github.issues.create", title: "Upgrade Supabase", reason: "ticket" };
     const output = (await applyEffects([issue as unknown as PlannedEffect], { executors, dryRun: false }))[0]?.output;
-    expect(output).toMatchObject({ number: 1 });
+    // Opening a ticket answers what production's guarded GitHub executor answers: the issue's ref and link.
+    expect(output).toEqual({ ref: "1", url: "https://example.invalid/simulated/issues/1" });
     expect(notes).toEqual([
       expect.objectContaining({
         category: "notification",
@@ -137,5 +138,40 @@ describe("simulator executors", () => {
         text: "github.issues.create: Upgrade Supabase",
       }),
     ]);
+  });
+
+  it("models every registered effect type or says why recording it is faithful", async () => {
+    const { hooks } = setup();
+    const types = await registeredEffectTypes();
+    const recorded = new Set(Object.keys(RECORD_ONLY));
+    const modeled = new Set(Object.keys(simExecutors(hooks, [])));
+    // The ticket openers are modelled only where registered: through the real ledger.
+    for (const opener of ["github.issues.create", "webhook.post"]) modeled.add(opener);
+    expect(types.filter((t) => !recorded.has(t) && !modeled.has(t))).toEqual([]);
+    expect([...recorded].filter((t) => modeled.has(t))).toEqual([]);
+    expect([...recorded].filter((t) => !types.includes(t))).toEqual([]);
+    for (const why of Object.values(RECORD_ONLY)) expect(why.length).toBeGreaterThan(20);
+  });
+
+  it("opens a ticket through the ledger: the second opening of the same generation loses the race", async () => {
+    const { store, hooks } = setup();
+    const tickets = new SimTickets();
+    const executors = simExecutors(hooks, ["github.issues.create"], tickets);
+    const subject = { projectRef: "hero365prodprojectrf", reason: "db-connections-high" };
+    const issue = {
+      type: "github.issues.create" as const,
+      owner: "hero365",
+      repo: "ops",
+      title: "Upgrade Supabase",
+      body: "b",
+      labels: [],
+      ticket: { subject, generation: 1, transition: "t1" },
+    };
+    await expect(executors["github.issues.create"]?.(issue)).resolves.toMatchObject({ ref: "1" });
+    await expect(executors["github.issues.create"]?.(issue)).rejects.toMatchObject({ name: "TicketRaceError" });
+    const ledger = await store.get(`TICKET#${subject.projectRef}#${subject.reason}`, "CURRENT");
+    expect(ledger).toMatchObject({ generation: 1, ref: "1", openedBy: "t1" });
+    expect(await tickets.tracker.state("1")).toBe("open");
+    expect(await tickets.tracker.state("2")).toBe("closed");
   });
 });

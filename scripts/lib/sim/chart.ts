@@ -8,7 +8,8 @@
 import { MATRIX, type RowId } from "../../../core/matrix.js";
 import type { Service } from "../../../core/tiers.js";
 import { type SignalKey, signalOf } from "./cloudwatch.js";
-import type { SimulationResult } from "./engine.js";
+import type { ComparedResult, SimulationResult } from "./engine.js";
+import { largest } from "./numbers.js";
 import { isPage } from "./summary.js";
 
 const WIDTH = 1100;
@@ -59,6 +60,8 @@ const COLORS: Record<string, string> = {
   desired: "#111827",
   running: "#16a34a",
   floor: "#0891b2",
+  "target-tracking": "#f59e0b",
+  "static-max": "#9ca3af",
   connections: "#2563eb",
   egress: "#7c3aed",
 };
@@ -173,11 +176,31 @@ export function serviceChart(r: SimulationResult, service: Service, time: (at: n
         step: true,
         dash: "2 3",
       },
+      // The other strategies on the same trace: the tasks they would have run.
+      ...(["target-tracking", "static-max"] as const).flatMap((strategy) => {
+        const running = (r as Partial<ComparedResult>).strategies?.[strategy].running[service];
+        return running
+          ? [
+              {
+                key: strategy,
+                name: `running, ${strategy} alone`,
+                color: COLORS[strategy] as string,
+                values: running,
+                step: true,
+                dash: "6 3",
+              },
+            ]
+          : [];
+      }),
     ],
     thresholds: [{ value: size.maxCapacity, label: "tier max", color: "#dc2626" }],
     signals: [],
     min: 0,
-    max: Math.max(size.maxCapacity, ...minutes.map((m) => m.desired)) + 1,
+    max:
+      largest(
+        minutes.map((m) => m.desired),
+        size.maxCapacity,
+      ) + 1,
   });
 
   const markers: Marker[] = [
@@ -215,6 +238,7 @@ export function serviceChart(r: SimulationResult, service: Service, time: (at: n
     bands,
     minutes.map((m) => m.at),
     time,
+    [...phaseSpans(r, r.scenario.services[service]?.phases ?? []), ...deploySpans(r, service)],
   );
 }
 
@@ -281,6 +305,7 @@ function chartSection(
   bands: { from: number; to?: number; row: string; name: string; signal: SignalKey | undefined }[],
   times: number[],
   time: (at: number) => string,
+  periods: Period[] = [],
 ): string {
   // The last panel (tasks) has a lane above it for the action markers.
   const topOf = (i: number) => TOP + i * (PANEL + GAP) + (i === panels.length - 1 ? LANE : 0);
@@ -296,7 +321,7 @@ function chartSection(
     const top = topOf(i);
     const sampled = panel.series.map((s) => ({ ...s, values: downsample(s.values, bucket, maxOf) }));
     const all = sampled.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
-    const max = panel.max ?? niceMax(Math.max(1, ...all, ...panel.thresholds.map((t) => t.value * 1.15)));
+    const max = panel.max ?? niceMax(largest([...all, ...panel.thresholds.map((t) => t.value * 1.15)], 1));
     const min = panel.min ?? 0;
     const y = (v: number) => top + PANEL - ((Math.min(Math.max(v, min), max) - min) / (max - min)) * PANEL;
     parts.push(`<g class="panel" data-panel="${esc(panel.title)}">`);
@@ -362,11 +387,38 @@ function chartSection(
       parts.push(`<circle cx="${mx}" cy="${lane}" r="3.5" ${data}>${title}</circle>`);
     }
   }
+  // Deployments shade every panel; the scenario's labelled phases are named over the first one.
+  for (const p of periods) {
+    const x1 = x(p.from);
+    const x2 = x(Math.min(p.to, r.end));
+    if (p.kind === "deploy") {
+      parts.unshift(
+        `<rect class="deploy-span" x="${x1.toFixed(1)}" y="${TOP}" width="${Math.max(1.5, x2 - x1).toFixed(1)}" height="${height - TOP - GAP}"><title>${esc(`${p.label} ${time(p.from)} → ${time(p.to)}`)}</title></rect>`,
+      );
+    } else if (x2 - x1 >= 24) {
+      parts.push(
+        `<line class="phase" x1="${x1.toFixed(1)}" x2="${x1.toFixed(1)}" y1="${TOP}" y2="${TOP + PANEL}"/><text class="phase-label" x="${(x1 + 3).toFixed(1)}" y="${TOP + 11}">${esc(p.label)}</text>`,
+      );
+    }
+  }
   const ticks = axisTicks(r.start, r.end).map(
-    (at) =>
-      `<text class="axis" x="${x(at).toFixed(1)}" y="${height - 8}" text-anchor="middle">${esc(time(at).slice(0, -3))}</text>`,
+    (at, _, all) =>
+      `<text class="axis" x="${x(at).toFixed(1)}" y="${height - 8}" text-anchor="middle">${esc(tickLabel(at, all, time))}</text>`,
   );
   const data = { times: sampledTimes.map((t) => time(t).slice(0, -3)), series: readout, left: LEFT, width: plotW };
+  // One key per alarm that was in ALARM on this chart, in its band's colour: overlapping bands stay readable.
+  const rows = [...new Set(bands.map((b) => b.row))];
+  const bandKeys = rows.length
+    ? rows
+        .map(
+          (row) =>
+            `<span><i class="band-key" style="background:${BAND_COLORS[row] ?? "#dc2626"}"></i>${esc(row)} in ALARM</span>`,
+        )
+        .join("")
+    : '<span><i class="band-key"></i>alarm in ALARM</span>';
+  const deployKey = periods.some((p) => p.kind === "deploy")
+    ? '<span><i class="band-key deploy-key"></i>deployment in progress</span>'
+    : "";
   const legend = [
     ...new Set(
       panels.flatMap((p) => p.series.map((s) => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`)),
@@ -374,7 +426,7 @@ function chartSection(
   ];
   return `<section class="chart-section" id="${id}">
 <h2>${esc(title)} <small>${esc(subtitle)}${bucket > 1 ? ` · each point is the maximum of ${bucket} min` : ""}</small></h2>
-<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>reaction acted</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span><span><i class="band-key"></i>alarm in ALARM</span></div>
+<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>reaction acted</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span>${bandKeys}${deployKey}</div>
 <div class="chart-wrap">
 <svg class="chart" data-chart="${id}" viewBox="0 0 ${WIDTH} ${height + 4}" width="${WIDTH}" height="${height + 4}" role="img" aria-label="${esc(`${title} over time`)}">
 ${parts.join("\n")}
@@ -417,8 +469,8 @@ function downsample<T>(values: readonly T[], bucket: number, pick: (bucket: T[])
 }
 
 function maxOf(values: (number | undefined)[]): number | undefined {
-  const present = values.filter((v): v is number => v !== undefined);
-  return present.length ? Math.max(...present) : undefined;
+  const max = largest(values);
+  return max === Number.NEGATIVE_INFINITY ? undefined : max;
 }
 
 /** Runs of defined values, as [index, value] pairs: a gap in the data is a gap in the line. */
@@ -437,11 +489,54 @@ function segments(values: readonly (number | undefined)[]): [number, number][][]
 
 function axisTicks(start: number, end: number): number[] {
   const span = end - start;
-  const steps = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map((m) => m * 60_000);
-  const step = steps.find((s) => span / s <= 12) ?? 1440 * 60_000;
+  // From an hour (5-minute ticks) to three months (two-week ticks): never more than 12 labels.
+  const steps = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080, 20160].map((m) => m * 60_000);
+  const step = steps.find((s) => span / s <= 12) ?? 43_200 * 60_000;
   const ticks: number[] = [];
   for (let t = Math.ceil(start / step) * step; t <= end; t += step) ticks.push(t);
   return ticks;
+}
+
+interface Period {
+  from: number;
+  to: number;
+  label: string;
+  kind: "phase" | "deploy";
+}
+
+/** The scenario's labelled phases, in time. */
+function phaseSpans(r: SimulationResult, phases: readonly { minutes: number; label?: string }[]): Period[] {
+  const out: Period[] = [];
+  let at = r.start;
+  for (const phase of phases) {
+    const to = at + phase.minutes * 60_000;
+    if (phase.label && at < r.end) out.push({ from: at, to, label: phase.label, kind: "phase" });
+    at = to;
+  }
+  return out;
+}
+
+/** The scenario's rolling deployments of the service. */
+function deploySpans(r: SimulationResult, service: Service): Period[] {
+  return r.scenario.events.flatMap((e) =>
+    e.deploy?.service === service
+      ? [
+          {
+            from: r.start + e.at * 60_000,
+            to: r.start + (e.at + e.deploy.minutes) * 60_000,
+            label: "deployment",
+            kind: "deploy" as const,
+          },
+        ]
+      : [],
+  );
+}
+
+/** Whole days are labelled by their date alone; shorter steps by the time (with the date on a multi-day run). */
+function tickLabel(at: number, all: readonly number[], time: (at: number) => string): string {
+  const step = all.length > 1 ? (all[1] as number) - (all[0] as number) : 0;
+  const label = time(at).slice(0, -3);
+  return step >= 86_400_000 && label.length > 5 ? label.slice(0, 5) : label;
 }
 
 function niceMax(value: number): number {

@@ -33,6 +33,7 @@ import {
   supabaseSeries,
 } from "./scenario.js";
 import { simSlackClick } from "./slack-click.js";
+import { outcomeOf, STRATEGIES, type Strategies, type Strategy } from "./strategies.js";
 import { addEntry, type EntryKind, emptyRecords, type Records } from "./timeline.js";
 import { type MinuteRecord, SimWorld, type SupabaseMinuteRecord } from "./world.js";
 
@@ -48,6 +49,10 @@ export interface SimulationInput {
   /** The runtime the local world gives handlers; the simulator overrides clock, store, readers and executors. */
   baseRuntime?: (config: StageConfig, now: () => Date) => Runtime;
   onProgress?: (progress: Progress) => void;
+  /** Invoke the reconciler on every scheduled run, even when it is known to find nothing to do (tests). */
+  invokeEveryScheduledRun?: boolean;
+  /** How the services are run (strategies.ts); the pipeline by default. */
+  strategy?: Strategy;
 }
 
 export interface Progress {
@@ -93,10 +98,24 @@ export interface SimulationResult {
   scheduled: { name: string; functions: string[]; schedule: string }[];
   /** Runs of the scheduled functions that are simulated (the reconciler), and how many of them acted. */
   scheduledRuns: { functionName: string; runs: number; acted: number }[];
+  strategy: Strategy;
+  /** Scheduled runs counted without invoking the function: nothing was written since it last found nothing to do. */
+  knownIdleRuns: number;
 }
 
-export async function simulate(input: SimulationInput): Promise<SimulationResult> {
-  return new Simulation(input).run();
+export interface ComparedResult extends SimulationResult {
+  /** The same trace under each strategy, through the same capacity model. */
+  strategies: Strategies;
+}
+
+/** The pipeline's run, then the same trace under target tracking alone and at the tier's maximum. */
+export async function simulate(input: SimulationInput): Promise<ComparedResult> {
+  const pipeline = await new Simulation({ ...input, strategy: "pipeline" }).run();
+  const strategies = { pipeline: outcomeOf(pipeline) } as Strategies;
+  for (const strategy of STRATEGIES.filter((s) => s !== "pipeline")) {
+    strategies[strategy] = outcomeOf(await new Simulation({ ...input, strategy, onProgress: undefined }).run());
+  }
+  return { ...pipeline, strategies };
 }
 
 class Simulation {
@@ -118,9 +137,20 @@ class Simulation {
   private readonly spans = new Map<string, { from: number; to?: number }[]>();
   /** Deliveries the scenario loses: the next state change of the alarm to the state is never delivered. */
   private readonly losses: { alarm: string; state: string }[] = [];
+  private readonly strategy: Strategy;
+  /** The state table, counting its writes. */
+  private readonly store: CountingStore;
+  /** Per scheduled function: the state table's write count after its last run that found nothing to do. */
+  private readonly idleAt = new Map<string, number>();
+  private knownIdleRuns = 0;
+  /** Whether the pipeline runs: alarms evaluated and delivered, reactions, the reconciler. */
+  private readonly reacts: boolean;
 
   constructor(private readonly input: SimulationInput) {
     const { scenario } = input;
+    this.strategy = input.strategy ?? "pipeline";
+    this.reacts = this.strategy === "pipeline";
+    this.store = countingStore(input.store);
     this.start = new Date(scenario.start);
     this.clock = this.start.getTime();
     this.random = seededRandom(scenario.seed);
@@ -138,7 +168,7 @@ class Simulation {
         service,
         this.config.ecs.services[service].serviceName,
         size,
-        initialTasks(size, trace),
+        this.strategy === "static-max" ? size.maxCapacity : initialTasks(size, trace),
         trace?.scalableTarget ?? true,
         scenario.taskStartSeconds * 1000,
         this.start,
@@ -151,7 +181,8 @@ class Simulation {
           seededRandom(scenario.seed * 7919 + index + 1),
           scenario.noise,
         );
-        if (trace.scalableTarget) this.tracking[service] = new TargetTracking(trackingPolicies(size));
+        if (trace.scalableTarget && this.strategy !== "static-max")
+          this.tracking[service] = new TargetTracking(trackingPolicies(size));
       }
     });
     this.supabaseTrace = scenario.supabase && supabaseSeries(scenario.supabase, this.start, this.minutes);
@@ -177,7 +208,7 @@ class Simulation {
         config: this.config,
         now: this.now,
         world: this.world,
-        store: input.store,
+        store: this.store,
         lambdas: this.lambdas,
         setDesired: (service, count) => this.setDesired(service, count),
         effectTypes: input.effectTypes,
@@ -190,6 +221,7 @@ class Simulation {
     const end = start + this.minutes * 60_000;
     for (let m = 0; m < this.minutes; m++) this.agenda.schedule(start + (m + 1) * 60_000, () => this.tick(m));
     for (const happening of this.input.scenario.events) {
+      if (!this.reacts && !happening.deploy && !happening.suspendScaleOut) continue;
       this.agenda.schedule(start + happening.at * 60_000, () => this.happen(happening));
     }
     for (const rule of this.simulatedSchedules()) {
@@ -234,6 +266,8 @@ class Simulation {
         .filter((r) => r.schedule && !this.simulatedSchedules().includes(r))
         .map((r) => ({ name: r.name, functions: r.functions, schedule: r.schedule as string })),
       scheduledRuns: [...this.lambdas.scheduledRuns].map(([functionName, counts]) => ({ functionName, ...counts })),
+      strategy: this.strategy,
+      knownIdleRuns: this.knownIdleRuns,
     };
   }
 
@@ -241,6 +275,7 @@ class Simulation {
 
   /** The schedules run in simulated time: the reconciler's (level-triggered safety belongs in a what-if). */
   private simulatedSchedules(): DeployedRule[] {
+    if (!this.reacts) return [];
     return this.input.rules.filter(
       (r) => r.schedule?.startsWith("rate(") && r.functions.includes(RECONCILE.functionName),
     );
@@ -261,10 +296,31 @@ class Simulation {
       resources: [`arn:aws:events:${this.config.region}:123456789012:rule/${rule.name}`],
       detail: {},
     };
+    // The reconciler converges raised floors and open episodes, both in the state table. When nothing was
+    // written since a run that found nothing to do while no alarm fired (so no episode was waiting for its
+    // follow-up to come due), this run finds nothing to do either (core/reconcile/decide.ts).
+    const key = `${rule.name}#${fn}`;
+    if (!this.input.invokeEveryScheduledRun && this.idleAt.get(key) === this.store.writes) {
+      this.lambdas.countScheduledRun(fn);
+      this.knownIdleRuns++;
+      return;
+    }
+    const before = { ...this.lambdas.scheduledRuns.get(fn) };
+    const failures = this.records.failures.length;
     await this.lambdas.invokeAsync(fn, event, `schedule ${rule.schedule}`, 1, {
       quiet: true,
       retries: RECONCILE.retryAttempts,
     });
+    const acted = this.lambdas.scheduledRuns.get(fn)?.acted !== (before.acted ?? 0);
+    if (acted || this.records.failures.length !== failures) this.idleAt.delete(key);
+    else if (this.noAlarmFiring()) this.idleAt.set(key, this.store.writes);
+    else this.idleAt.delete(key);
+  }
+
+  private noAlarmFiring(): boolean {
+    for (const alarm of this.world.alarms.values()) if (alarm.state.value === "ALARM") return false;
+    for (const state of this.world.reported.values()) if (state.value === "ALARM") return false;
+    return true;
   }
 
   private hasData(alarm: SimAlarm): boolean {
@@ -314,7 +370,8 @@ class Simulation {
     const supabase = this.supabaseTrace?.[m];
     if (supabase) this.world.supabase.push({ at: at.getTime(), ...supabase });
 
-    for (const alarm of this.simulated) {
+    // Without the pipeline the alarms notify nobody: nothing to evaluate.
+    for (const alarm of this.reacts ? this.simulated : []) {
       if (!alarm.periodEndsAt(at)) continue;
       const transition = alarm.evaluate(at, this.valuesOf(alarm), () => this.random.uuid());
       if (transition) this.transitioned(transition);
@@ -495,6 +552,27 @@ class Simulation {
   private entry(kind: EntryKind, target: AlarmTarget | undefined, label: string, text: string, nested = false): void {
     addEntry(this.records, { at: this.clock, kind, target, label, text, nested });
   }
+}
+
+type CountingStore = ItemStore & { readonly writes: number };
+
+function countingStore(store: ItemStore): CountingStore {
+  let writes = 0;
+  return {
+    get writes() {
+      return writes;
+    },
+    get: (pk, sk) => store.get(pk, sk),
+    query: (pk, fromSk) => store.query(pk, fromSk),
+    put: async (item, condition) => {
+      writes++;
+      return store.put(item, condition);
+    },
+    delete: async (pk, sk) => {
+      writes++;
+      return store.delete(pk, sk);
+    },
+  };
 }
 
 /** `rate(5 minutes)` → 5; other schedule expressions are not simulated. */

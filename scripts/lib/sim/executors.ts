@@ -2,8 +2,9 @@
  * Executors that apply a reaction's effects to the simulated world — the "dry run applied to a simulated
  * world": the applier runs live (runtime.dryRun false), but nothing outside this process is touched.
  * Scaling effects move the simulated services, follow-ups go on the simulated queue, state writes go to the
- * state table (dynalite). Every other registered effect type is recorded on the timeline as a notification
- * or side effect and answers like its API would, so the reaction goes on.
+ * state table (dynalite), a ticket is opened through the ticket ledger as in production (one open ticket per
+ * project and reason: a repeat comments on it). Every other registered effect type is recorded on the
+ * timeline as a notification or side effect and answers like its API would, so the reaction goes on.
  */
 import { stateWriter } from "../../../core/adapters/state-writer.js";
 import type { StageConfig } from "../../../core/config/index.js";
@@ -11,6 +12,8 @@ import type { AlarmTarget } from "../../../core/matrix.js";
 import type { Executor, Executors, ItemStore } from "../../../core/ports.js";
 import type { SqsSendMessage } from "../../../core/queues.js";
 import { ecsResourceId } from "../../../core/scaling/effects.js";
+import { guardTicketOpening } from "../../../core/tickets/ledger.js";
+import type { TicketTracker } from "../../../core/tickets/types.js";
 import { SERVICES, type Service } from "../../../core/tiers.js";
 import { SimulationError } from "./errors.js";
 import type { EffectRecord } from "./timeline.js";
@@ -31,12 +34,77 @@ export interface ExecutorHooks {
 
 export type FollowUpMessage = Extract<SqsSendMessage, { queue: "followUps" }>;
 
+/**
+ * Effect types the simulator records without modelling, and why recording is faithful: nothing the run goes on
+ * to read depends on what they would have done outside. A new effect type fails a test until it is listed here
+ * or modelled above (test/unit/sim-executors.test.ts).
+ */
+export const RECORD_ONLY: Readonly<Record<string, string>> = {
+  "slack.chat.postMessage":
+    "a message to humans; the sent message's channel and ts are answered and remembered on the episode by the same wrapper as in production (functions/lib/runtime.ts)",
+  "slack.chat.update": "edits a message to humans; nothing the pipeline reads back",
+  "slack.webhook.post": "a message to humans; an incoming webhook answers nothing to read back",
+  "pagerduty.trigger":
+    "a page; the dedup key is answered as PagerDuty does, and the episode state that decides re-pages and resolves is written to the real state table",
+  "pagerduty.resolve": "resolves a page; nothing the pipeline reads back",
+  "github.issues.createComment":
+    "a comment on the ticket the ledger names; the ledger itself is real (opening goes through guardTicketOpening)",
+  "events.PutEvents":
+    "only the Supabase webhook ingest puts events on the app bus; the simulator drives alarm reactions, which never do",
+  "s3.PutObject": "invoice PDFs: the invoice functions are not part of a scaling scenario",
+  "sqs.SendMessageBatch": "invoice work queue: not part of a scaling scenario",
+  "postgres.invoices.update": "invoice rows: not part of a scaling scenario",
+};
+
 /** Channels whose effects are messages to humans, by the effect type's prefix. */
 const HUMAN_CHANNELS = new Set(["sns", "slack", "pagerduty", "github", "webhook", "ses"]);
 
-export function simExecutors(hooks: ExecutorHooks, registered: readonly string[]): Executors {
+/**
+ * The simulated ticket tracker: the tickets a run opens, numbered like GitHub issues from 1, all still open
+ * (nobody closes a ticket during a simulation).
+ */
+export class SimTickets {
+  private readonly opened = new Set<string>();
+
+  open(ref: string): string {
+    this.opened.add(ref);
+    return ref;
+  }
+
+  get count(): number {
+    return this.opened.size;
+  }
+
+  readonly tracker: TicketTracker = {
+    state: async (ref) => (this.opened.has(ref) ? "open" : "closed"),
+  };
+}
+
+export function simExecutors(
+  hooks: ExecutorHooks,
+  registered: readonly string[],
+  tickets: SimTickets = new SimTickets(),
+): Executors {
   const recorded = Object.fromEntries(registered.map((type) => [type, recordOnly(hooks, type)]));
+  const record = (type: string) => recorded[type] as (effect: unknown) => Promise<Record<string, unknown>>;
+  // Production wraps the opening executors in the ledger's guard (functions/lib/supabase.ts): so does this.
+  const opening = {
+    ...(registered.includes("github.issues.create") && {
+      "github.issues.create": guardTicketOpening(hooks.store, hooks.now, async (e) => {
+        await record(e.type)(e);
+        const ref = tickets.open(String(tickets.count + 1));
+        return { ref, url: `https://example.invalid/simulated/issues/${ref}` };
+      }),
+    }),
+    ...(registered.includes("webhook.post") && {
+      "webhook.post": guardTicketOpening(hooks.store, hooks.now, async (e) => {
+        await record(e.type)(e);
+        return { ref: tickets.open(e.ticketKey) };
+      }),
+    }),
+  } as Executors;
   const modeled: Executors = {
+    ...opening,
     "applicationautoscaling.RegisterScalableTarget": async (e) => {
       const service = serviceOf(hooks.config, (s) => ecsResourceId(hooks.config.ecs.clusterName, s) === e.resourceId);
       const svc = hooks.world.services[service];

@@ -11,10 +11,11 @@ import { type DeployedRule, deployedRules } from "../rules.js";
 import { synthesize } from "../synth.js";
 import { loadWorld, worldRuntime } from "../world.js";
 import { registeredEffectTypes } from "./effect-types.js";
-import { type Progress, type SimulationResult, simulate } from "./engine.js";
+import { type ComparedResult, type Progress, simulate } from "./engine.js";
 import type { Scenario } from "./scenario.js";
+import { mirroredItemStore } from "./state-table.js";
 
-export type { SimulationResult } from "./engine.js";
+export type { ComparedResult, SimulationResult } from "./engine.js";
 
 const STATE_TABLE = "hero365-sim-state";
 
@@ -45,9 +46,11 @@ export interface RunOptions {
   onProgress?: (progress: Progress) => void;
   /** Simulate the stage as the file configures it (shadow mode, no PagerDuty) instead of as if live. */
   asConfigured?: boolean;
+  /** Invoke the reconciler on every scheduled run, even when it is known to find nothing to do. */
+  invokeEveryScheduledRun?: boolean;
 }
 
-export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<SimulationResult> {
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ComparedResult> {
   process.env.SST_STAGE = scenario.stage;
   const config = localView(stageConfig(scenario.stage), options.asConfigured === true);
   const [deployed, effectTypes, world] = await Promise.all([
@@ -63,7 +66,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       config,
       rules: deployed.rules,
       alarms: deployed.alarms,
-      store: dynamoItemStore(dynamo.client, STATE_TABLE),
+      store: mirroredItemStore(dynamoItemStore(dynamo.client, STATE_TABLE)),
       effectTypes,
       // Readers a feature adds to the local world (with their embedded defaults) come along; the world's
       // clock is the simulated one.
@@ -72,6 +75,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         return worldRuntime(world, scenario.stage, cfg);
       },
       onProgress: options.onProgress,
+      invokeEveryScheduledRun: options.invokeEveryScheduledRun,
     });
   } finally {
     await dynamo.close();

@@ -59,6 +59,12 @@ export class Lambdas {
 
   constructor(private readonly ctx: LambdaContext) {}
 
+  /** A scheduled run known to find nothing to do, counted without invoking the function. */
+  countScheduledRun(fn: string): void {
+    const counted = this.scheduledRuns.get(fn) ?? { runs: 0, acted: 0 };
+    this.scheduledRuns.set(fn, { ...counted, runs: counted.runs + 1 });
+  }
+
   /** The next follow-up each listed function sends is lost (a scenario's `loseFollowUp`). */
   loseNextFollowUp(functionName: string): void {
     this.lostFollowUps.push(functionName);

@@ -3,7 +3,8 @@
  * fetched): the summary table, a chart per service (chart.ts) and the whole timeline.
  */
 import { esc, LEFT, serviceChart, supabaseChart } from "./chart.js";
-import type { SimulationResult } from "./engine.js";
+import type { ComparedResult, SimulationResult } from "./engine.js";
+import { STRATEGIES, verdict } from "./strategies.js";
 import type { Summary } from "./summary.js";
 import { timeFormatter } from "./timeline.js";
 
@@ -29,6 +30,7 @@ export function renderReport(r: SimulationResult, summary: Summary): string {
 <section id="summary">
 <h2>Summary</h2>
 ${summaryTable(r, summary)}
+${strategiesTable(r)}
 </section>
 ${charts.join("\n")}
 <section id="timeline">
@@ -83,6 +85,22 @@ ${supabase}
 <p class="totals">${s.invocations} invocations (${list(s.outcomes)}) · notifications: ${list(s.notifications)} · pages: ${s.pages}${Object.keys(s.sideEffects).length ? ` · other effects: ${list(s.sideEffects)}` : ""}${s.failures ? ` · failed invocations: ${s.failures}` : ""}${s.pendingFollowUps ? ` · follow-ups queued at the end: ${s.pendingFollowUps}` : ""}${s.scheduledRuns.map((x) => ` · ${esc(x.functionName)}: ${x.runs} scheduled runs, ${x.acted} acted`).join("")} · ${r.alarms.length} alarms simulated</p>`;
 }
 
+/** The strategies side by side on the same trace, and the sentence that says what the pipeline bought. */
+function strategiesTable(r: SimulationResult): string {
+  const strategies = (r as Partial<ComparedResult>).strategies;
+  if (!strategies) return "";
+  const rows = STRATEGIES.map((name) => {
+    const o = strategies[name];
+    return `<tr><th>${esc(name)}</th><td>${o.breachMinutes}</td><td>${o.slowMinutes}</td><td>${o.errorMinutes}</td><td>${o.shortfallMinutes}</td><td>${o.taskHours.toFixed(1)}</td><td>$${o.costUsd.toFixed(2)}</td><td>${o.actions}</td><td>${o.pages}</td></tr>`;
+  });
+  return `<h3>Strategies on the same trace</h3>
+<table class="summary" data-table="strategies">
+<tr><th></th><th>breach min</th><th>p95 &gt; 2 s min</th><th>5xx &gt; 1 % min</th><th>shortfall min</th><th>task-hours</th><th>Fargate</th><th>actions</th><th>pages</th></tr>
+${rows.join("\n")}
+</table>
+<p class="verdict">${esc(verdict(strategies))}</p>`;
+}
+
 function timelineTable(r: SimulationResult, time: (at: number) => string): string {
   const rows = r.records.timeline.map(
     (e) =>
@@ -123,6 +141,10 @@ svg.chart{display:block;font-size:11px}
 .legend .band-key{height:10px;background:#f59e0b;opacity:.35}
 .m-scenario{color:#6b7280}.m-act{color:#2563eb}.m-hold{color:#f59e0b}.m-aas{color:#9ca3af}.m-page{color:#dc2626}
 .legend b{margin-right:4px}
+.deploy-span{fill:#6b7280;opacity:.12}
+.deploy-key{background:#6b7280!important;opacity:.35}
+line.phase{stroke:#9ca3af;stroke-dasharray:2 3}
+.phase-label{font-size:10px;fill:#6b7280}
 .readout{min-height:18px;font-size:12px;color:#111827;font-variant-numeric:tabular-nums;padding-left:${LEFT}px}
 table.timeline{font-size:12px;width:100%}
 table.timeline td,table.timeline th{padding:2px 8px;border-bottom:1px solid #f3f4f6;text-align:left;vertical-align:top;white-space:nowrap}

@@ -11,7 +11,7 @@ import type { SecretName } from "../../../core/secrets.js";
 import { computeSpec } from "../../../core/supabase/compute.js";
 import type { Service } from "../../../core/tiers.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
-import { simExecutors } from "./executors.js";
+import { SimTickets, simExecutors } from "./executors.js";
 import type { Lambdas } from "./lambda.js";
 import { type SimWorld, supabaseHistory } from "./world.js";
 
@@ -31,6 +31,7 @@ export interface SimRuntimeInput {
 export function simRuntime(input: SimRuntimeInput): Runtime {
   const { base, config, now, world, lambdas } = input;
   const store = tapAudits(input.store, (audit) => lambdas.audited(audit));
+  const tickets = new SimTickets();
   const executors = simExecutors(
     {
       now,
@@ -42,6 +43,7 @@ export function simRuntime(input: SimRuntimeInput): Runtime {
       note: (record) => lambdas.note(record),
     },
     input.effectTypes,
+    tickets,
   );
   return {
     ...base,
@@ -49,6 +51,7 @@ export function simRuntime(input: SimRuntimeInput): Runtime {
       supabase: {
         ...base.supabase,
         history: supabaseHistory(world.supabase, computeSpec(config.supabase.computeSize).maxConnections, now),
+        tickets: tickets.tracker,
       },
     }),
     stage: input.stage,

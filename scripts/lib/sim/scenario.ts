@@ -11,12 +11,15 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as z from "zod";
+import { knownStages, stageConfig } from "../../../core/config/index.js";
 import { MAX_PAUSE_HOURS } from "../../../core/slack-actions/buttons.js";
-import { TIER_IDS } from "../../../core/tiers.js";
+import { SERVICES, TIER_IDS, TIERS } from "../../../core/tiers.js";
 import { describeIssues } from "../../../events/index.js";
+import { AlarmStateChangeEventSchema } from "../../../events/schemas/cloudwatch-alarm.js";
 import { SAMPLE_STAGE } from "../local-invoke.js";
 import { CapacityModelSchema } from "./capacity.js";
 import { ScenarioError } from "./errors.js";
+import { largest } from "./numbers.js";
 import type { seededRandom } from "./random.js";
 import { SIM_SLACK_CLICKS } from "./slack-click.js";
 
@@ -38,6 +41,17 @@ const LevelSchema = z.union([
 ]);
 export type Level = z.infer<typeof LevelSchema>;
 
+const PERCENT = "a percentage, 0 to 100";
+const Percent = z.number().min(0, PERCENT).max(100, PERCENT);
+/** A level of a percentage: every number in it within 0–100. */
+const PercentLevelSchema = z.union([
+  Percent,
+  z.strictObject({ from: Percent, to: Percent }),
+  z.strictObject({
+    daily: z.strictObject({ min: Percent, max: Percent, peakHour: z.number().min(0).max(24).default(14) }),
+  }),
+]);
+
 const Minutes = z.number().int().positive();
 
 const ServicePhaseSchema = z.strictObject({
@@ -46,24 +60,24 @@ const ServicePhaseSchema = z.strictObject({
   /** Requests per minute reaching the service's target group. */
   rpm: LevelSchema.optional(),
   /** Pinned CPUUtilization (%), instead of the capacity model's. */
-  cpu: LevelSchema.optional(),
+  cpu: PercentLevelSchema.optional(),
   /** Pinned MemoryUtilization (%): a leak, a cache that grows. */
-  memory: LevelSchema.optional(),
+  memory: PercentLevelSchema.optional(),
   /** Pinned response time (s) at the alarm's percentile (p95 by default). */
   p95: LevelSchema.optional(),
   /** 5xx responses as a share of requests (%). */
-  errorRate: LevelSchema.optional(),
+  errorRate: PercentLevelSchema.optional(),
   /**
    * Share of requests the service's targets answer (%, 100 elsewhere). The load balancer answers the rest
    * 502/503 itself; 0 is a total outage: targets that stop answering.
    */
-  answering: LevelSchema.optional(),
+  answering: PercentLevelSchema.optional(),
 });
 
 const ServiceTraceSchema = z.strictObject({
   phases: z.array(ServicePhaseSchema).min(1),
   /** Desired (and running) tasks at the start; the tier minimum by default. */
-  initialTasks: z.number().int().positive().optional(),
+  initialTasks: z.number().int().min(0).optional(),
   /** Whether the service has an Application Auto Scaling target (false: `ecs.UpdateService` fallback). */
   scalableTarget: z.boolean().default(true),
   model: CapacityModelSchema.prefault({}),
@@ -74,9 +88,9 @@ const SupabasePhaseSchema = z.strictObject({
   minutes: Minutes,
   label: z.string().optional(),
   /** Hero365/Supabase ConnectionUtilization (%). */
-  connections: LevelSchema.optional(),
+  connections: PercentLevelSchema.optional(),
   /** Hero365/Supabase EgressUtilization (%, month to date of the plan's quota). */
-  egress: LevelSchema.optional(),
+  egress: PercentLevelSchema.optional(),
 });
 
 const ServiceName = z.enum(["backend", "frontend"]);
@@ -109,6 +123,11 @@ const HappeningSchema = z
     /** A raw event from a file (relative to the scenario, or to the repository). */
     file: z.string().min(1).optional(),
     bus: z.string().default("default"),
+    /**
+     * Put the raw event on the bus even when CloudWatch could never have sent it (a malformed alarm event):
+     * to exercise the handlers' failure path, retries and dead-letter queue on purpose.
+     */
+    unchecked: z.boolean().default(false),
   })
   .refine(
     (h) =>
@@ -170,8 +189,10 @@ export async function loadScenario(file: string = DEFAULT_SCENARIO): Promise<Loa
   }
   const scenario = parseScenario(json, file);
   const dir = path.dirname(path.resolve(file));
-  for (const happening of scenario.events) {
-    if (happening.file) happening.event = await readEventFile(happening.file, dir, file);
+  for (const [index, happening] of scenario.events.entries()) {
+    if (!happening.file) continue;
+    happening.event = await readEventFile(happening.file, dir, file);
+    if (!happening.unchecked) checkRawEvent(happening.event, `events.${index}.file (${happening.file})`, file);
   }
   return { ...scenario, file };
 }
@@ -179,7 +200,45 @@ export async function loadScenario(file: string = DEFAULT_SCENARIO): Promise<Loa
 export function parseScenario(json: unknown, what = "scenario"): Scenario {
   const parsed = ScenarioSchema.safeParse(json);
   if (!parsed.success) throw new ScenarioError(`invalid scenario ${what}: ${describeIssues(parsed.error.issues)}`);
+  checkScenario(parsed.data, what);
   return parsed.data;
+}
+
+/** What the schema cannot know: the stages the configuration names, the tier's task bounds, the run's length. */
+function checkScenario(s: Scenario, what: string): void {
+  const fail = (field: string, message: string): never => {
+    throw new ScenarioError(`invalid scenario ${what}: ${field}: ${message}`);
+  };
+  const stages = knownStages();
+  if (!stages.includes(s.stage))
+    fail("stage", `"${s.stage}" is not a stage of hero365.config.ts (one of ${stages.join(", ")})`);
+  const tier = TIERS[s.tier ?? stageConfig(s.stage).tier];
+  for (const service of SERVICES) {
+    const trace = s.services[service];
+    if (trace?.initialTasks === undefined || !trace.scalableTarget) continue;
+    const { minCapacity: min, maxCapacity: max } = tier.services[service];
+    if (trace.initialTasks < min || trace.initialTasks > max)
+      fail(
+        `services.${service}.initialTasks`,
+        `${trace.initialTasks} is outside the ${tier.name} tier's ${service} bounds (${min}–${max} tasks)`,
+      );
+  }
+  const minutes = scenarioMinutes(s);
+  s.events.forEach((e, index) => {
+    if (e.at >= minutes)
+      fail(`events.${index}.at`, `minute ${e.at} is not within the run (minutes 0 to ${minutes - 1})`);
+    if (e.event && !e.unchecked) checkRawEvent(e.event, `events.${index}.event`, what);
+  });
+}
+
+/** A raw CloudWatch alarm event must be one CloudWatch could send: the handlers' follow-ups read all of it. */
+function checkRawEvent(event: Record<string, unknown>, field: string, what: string): void {
+  if (event.source !== "aws.cloudwatch" || event["detail-type"] !== "CloudWatch Alarm State Change") return;
+  const parsed = AlarmStateChangeEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ ...issue, path: [field, ...issue.path] }));
+    throw new ScenarioError(`invalid scenario ${what}: ${describeIssues(issues)} (a CloudWatch alarm event)`);
+  }
 }
 
 async function readEventFile(name: string, dir: string, scenarioFile: string): Promise<Record<string, unknown>> {
@@ -218,12 +277,16 @@ export function scenarioMinutes(s: Scenario): number {
   const traces = [s.services.backend, s.services.frontend, s.supabase].flatMap((t) =>
     t ? [t.phases.reduce((sum, p) => sum + p.minutes, 0)] : [],
   );
-  const lastEvent = Math.max(0, ...s.events.map((e) => Math.ceil(e.at) + 30));
-  return Math.max(...traces, lastEvent, 1);
+  const lastEvent = largest(
+    s.events.map((e) => Math.ceil(e.at) + 30),
+    0,
+  );
+  return largest([...traces, lastEvent], 1);
 }
 
 /**
- * The trace minute by minute, noise applied to the load. The last phase holds until the end.
+ * The trace minute by minute, noise applied to the load. Past the last phase the load holds its last value;
+ * a pinned signal ends with its phase, the last one included (the capacity model takes over).
  */
 export function serviceSeries(
   trace: ServiceTrace,
@@ -234,9 +297,13 @@ export function serviceSeries(
 ): ServiceMinute[] {
   const out: ServiceMinute[] = [];
   let rpm = 0;
-  walk(trace.phases, start, minutes, (phase, m, length, at) => {
+  walk(trace.phases, start, minutes, (phase, m, length, at, past) => {
     if (phase.rpm !== undefined) rpm = levelAt(phase.rpm, m, length, at);
     const minute: ServiceMinute = { rpm: Math.max(0, rpm * (1 + noise * random.signed())) };
+    if (past) {
+      out.push(minute);
+      return;
+    }
     for (const key of ["cpu", "memory", "p95", "errorRate", "answering"] as const) {
       const level = phase[key];
       if (level !== undefined) minute[key] = levelAt(level, m, length, at);
@@ -266,7 +333,8 @@ function walk<P extends { minutes: number }>(
   phases: readonly P[],
   start: Date,
   minutes: number,
-  visit: (phase: P, minuteInPhase: number, phaseLength: number, at: Date) => void,
+  /** `past`: the minute is after the last phase's end (the last phase's levels hold, its pins do not). */
+  visit: (phase: P, minuteInPhase: number, phaseLength: number, at: Date, past: boolean) => void,
 ): void {
   let index = 0;
   let offset = 0;
@@ -277,8 +345,9 @@ function walk<P extends { minutes: number }>(
       index++;
       phase = phases[index] as P;
     }
+    const past = minute - offset >= phase.minutes;
     const inPhase = Math.min(minute - offset, phase.minutes - 1);
-    visit(phase, inPhase, phase.minutes, new Date(start.getTime() + minute * 60_000));
+    visit(phase, inPhase, phase.minutes, new Date(start.getTime() + minute * 60_000), past);
   }
 }
 

@@ -6,6 +6,7 @@
 import { taskHourCost } from "../../../core/scaling/pricing.js";
 import type { Service } from "../../../core/tiers.js";
 import type { SimulationResult } from "./engine.js";
+import { largest } from "./numbers.js";
 import type { EffectRecord } from "./timeline.js";
 
 export interface AlarmLine {
@@ -108,8 +109,14 @@ export function summarize(r: SimulationResult): Summary {
         ),
         trackingOut: activities.filter((a) => a.service === service && a.direction === "out").length,
         trackingIn: activities.filter((a) => a.service === service && a.direction === "in").length,
-        peakDesired: Math.max(0, ...minutes.map((m) => m.desired)),
-        peakRunning: Math.max(0, ...minutes.map((m) => m.running)),
+        peakDesired: largest(
+          minutes.map((m) => m.desired),
+          0,
+        ),
+        peakRunning: largest(
+          minutes.map((m) => m.running),
+          0,
+        ),
         alarms: alarmLines(r, service),
         taskHours,
         cost: taskHours * price.perTaskHour,
