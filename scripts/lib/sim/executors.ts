@@ -47,12 +47,19 @@ export const RECORD_ONLY: Readonly<Record<string, string>> = {
   "pagerduty.trigger":
     "a page; the dedup key is answered as PagerDuty does, and the episode state that decides re-pages and resolves is written to the real state table",
   "pagerduty.resolve": "resolves a page; nothing the pipeline reads back",
+  "pagerduty.acknowledge":
+    "a Slack Acknowledge click (slack-actions); the simulator's clicks are pause and resume only, and an acknowledge changes nothing the pipeline reads back",
+  "slack.respond": "the ephemeral answer to a Slack click, for the person who clicked; nothing the pipeline reads back",
+  "ssm.PutParameter":
+    "the kill switch written by a Slack click: the simulator applies the click's decided value to its world's kill switch itself (slack-click.ts), which the reactions then read",
   "github.issues.createComment":
     "a comment on the ticket the ledger names; the ledger itself is real (opening goes through guardTicketOpening)",
   "events.PutEvents":
     "only the Supabase webhook ingest puts events on the app bus; the simulator drives alarm reactions, which never do",
   "s3.PutObject": "invoice PDFs: the invoice functions are not part of a scaling scenario",
   "sqs.SendMessageBatch": "invoice work queue: not part of a scaling scenario",
+  "sqs.ChangeMessageVisibility":
+    "ingest-redrive's backoff on the webhook fallback queue: the ingest path is not part of a scaling scenario",
   "postgres.invoices.update": "invoice rows: not part of a scaling scenario",
 };
 
