@@ -88,12 +88,14 @@ describe("the kill switch", () => {
     const stacks = stage === "prod" ? prod : dev;
     const name = killSwitchParameterName(stage);
     expect(resourcesOf(stacks, "AWS::SSM::Parameter").filter((p) => p.Properties.Name === name)).toEqual([]);
-    // Only the functions that read it (scale-ecs and the reconciler: their environment) and their policies
-    // (GetParameter) name it.
+    // The functions that read it (scale-ecs and the reconciler) and the one a person's Slack click writes it
+    // through (slack-actions, at run time), with their policies, name it; no resource writes it on deploy.
     const naming = resourcesOf(stacks).filter((r) => JSON.stringify(r.Properties ?? {}).includes(name));
     expect(naming.map((r) => r.Type).sort()).toEqual([
       "AWS::IAM::Policy",
       "AWS::IAM::Policy",
+      "AWS::IAM::Policy",
+      "AWS::Lambda::Function",
       "AWS::Lambda::Function",
       "AWS::Lambda::Function",
     ]);
@@ -101,8 +103,13 @@ describe("the kill switch", () => {
       .filter((r) => r.Type === "AWS::IAM::Policy")
       .flatMap((r) => r.Properties.PolicyDocument.Statement)
       .filter((s: { Resource: unknown }) => JSON.stringify(s.Resource).includes(name));
-    expect(statements.map((s: { Action: unknown }) => s.Action)).toEqual(["ssm:GetParameter", "ssm:GetParameter"]);
-    expect(JSON.stringify(resourcesOf(stacks))).not.toMatch(/ssm:PutParameter|ssm:\*/);
+    const actions = statements.flatMap((s: { Action: string | string[] }) => [s.Action].flat()).sort();
+    expect(actions).toEqual(["ssm:GetParameter", "ssm:GetParameter", "ssm:GetParameter", "ssm:PutParameter"]);
+    const writers = naming.filter(
+      (r) => r.Type === "AWS::IAM::Policy" && JSON.stringify(r.Properties).includes("ssm:PutParameter"),
+    );
+    expect(writers.map((r) => JSON.stringify(r.Properties.Roles))).toEqual([expect.stringMatching(/slackactions/i)]);
+    expect(JSON.stringify(resourcesOf(stacks))).not.toMatch(/ssm:\*/);
   });
 });
 
