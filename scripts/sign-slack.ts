@@ -5,8 +5,8 @@
  * secret and the default world's clock.
  */
 import "./lib/cli-guard.js";
-import { readFile } from "node:fs/promises";
 import { runCommand, UsageError } from "./lib/cli.js";
+import { parseAt, readJsonFile } from "./lib/cli-values.js";
 import { signedSlackEvent } from "./lib/sign-slack.js";
 import { DEFAULT_WORLD, SAMPLE_SLACK_SIGNING_SECRET } from "./lib/world.js";
 
@@ -32,25 +32,10 @@ await runCommand(
     ],
   },
   async ({ values, positionals: [file = ""] }) => {
-    const at = values.at === undefined ? new Date(DEFAULT_WORLD.now) : new Date(values.at);
-    if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${values.at}" is not a time (2026-11-27T09:00:00Z)`);
+    const at = parseAt(values.at, new Date(DEFAULT_WORLD.now));
     const secret = values.secret ?? SAMPLE_SLACK_SIGNING_SECRET;
     if (secret.trim() === "") throw new UsageError("--secret must not be empty");
-    const event = signedSlackEvent(await readPayload(file), secret, at);
+    const event = signedSlackEvent(await readJsonFile(file), secret, at);
     process.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
   },
 );
-
-async function readPayload(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
-    throw new UsageError(`cannot read ${file} (${(cause as { code?: string }).code ?? "error"})`, { cause });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new UsageError(`${file} is not valid JSON: ${(cause as Error).message}`, { cause });
-  }
-}

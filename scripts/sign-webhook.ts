@@ -4,9 +4,9 @@
  * `npm run invoke -- supabase-webhook <file>`. Defaults: the sample secret and the default world's clock.
  */
 import "./lib/cli-guard.js";
-import { readFile } from "node:fs/promises";
 import { Webhook } from "standardwebhooks";
 import { runCommand, UsageError } from "./lib/cli.js";
+import { parseAt, readJsonFile } from "./lib/cli-values.js";
 import { functionUrlEvent } from "./lib/function-url-server.js";
 import { signedHeaders } from "./lib/sign-webhook.js";
 import { DEFAULT_WORLD, SAMPLE_WEBHOOK_SECRET } from "./lib/world.js";
@@ -34,13 +34,12 @@ await runCommand(
     ],
   },
   async ({ values, positionals: [file = ""] }) => {
-    const at = values.at === undefined ? new Date(DEFAULT_WORLD.now) : new Date(values.at);
-    if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${values.at}" is not a time (2026-11-27T09:00:00Z)`);
+    const at = parseAt(values.at, new Date(DEFAULT_WORLD.now));
     if (values.id !== undefined && !/^\S+$/.test(values.id)) {
       throw new UsageError(`--id "${values.id}" must be non-empty, without spaces`);
     }
     // The database sends jsonb's text form; a compact re-serialization stands in for it.
-    const body = JSON.stringify(await readPayload(file));
+    const body = JSON.stringify(await readJsonFile(file));
     const secret = checkedSecret(values.secret ?? SAMPLE_WEBHOOK_SECRET);
     const headers = signedHeaders(body, secret, { id: values.id, at });
     const event = functionUrlEvent({
@@ -55,20 +54,6 @@ await runCommand(
     process.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
   },
 );
-
-async function readPayload(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
-    throw new UsageError(`cannot read ${file} (${(cause as { code?: string }).code ?? "error"})`, { cause });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new UsageError(`${file} is not valid JSON: ${(cause as Error).message}`, { cause });
-  }
-}
 
 function checkedSecret(secret: string): string {
   try {

@@ -1,5 +1,5 @@
 /** The values command lines read, checked where they are read so a mistake is a usage error, not a crash. */
-import { access, constants, mkdir, stat } from "node:fs/promises";
+import { access, constants, mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { TIER_IDS, type TierId } from "../../core/tiers.js";
 import { UsageError } from "./cli.js";
@@ -56,4 +56,26 @@ export async function prepareOutDir(flag: string, dir: string, files: readonly s
     if (target && !target.isFile()) throw new UsageError(`${flag} ${dir}: ${file} there is not a file`);
   }
   return out;
+}
+
+/** `--at <ISO time>`, or the fallback when the flag is absent. */
+export function parseAt(text: string | undefined, fallback: Date): Date {
+  const at = text === undefined ? fallback : new Date(text);
+  if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${text}" is not a time (2026-11-27T09:00:00Z)`);
+  return at;
+}
+
+/** A JSON file named on the command line, or a usage error naming what is wrong with it. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new UsageError(`cannot read ${file} (${(cause as { code?: string }).code ?? "error"})`, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new UsageError(`${file} is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
 }
