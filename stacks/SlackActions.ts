@@ -1,20 +1,25 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { secretsOf } from "../core/config/required-secrets.js";
 import { SCALE_BACK_PERMISSIONS, SLACK_ACTIONS_PERMISSIONS } from "../core/slack-actions/permissions.js";
 import { SERVICES } from "../core/tiers.js";
 import { Core } from "./Core.js";
 import { stageEnvironment } from "./lib/alarm-reaction.js";
+import { deadLetterQueue } from "./lib/dead-letter.js";
 import { policyStatements } from "./lib/permissions.js";
 import { Scaling } from "./Scaling.js";
 
 /**
  * The Slack app's interactivity URL: the slack-actions function behind a Function URL (Slack cannot sign AWS
  * requests, so the URL is public and the function verifies Slack's signature). A Function URL invokes
- * synchronously: a failed click is answered 502 and Slack shows the user an error, there is no event to keep
- * in a DLQ, so the function's errors alarm is what wakes someone.
+ * synchronously: a click that fails there is answered 502 and Slack shows the user an error, so the function's
+ * errors alarm is what wakes someone. A slow click (Acknowledge, Approve, Scale back) is answered at once and
+ * handed to an asynchronous invocation of the same function (core/slack-actions/hand-off.ts): Lambda retries
+ * it twice, then keeps it in the DLQ, which alarms.
  */
 export function SlackActions({ stack, app }: StackContext) {
   const core = use(Core);
@@ -52,6 +57,24 @@ export function SlackActions({ stack, app }: StackContext) {
       scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
     }),
   );
+  // A separate policy, not the role's default one: the function depends on its role's default policy, so its own
+  // ARN there would be a dependency cycle.
+  new iam.Policy(stack, "slack-actions-hand-off", {
+    roles: fn.role ? [fn.role] : [],
+    statements: [new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [fn.functionArn] })],
+  });
+  const dlq = deadLetterQueue(stack, "slack-actions-dlq", {
+    stage,
+    name: "slack-actions",
+    alerts: core.alerts,
+    description:
+      "A Slack click (Acknowledge, Approve or Scale back) failed three times after Slack got its answer: the clicker saw nothing happen. Each message holds the click and the error; read the function's log, fix the cause, then redrive (the click is claimed once, a redrive acts at most once).",
+  });
+  fn.configureAsyncInvoke({
+    retryAttempts: 2,
+    maxEventAge: Duration.hours(1),
+    onFailure: new destinations.SqsDestination(dlq.queue),
+  });
   new cloudwatch.Alarm(stack, "slack-actions-errors", {
     alarmName: `hero365-${stage}-slack-actions-errors`,
     alarmDescription:
@@ -63,5 +86,5 @@ export function SlackActions({ stack, app }: StackContext) {
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   }).addAlarmAction(new actions.SnsAction(core.alerts));
   stack.addOutputs({ SlackInteractivityUrl: fn.url ?? "" });
-  return { fn };
+  return { fn, dlq };
 }

@@ -3,8 +3,9 @@
  * unauthenticated sender nothing about the payload: method, size, signature, then the form, the payload, the
  * button and its stage, and last the replay record. A valid click is authorised, decided and carried out like
  * any reaction (claimed, applied or recorded, audited with the Slack user) and answered 200; Slack shows the
- * outcome from the `response_url` reply. Every effect of a click is one short call (SSM PutParameter, the
- * reply), bounded by the adapters' timeouts, so the answer stays inside Slack's 3 seconds.
+ * outcome from the `response_url` reply. Pause and Resume act inside the answer (one SSM write and the reply);
+ * a click whose plan calls a slower API is handed to an asynchronous invocation (./hand-off.ts) and answered
+ * at once, so the answer stays inside Slack's 3 seconds.
  */
 
 import { parseEvent } from "../../events/index.js";
@@ -26,6 +27,7 @@ import { isAllowed } from "./authorise.js";
 import { ButtonValueSchema, isSlackActionId, SLACK_ACTIONS } from "./buttons.js";
 import { type Click, decideClick } from "./decide.js";
 import { SlackRequestRejectedError } from "./errors.js";
+import { handOff, isSlow, parseHandedOffClick } from "./hand-off.js";
 import type { SlackActionPorts } from "./ports.js";
 import { planScaleBack } from "./scale-back.js";
 import { verifySlackRequest } from "./verify.js";
@@ -46,6 +48,8 @@ export interface SlackActionsContext {
   /** The kill switch parameter's name. */
   parameterName: string;
   reaction: ReactionContext;
+  /** The function's own name: a slow click is handed to an asynchronous invocation of it. */
+  self?: string;
 }
 
 /**
@@ -63,7 +67,46 @@ export async function answerSlackAction(request: HttpRequest, ctx: SlackActionsC
       ...(error.code === "method-not-allowed" && { headers: { allow: "POST" } }),
     };
   }
+  const decided = await decide(click, ctx);
+  const plan = isSlow(decided) ? handOff(click, decided, needSelf(ctx), ctx.stage) : decided;
+  const status = await carryOutClick(click, plan, ctx);
+  return {
+    status: 200,
+    body: {
+      outcome: plan.outcome,
+      ...(plan.code && { code: plan.code }),
+      status,
+      ...(plan !== decided && { handedOff: true }),
+    },
+    note: plan.reason,
+  };
+}
+
+/**
+ * The second half of a slow click, in an asynchronous invocation: decide afresh (the world may have moved in
+ * the meantime) and carry out. The click was verified and authorised by the answer; it is trusted as it comes,
+ * since only the function's own role can invoke it. A retry of a failed attempt resumes or re-decides
+ * (core/reaction.ts); a second delivery of a done click finds its step done and changes nothing.
+ */
+export async function carryOutHandedOffClick(
+  event: unknown,
+  ctx: Omit<SlackActionsContext, "secret" | "self">,
+): Promise<{ outcome: Plan["outcome"]; code?: string; status: string }> {
+  const { click } = parseHandedOffClick(event);
+  if (click.value.stage !== ctx.stage) {
+    throw new InvalidEventError(`handed-off click acts on stage ${click.value.stage}, this is ${ctx.stage}`);
+  }
   const plan = await decide(click, ctx);
+  const status = await carryOutClick(click, plan, ctx);
+  return { outcome: plan.outcome, ...(plan.code && { code: plan.code }), status };
+}
+
+/** Claims, applies and audits the click's plan; a click that lost the claim to another is told so. */
+async function carryOutClick(
+  click: Click,
+  plan: Plan,
+  ctx: Pick<SlackActionsContext, "stage" | "reaction">,
+): Promise<ReactionResult["status"]> {
   const meta = { subject: `slack-actions#${ctx.stage}`, eventId: `${click.user}#${click.actionTs}` };
   let result: ReactionResult | undefined;
   try {
@@ -99,15 +142,16 @@ export async function answerSlackAction(request: HttpRequest, ctx: SlackActionsC
       ctx.reaction,
     );
   }
-  return {
-    status: 200,
-    body: { outcome: plan.outcome, ...(plan.code && { code: plan.code }), status: result?.status ?? "duplicate" },
-    note: plan.reason,
-  };
+  return result?.status ?? "duplicate";
+}
+
+function needSelf(ctx: SlackActionsContext): string {
+  if (!ctx.self) throw new ConfigurationError("this runtime does not know its function's name for the hand-off");
+  return ctx.self;
 }
 
 /** Reads what the click's decision needs, through the ports, and decides. */
-async function decide(click: Click, ctx: SlackActionsContext): Promise<Plan> {
+async function decide(click: Click, ctx: Omit<SlackActionsContext, "secret" | "self">): Promise<Plan> {
   const now = ctx.reaction.now();
   const allowed = await isAllowed(ctx.config, click.kind, click.user, ctx.ports.userGroups);
   if (click.kind === "acknowledge") {

@@ -1,4 +1,5 @@
 /** The effects a click can have, named after the API operation that carries them out. */
+import type { Click } from "./decide.js";
 
 /** Writes the kill switch (core/scaling/kill-switch.ts): a pause with who and until when, or `false`. */
 export interface SsmPutParameter {
@@ -25,10 +26,21 @@ export interface PagerDutyAcknowledge {
   dedupKey: string;
 }
 
+/**
+ * A click handed to a second, asynchronous invocation of the function (`InvocationType: "Event"`): the slow
+ * buttons' work (PagerDuty, GitHub, Application Auto Scaling) is done there, after Slack got its answer.
+ */
+export interface LambdaInvoke {
+  type: "lambda.Invoke";
+  functionName: string;
+  payload: { source: "hero365.slack-actions"; click: Click };
+}
+
 declare module "../effects.js" {
   interface EffectRegistry {
     "ssm.PutParameter": SsmPutParameter;
     "slack.respond": SlackRespond;
     "pagerduty.acknowledge": PagerDutyAcknowledge;
+    "lambda.Invoke": LambdaInvoke;
   }
 }

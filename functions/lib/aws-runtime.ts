@@ -136,6 +136,13 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       "dynamodb.PutItem": stateWriter(store),
       "ssm.PutParameter": async (e) => (await ssmAdapters()).ssmPutParameter(await ssm())(e),
       "slack.respond": slackRespond(),
+      "lambda.Invoke": onFirstUse(async () => {
+        const [{ LambdaClient }, { lambdaInvoke }] = await Promise.all([
+          import("./clients/lambda.js"),
+          import("../../core/adapters/lambda.js"),
+        ]);
+        return lambdaInvoke(new LambdaClient(AWS_CLIENT_CONFIG));
+      }),
       "github.issues.createComment": async (e) => (await github()).createComment(e),
       "ecs.UpdateService": async (e) => (await ecsAdapters()).ecsUpdateService(await ecs())(e),
       "applicationautoscaling.RegisterScalableTarget": async (e) =>

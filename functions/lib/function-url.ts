@@ -5,18 +5,18 @@
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import type { LambdaFunctionURLResult } from "aws-lambda";
+import type { Context, LambdaFunctionURLResult } from "aws-lambda";
 import type { HttpRequest, HttpResponse } from "../../core/http.js";
 import { type FunctionUrlEvent, FunctionUrlEventSchema, parseEvent } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime } from "./runtime.js";
 
-export type AnswerHttp = (request: HttpRequest, runtime: Runtime) => Promise<HttpResponse>;
+export type AnswerHttp = (request: HttpRequest, runtime: Runtime, context: Context) => Promise<HttpResponse>;
 
 export function functionUrlHandler(answer: AnswerHttp) {
-  return middy(async (input: unknown): Promise<LambdaFunctionURLResult> => {
+  return middy(async (input: unknown, context: Context): Promise<LambdaFunctionURLResult> => {
     const event = parseEvent(FunctionUrlEventSchema, input, "Function URL request");
-    const response = await answer(httpRequest(event), await currentRuntime());
+    const response = await answer(httpRequest(event), await currentRuntime(), context);
     const { status, body, note, headers } = response;
     const fields = {
       statusCode: status,

@@ -174,7 +174,16 @@ export async function run(
     useRuntime(undefined);
   }
   try {
-    const result = await collectingRecordFailures(failedRecords, () => handler(event, lambdaContext(fn, stage)));
+    const self = lambdaContext(fn, stage);
+    const result = await collectingRecordFailures(failedRecords, () => handler(event, self));
+    // The function's asynchronous invocations of itself (slack-actions hands a slow click on) run after the
+    // answer, as Lambda would run them; their effects follow the answer's.
+    for (let i = 0; runtime && i < effects.length; i += 1) {
+      const planned = effects[i];
+      if (planned?.type === "lambda.Invoke" && planned.functionName === self.functionName) {
+        await handler(planned.payload, lambdaContext(fn, stage));
+      }
+    }
     return { function: fn, ok: true, effects, result, ...extra() };
   } catch (error) {
     const { name, message } = error as Error;

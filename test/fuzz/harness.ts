@@ -71,6 +71,7 @@ const OUTPUTS: { [T in EffectType]: (effect: never) => unknown } = {
   "ssm.PutParameter": () => ({ version: 2 }),
   "slack.respond": () => ({ ok: true }),
   "pagerduty.acknowledge": (e: { dedupKey: string }) => ({ dedupKey: e.dedupKey }),
+  "lambda.Invoke": () => ({ statusCode: 202 }),
 };
 export const EFFECT_TYPES = Object.keys(OUTPUTS) as EffectType[];
 

@@ -1,8 +1,10 @@
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { githubIssues } from "../../core/adapters/github.js";
+import { lambdaInvoke } from "../../core/adapters/lambda.js";
 import { pagerDutyEvents } from "../../core/adapters/pagerduty.js";
 import { slackRespond } from "../../core/adapters/slack-respond.js";
 import { slackUserGroups } from "../../core/adapters/slack-usergroups.js";
@@ -23,6 +25,7 @@ import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } fr
 const SECRET = "test-signing-secret-0123456789";
 const PARAMETER = "/hero365/prod/paused";
 const ssm = mockClient(SSMClient);
+const lambda = mockClient(LambdaClient);
 let dynamo: LocalDynamo;
 let slack: FakeSlack;
 let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
@@ -33,6 +36,7 @@ let store: ItemStore;
 let clock: Date;
 let config: StageConfig;
 let parameter: { value: string; version: number } | undefined;
+let routingKey = ROUTING_KEY;
 
 function runtime(): Runtime {
   const github = githubIssues({
@@ -49,8 +53,9 @@ function runtime(): Runtime {
     executors: {
       "ssm.PutParameter": ssmPutParameter(new SSMClient({})),
       "slack.respond": slackRespond(),
+      "lambda.Invoke": lambdaInvoke(new LambdaClient({})),
       "github.issues.createComment": github.createComment,
-      "pagerduty.acknowledge": pagerDutyEvents({ baseUrl: pagerduty.url, routingKey: async () => ROUTING_KEY })
+      "pagerduty.acknowledge": pagerDutyEvents({ baseUrl: pagerduty.url, routingKey: async () => routingKey })
         .acknowledge,
     },
     slackActions: {
@@ -77,6 +82,21 @@ const send = (event: unknown) =>
 const signed = (payload: unknown, at = clock) => signedSlackEvent(payload, SECRET, at);
 const replies = () => slack.requests.filter((r) => r.path.startsWith("/actions/"));
 const puts = () => ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input);
+/** The asynchronous invocations the answers asked Lambda for, as Lambda would deliver them. */
+const handedOff = () =>
+  lambda.commandCalls(InvokeCommand).map((c) => {
+    expect(c.args[0].input).toMatchObject({
+      FunctionName: "prod-hero365-scaling-slack-actions",
+      InvocationType: "Event",
+    });
+    return JSON.parse(new TextDecoder().decode(c.args[0].input.Payload as Uint8Array));
+  });
+/** Delivers every handed-off click to the handler, one after the other, as Lambda's asynchronous queue does. */
+const deliver = async () => {
+  const results = [];
+  for (const event of handedOff()) results.push(await send(event));
+  return results;
+};
 
 beforeAll(async () => {
   [dynamo, slack, pagerduty, stand] = await Promise.all([
@@ -114,6 +134,9 @@ beforeEach(async () => {
   };
   parameter = undefined;
   ssm.reset();
+  lambda.reset();
+  routingKey = ROUTING_KEY;
+  lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   // A stand-in for the one SSM parameter: GetParameter reads what PutParameter wrote, versions count up.
   ssm.on(GetParameterCommand, { Name: PARAMETER }).callsFake(async () => {
     if (!parameter) throw new ParameterNotFound({ message: "not found", $metadata: {} });
@@ -239,13 +262,43 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
     await store.put({ ...(world.state[0] as Item), ...extra });
   };
 
+  it("answers at once and hands the Acknowledge on, without calling PagerDuty inside the answer", async () => {
+    await seed();
+
+    const response = await send(signed(click("acknowledge")));
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ outcome: "act", status: "applied", handedOff: true });
+    expect(pagerduty.requests).toEqual([]);
+    expect(replies()).toEqual([]);
+    expect(handedOff()).toEqual([
+      {
+        source: "hero365.slack-actions",
+        click: {
+          kind: "acknowledge",
+          user: "U024BE7LH",
+          value: { stage: "prod", episode: EPISODE },
+          responseUrl: `${slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/acknowledge`,
+          actionTs: click("acknowledge").actions[0].action_ts,
+        },
+      },
+    ]);
+    const [audit] = await readAudit(store, "slack-actions#prod");
+    expect(audit?.plan.effects.map((e) => e.type)).toEqual(["lambda.Invoke"]);
+  });
+
   it("acknowledges the page in PagerDuty with the episode's dedup key, once for two clicks, and says who", async () => {
     await seed();
     const again = click("acknowledge", (p) => (p.actions[0].action_ts = "1795749599.000001"));
 
     const answers = await Promise.all([send(signed(click("acknowledge"))), send(signed(again))]);
+    const carried = await deliver();
 
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+    expect(carried).toEqual([
+      { outcome: "act", status: "applied" },
+      { outcome: "act", status: "duplicate" },
+    ]);
     expect(pagerduty.accepted()).toEqual([
       { routing_key: ROUTING_KEY, event_action: "acknowledge", dedup_key: EPISODE },
     ]);
@@ -253,7 +306,54 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
     expect(texts).toContain("<@U024BE7LH> acknowledged the page of hero365-prod-error-rate-high-backend.");
     expect(texts.filter((t) => t.includes("was handled first"))).toHaveLength(1);
     const audit = await readAudit(store, "slack-actions#prod");
-    expect(audit.map((a) => a.outcome).sort()).toEqual(["applied", "duplicate"]);
+    const handOffs = audit.filter((a) => a.plan.effects.some((e) => e.type === "lambda.Invoke"));
+    expect(handOffs.map((a) => a.outcome)).toEqual(["applied", "applied"]);
+    expect(
+      audit
+        .filter((a) => !handOffs.includes(a))
+        .map((a) => a.outcome)
+        .sort(),
+    ).toEqual(["applied", "duplicate"]);
+  });
+
+  it("acts once when Lambda delivers the same handed-off click twice", async () => {
+    await seed();
+    await send(signed(click("acknowledge")));
+    const [event] = handedOff();
+
+    const first = await send(event);
+    const second = await send(event);
+
+    expect([first, second]).toEqual([
+      { outcome: "act", status: "applied" },
+      { outcome: "act", status: "duplicate" },
+    ]);
+    expect(pagerduty.accepted()).toHaveLength(1);
+    expect(replies().filter((r) => r.body.response_type === "in_channel")).toHaveLength(1);
+  });
+
+  it("decides afresh when the handed-off click arrives: the episode resolved in between, nothing acknowledged", async () => {
+    await seed();
+    await send(signed(click("acknowledge")));
+    await seed({ resolvedAt: "2026-11-27T03:20:01.000+0000" });
+
+    expect(await deliver()).toEqual([{ outcome: "hold", code: "episode-closed", status: "applied" }]);
+    expect(pagerduty.requests).toEqual([]);
+    expect(replies().map((r) => r.body.response_type)).toEqual(["ephemeral"]);
+  });
+
+  it("fails a handed-off click PagerDuty refused (Lambda retries it), and the retry acknowledges once", async () => {
+    await seed();
+    await send(signed(click("acknowledge")));
+    const [event] = handedOff();
+    routingKey = "R0WRONG0000000000000000000000000";
+
+    await expect(send(event)).rejects.toThrow();
+    routingKey = ROUTING_KEY;
+    const retried = await send(event);
+
+    expect(retried).toEqual({ outcome: "act", status: "applied" });
+    expect(pagerduty.accepted()).toHaveLength(1);
   });
 
   it("refuses politely, changing nothing, when the episode resolved or its alarm is OK again", async () => {
@@ -294,14 +394,19 @@ describe("slack-actions: Approve upgrade on a plan-upgrade ticket", () => {
     await seed();
     const again = click("approve-upgrade", (p) => (p.actions[0].action_ts = "1795749599.000003"));
 
-    await send(signed(click("approve-upgrade")));
-    const second = await send(signed(again));
+    const first = await send(signed(click("approve-upgrade")));
+    expect(comments()).toEqual([]);
+    expect(JSON.parse(first.body)).toEqual({ outcome: "act", status: "applied", handedOff: true });
+    await deliver();
+    lambda.resetHistory();
+    await send(signed(again));
+    const [second] = await deliver();
 
     expect(comments().map((c) => c.path)).toEqual(["/github/repos/hero365/platform/issues/17/comments"]);
     const body = JSON.parse(comments()[0]?.body ?? "{}").body as string;
     expect(body).toContain("Approved from Slack by Slack user `U024BE7LH` at 2026-11-27T03:20:00.000Z");
     expect(body).toContain("changes neither the Supabase plan nor the tier by itself");
-    expect(JSON.parse(second.body)).toMatchObject({ status: "duplicate" });
+    expect(second).toMatchObject({ status: "duplicate" });
     expect(puts()).toEqual([]);
     expect(replies()[0]?.body).toMatchObject({ response_type: "in_channel" });
     expect(replies()[0]?.body.text).toContain("<@U024BE7LH> approved the upgrade on hero365/platform#17");
@@ -400,6 +505,43 @@ describe("slack-actions: requests it refuses, with nothing done", () => {
       400,
       "invalid-payload",
     );
+  });
+
+  it("refuses the handed-off click's shape through the URL, signed or not, and acts on nothing", async () => {
+    await store.put(fixture<{ state: Item[] }>("worlds/paged-episode").state[0] as Item);
+    const handOff = JSON.stringify({
+      source: "hero365.slack-actions",
+      click: {
+        kind: "acknowledge",
+        user: "U024BE7LH",
+        value: { stage: "prod", episode: "hero365-prod-error-rate-high-backend#2026-11-27T03:15:21.310+0000" },
+        responseUrl: `${slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/x`,
+        actionTs: "1795749599.000009",
+      },
+    });
+    const asUrl = (headers: Record<string, string>) => ({
+      ...signed(click("acknowledge")),
+      headers,
+      body: handOff,
+      isBase64Encoded: false,
+    });
+    const json = { ...slackSignedHeaders(handOff, SECRET, clock), "content-type": "application/json" };
+    const form = { "content-type": "application/x-www-form-urlencoded", ...slackSignedHeaders(handOff, SECRET, clock) };
+
+    const answers = await Promise.all([send(asUrl(json)), send(asUrl(form)), send(asUrl({}))]);
+
+    expect(answers.map((a) => a.statusCode)).toEqual([415, 400, 401]);
+    expect(handedOff()).toEqual([]);
+    expect(pagerduty.requests).toEqual([]);
+    expect(replies()).toEqual([]);
+  });
+
+  it("refuses an invocation event that is neither a Function URL request nor a handed-off click", async () => {
+    await expect(send({ source: "hero365.slack-actions", click: { kind: "acknowledge" } })).rejects.toThrow(
+      /handed-off Slack click/,
+    );
+    await expect(send({ source: "hero365.slack-actions", click: {}, extra: 1 })).rejects.toThrow();
+    expect(pagerduty.requests).toEqual([]);
   });
 
   it("refuses a response_url outside Slack's (400)", async () => {

@@ -1,9 +1,11 @@
 import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
 import { aasRegisterScalableTarget } from "../../core/adapters/ecs.js";
+import { lambdaInvoke } from "../../core/adapters/lambda.js";
 import { slackRespond } from "../../core/adapters/slack-respond.js";
 import { snsPublisher } from "../../core/adapters/sns.js";
 import { stateWriter } from "../../core/adapters/state-writer.js";
@@ -27,6 +29,7 @@ const SECRET = "test-signing-secret-0123456789";
 const EPISODE = "hero365-prod-cpu-high-backend#2026-11-27T03:15:21.310+0000";
 const aas = mockClient(ApplicationAutoScalingClient);
 const sns = mockClient(SNSClient);
+const lambda = mockClient(LambdaClient);
 let dynamo: LocalDynamo;
 let slack: FakeSlack;
 let table = 0;
@@ -54,6 +57,7 @@ function runtime(): Runtime {
       }),
       "dynamodb.PutItem": stateWriter(store),
       "slack.respond": slackRespond(),
+      "lambda.Invoke": lambdaInvoke(new LambdaClient({})),
     },
     // The world of events/worlds/scaled-out-in-alarm.json: the backend's floor raised 3 → 4 by the episode.
     services: {
@@ -84,6 +88,16 @@ function click(actionTs = "1795749598.900300"): unknown {
   payload.actions[0].action_ts = actionTs;
   return signedSlackEvent(payload, SECRET, clock);
 }
+/** Delivers the clicks the answers handed on, as Lambda's asynchronous queue does. */
+async function deliver() {
+  const events = lambda
+    .commandCalls(InvokeCommand)
+    .map((c) => JSON.parse(new TextDecoder().decode(c.args[0].input.Payload as Uint8Array)));
+  lambda.resetHistory();
+  const results = [];
+  for (const event of events) results.push(await send(event));
+  return results;
+}
 const replies = () => slack.requests.filter((r) => r.path.startsWith("/actions/"));
 const floorCalls = () => aas.commandCalls(RegisterScalableTargetCommand).map((c) => c.args[0].input.MinCapacity);
 
@@ -110,6 +124,8 @@ beforeEach(async () => {
   };
   alarmState = "ALARM";
   aas.reset();
+  lambda.reset();
+  lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   sns.reset();
   slack.reset();
   aas
@@ -123,13 +139,17 @@ describe("slack-actions: Scale back now on a scale-out episode", () => {
   it("restores the floor to the tier minimum and closes the episode, the OK path's plan, once with its later OK", async () => {
     const response = await send(click());
 
-    expect(JSON.parse(response.body)).toEqual({ outcome: "act", status: "applied" });
+    expect(JSON.parse(response.body)).toEqual({ outcome: "act", status: "applied", handedOff: true });
+    expect(floorCalls()).toEqual([]);
+    expect(await deliver()).toEqual([{ outcome: "act", status: "applied" }]);
     expect(floorCalls()).toEqual([3]);
     expect((await readEpisode(store, EPISODE))?.status).toBe("closed");
     expect(replies()[0]?.body).toMatchObject({ response_type: "in_channel" });
     expect(replies()[0]?.body.text).toContain("<@U024BE7LH> scaled back backend");
-    const [audit] = await readAudit(store, "slack-actions#prod");
-    expect(audit?.plan.reason).toMatch(/^U024BE7LH scaled back from Slack: /);
+    const audit = await readAudit(store, "slack-actions#prod");
+    expect(audit.map((a) => a.plan.reason)).toContainEqual(
+      expect.stringMatching(/^U024BE7LH scaled back from Slack: /),
+    );
 
     // A second click, then the alarm's own OK: neither touches the floor again.
     const again = await send(click("1795749599.100000"));

@@ -69,6 +69,33 @@ describe("SlackActions stack: the slack-actions function", () => {
     expect(JSON.stringify(register[0]?.Resource)).toContain("scalable-target/*");
   });
 
+  it("may invoke itself only (the hand-off of a slow click), from a policy of its own", () => {
+    const invoke = statements().filter((s) => [s.Action].flat().some((a: string) => a.startsWith("lambda:")));
+    expect(invoke).toEqual([
+      { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: { "Fn::GetAtt": [fnId(), "Arn"] } },
+    ]);
+  });
+
+  it("retries a handed-off click twice, then keeps it in a DLQ that alarms on its first message", () => {
+    const queues = slack.findResources("AWS::SQS::Queue");
+    expect(Object.keys(queues)).toHaveLength(1);
+    const [queueId] = Object.keys(queues);
+    slack.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: fnId() },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
+    });
+    slack.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "hero365-prod-dlq-slack-actions",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+      Threshold: 0,
+      AlarmActions: [{ "Fn::ImportValue": Match.stringLikeRegexp("AlertsTopic") }],
+    });
+    const send = statements().filter((s) => [s.Action].flat().includes("sqs:SendMessage"));
+    expect(send.map((s) => s.Resource)).toEqual([{ "Fn::GetAtt": [queueId, "Arn"] }]);
+  });
+
   it("alarms to the alerts topic on the function's first error", () => {
     slack.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "hero365-prod-slack-actions-errors",

@@ -49,6 +49,8 @@ export const RECORD_ONLY: Readonly<Record<string, string>> = {
   "pagerduty.resolve": "resolves a page; nothing the pipeline reads back",
   "pagerduty.acknowledge":
     "a Slack Acknowledge click (slack-actions); the simulator's clicks are pause and resume only, and an acknowledge changes nothing the pipeline reads back",
+  "lambda.Invoke":
+    "hands a slow Slack click (Acknowledge, Approve, Scale back) to a second invocation of slack-actions; the simulator's clicks are pause and resume only, which never hand off",
   "slack.respond": "the ephemeral answer to a Slack click, for the person who clicked; nothing the pipeline reads back",
   "ssm.PutParameter":
     "the kill switch written by a Slack click: the simulator applies the click's decided value to its world's kill switch itself (slack-click.ts), which the reactions then read",
