@@ -1,6 +1,4 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
-import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -12,6 +10,7 @@ import { INGEST_PERMISSIONS, REDRIVE_PERMISSIONS } from "../core/ingest/permissi
 import { Core } from "./Core.js";
 import { RETRY } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
+import { functionErrorsAlarm } from "./lib/errors-alarm.js";
 import { policyStatements } from "./lib/permissions.js";
 
 /** SQS's largest message: an event at EventBridge's 256 KB entry limit, JSON-escaped, still fits. */
@@ -77,16 +76,13 @@ export function Ingest({ stack, app }: StackContext) {
     }),
   );
   // A valid event the function could store nowhere fails the invocation: someone must look at once.
-  new cloudwatch.Alarm(stack, "supabase-webhook-errors", {
+  functionErrorsAlarm(stack, "supabase-webhook-errors", {
+    fn,
     alarmName: `hero365-${stage}-supabase-webhook-errors`,
-    alarmDescription:
+    alerts: core.alerts,
+    description:
       "The supabase-webhook ingest failed: a webhook could be stored neither on the app bus nor in the fallback queue, or the function is misconfigured. Supabase does not retry: read the function's log.",
-    metric: fn.metricErrors({ period: Duration.minutes(1), statistic: "Sum" }),
-    threshold: 0,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  }).addAlarmAction(new actions.SnsAction(core.alerts));
+  });
 
   // The fallback queue's consumer: nothing waits for a person on the ingest path.
   const redrive = new SstFunction(stack, "fn-ingest-redrive", {

@@ -1,6 +1,4 @@
 import { Duration } from "aws-cdk-lib";
-import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
-import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { FOLLOW_UP_QUEUE_ENV, RECONCILE, reconcilerErrorsAlarmName } from "../core/reconcile/spec.js";
@@ -8,6 +6,7 @@ import { SERVICES } from "../core/tiers.js";
 import { Core } from "./Core.js";
 import { boundSecrets, stageEnvironment } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
+import { functionErrorsAlarm } from "./lib/errors-alarm.js";
 import { policyStatements } from "./lib/permissions.js";
 import { Paging } from "./Paging.js";
 import { Scaling } from "./Scaling.js";
@@ -83,17 +82,13 @@ export function Reconciler({ stack, app }: StackContext) {
   });
 
   const spec = RECONCILE.errorsAlarm;
-  const errors = new cloudwatch.Alarm(stack, "ReconcileErrors", {
+  const errors = functionErrorsAlarm(stack, "ReconcileErrors", {
+    fn,
     alarmName: reconcilerErrorsAlarmName(stage),
-    alarmDescription: `The reconciler failed in ${spec.datapointsToAlarm} periods in a row: floors, pages and episodes left behind by lost events are not healed meanwhile. Its log and its dead-letter queue say why.`,
-    metric: fn.metricErrors({ period: Duration.seconds(spec.periodSeconds), statistic: "Sum" }),
-    threshold: 0,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: spec.evaluationPeriods,
-    datapointsToAlarm: spec.datapointsToAlarm,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alerts: core.alerts,
+    description: `The reconciler failed in ${spec.datapointsToAlarm} periods in a row: floors, pages and episodes left behind by lost events are not healed meanwhile. Its log and its dead-letter queue say why.`,
+    window: spec,
   });
-  errors.addAlarmAction(new actions.SnsAction(core.alerts));
 
   return { fn, dlq, errors };
 }

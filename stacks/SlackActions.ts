@@ -1,6 +1,4 @@
 import { Duration } from "aws-cdk-lib";
-import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
-import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
@@ -10,6 +8,7 @@ import { SERVICES } from "../core/tiers.js";
 import { Core } from "./Core.js";
 import { stageEnvironment } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
+import { functionErrorsAlarm } from "./lib/errors-alarm.js";
 import { policyStatements } from "./lib/permissions.js";
 import { Scaling } from "./Scaling.js";
 
@@ -75,16 +74,13 @@ export function SlackActions({ stack, app }: StackContext) {
     maxEventAge: Duration.hours(1),
     onFailure: new destinations.SqsDestination(dlq.queue),
   });
-  new cloudwatch.Alarm(stack, "slack-actions-errors", {
+  functionErrorsAlarm(stack, "slack-actions-errors", {
+    fn,
     alarmName: `hero365-${stage}-slack-actions-errors`,
-    alarmDescription:
+    alerts: core.alerts,
+    description:
       "The slack-actions function failed a click (Slack showed the user an error): the kill switch or the state table could not be read or written, or the function is misconfigured. Read the function's log.",
-    metric: fn.metricErrors({ period: Duration.minutes(1), statistic: "Sum" }),
-    threshold: 0,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  }).addAlarmAction(new actions.SnsAction(core.alerts));
+  });
   stack.addOutputs({ SlackInteractivityUrl: fn.url ?? "" });
   return { fn, dlq };
 }
