@@ -14,7 +14,12 @@ export function slackRespond(options: { fetch?: typeof fetch; timeoutMs?: number
     const response = await fetchImpl(effect.url, {
       method: "POST",
       headers: { "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify({ response_type: effect.responseType, replace_original: false, text: effect.text }),
+      body: JSON.stringify({
+        response_type: effect.responseType,
+        replace_original: effect.replaceOriginal !== undefined,
+        text: effect.text,
+        ...(effect.replaceOriginal && { blocks: effect.replaceOriginal.blocks }),
+      }),
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!response.ok) throw new HttpStatusError("Slack response_url", response.status, await bodySnippet(response));

@@ -6,8 +6,11 @@
 import type { StageConfig } from "../config/index.js";
 import { effect } from "../effects.js";
 import type { Plan } from "../plan.js";
+import { SLACK_ACTIONS } from "./buttons.js";
 import { type Click, notAllowed, politely, shadowOr } from "./decide.js";
 import "./effects.js";
+
+const ACKNOWLEDGE_ACTION_ID = Object.entries(SLACK_ACTIONS).find(([, kind]) => kind === "acknowledge")?.[0];
 
 export interface AcknowledgeInput {
   stage: string;
@@ -71,7 +74,44 @@ export function decideAcknowledge(input: AcknowledgeInput): Plan {
         },
         "tell the channel who acknowledged",
       ),
+      ...(click.messageBlocks
+        ? [
+            effect(
+              {
+                type: "slack.respond" as const,
+                url: click.responseUrl,
+                responseType: "in_channel" as const,
+                text: `${alarm}: acknowledged by <@${click.user}>`,
+                replaceOriginal: { blocks: acknowledgedBlocks(click.messageBlocks, click.user) },
+              },
+              "show on the episode's message who acknowledged",
+            ),
+          ]
+        : []),
     ],
     `slack-actions#${stage}#acknowledge#${episodeKey}`,
   );
+}
+
+type Block = { type: string; [key: string]: unknown };
+
+/**
+ * The episode's message as Slack sent it with the click, its Acknowledge button gone and a line saying who
+ * acknowledged. A later notice of the episode rebuilds the message from the episode's record (a re-page, the
+ * resolve), so the line lasts until then; the channel reply stays.
+ * @example acknowledgedBlocks([{ type: "section" }], "U1").at(-1) // { type: "context", elements: [{ type: "mrkdwn", text: ":white_check_mark: Acknowledged in PagerDuty by <@U1>" }] }
+ */
+export function acknowledgedBlocks(blocks: readonly Block[], user: string): Block[] {
+  const kept = blocks.flatMap((block): Block[] => {
+    if (block.type !== "actions" || !Array.isArray(block.elements)) return [block];
+    const elements = (block.elements as { action_id?: unknown }[]).filter((e) => e.action_id !== ACKNOWLEDGE_ACTION_ID);
+    return elements.length > 0 ? [{ ...block, elements }] : [];
+  });
+  return [
+    ...kept,
+    {
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `:white_check_mark: Acknowledged in PagerDuty by <@${user}>` }],
+    },
+  ];
 }

@@ -247,6 +247,7 @@ async function admit(request: HttpRequest, ctx: SlackActionsContext): Promise<Cl
     value,
     responseUrl: payload.response_url,
     actionTs: action.action_ts,
+    ...(payload.message?.blocks && { messageBlocks: payload.message.blocks }),
   };
 }
 

@@ -18,6 +18,8 @@ export interface Click {
   value: ButtonValue;
   responseUrl: string;
   actionTs: string;
+  /** The blocks of the message the button is on, as Slack sent them with the click. */
+  messageBlocks?: { type: string; [key: string]: unknown }[];
 }
 
 export interface ClickInput {

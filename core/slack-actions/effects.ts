@@ -18,6 +18,8 @@ export interface SlackRespond {
   url: string;
   responseType: "ephemeral" | "in_channel";
   text: string;
+  /** Replace the message the button is on with these blocks (Slack's `replace_original`), instead of a new one. */
+  replaceOriginal?: { blocks: { type: string; [key: string]: unknown }[] };
 }
 
 /** PagerDuty Events v2 `acknowledge` of the episode's alert (its dedup_key is the episode key). */

@@ -26,6 +26,7 @@ export const HandedOffClickSchema = z.strictObject({
     value: ButtonValueSchema,
     responseUrl: z.string().min(1),
     actionTs: z.string().min(1),
+    messageBlocks: z.array(z.looseObject({ type: z.string() })).optional(),
   }),
 });
 export type HandedOffClick = z.output<typeof HandedOffClickSchema>;

@@ -22,7 +22,10 @@ export const SlackBlockActionsSchema = z.looseObject({
   team: z.looseObject({ id: SlackId }).nullable().optional(),
   channel: z.looseObject({ id: SlackId, name: z.string().optional() }).optional(),
   container: z.looseObject({ type: z.string(), message_ts: z.string().optional() }).optional(),
-  message: z.looseObject({ ts: z.string() }).optional(),
+  /** The message the button is on, with its blocks (a button's Acknowledge edits them to say who). */
+  message: z
+    .looseObject({ ts: z.string(), blocks: z.array(z.looseObject({ type: z.string() })).optional() })
+    .optional(),
   trigger_id: z.string().optional(),
   response_url: z.url({ protocol: /^https?$/ }),
   actions: z.array(SlackButtonActionSchema).length(1, "expected exactly one button action"),

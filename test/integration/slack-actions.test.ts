@@ -287,6 +287,41 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
     expect(audit?.plan.effects.map((e) => e.type)).toEqual(["lambda.Invoke"]);
   });
 
+  it("edits the episode's message to say who acknowledged: its Acknowledge button gone, the others kept", async () => {
+    await seed();
+    const button = (action_id: string) => ({
+      type: "button",
+      action_id,
+      text: { type: "plain_text", text: action_id },
+    });
+    const blocks = [
+      { type: "section", text: { type: "mrkdwn", text: ":rotating_light: error rate above 1 %" } },
+      { type: "actions", elements: [button("hero365.acknowledge"), button("hero365.pause")] },
+    ];
+    const withBlocks = click("acknowledge", (p) => (p.message.blocks = blocks));
+
+    expect((await send(signed(withBlocks))).statusCode).toBe(200);
+    expect(replies()).toEqual([]);
+    await deliver();
+
+    expect(pagerduty.accepted()).toHaveLength(1);
+    const replaced = replies().filter((r) => r.body.replace_original === true);
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]?.body.blocks).toEqual([
+      blocks[0],
+      { type: "actions", elements: [button("hero365.pause")] },
+      {
+        type: "context",
+        elements: [{ type: "mrkdwn", text: ":white_check_mark: Acknowledged in PagerDuty by <@U024BE7LH>" }],
+      },
+    ]);
+    // The channel is still told, in a message of its own.
+    const told = replies().filter((r) => r.body.replace_original === false);
+    expect(told.map((r) => r.body.text)).toEqual([
+      "<@U024BE7LH> acknowledged the page of hero365-prod-error-rate-high-backend.",
+    ]);
+  });
+
   it("acknowledges the page in PagerDuty with the episode's dedup key, once for two clicks, and says who", async () => {
     await seed();
     const again = click("acknowledge", (p) => (p.actions[0].action_ts = "1795749599.000001"));
