@@ -6,11 +6,9 @@
 import type { StageConfig } from "../config/index.js";
 import { effect } from "../effects.js";
 import type { Plan } from "../plan.js";
-import { SLACK_ACTIONS } from "./buttons.js";
+import { ACKNOWLEDGE_ACTION_ID } from "./buttons.js";
 import { type Click, notAllowed, politely, shadowOr } from "./decide.js";
 import "./effects.js";
-
-const ACKNOWLEDGE_ACTION_ID = Object.entries(SLACK_ACTIONS).find(([, kind]) => kind === "acknowledge")?.[0];
 
 export interface AcknowledgeInput {
   stage: string;

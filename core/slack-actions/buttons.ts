@@ -40,6 +40,9 @@ export const ButtonValueSchema = z.strictObject({
 });
 export type ButtonValue = z.output<typeof ButtonValueSchema>;
 
+/** The Acknowledge button's action id: the button Acknowledge removes from the message it edits. */
+export const ACKNOWLEDGE_ACTION_ID = "hero365.acknowledge" satisfies SlackActionId;
+
 export function isSlackActionId(id: string): id is SlackActionId {
   return Object.hasOwn(SLACK_ACTIONS, id);
 }
@@ -51,7 +54,7 @@ export function isSlackActionId(id: string): id is SlackActionId {
 export function acknowledgeButton(stage: string, episode: string): SlackActionButton {
   return {
     type: "button",
-    action_id: "hero365.acknowledge",
+    action_id: ACKNOWLEDGE_ACTION_ID,
     text: { type: "plain_text", text: "Acknowledge" },
     value: JSON.stringify({ stage, episode } satisfies ButtonValue),
     style: "primary",
