@@ -4,8 +4,8 @@
  * real SDK client against a loopback EventBridge stub; unset: an in-memory client (no SDK, no network).
  */
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { eventBridgePutEvents } from "../core/adapters/eventbridge.js";
-import { memoryItemStore } from "../core/adapters/memory-items.js";
+import { eventBridgePutEvents } from "../core/adapters/aws/eventbridge.js";
+import { memoryItemStore } from "../core/adapters/local/memory-items.js";
 import { asLive } from "../core/config/as-live.js";
 import { stageConfig } from "../core/config/index.js";
 import { useRuntime } from "../functions/lib/runtime.js";

@@ -13,7 +13,7 @@ import { parseArgs, promisify } from "node:util";
 import { build } from "esbuild";
 import { fontFiles } from "../core/invoices/fonts.js";
 import { renderInvoice, renderInvoicePdf } from "../core/invoices/pdf.js";
-import { synthesize } from "../scripts/lib/synth.js";
+import { synthesize } from "../sim/local/synth.js";
 import { invoiceDocument, lineItems, sampleDocument } from "../test/support/invoice-documents.js";
 import { readPdf } from "../test/support/pdf-text.js";
 import { pdfkitContentStream, pdfkitText, pdfLibDrawText } from "./lib/renderers.js";

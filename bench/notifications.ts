@@ -6,15 +6,15 @@
  *   the Slack calls per episode (expected: one post, then a thread reply and an edit on resolve).
  * Absolute figures depend on this machine; they are for context, not assertions.
  */
-import { dynamoItemStore } from "../core/adapters/dynamo-items.js";
+import { dynamoItemStore } from "../core/adapters/aws/dynamo-items.js";
 import { asLive } from "../core/config/as-live.js";
 import { stageConfig } from "../core/config/index.js";
+import type { SecretName } from "../core/config/secrets.js";
 import { planNotice } from "../core/notifications/notice.js";
-import type { SecretName } from "../core/secrets.js";
 import type { AlarmStateChangeEvent } from "../events/index.js";
 import { notificationExecutors } from "../functions/lib/notification-executors.js";
 import { useRuntime } from "../functions/lib/runtime.js";
-import { lambdaContext } from "../scripts/lib/local-invoke.js";
+import { lambdaContext } from "../sim/local/local-invoke.js";
 import { startDynalite } from "../test/support/dynalite.js";
 import { fixture } from "../test/support/fixtures.js";
 import { fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../test/support/http-fakes.js";

@@ -34,7 +34,7 @@ await commandLine({
   examples: [{ run: "npm run bench", does: "measure everything, write bench/results.json" }],
 });
 // The CDK and esbuild load in seconds: only once the command line is known to be good.
-const { synthesize } = await import("../scripts/lib/synth.js");
+const { synthesize } = await import("../sim/local/synth.js");
 const { buildLikeSst } = await import("./lib/build.js");
 const { coldImportMs } = await import("./lib/cold-import.js");
 const { decisionLatency } = await import("./scale-ecs.js");

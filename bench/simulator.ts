@@ -10,8 +10,8 @@ import { execFileSync } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { deployedFor, runScenario } from "../scripts/lib/sim/index.js";
-import { loadScenario, SCENARIOS_DIR, scenarioMinutes } from "../scripts/lib/sim/scenario.js";
+import { deployedFor, runScenario } from "../sim/index.js";
+import { loadScenario, SCENARIOS_DIR, scenarioMinutes } from "../sim/scenario.js";
 import { median } from "./lib/stats.js";
 
 interface DaysRun {

@@ -6,13 +6,13 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { memoryItemStore } from "../core/adapters/memory-items.js";
-import { prometheusUsageReader, readExposition } from "../core/adapters/supabase-prometheus.js";
-import { triggerFromEvent } from "../core/alarm-event.js";
+import { prometheusUsageReader, readExposition } from "../core/adapters/http/supabase-prometheus.js";
+import { memoryItemStore } from "../core/adapters/local/memory-items.js";
+import { triggerFromEvent } from "../core/alarms/event.js";
 import { asLive } from "../core/config/as-live.js";
 import { stageConfig } from "../core/config/index.js";
-import { decidePlanUpgradeTicket } from "../core/decisions/plan-upgrade-ticket.js";
 import { collectSupabaseUsage } from "../core/supabase/collect.js";
+import { decidePlanUpgradeTicket } from "../core/tickets/decide.js";
 import { AlarmStateChangeEventSchema } from "../events/index.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -4,7 +4,7 @@
  * names the field.
  */
 import type * as z from "zod";
-import { InvalidEventError } from "../core/errors.js";
+import { InvalidEventError } from "../core/kernel/errors.js";
 
 export * from "./schemas/cloudwatch-alarm.js";
 export * from "./schemas/function-url.js";

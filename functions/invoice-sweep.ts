@@ -1,4 +1,4 @@
-import { planInvoiceSweep, SWEEP, sweepCutoff } from "../core/decisions/invoice-sweep.js";
+import { planInvoiceSweep, SWEEP, sweepCutoff } from "../core/invoices/decide-sweep.js";
 import { invoiceRepository, invoiceRuntime } from "./lib/invoices.js";
 import { scheduledReaction } from "./lib/scheduled-reaction.js";
 

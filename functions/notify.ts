@@ -1,5 +1,5 @@
-import { decideNotify } from "../core/decisions/notify.js";
-import { episodeForTrigger } from "../core/notifications/episode.js";
+import { episodeForTrigger } from "../core/episodes/notifications.js";
+import { decideNotify } from "../core/notifications/notify.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 
 /** `cpu-critical` / `memory-critical`: alert the team (Slack, alerts topic). */

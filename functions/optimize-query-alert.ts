@@ -1,5 +1,5 @@
 import type { Context } from "aws-lambda";
-import { type OptimizeTrigger, planOptimizeQueryAlert } from "../core/decisions/optimize-query-alert.js";
+import { type OptimizeTrigger, planOptimizeQueryAlert } from "../core/insights/decide.js";
 import { OPS_SOURCE, OptimizeQueryRequestSchema } from "../events/index.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 import { requestReaction } from "./lib/request-reaction.js";

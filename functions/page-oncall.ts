@@ -1,5 +1,5 @@
-import { decidePageOncall } from "../core/decisions/page-oncall.js";
-import { pageOncallInput } from "../core/decisions/page-oncall-input.js";
+import { decidePageOncall } from "../core/paging/decide.js";
+import { pageOncallInput } from "../core/paging/input.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 
 /** `error-rate-high`, `lb-error-rate-high`: page with diagnostics on ALARM, again while it lasts, resolve on OK. */

@@ -1,4 +1,4 @@
-import { planUpgradeTicket } from "../core/decisions/plan-upgrade-ticket.js";
+import { planUpgradeTicket } from "../core/tickets/decide.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 import { supabaseOf, withSupabaseLazily } from "./lib/supabase-lazy.js";
 

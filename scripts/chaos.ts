@@ -5,11 +5,11 @@
  * invariant checked. Exits 1 with the shrunk history's timeline when one breaks.
  */
 
+import { routeLogsToStderr, UsageError } from "../sim/local/local-invoke.js";
 import { parseChaosArgs, USAGE } from "./lib/chaos/args.js";
 import { chaosEnvironment } from "./lib/chaos/environment.js";
 import { checkChaos } from "./lib/chaos/property.js";
 import { duration, formatOutcome } from "./lib/chaos/report.js";
-import { routeLogsToStderr, UsageError } from "./lib/local-invoke.js";
 
 try {
   const args = parseChaosArgs(process.argv.slice(2));

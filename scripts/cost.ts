@@ -5,7 +5,7 @@
  */
 import "./lib/cli-guard.js";
 import { ASSUMPTIONS, monthlyCost, workloadOf } from "../core/cost/model.js";
-import { TIER_IDS } from "../core/tiers.js";
+import { TIER_IDS } from "../core/matrix/tiers.js";
 import { CLI_DEFAULT_STAGE, runCommand } from "./lib/cli.js";
 import { parseCount, parseStage, parseTier } from "./lib/cli-values.js";
 

@@ -6,7 +6,7 @@
 import "./lib/cli-guard.js";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { codePointName } from "../core/decisions/invoice-pdf.js";
+import { codePointName } from "../core/invoices/decide-pdf.js";
 import { renderInvoice } from "../core/invoices/pdf.js";
 import { InvoiceFileSchema, invoiceDocumentOf, LocaleSchema } from "../events/index.js";
 import { runCommand, UsageError } from "./lib/cli.js";

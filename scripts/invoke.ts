@@ -4,9 +4,9 @@
  * world unless --live. Human summary on stderr; the last line of stdout is one JSON object.
  */
 import "./lib/cli-guard.js";
+import { invokeLocally, toJson } from "../sim/local/local-invoke.js";
 import { CLI_DEFAULT_STAGE, EXIT, runCommand, UsageError } from "./lib/cli.js";
 import { parseStage } from "./lib/cli-values.js";
-import { invokeLocally, toJson } from "./lib/local-invoke.js";
 
 await runCommand(
   {

@@ -5,10 +5,10 @@
  * secret and the default world's clock.
  */
 import "./lib/cli-guard.js";
+import { DEFAULT_WORLD, SAMPLE_SLACK_SIGNING_SECRET } from "../sim/local/world.js";
 import { runCommand, UsageError } from "./lib/cli.js";
 import { parseAt, readJsonFile } from "./lib/cli-values.js";
 import { signedSlackEvent } from "./lib/sign-slack.js";
-import { DEFAULT_WORLD, SAMPLE_SLACK_SIGNING_SECRET } from "./lib/world.js";
 
 await runCommand(
   {

@@ -5,11 +5,11 @@
  */
 import "./lib/cli-guard.js";
 import { Webhook } from "standardwebhooks";
+import { DEFAULT_WORLD, SAMPLE_WEBHOOK_SECRET } from "../sim/local/world.js";
 import { runCommand, UsageError } from "./lib/cli.js";
 import { parseAt, readJsonFile } from "./lib/cli-values.js";
 import { functionUrlEvent } from "./lib/function-url-server.js";
 import { signedHeaders } from "./lib/sign-webhook.js";
-import { DEFAULT_WORLD, SAMPLE_WEBHOOK_SECRET } from "./lib/world.js";
 
 await runCommand(
   {

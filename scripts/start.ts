@@ -7,14 +7,14 @@
 import "./lib/cli-guard.js";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { ScenarioError } from "../sim/errors.js";
+import { renderReport } from "../sim/report.js";
+import { DEFAULT_SCENARIO, loadScenario, scenarioMinutes } from "../sim/scenario.js";
+import { formatStrategies, strategiesJson } from "../sim/strategies.js";
+import { formatSummary, summarize } from "../sim/summary.js";
+import { formatTimeline, type TimelineEntry, timeFormatter } from "../sim/timeline.js";
 import { CLI_DEFAULT_STAGE, runCommand, UsageError } from "./lib/cli.js";
 import { prepareOutDir } from "./lib/cli-values.js";
-import { ScenarioError } from "./lib/sim/errors.js";
-import { renderReport } from "./lib/sim/report.js";
-import { DEFAULT_SCENARIO, loadScenario, scenarioMinutes } from "./lib/sim/scenario.js";
-import { formatStrategies, strategiesJson } from "./lib/sim/strategies.js";
-import { formatSummary, summarize } from "./lib/sim/summary.js";
-import { formatTimeline, type TimelineEntry, timeFormatter } from "./lib/sim/timeline.js";
 
 /** Many target-tracking activities (a week of daily cycles) would bury the rest: the report keeps them all. */
 const TERMINAL_ACTIVITIES = 60;
@@ -88,12 +88,14 @@ await runCommand(
     // Handler logs are for Lambda; here the timeline says what happened (failures included).
     process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
     // The handlers and the CDK load in seconds: only once the command line is known to be good.
-    const { routeLogsToStderr } = await import("./lib/local-invoke.js");
+    const { routeLogsToStderr } = await import("../sim/local/local-invoke.js");
     routeLogsToStderr();
     const asConfigured = values["as-configured"] === true;
     if (outDir) await simulateScenario(history ?? scenario ?? DEFAULT_SCENARIO, outDir, asConfigured);
     else
-      process.stdout.write(`${(await (await import("./lib/replay.js")).replaySamples({ asConfigured })).join("\n")}\n`);
+      process.stdout.write(
+        `${(await (await import("../sim/local/replay.js")).replaySamples({ asConfigured })).join("\n")}\n`,
+      );
   },
 );
 
@@ -135,7 +137,7 @@ function parseSinceText(text: string): number | undefined {
 async function historyScenario(source: HistorySource) {
   const [{ stageConfig }, { scenarioFromMetrics }] = await Promise.all([
     import("../core/config/index.js"),
-    import("./lib/sim/metrics-history.js"),
+    import("../sim/metrics-history.js"),
   ]);
   let config: ReturnType<typeof stageConfig>;
   try {
@@ -157,7 +159,7 @@ async function historyScenario(source: HistorySource) {
   }
   const [{ CloudWatchClient }, { fetchMetricExport }] = await Promise.all([
     import("@aws-sdk/client-cloudwatch"),
-    import("./lib/sim/metrics-live.js"),
+    import("../sim/metrics-live.js"),
   ]);
   const json = await fetchMetricExport(new CloudWatchClient({ region: config.region }), config, {
     sinceMs: source.sinceMs,
@@ -181,7 +183,7 @@ async function simulateScenario(source: string | HistorySource, outDir: string, 
   );
   const progress = progressLine();
   progress.say(`synthesizing the ${scenario.stage} stacks offline, starting the state table...`);
-  const { runScenario } = await import("./lib/sim/index.js");
+  const { runScenario } = await import("../sim/index.js");
   const result = await runScenario(scenario, { onProgress: progress.update, asConfigured });
   progress.done();
   const summary = summarize(result);

@@ -32,7 +32,7 @@ await runCommand(
     const started = performance.now();
     process.stderr.write(`synthesizing stage "${stage}" (bundling every function)...\n`);
     // The CDK loads in seconds: only once the command line is known to be good.
-    const { synthesize } = await import("./lib/synth.js");
+    const { synthesize } = await import("../sim/local/synth.js");
     const app = await synthesize(stage);
     for (const { name, template } of app.stacks) {
       const file = path.join(out, `${name}.template.json`);

@@ -3,11 +3,11 @@
  * Recommends the seed's tier for an audience, shows its configuration and the expected monthly cost.
  */
 import "./lib/cli-guard.js";
+import { SERVICES, TARGET_TRACKING } from "../core/matrix/tiers.js";
 import { type CpuArchitecture, taskHourCost } from "../core/scaling/pricing.js";
-import { formatRange, recommendTier } from "../core/tier-advice.js";
-import { SERVICES, TARGET_TRACKING } from "../core/tiers.js";
 import { runCommand, UsageError } from "./lib/cli.js";
 import { parseCount } from "./lib/cli-values.js";
+import { formatRange, recommendTier } from "./lib/tier-advice.js";
 
 /** Fargate prices the estimate uses: the default stages' region and architecture. */
 const REGION = "us-east-1";

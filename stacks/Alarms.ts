@@ -1,10 +1,10 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import type { StackContext } from "sst/constructs";
-import { alarmName } from "../core/alarm-name.js";
+import { alarmName } from "../core/alarms/name.js";
 import { stageConfig } from "../core/config/index.js";
 import type { StageConfig } from "../core/config/schema.js";
-import { stageLoadBalancer } from "../core/load-balancer.js";
+import { stageLoadBalancer } from "../core/matrix/load-balancer.js";
 import {
   type AlarmTarget,
   type DimensionKind,
@@ -13,7 +13,7 @@ import {
   type MetricSpec,
   ROWS,
   targetsOf,
-} from "../core/matrix.js";
+} from "../core/matrix/rows.js";
 
 /**
  * One CloudWatch alarm per matrix row and target. The alarms have no actions of their own: CloudWatch sends

@@ -4,7 +4,7 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Config, EventBus, type StackContext, Table } from "sst/constructs";
 import { stageConfig } from "../core/config/index.js";
-import { SECRET_NAMES } from "../core/secrets.js";
+import { SECRET_NAMES } from "../core/config/secrets.js";
 
 /**
  * What every reaction shares: the state table (episodes, steps, audit), the notification topics, the app's

@@ -5,7 +5,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambdaEventSources from "aws-cdk-lib/aws-lambda-event-sources";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
-import { routedDetailTypes } from "../core/app-bus.js";
+import { routedDetailTypes } from "../core/ingest/app-bus.js";
 import { INGEST_PERMISSIONS, REDRIVE_PERMISSIONS } from "../core/ingest/permissions.js";
 import { Core } from "./Core.js";
 import { RETRY } from "./lib/alarm-reaction.js";
@@ -116,7 +116,7 @@ export function Ingest({ stack, app }: StackContext) {
   return { fn, fallback, redrive, redriveDlq, unrouted };
 }
 
-/** The catch-all rule: every app-bus event whose detail-type no route (core/app-bus.ts) handles goes to a log. */
+/** The catch-all rule: every app-bus event whose detail-type no route (core/ingest/app-bus.ts) handles goes to a log. */
 function unroutedEvents({
   stack,
   stage,

@@ -1,5 +1,5 @@
 import { type StackContext, use } from "sst/constructs";
-import { SERVICES } from "../core/tiers.js";
+import { SERVICES } from "../core/matrix/tiers.js";
 import { Core } from "./Core.js";
 import { alarmReaction, stageAlarmArns } from "./lib/alarm-reaction.js";
 

@@ -2,7 +2,7 @@ import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import { type StackContext, use } from "sst/constructs";
-import { PIPELINE_NAMESPACE, SECRET_MISSING } from "../core/adapters/emf-pipeline-metrics.js";
+import { PIPELINE_NAMESPACE, SECRET_MISSING } from "../core/adapters/aws/emf-pipeline-metrics.js";
 import { Core } from "./Core.js";
 import { alarmReaction, stageAlarmArns } from "./lib/alarm-reaction.js";
 

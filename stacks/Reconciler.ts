@@ -1,8 +1,8 @@
 import { Duration } from "aws-cdk-lib";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { SERVICES } from "../core/matrix/tiers.js";
 import { FOLLOW_UP_QUEUE_ENV, RECONCILE, reconcilerErrorsAlarmName } from "../core/reconcile/spec.js";
-import { SERVICES } from "../core/tiers.js";
 import { Core } from "./Core.js";
 import { boundSecrets, stageEnvironment } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";

@@ -1,9 +1,9 @@
 import { Duration } from "aws-cdk-lib";
 import * as appscaling from "aws-cdk-lib/aws-applicationautoscaling";
 import { type StackContext, use } from "sst/constructs";
+import { TARGET_TRACKING as SEED_TRACKING, SERVICES, TIERS } from "../core/matrix/tiers.js";
 import { ecsResourceId } from "../core/scaling/effects.js";
 import { killSwitchParameterName } from "../core/scaling/kill-switch.js";
-import { TARGET_TRACKING as SEED_TRACKING, SERVICES, TIERS } from "../core/tiers.js";
 import { Core } from "./Core.js";
 import { alarmReaction } from "./lib/alarm-reaction.js";
 

@@ -3,7 +3,7 @@ import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
-import { SUPABASE_NAMESPACE } from "../core/matrix.js";
+import { SUPABASE_NAMESPACE } from "../core/matrix/rows.js";
 import { COLLECTOR, collectorAlarmName } from "../core/supabase/collector-spec.js";
 import { SUPABASE_METRIC_DIMENSION } from "../core/supabase/metrics.js";
 import { Core, type CoreResources } from "./Core.js";

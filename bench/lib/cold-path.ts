@@ -12,7 +12,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { stageConfig } from "../../core/config/index.js";
 import { secretsOf } from "../../core/config/required-secrets.js";
-import type { SecretName } from "../../core/secrets.js";
+import type { SecretName } from "../../core/config/secrets.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
 import { startDynalite } from "../../test/support/dynalite.js";
 import BENCH_CONFIG from "../cold/config.js";

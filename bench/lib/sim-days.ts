@@ -4,8 +4,8 @@
  * simulation took (the offline synth and module loading apart), the seconds of the whole process, its peak
  * resident memory, and the heap the run's result keeps after a full collection (what grows with the run).
  */
-import { deployedFor, runScenario } from "../../scripts/lib/sim/index.js";
-import { parseScenario } from "../../scripts/lib/sim/scenario.js";
+import { deployedFor, runScenario } from "../../sim/index.js";
+import { parseScenario } from "../../sim/scenario.js";
 
 /** A month as the services live it: daily cycles, each signal over its threshold some afternoons. */
 export function threeSignalDays(days: number) {

@@ -3,7 +3,7 @@
  * synth; handlers call it inside the invocation (never at import), with the stage SST sets in `SST_STAGE`.
  */
 import HERO365_CONFIG from "../../hero365.config.js";
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError } from "../kernel/errors.js";
 import {
   type Hero365ConfigInput,
   Hero365ConfigSchema,

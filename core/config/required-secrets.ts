@@ -2,11 +2,11 @@
  * Which secrets a stage's configuration needs, what each is for, and which functions read it: the stacks bind
  * exactly these (an unused secret left unset cannot break a function), and `npm run doctor` lists them.
  */
-import { ACTIONS, WORKERS } from "../actions.js";
+import { ACTIONS, WORKERS } from "../matrix/actions.js";
 import { RECONCILE } from "../reconcile/spec.js";
-import type { SecretName } from "../secrets.js";
 import { COLLECTOR } from "../supabase/collector-spec.js";
 import type { StageConfig } from "./schema.js";
+import type { SecretName } from "./secrets.js";
 
 export interface RequiredSecret {
   name: SecretName;

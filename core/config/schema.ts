@@ -1,8 +1,8 @@
 import * as z from "zod";
 import { WEBHOOK_AUTH_MODES } from "../ingest/auth.js";
-import { ROW_IDS } from "../matrix.js";
+import { ROW_IDS } from "../matrix/rows.js";
+import { TIER_IDS } from "../matrix/tiers.js";
 import { SLACK_ACTION_KINDS } from "../slack-actions/buttons.js";
-import { TIER_IDS } from "../tiers.js";
 
 /** Supabase compute sizes (Supabase docs, compute-and-disk). */
 export const COMPUTE_SIZES = ["micro", "small", "medium", "large", "xl", "2xl", "4xl", "8xl", "12xl", "16xl"] as const;

@@ -3,9 +3,10 @@
  * would pay for anyway). Traffic comes from the tier (users → invoices → webhook changes) and from assumptions
  * about incidents, each stated in `assumptions` and overridable with counts the simulator measured.
  */
+
+import { SERVICES, TIERS, type TierId } from "../matrix/tiers.js";
 import { reconciledAlarms } from "../reconcile/input.js";
 import { RECONCILE } from "../reconcile/spec.js";
-import { SERVICES, TIERS, type TierId } from "../tiers.js";
 import { PRICES } from "./prices.js";
 
 export interface Workload {

@@ -3,9 +3,10 @@
  * configured, as the diagnostics reader's `errorLogs` hook. A query that fails or times out is a note on the
  * diagnostics, not a failed page.
  */
-import { LogsQueryError } from "../adapters/errors.js";
-import type { ErrorLogLine, TopErrorLines } from "../adapters/logs-insights.js";
-import type { Service } from "../tiers.js";
+
+import type { ErrorLogLine, TopErrorLines } from "../adapters/aws/logs-insights.js";
+import { LogsQueryError } from "../kernel/adapter-errors.js";
+import type { Service } from "../matrix/tiers.js";
 
 export type ErrorLogsHook = (
   service: Service,

@@ -2,10 +2,10 @@
  * Diagnostics for a notice, best effort: a page goes out with whatever could be collected, because a page
  * that waits (or fails) on its diagnostics is worse than a page without them.
  */
-import { AdapterError } from "../adapters/errors.js";
+import { AdapterError } from "../kernel/adapter-errors.js";
+import { SERVICES, type Service } from "../matrix/tiers.js";
 import type { OneServiceDiagnostics } from "../notifications/diagnostics-text.js";
 import type { NoticeDiagnostics } from "../notifications/notice.js";
-import { SERVICES, type Service } from "../tiers.js";
 import type { DiagnosticMetric, DiagnosticsReader } from "./port.js";
 
 export interface GatherOptions {

@@ -2,7 +2,7 @@
  * What "investigate" attaches to a notification: the service's state, deployments, recent ECS events and the
  * last minutes of its metrics (one GetMetricData call), plus top error log lines where a log group is set.
  */
-import type { Service } from "../tiers.js";
+import type { Service } from "../matrix/tiers.js";
 
 export interface MetricSeries {
   /** e.g. `CPUUtilization`, `MemoryUtilization`, `RequestCount`, `TargetResponseTime p95`, `HTTPCode_Target_5XX_Count`. */

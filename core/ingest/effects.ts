@@ -2,7 +2,7 @@
  * The effects of the ingest: put a row change on the app bus, or, when that fails, keep it in the fallback
  * queue. Buses and queues are named logically; the adapters resolve names and URLs from the runtime environment.
  */
-import "../queues.js";
+import "../kernel/queues.js";
 
 export type BusName = "app";
 
@@ -19,7 +19,7 @@ export interface EventsPutEvents {
   entries: PutEventsEntry[];
 }
 
-declare module "../effects.js" {
+declare module "../kernel/effects.js" {
   interface EffectRegistry {
     "events.PutEvents": EventsPutEvents;
   }

@@ -2,7 +2,7 @@
  * Errors of the webhook ingest. A rejection is an answer to the sender (a 4xx with the reason), not a failure
  * of ours; `EventNotStoredError` is a failure: a valid event reached neither the bus nor the fallback queue.
  */
-import { Hero365Error } from "../errors.js";
+import { Hero365Error } from "../kernel/errors.js";
 
 export const REJECTION_STATUS = {
   "method-not-allowed": 405,

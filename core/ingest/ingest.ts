@@ -6,11 +6,11 @@
  */
 
 import { parseEvent, type SupabaseWebhook, SupabaseWebhookSchema } from "../../events/index.js";
-import { type AppliedEffect, applyEffects } from "../applier.js";
-import { effect } from "../effects.js";
-import { EffectFailedError, InvalidEventError } from "../errors.js";
-import type { HttpRequest, HttpResponse } from "../http.js";
-import type { Executors } from "../ports.js";
+import { type AppliedEffect, applyEffects } from "../kernel/applier.js";
+import { effect } from "../kernel/effects.js";
+import { EffectFailedError, InvalidEventError } from "../kernel/errors.js";
+import type { HttpRequest, HttpResponse } from "../kernel/http.js";
+import type { Executors } from "../kernel/ports.js";
 import type { WebhookAuth } from "./auth.js";
 import type { PutEventsEntry } from "./effects.js";
 import { EventNotStoredError, WebhookRejectedError } from "./errors.js";

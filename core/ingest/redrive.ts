@@ -7,12 +7,12 @@
  * consumer already absorbs those (the invoice worker's idempotency keys on the invoice version).
  */
 import type { IngestFallbackMessage } from "../../events/schemas/ingest-fallback.js";
-import { type AppliedEffect, applyEffects } from "../applier.js";
-import { effect } from "../effects.js";
-import { EffectFailedError } from "../errors.js";
-import type { Executors } from "../ports.js";
+import { type AppliedEffect, applyEffects } from "../kernel/applier.js";
+import { effect } from "../kernel/effects.js";
+import { EffectFailedError } from "../kernel/errors.js";
+import type { Executors } from "../kernel/ports.js";
 import "./effects.js";
-import "../queues.js";
+import "../kernel/queues.js";
 
 export interface RedriveContext {
   dryRun: boolean;

@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError } from "../kernel/errors.js";
 import type { WebhookAuth } from "./auth.js";
 import { WebhookRejectedError } from "./errors.js";
 

@@ -35,7 +35,7 @@ export interface SqsSendMessageBatch {
   entries: { id: string; body: InvoiceJob }[];
 }
 
-declare module "../effects.js" {
+declare module "../kernel/effects.js" {
   interface EffectRegistry {
     "s3.PutObject": S3PutObject;
     "postgres.invoices.update": PostgresInvoicesUpdate;

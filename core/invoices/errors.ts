@@ -2,7 +2,7 @@
  * Why an invoice job fails. Each fails its own SQS record (never the batch): it is retried, then parked in
  * the dead-letter queue, and the message says why.
  */
-import { Hero365Error } from "../errors.js";
+import { Hero365Error } from "../kernel/errors.js";
 
 export class InvoiceError extends Hero365Error {
   constructor(message: string, options?: { cause?: unknown }) {

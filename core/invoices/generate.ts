@@ -5,9 +5,9 @@
  * the object in S3 is never left older than the row that points to it.
  */
 import type { InvoiceJob } from "../../events/schemas/invoice-job.js";
-import { PartialApplyError } from "../applier.js";
-import { planInvoicePdf } from "../decisions/invoice-pdf.js";
-import { carryOut, type ReactionContext, type ReactionResult } from "../reaction.js";
+import { PartialApplyError } from "../kernel/applier.js";
+import { carryOut, type ReactionContext, type ReactionResult } from "../kernel/reaction.js";
+import { planInvoicePdf } from "./decide-pdf.js";
 import { InvoiceNotFoundError, InvoiceVersionChangedError } from "./errors.js";
 import type { InvoiceDocument, InvoiceRepository } from "./model.js";
 

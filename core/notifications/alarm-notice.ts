@@ -3,11 +3,11 @@
  * metric, value vs threshold, window) and the console links (the CloudWatch alarm, the ECS service).
  */
 import type { AlarmState } from "../../events/schemas/cloudwatch-alarm.js";
-import { alarmConsoleUrl, ecsServiceConsoleUrl, formatValue, observedValue } from "../alarm-event.js";
+import { alarmConsoleUrl, ecsServiceConsoleUrl, formatValue, observedValue } from "../alarms/event.js";
 import type { StageConfig } from "../config/index.js";
-import { loadBalancerName, stageLoadBalancer } from "../load-balancer.js";
-import { type AlarmTarget, isServiceTarget, type MatrixRow } from "../matrix.js";
-import { SERVICES, type Service } from "../tiers.js";
+import { loadBalancerName, stageLoadBalancer } from "../matrix/load-balancer.js";
+import { type AlarmTarget, isServiceTarget, type MatrixRow } from "../matrix/rows.js";
+import { SERVICES, type Service } from "../matrix/tiers.js";
 import type { Notice } from "./notice.js";
 
 /**

@@ -3,7 +3,7 @@
  * ECS service events, the counts of the last minutes, the top error log lines.
  */
 import type { ServiceDiagnostics } from "../diagnostics/port.js";
-import type { Service } from "../tiers.js";
+import type { Service } from "../matrix/tiers.js";
 
 export type OneServiceDiagnostics = ServiceDiagnostics | { unavailable: string };
 /** One service's, or, for the load balancer, each service's behind it (its 5xx do not say whose). */

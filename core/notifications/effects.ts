@@ -73,7 +73,7 @@ export interface PagerDutyResolve {
   dedupKey: string;
 }
 
-declare module "../effects.js" {
+declare module "../kernel/effects.js" {
   interface EffectRegistry {
     "slack.chat.postMessage": SlackPostMessage;
     "slack.chat.update": SlackUpdate;

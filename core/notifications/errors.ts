@@ -1,4 +1,4 @@
-import { Hero365Error } from "../errors.js";
+import { Hero365Error } from "../kernel/errors.js";
 
 /** Notifying failed in a way the notification layer itself detected. */
 export class NotificationError extends Hero365Error {

@@ -4,12 +4,12 @@
  * per episode (posted once, then edited), SNS for subscriptions, PagerDuty for pages. Every reaction notifies
  * this way and no other.
  */
-import { formatDuration } from "../alarm-event.js";
-import { effect, type PlannedEffect, type SnsPublish } from "../effects.js";
-import type { AlarmTarget, RowId, Severity } from "../matrix.js";
+import { formatDuration } from "../alarms/event.js";
+import { closedBecause, type EpisodeNotifications } from "../episodes/notifications.js";
+import { effect, type PlannedEffect, type SnsPublish } from "../kernel/effects.js";
+import type { AlarmTarget, RowId, Severity } from "../matrix/rows.js";
 import { diagnosticsPlainText, type NoticeDiagnostics } from "./diagnostics-text.js";
 import type { EpisodeMemo, PagerDutySeverity } from "./effects.js";
-import { closedBecause, type EpisodeNotifications } from "./episode.js";
 import { NotificationError } from "./errors.js";
 import { actionsOf, KIND_LABEL, slackMessage, slackReply } from "./slack-blocks.js";
 

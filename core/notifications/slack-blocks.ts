@@ -3,11 +3,11 @@
  * resolve) and the thread replies for follow-ups. Texts are clipped to Block Kit's limits.
  * https://api.slack.com/reference/block-kit/blocks
  */
-import { formatDuration } from "../alarm-event.js";
-import { ROWS } from "../matrix.js";
+import { formatDuration } from "../alarms/event.js";
+import type { EpisodeNotifications } from "../episodes/notifications.js";
+import { ROWS } from "../matrix/rows.js";
 import { acknowledgeButton, approveButton, pauseButtons, scaleBackButton } from "../slack-actions/buttons.js";
 import { diagnosticsText } from "./diagnostics-text.js";
-import type { EpisodeNotifications } from "./episode.js";
 import type { Notice, NoticeKind } from "./notice.js";
 
 export const AUTOMATION_BLOCK_ID = "hero365-automation";

@@ -4,17 +4,18 @@
  * scale-out alarm of its service fires, an open episode whose alarm is OK (or gone) resolved, a follow-up chain
  * that went silent while its alarm still fires sent on again — or nothing, when the world already matches.
  */
-import { parseAlarmName } from "../alarm-name.js";
-import { nextRepageStep } from "../decisions/page-oncall.js";
-import { effect, type PlannedEffect } from "../effects.js";
-import { followUpEffect, MAX_FOLLOW_UP_STEP } from "../follow-up.js";
-import { MATRIX } from "../matrix.js";
-import { act, hold, type Plan, skip } from "../plan.js";
+
+import { followUpEffect, MAX_FOLLOW_UP_STEP } from "../alarms/follow-up.js";
+import { parseAlarmName } from "../alarms/name.js";
+import { episodeItem, floorItem } from "../episodes/scaling.js";
+import { effect, type PlannedEffect } from "../kernel/effects.js";
+import { act, hold, type Plan, skip } from "../kernel/plan.js";
+import { MATRIX } from "../matrix/rows.js";
+import { SERVICES, type Service, TIERS } from "../matrix/tiers.js";
+import { nextRepageStep } from "../paging/decide.js";
 import { MAX_STEPS } from "../scaling/decide.js";
 import { ecsResourceId } from "../scaling/effects.js";
-import { episodeItem, floorItem } from "../scaling/episode.js";
 import { activePause, pauseReason } from "../scaling/kill-switch.js";
-import { SERVICES, type Service, TIERS } from "../tiers.js";
 import type { OpenEpisode, ReconcileInput } from "./input.js";
 import { resolveNotice } from "./resolve.js";
 import { RECONCILE } from "./spec.js";

@@ -4,14 +4,15 @@
  * notification episodes (`NOTIFY#<alarm>`, a partition the alarm name gives); for the open ones, the scale-out
  * episode of the same key and the last step its follow-up chain took (`STEP#scale#<episode>#<n>`).
  */
-import { alarmName } from "../alarm-name.js";
+import { alarmName } from "../alarms/name.js";
 import type { StageConfig } from "../config/index.js";
-import { InvalidEventError } from "../errors.js";
-import { type AlarmTarget, type MatrixRow, ROWS, targetsOf } from "../matrix.js";
-import { type EpisodeNotifications, episodeForFollowUp, readEpisodes } from "../notifications/episode.js";
-import type { ItemStore } from "../ports.js";
+import { type EpisodeNotifications, episodeForFollowUp, readEpisodes } from "../episodes/notifications.js";
+import { type EpisodeRecord, type FloorRecord, readEpisode, readFloor } from "../episodes/scaling.js";
+import { InvalidEventError } from "../kernel/errors.js";
+import type { ItemStore } from "../kernel/ports.js";
+import { type AlarmTarget, type MatrixRow, ROWS, targetsOf } from "../matrix/rows.js";
+import { SERVICES, type Service } from "../matrix/tiers.js";
 import { MAX_STEPS } from "../scaling/decide.js";
-import { type EpisodeRecord, type FloorRecord, readEpisode, readFloor } from "../scaling/episode.js";
 import type { KillSwitchState } from "../scaling/kill-switch.js";
 import {
   type AlarmStateReader,
@@ -21,7 +22,6 @@ import {
   type ServiceState,
   type ServiceStateReader,
 } from "../scaling/service-state.js";
-import { SERVICES, type Service } from "../tiers.js";
 import { periodStart, RECONCILED_ACTIONS } from "./spec.js";
 
 export interface OpenEpisode {

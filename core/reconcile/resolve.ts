@@ -3,9 +3,9 @@
  * reactions use (`planNotice`: PagerDuty resolve with the episode's key, the Slack message edited to
  * resolved, SNS), with text that reads like the OK path's and says how the episode was found.
  */
-import { formatDuration, formatValue, observedValue } from "../alarm-event.js";
+import { formatDuration, formatValue, observedValue } from "../alarms/event.js";
 import type { StageConfig } from "../config/index.js";
-import type { PlannedEffect } from "../effects.js";
+import type { PlannedEffect } from "../kernel/effects.js";
 import { alarmFields, alarmLinks } from "../notifications/alarm-notice.js";
 import { planNotice } from "../notifications/notice.js";
 import type { CurrentAlarmState } from "../scaling/service-state.js";

@@ -2,7 +2,7 @@
  * The reconciler as the stacks, the cost model and the simulator need it: its function, schedule, timing
  * margins and IAM permissions (declared here, like an action's, so the stack grants nothing else).
  */
-import type { Permission } from "../actions.js";
+import type { Permission } from "../matrix/actions.js";
 
 export const RECONCILE = {
   functionName: "reconcile",

@@ -3,19 +3,12 @@
  * history it plans one step out (a floor raise, or `ecs.UpdateService` without a scalable target), a hold
  * with a named reason, the escalation at the ceiling, or — on OK — the floor's return to the tier minimum.
  */
-import { alarmConsoleUrl, ecsServiceConsoleUrl, formatDuration, formatValue } from "../alarm-event.js";
+import { alarmConsoleUrl, ecsServiceConsoleUrl, formatDuration, formatValue } from "../alarms/event.js";
+import { followUpEffect } from "../alarms/follow-up.js";
+import { closingMarkItem } from "../alarms/freshness.js";
 import type { StageConfig } from "../config/index.js";
 import type { ServiceDiagnostics } from "../diagnostics/port.js";
-import { effect, type PlannedEffect } from "../effects.js";
-import { followUpEffect } from "../follow-up.js";
-import { closingMarkItem } from "../freshness.js";
-import type { MatrixRow } from "../matrix.js";
-import type { OneServiceDiagnostics } from "../notifications/diagnostics-text.js";
-import type { EpisodeNotifications } from "../notifications/episode.js";
-import { type Notice, planNotice } from "../notifications/notice.js";
-import { act, hold, type Plan, skip } from "../plan.js";
-import { nextTier, type Service, TIERS } from "../tiers.js";
-import { ecsResourceId } from "./effects.js";
+import type { EpisodeNotifications } from "../episodes/notifications.js";
 import {
   type ActionRecord,
   actionItem,
@@ -23,7 +16,14 @@ import {
   episodeItem,
   type FloorRecord,
   floorItem,
-} from "./episode.js";
+} from "../episodes/scaling.js";
+import { effect, type PlannedEffect } from "../kernel/effects.js";
+import { act, hold, type Plan, skip } from "../kernel/plan.js";
+import type { MatrixRow } from "../matrix/rows.js";
+import { nextTier, type Service, TIERS } from "../matrix/tiers.js";
+import type { OneServiceDiagnostics } from "../notifications/diagnostics-text.js";
+import { type Notice, planNotice } from "../notifications/notice.js";
+import { ecsResourceId } from "./effects.js";
 import { activePause, type KillSwitchState, pauseReason } from "./kill-switch.js";
 import { formatCostDelta, taskHourCost } from "./pricing.js";
 import type { ServiceState } from "./service-state.js";

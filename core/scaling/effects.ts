@@ -16,7 +16,7 @@ export interface AasRegisterScalableTarget {
   minCapacity: number;
 }
 
-declare module "../effects.js" {
+declare module "../kernel/effects.js" {
   interface EffectRegistry {
     "ecs.UpdateService": EcsUpdateService;
     "applicationautoscaling.RegisterScalableTarget": AasRegisterScalableTarget;

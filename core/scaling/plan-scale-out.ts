@@ -2,19 +2,19 @@
  * Builds the scale-out decision's context through the ports (service state, episode, recent actions, kill
  * switch, other alarms, diagnostics) and hands it to the pure `decideScaleOut`.
  */
-import { type AlarmTrigger, episodeKeyOfTransition, recentDatapoints, routeAlarm } from "../alarm-event.js";
-import { alarmName } from "../alarm-name.js";
+import { type AlarmTrigger, episodeKeyOfTransition, recentDatapoints, routeAlarm } from "../alarms/event.js";
+import { newerEpisodeSince } from "../alarms/freshness.js";
+import { alarmName } from "../alarms/name.js";
 import type { StageConfig } from "../config/index.js";
 import { gatherDiagnostics } from "../diagnostics/gather.js";
 import type { DiagnosticsReader } from "../diagnostics/port.js";
-import { newerEpisodeSince } from "../freshness.js";
-import { isServiceTarget, rowsForAction } from "../matrix.js";
-import { episodeForTrigger } from "../notifications/episode.js";
-import { type Plan, skip } from "../plan.js";
-import type { ItemStore } from "../ports.js";
-import type { Service } from "../tiers.js";
+import { episodeForTrigger } from "../episodes/notifications.js";
+import { readActionsSince, readEpisode, readFloor } from "../episodes/scaling.js";
+import { type Plan, skip } from "../kernel/plan.js";
+import type { ItemStore } from "../kernel/ports.js";
+import { isServiceTarget, rowsForAction } from "../matrix/rows.js";
+import type { Service } from "../matrix/tiers.js";
 import { decideScaleOut } from "./decide.js";
-import { readActionsSince, readEpisode, readFloor } from "./episode.js";
 import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "./service-state.js";
 
 export interface ScaleOutPorts {

@@ -3,7 +3,7 @@
  * Source: https://aws.amazon.com/fargate/pricing/ (per vCPU-hour and per GB-hour; read 2026-11).
  * Regions not listed fall back to us-east-1 and say so.
  */
-import type { ServiceSize } from "../tiers.js";
+import type { ServiceSize } from "../matrix/tiers.js";
 
 export type CpuArchitecture = "x86_64" | "arm64";
 

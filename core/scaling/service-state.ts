@@ -3,7 +3,7 @@
  * Application Auto Scaling target (if it has one).
  */
 import type { AlarmState } from "../../events/schemas/cloudwatch-alarm.js";
-import type { Service } from "../tiers.js";
+import type { Service } from "../matrix/tiers.js";
 import type { KillSwitchState } from "./kill-switch.js";
 
 export interface ScalableTargetState {

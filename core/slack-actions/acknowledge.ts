@@ -4,8 +4,8 @@
  * world moved on: the episode resolved, the alarm is OK again, or it never paged.
  */
 import type { StageConfig } from "../config/index.js";
-import { effect } from "../effects.js";
-import type { Plan } from "../plan.js";
+import { effect } from "../kernel/effects.js";
+import type { Plan } from "../kernel/plan.js";
 import { ACKNOWLEDGE_ACTION_ID } from "./buttons.js";
 import { type Click, notAllowed, politely, shadowOr } from "./decide.js";
 import "./effects.js";

@@ -10,15 +10,15 @@
 
 import { parseEvent } from "../../events/index.js";
 import { type SlackBlockActions, SlackBlockActionsSchema } from "../../events/schemas/slack-block-actions.js";
-import { applyEffects } from "../applier.js";
-import { writeAudit } from "../audit.js";
 import type { StageConfig } from "../config/index.js";
-import { effect } from "../effects.js";
-import { ConfigurationError, InvalidEventError, StepInProgressError } from "../errors.js";
-import type { HttpRequest, HttpResponse } from "../http.js";
-import { readEpisodes } from "../notifications/episode.js";
-import type { Plan } from "../plan.js";
-import { carryOut, type ReactionContext, type ReactionResult } from "../reaction.js";
+import { readEpisodes } from "../episodes/notifications.js";
+import { applyEffects } from "../kernel/applier.js";
+import { writeAudit } from "../kernel/audit.js";
+import { effect } from "../kernel/effects.js";
+import { ConfigurationError, InvalidEventError, StepInProgressError } from "../kernel/errors.js";
+import type { HttpRequest, HttpResponse } from "../kernel/http.js";
+import type { Plan } from "../kernel/plan.js";
+import { carryOut, type ReactionContext, type ReactionResult } from "../kernel/reaction.js";
 import type { ScaleOutPorts } from "../scaling/plan-scale-out.js";
 import { readLedger } from "../tickets/ledger.js";
 import { decideAcknowledge } from "./acknowledge.js";
@@ -86,7 +86,7 @@ export async function answerSlackAction(request: HttpRequest, ctx: SlackActionsC
  * The second half of a slow click, in an asynchronous invocation: decide afresh (the world may have moved in
  * the meantime) and carry out. The click was verified and authorised by the answer; it is trusted as it comes,
  * since only the function's own role can invoke it. A retry of a failed attempt resumes or re-decides
- * (core/reaction.ts); a second delivery of a done click finds its step done and changes nothing.
+ * (core/kernel/reaction.ts); a second delivery of a done click finds its step done and changes nothing.
  */
 export async function carryOutHandedOffClick(
   event: unknown,

@@ -4,8 +4,8 @@
  * (docs/slack-actions.md says why). Refused politely when there is no ticket or it is closed.
  */
 import type { StageConfig } from "../config/index.js";
-import { effect } from "../effects.js";
-import type { Plan } from "../plan.js";
+import { effect } from "../kernel/effects.js";
+import type { Plan } from "../kernel/plan.js";
 import type { TicketLedger, TicketState } from "../tickets/types.js";
 import { type Click, notAllowed, politely, shadowOr } from "./decide.js";
 import "../tickets/effects.js";

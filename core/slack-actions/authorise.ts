@@ -3,7 +3,7 @@
  * ids. A user id matches directly; a group is asked for its members only when no user id matched.
  */
 import type { StageConfig } from "../config/index.js";
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError } from "../kernel/errors.js";
 import type { AuthorisedAction } from "./buttons.js";
 import type { SlackUserGroups } from "./ports.js";
 

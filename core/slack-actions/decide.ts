@@ -1,12 +1,12 @@
 /**
  * What a click does (pure): from the click, whether its user may, and the kill switch as it is now, the plan —
  * the kill switch written with who and until when, and the reply to Slack — or a refusal that says why.
- * Every click is audited with its Slack user (core/reaction.ts); a write is claimed once per version of the
+ * Every click is audited with its Slack user (core/kernel/reaction.ts); a write is claimed once per version of the
  * kill switch, so two clicks on the same state make one change.
  */
 import type { StageConfig } from "../config/index.js";
-import { effect, type PlannedEffect } from "../effects.js";
-import { act, hold, type Plan, skip } from "../plan.js";
+import { effect, type PlannedEffect } from "../kernel/effects.js";
+import { act, hold, type Plan, skip } from "../kernel/plan.js";
 import { activePause, type KillSwitchState, killSwitchValue, type Pause } from "../scaling/kill-switch.js";
 import type { ButtonValue, SlackActionKind } from "./buttons.js";
 import "./effects.js";

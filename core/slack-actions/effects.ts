@@ -38,7 +38,7 @@ export interface LambdaInvoke {
   payload: { source: "hero365.slack-actions"; click: Click };
 }
 
-declare module "../effects.js" {
+declare module "../kernel/effects.js" {
   interface EffectRegistry {
     "ssm.PutParameter": SsmPutParameter;
     "slack.respond": SlackRespond;

@@ -2,7 +2,7 @@
  * Errors of the Slack interactivity endpoint. A rejection is an answer to the sender (a 4xx, nothing done), not
  * a failure of ours.
  */
-import { Hero365Error } from "../errors.js";
+import { Hero365Error } from "../kernel/errors.js";
 
 export const SLACK_REJECTION_STATUS = {
   "method-not-allowed": 405,

@@ -7,8 +7,8 @@
  */
 import * as z from "zod";
 import { parseEvent } from "../../events/index.js";
-import { effect } from "../effects.js";
-import { act, type Plan } from "../plan.js";
+import { effect } from "../kernel/effects.js";
+import { act, type Plan } from "../kernel/plan.js";
 import { ButtonValueSchema, SLACK_ACTION_KINDS } from "./buttons.js";
 import type { Click } from "./decide.js";
 import "./effects.js";

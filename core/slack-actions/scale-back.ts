@@ -5,11 +5,11 @@
  * close the episode once between them. Refused politely when the episode is closed or its alarm is OK again
  * (its OK restores the floor by itself).
  */
-import { routeAlarm } from "../alarm-event.js";
-import { effect } from "../effects.js";
-import { isServiceTarget } from "../matrix.js";
-import type { Plan } from "../plan.js";
-import { readEpisode } from "../scaling/episode.js";
+import { routeAlarm } from "../alarms/event.js";
+import { readEpisode } from "../episodes/scaling.js";
+import { effect } from "../kernel/effects.js";
+import type { Plan } from "../kernel/plan.js";
+import { isServiceTarget } from "../matrix/rows.js";
 import { planScaleOut, type ScaleOutContext } from "../scaling/plan-scale-out.js";
 import { type Click, notAllowed, politely } from "./decide.js";
 import "./effects.js";

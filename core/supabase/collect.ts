@@ -2,7 +2,7 @@
  * One run of the collector: read usage, advance the month-to-date egress in the state table, publish the
  * metrics. A failed read publishes no measurement, only `CollectorErrors = 1`, and says why.
  */
-import type { ItemStore } from "../ports.js";
+import type { ItemStore } from "../kernel/ports.js";
 import { SupabaseReadError } from "./errors.js";
 import { type MetricDatum, type MetricsSink, SUPABASE_METRIC_DIMENSION, SUPABASE_METRICS } from "./metrics.js";
 import type { SupabaseUsageReader } from "./ports.js";

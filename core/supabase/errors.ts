@@ -2,7 +2,7 @@
  * What can go wrong reading Supabase's signals. Each carries a short `reason` code the collector logs and
  * reports, and keeps its `cause`.
  */
-import { Hero365Error } from "../errors.js";
+import { Hero365Error } from "../kernel/errors.js";
 
 export type ReadFailure =
   | "unauthorized"

@@ -44,7 +44,7 @@ export interface WebhookPost {
   ticket?: NewTicket;
 }
 
-declare module "../effects.js" {
+declare module "../kernel/effects.js" {
   interface EffectRegistry {
     "github.issues.create": GithubIssuesCreate;
     "github.issues.createComment": GithubIssuesCreateComment;

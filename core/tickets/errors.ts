@@ -1,4 +1,4 @@
-import { Hero365Error } from "../errors.js";
+import { Hero365Error } from "../kernel/errors.js";
 
 /** Another invocation is opening (or has just opened) the ticket of this subject: retry, and comment then. */
 export class TicketRaceError extends Hero365Error {

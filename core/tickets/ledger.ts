@@ -4,8 +4,8 @@
  * (`ticket#<project>#<reason>#g<N>`), so of two invocations racing to open it one wins and the other fails
  * with `TicketRaceError`; its retry finds the ledger and comments instead.
  */
-import type { Executor, ItemStore } from "../ports.js";
-import { claimStep, completeStep, releaseStep } from "../steps.js";
+import type { Executor, ItemStore } from "../kernel/ports.js";
+import { claimStep, completeStep, releaseStep } from "../kernel/steps.js";
 import type { NewTicket } from "./effects.js";
 import { TicketRaceError } from "./errors.js";
 import { subjectKey, type TicketLedger, type TicketSubject } from "./types.js";

@@ -8,12 +8,12 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { type AlarmTrigger, triggerFromEvent } from "../../core/alarm-event.js";
-import { InvalidEventError } from "../../core/errors.js";
-import { FollowUpSchema, followUpEffect, isDue } from "../../core/follow-up.js";
-import { guardFreshness, readFreshness } from "../../core/freshness.js";
-import { act, type Plan, skip } from "../../core/plan.js";
-import { carryOut, type ReactionResult } from "../../core/reaction.js";
+import { type AlarmTrigger, triggerFromEvent } from "../../core/alarms/event.js";
+import { FollowUpSchema, followUpEffect, isDue } from "../../core/alarms/follow-up.js";
+import { guardFreshness, readFreshness } from "../../core/alarms/freshness.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
+import { act, type Plan, skip } from "../../core/kernel/plan.js";
+import { carryOut, type ReactionResult } from "../../core/kernel/reaction.js";
 import { AlarmStateChangeEventSchema, parseEvent, SqsEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, need, type Runtime, reactionContext } from "./runtime.js";

@@ -4,10 +4,10 @@
  * postgres.js and Powertools idempotency stay out of the other functions' bundles.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { stateTableIdempotency } from "../../core/adapters/dynamo-idempotency.js";
-import { lazyPostgres } from "../../core/adapters/postgres.js";
-import { postgresInvoices, postgresInvoiceUpdater } from "../../core/adapters/postgres-invoices.js";
-import { ConfigurationError } from "../../core/errors.js";
+import { stateTableIdempotency } from "../../core/adapters/aws/dynamo-idempotency.js";
+import { postgresInvoices, postgresInvoiceUpdater } from "../../core/adapters/postgres/invoices.js";
+import { lazyPostgres } from "../../core/adapters/postgres/postgres.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 import { awsRuntime } from "./aws-runtime.js";
 import type { Runtime } from "./runtime.js";
 

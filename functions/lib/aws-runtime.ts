@@ -5,14 +5,14 @@
  * uses: the webhook ingest loads EventBridge alone, a notice no ECS client (docs/benchmarks.md).
  */
 import * as z from "zod";
-import { githubIssues } from "../../core/adapters/github.js";
-import { slackRespond } from "../../core/adapters/slack-respond.js";
-import { slackUserGroups } from "../../core/adapters/slack-usergroups.js";
-import { stateWriter } from "../../core/adapters/state-writer.js";
+import { githubIssues } from "../../core/adapters/http/github.js";
+import { slackRespond } from "../../core/adapters/http/slack-respond.js";
+import { slackUserGroups } from "../../core/adapters/http/slack-usergroups.js";
 import { stageConfig } from "../../core/config/index.js";
-import type { EffectType } from "../../core/effects.js";
-import { ConfigurationError } from "../../core/errors.js";
-import type { Executor, ItemStore } from "../../core/ports.js";
+import type { EffectType } from "../../core/kernel/effects.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
+import type { Executor, ItemStore } from "../../core/kernel/ports.js";
+import { stateWriter } from "../../core/kernel/state-writer.js";
 import { killSwitchParameterName } from "../../core/scaling/kill-switch.js";
 import { describeIssues } from "../../events/index.js";
 import { notificationExecutors } from "./notification-executors.js";
@@ -58,7 +58,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     lazy(async () => {
       const [{ DynamoDBClient }, { dynamoItemStore }] = await Promise.all([
         import("./clients/dynamodb.js"),
-        import("../../core/adapters/dynamo-items.js"),
+        import("../../core/adapters/aws/dynamo-items.js"),
       ]);
       return dynamoItemStore(new DynamoDBClient(AWS_CLIENT_CONFIG), vars.STATE_TABLE_NAME);
     }),
@@ -73,16 +73,16 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   );
   const alarmReader = lazy(async () => {
     const [{ cloudWatchAlarmReader }, client] = await Promise.all([
-      import("../../core/adapters/cloudwatch-alarms.js"),
+      import("../../core/adapters/aws/cloudwatch-alarms.js"),
       cloudwatch(),
     ]);
     return cloudWatchAlarmReader(client);
   });
-  const ecsAdapters = () => import("../../core/adapters/ecs.js");
+  const ecsAdapters = () => import("../../core/adapters/aws/ecs.js");
   const publish = lazy(async () => {
     const [{ SNSClient }, { snsPublisher }] = await Promise.all([
       import("./clients/sns.js"),
-      import("../../core/adapters/sns.js"),
+      import("../../core/adapters/aws/sns.js"),
     ]);
     return snsPublisher(new SNSClient(AWS_CLIENT_CONFIG), {
       alerts: vars.ALERTS_TOPIC_ARN,
@@ -92,7 +92,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const send = lazy(async () => {
     const [{ SQSClient }, { sqsSender }] = await Promise.all([
       import("./clients/sqs.js"),
-      import("../../core/adapters/sqs.js"),
+      import("../../core/adapters/aws/sqs.js"),
     ]);
     return sqsSender(new SQSClient(AWS_CLIENT_CONFIG), {
       followUps: vars.FOLLOW_UP_QUEUE_URL,
@@ -106,7 +106,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     if (tickets.sink !== "github") throw new ConfigurationError("this stage's tickets go to a webhook, not GitHub");
     return githubIssues({ ...tickets, token: () => secret("GITHUB_TOKEN") });
   });
-  const ssmAdapters = () => import("../../core/adapters/ssm-kill-switch.js");
+  const ssmAdapters = () => import("../../core/adapters/aws/ssm-kill-switch.js");
   const logs = lazy(
     async () => new (await import("./clients/cloudwatch-logs.js")).CloudWatchLogsClient(AWS_CLIENT_CONFIG),
   );
@@ -118,7 +118,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     prefetch: true,
     // Loaded on the first missing secret only: the metrics library stays off every cold start.
     onMissing: async (name) =>
-      (await import("../../core/adapters/emf-pipeline-metrics.js")).emfSecretMissing(vars.SST_STAGE)(name),
+      (await import("../../core/adapters/aws/emf-pipeline-metrics.js")).emfSecretMissing(vars.SST_STAGE)(name),
   });
   return {
     stage: vars.SST_STAGE,
@@ -139,7 +139,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       "lambda.Invoke": onFirstUse(async () => {
         const [{ LambdaClient }, { lambdaInvoke }] = await Promise.all([
           import("./clients/lambda.js"),
-          import("../../core/adapters/lambda.js"),
+          import("../../core/adapters/aws/lambda.js"),
         ]);
         return lambdaInvoke(new LambdaClient(AWS_CLIENT_CONFIG));
       }),
@@ -150,21 +150,21 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       "s3.PutObject": onFirstUse(async () => {
         const [{ S3Client }, { s3Putter }] = await Promise.all([
           import("./clients/s3.js"),
-          import("../../core/adapters/s3.js"),
+          import("../../core/adapters/aws/s3.js"),
         ]);
         return s3Putter(new S3Client(AWS_CLIENT_CONFIG), { invoices: vars.INVOICES_BUCKET_NAME });
       }),
       "sqs.SendMessageBatch": onFirstUse(async () => {
         const [{ SQSClient }, { sqsBatchSender }] = await Promise.all([
           import("./clients/sqs.js"),
-          import("../../core/adapters/sqs.js"),
+          import("../../core/adapters/aws/sqs.js"),
         ]);
         return sqsBatchSender(new SQSClient(AWS_CLIENT_CONFIG), { invoices: vars.INVOICE_QUEUE_URL });
       }),
       "sqs.ChangeMessageVisibility": onFirstUse(async () => {
         const [{ SQSClient }, { sqsVisibility }] = await Promise.all([
           import("@aws-sdk/client-sqs"),
-          import("../../core/adapters/sqs.js"),
+          import("../../core/adapters/aws/sqs.js"),
         ]);
         return sqsVisibility(new SQSClient(AWS_CLIENT_CONFIG), { ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL });
       }),
@@ -172,7 +172,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
       "events.PutEvents": onFirstUse(async () => {
         const [{ EventBridgeClient }, { eventBridgePutEvents }] = await Promise.all([
           import("./clients/eventbridge.js"),
-          import("../../core/adapters/eventbridge.js"),
+          import("../../core/adapters/aws/eventbridge.js"),
         ]);
         return eventBridgePutEvents(new EventBridgeClient(AWS_CLIENT_CONFIG), { app: vars.APP_BUS_NAME });
       }),
@@ -219,8 +219,8 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
           cloudwatchClient,
           logsClient,
         ] = await Promise.all([
-          import("../../core/adapters/aws-diagnostics.js"),
-          import("../../core/adapters/logs-insights.js"),
+          import("../../core/adapters/aws/aws-diagnostics.js"),
+          import("../../core/adapters/aws/logs-insights.js"),
           import("../../core/diagnostics/error-logs.js"),
           ecs(),
           cloudwatch(),

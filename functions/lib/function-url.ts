@@ -6,7 +6,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, LambdaFunctionURLResult } from "aws-lambda";
-import type { HttpRequest, HttpResponse } from "../../core/http.js";
+import type { HttpRequest, HttpResponse } from "../../core/kernel/http.js";
 import { type FunctionUrlEvent, FunctionUrlEventSchema, parseEvent } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime } from "./runtime.js";

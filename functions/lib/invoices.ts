@@ -1,8 +1,8 @@
 /** What the invoice functions need from the runtime, checked once per invocation with a clear error. */
 import type { Context } from "aws-lambda";
-import { ConfigurationError } from "../../core/errors.js";
 import type { InvoiceWorkerContext } from "../../core/invoices/generate.js";
 import type { InvoiceRepository } from "../../core/invoices/model.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 import { exactlyOnce } from "./exactly-once.js";
 import { currentRuntime, type Runtime, reactionContext } from "./runtime.js";
 

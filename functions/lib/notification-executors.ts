@@ -2,12 +2,12 @@
  * The notification channels' executors of a deployed function: Slack (bot token or incoming webhook) and
  * PagerDuty, at the stage's API bases. Secrets are read on first use, inside the invocation.
  */
-import { pagerDutyEvents } from "../../core/adapters/pagerduty.js";
-import { slackWebApi } from "../../core/adapters/slack-web-api.js";
-import { slackWebhook } from "../../core/adapters/slack-webhook.js";
+import { pagerDutyEvents } from "../../core/adapters/http/pagerduty.js";
+import { slackWebApi } from "../../core/adapters/http/slack-web-api.js";
+import { slackWebhook } from "../../core/adapters/http/slack-webhook.js";
 import type { StageConfig } from "../../core/config/index.js";
-import type { Executors } from "../../core/ports.js";
-import type { SecretName } from "../../core/secrets.js";
+import type { SecretName } from "../../core/config/secrets.js";
+import type { Executors } from "../../core/kernel/ports.js";
 
 export function notificationExecutors(
   config: StageConfig,

@@ -3,8 +3,8 @@
  * function that follows the episode up (scale-ecs, page-oncall), not to a queue of its own.
  */
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { sqsSender } from "../../core/adapters/sqs.js";
-import { ConfigurationError } from "../../core/errors.js";
+import { sqsSender } from "../../core/adapters/aws/sqs.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 import { FOLLOW_UP_QUEUE_ENV } from "../../core/reconcile/spec.js";
 import { AWS_CLIENT_CONFIG, awsRuntime } from "./aws-runtime.js";
 import type { Runtime } from "./runtime.js";

@@ -4,16 +4,16 @@
  * their own with `useRuntime`.
  */
 import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
-import type { AppliedEffect } from "../../core/applier.js";
 import type { StageConfig } from "../../core/config/index.js";
+import type { SecretName } from "../../core/config/secrets.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
-import { ConfigurationError } from "../../core/errors.js";
 import type { InvoiceRepository } from "../../core/invoices/model.js";
-import { rememberingExecutors } from "../../core/notifications/memory.js";
-import type { Executors, ItemStore } from "../../core/ports.js";
-import type { ReactionContext } from "../../core/reaction.js";
+import type { AppliedEffect } from "../../core/kernel/applier.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
+import type { Executors, ItemStore } from "../../core/kernel/ports.js";
+import type { ReactionContext } from "../../core/kernel/reaction.js";
+import { rememberingExecutors } from "../../core/notifications/remember.js";
 import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "../../core/scaling/service-state.js";
-import type { SecretName } from "../../core/secrets.js";
 import type { SlackActionPorts } from "../../core/slack-actions/ports.js";
 import type { SupabasePorts } from "../../core/supabase/ports.js";
 

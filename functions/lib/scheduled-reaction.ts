@@ -5,8 +5,8 @@
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import type { Plan } from "../../core/plan.js";
-import { carryOut, type ReactionResult } from "../../core/reaction.js";
+import type { Plan } from "../../core/kernel/plan.js";
+import { carryOut, type ReactionResult } from "../../core/kernel/reaction.js";
 import { parseEvent, type ScheduledEvent, ScheduledEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime, reactionContext } from "./runtime.js";

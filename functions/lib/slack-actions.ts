@@ -1,4 +1,4 @@
-import { ConfigurationError } from "../../core/errors.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 import type { ScaleOutPorts } from "../../core/scaling/plan-scale-out.js";
 import type { SlackActionPorts } from "../../core/slack-actions/ports.js";
 import type { Runtime } from "./runtime.js";

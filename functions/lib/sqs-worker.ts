@@ -14,7 +14,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import type * as z from "zod";
-import { InvalidEventError } from "../../core/errors.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
 import { parseEvent, SqsEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime } from "./runtime.js";

@@ -6,8 +6,8 @@
  * `SecretMissing` metric): only the effects that need it fail.
  */
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { ConfigurationError, SecretNotSetError } from "../../core/errors.js";
-import type { SecretName } from "../../core/secrets.js";
+import type { SecretName } from "../../core/config/secrets.js";
+import { ConfigurationError, SecretNotSetError } from "../../core/kernel/errors.js";
 
 export interface SstSecretsOptions {
   stage: string;
@@ -28,7 +28,7 @@ export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Pr
   let bulk: Promise<{ config: Record<string, unknown> } | undefined> | undefined;
   const readOne = async () => {
     const [{ ssmSecretReader }, client] = await Promise.all([
-      import("../../core/adapters/ssm-secrets.js"),
+      import("../../core/adapters/aws/ssm-secrets.js"),
       options.ssm(),
     ]);
     return ssmSecretReader(client, { prefix: env.SST_SSM_PREFIX ?? "", app: env.SST_APP ?? "" });

@@ -3,7 +3,7 @@
  * Powertools metrics, a CloudWatch client) then stay out of the cold import, which is what a cold start pays
  * before the handler runs.
  */
-import { ConfigurationError } from "../../core/errors.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 import type { SupabasePorts } from "../../core/supabase/ports.js";
 import type { Runtime } from "./runtime.js";
 

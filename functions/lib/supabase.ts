@@ -3,18 +3,18 @@
  * when a port is used, never when it is built; every adapter can be pointed elsewhere (tests, local tools).
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { cloudWatchHistory } from "../../core/adapters/cloudwatch-history.js";
-import { emfMetricsSink } from "../../core/adapters/emf-metrics.js";
-import { githubIssues } from "../../core/adapters/github.js";
-import { postgresQueryInsights } from "../../core/adapters/query-insights.js";
-import { prometheusUsageReader, supabaseMetricsUrl } from "../../core/adapters/supabase-prometheus.js";
-import { sqlUsageReader } from "../../core/adapters/supabase-sql.js";
-import { ticketWebhook } from "../../core/adapters/ticket-webhook.js";
+import { cloudWatchHistory } from "../../core/adapters/aws/cloudwatch-history.js";
+import { emfMetricsSink } from "../../core/adapters/aws/emf-metrics.js";
+import { githubIssues } from "../../core/adapters/http/github.js";
+import { prometheusUsageReader, supabaseMetricsUrl } from "../../core/adapters/http/supabase-prometheus.js";
+import { ticketWebhook } from "../../core/adapters/http/ticket-webhook.js";
+import { postgresQueryInsights } from "../../core/adapters/postgres/query-insights.js";
+import { sqlUsageReader } from "../../core/adapters/postgres/supabase-sql.js";
 import type { StageConfig } from "../../core/config/index.js";
-import { ConfigurationError } from "../../core/errors.js";
-import { SUPABASE_NAMESPACE } from "../../core/matrix.js";
-import type { Executors, ItemStore } from "../../core/ports.js";
-import type { SecretName } from "../../core/secrets.js";
+import type { SecretName } from "../../core/config/secrets.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
+import type { Executors, ItemStore } from "../../core/kernel/ports.js";
+import { SUPABASE_NAMESPACE } from "../../core/matrix/rows.js";
 import { SUPABASE_METRIC_DIMENSION } from "../../core/supabase/metrics.js";
 import type { MetricHistoryReader, SupabasePorts } from "../../core/supabase/ports.js";
 import { guardTicketOpening } from "../../core/tickets/ledger.js";

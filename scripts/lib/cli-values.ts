@@ -1,7 +1,7 @@
 /** The values command lines read, checked where they are read so a mistake is a usage error, not a crash. */
 import { access, constants, mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { TIER_IDS, type TierId } from "../../core/tiers.js";
+import { TIER_IDS, type TierId } from "../../core/matrix/tiers.js";
 import { UsageError } from "./cli.js";
 
 /** SST's own rule for stage names (sst/project.js isValidStageName): they become parts of resource names. */

@@ -1,7 +1,7 @@
 /** What the cost model reads from the app itself: alarms from the synthesized stacks, the collector's metrics. */
-import { ROWS } from "../../core/matrix.js";
+import { ROWS } from "../../core/matrix/rows.js";
 import { SUPABASE_METRIC_PUBLISHING } from "../../core/supabase/metrics.js";
-import { synthesize } from "./synth.js";
+import { synthesize } from "../../sim/local/synth.js";
 
 const MATRIX_PREFIX = (stage: string) => new RegExp(`^hero365-${stage}-(${ROWS.map((r) => r.id).join("|")})-`);
 

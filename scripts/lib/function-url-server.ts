@@ -7,7 +7,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Context, LambdaFunctionURLEvent } from "aws-lambda";
-import { lambdaContext } from "./local-invoke.js";
+import { lambdaContext } from "../../sim/local/local-invoke.js";
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RUNS, parseChaosArgs } from "../../scripts/lib/chaos/args.js";
-import { UsageError } from "../../scripts/lib/local-invoke.js";
+import { UsageError } from "../../sim/local/local-invoke.js";
 
 describe("npm run chaos arguments", () => {
   it("defaults to 2,000 histories with the reconciler", () => {

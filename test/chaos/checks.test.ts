@@ -1,10 +1,10 @@
 /** The invariants themselves, fed by hand: each one flags what it exists to flag, and only that. */
 import { describe, expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
-import { SERVICES, type Service, TIERS } from "../../core/tiers.js";
+import { SERVICES, type Service, TIERS } from "../../core/matrix/tiers.js";
 import { Checks } from "../../scripts/lib/chaos/checks.js";
 import { drivenAlarms } from "../../scripts/lib/chaos/history.js";
-import { SimService } from "../../scripts/lib/sim/ecs.js";
+import { SimService } from "../../sim/ecs.js";
 
 const config = stageConfig("prod");
 const MINUTE = 60_000;

@@ -9,14 +9,14 @@ import { FullBatchFailureError } from "@aws-lambda-powertools/batch";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import type * as z from "zod";
-import type { ActionName } from "../../core/actions.js";
-import { routeAlarm } from "../../core/alarm-event.js";
-import { InvalidEventError } from "../../core/errors.js";
-import { FollowUpSchema } from "../../core/follow-up.js";
-import { ROW_IDS } from "../../core/matrix.js";
+import { routeAlarm } from "../../core/alarms/event.js";
+import { FollowUpSchema } from "../../core/alarms/follow-up.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
+import type { ActionName } from "../../core/matrix/actions.js";
+import { ROW_IDS } from "../../core/matrix/rows.js";
 import { AlarmStateChangeEventSchema, SqsEventSchema } from "../../events/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
-import { agreeWithEvent, DEFAULT_WORLD, type WorldInput, WorldSchema } from "../../scripts/lib/world.js";
+import { agreeWithEvent, DEFAULT_WORLD, type WorldInput, WorldSchema } from "../../sim/local/world.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,

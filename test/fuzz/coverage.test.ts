@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../scripts/lib/local-invoke.js";
+import { functionNames } from "../../sim/local/local-invoke.js";
 
 describe("the fuzz suite", () => {
   it("has a property test for every handler in functions/", async () => {

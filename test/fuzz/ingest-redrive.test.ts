@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { InvalidEventError } from "../../core/errors.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
 import { IngestFallbackMessageSchema, SqsEventSchema } from "../../events/index.js";
 import { handler } from "../../functions/ingest-redrive.js";
 import { useRuntime } from "../../functions/lib/runtime.js";

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { InvalidEventError } from "../../core/errors.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
 import { ScheduledEventSchema } from "../../events/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/reconcile.js";
-import type { WorldInput } from "../../scripts/lib/world.js";
+import type { WorldInput } from "../../sim/local/world.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,

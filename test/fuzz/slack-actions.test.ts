@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { InvalidEventError } from "../../core/errors.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
 import { SLACK_REJECTION_STATUS } from "../../core/slack-actions/errors.js";
 import { FunctionUrlEventSchema } from "../../events/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/slack-actions.js";
 import { signedSlackEvent, slackSignedHeaders } from "../../scripts/lib/sign-slack.js";
-import { SAMPLE_SLACK_SIGNING_SECRET } from "../../scripts/lib/world.js";
+import { SAMPLE_SLACK_SIGNING_SECRET } from "../../sim/local/world.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { InvalidEventError } from "../../core/errors.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
 import { ScheduledEventSchema } from "../../events/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/supabase-metrics.js";

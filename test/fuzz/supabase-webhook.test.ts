@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { InvalidEventError } from "../../core/errors.js";
 import { REJECTION_STATUS, WebhookRejectedError } from "../../core/ingest/errors.js";
 import { MAX_ENTRY_BYTES } from "../../core/ingest/ingest.js";
 import { detailTypeOf, isIngestTable, SUPABASE_SOURCE } from "../../core/ingest/tables.js";
 import { authenticate } from "../../core/ingest/verify.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
 import { FunctionUrlEventSchema, SupabaseWebhookSchema } from "../../events/index.js";
 import { httpRequest } from "../../functions/lib/function-url.js";
 import { useRuntime } from "../../functions/lib/runtime.js";

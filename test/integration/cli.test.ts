@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI_DEFAULT_STAGE } from "../../scripts/lib/cli.js";
-import { SAMPLE_STAGE } from "../../scripts/lib/local-invoke.js";
+import { SAMPLE_STAGE } from "../../sim/local/local-invoke.js";
 import { type CliResult, ROOT, runScript } from "../support/cli.js";
 import { fixture, fixturePath } from "../support/fixtures.js";
 
@@ -175,7 +175,7 @@ describe("an unexpected crash is one line and a log holding the trace", () => {
 describe("tier names in any case", () => {
   it("npm run cost reads growth, Growth and GROWTH as the same tier, on the default stage", async () => {
     const runs = await Promise.all(["growth", "Growth", "GROWTH"].map((t) => runScript("cost.ts", ["--tier", t])));
-    // Three synths of one checkout at once: each must keep its own SST out folder (scripts/lib/synth.ts).
+    // Three synths of one checkout at once: each must keep its own SST out folder (sim/local/synth.ts).
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
     expect(runs[0]?.stdout).toMatch(/^Pipeline cost per month at the growth tier, stage prod /);
     expect(runs[1]?.stdout).toBe(runs[0]?.stdout);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
 import { requiredSecrets } from "../../core/config/required-secrets.js";
 import { type DeployPlan, deployPlan } from "../../scripts/lib/doctor/plan.js";
-import { synthesize } from "../../scripts/lib/synth.js";
+import { synthesize } from "../../sim/local/synth.js";
 import { type CliResult, runScript } from "../support/cli.js";
 
 let prod: CliResult;

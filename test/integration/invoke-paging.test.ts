@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_WORLD } from "../../scripts/lib/world.js";
+import { DEFAULT_WORLD } from "../../sim/local/world.js";
 import { runScript } from "../support/cli.js";
 import { fixturePath } from "../support/fixtures.js";
 

@@ -1,9 +1,9 @@
 /** The Slack and PagerDuty adapters against loopback servers: wire format, errors, retries. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PagerDutyRejectedError, RateLimitedError, SlackApiError } from "../../core/adapters/errors.js";
-import { pagerDutyEvents } from "../../core/adapters/pagerduty.js";
-import { slackWebApi } from "../../core/adapters/slack-web-api.js";
-import { slackWebhook } from "../../core/adapters/slack-webhook.js";
+import { pagerDutyEvents } from "../../core/adapters/http/pagerduty.js";
+import { slackWebApi } from "../../core/adapters/http/slack-web-api.js";
+import { slackWebhook } from "../../core/adapters/http/slack-webhook.js";
+import { PagerDutyRejectedError, RateLimitedError, SlackApiError } from "../../core/kernel/adapter-errors.js";
 import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
 
 let slack: FakeSlack;

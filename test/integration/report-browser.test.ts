@@ -5,10 +5,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runScenario } from "../../scripts/lib/sim/index.js";
-import { renderReport } from "../../scripts/lib/sim/report.js";
-import { DEFAULT_SCENARIO, loadScenario, parseScenario } from "../../scripts/lib/sim/scenario.js";
-import { summarize } from "../../scripts/lib/sim/summary.js";
+import { runScenario } from "../../sim/index.js";
+import { renderReport } from "../../sim/report.js";
+import { DEFAULT_SCENARIO, loadScenario, parseScenario } from "../../sim/scenario.js";
+import { summarize } from "../../sim/summary.js";
 
 /** Debian's Chromium (.ci/run installs it). */
 const CHROMIUM = "/usr/bin/chromium";

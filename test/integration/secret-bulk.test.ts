@@ -9,14 +9,14 @@ import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwa
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
-import { readAudit } from "../../core/audit.js";
+import { dynamoItemStore } from "../../core/adapters/aws/dynamo-items.js";
 import { useConfiguration } from "../../core/config/index.js";
+import { readAudit } from "../../core/kernel/audit.js";
 import type { AlarmStateChangeEvent } from "../../events/index.js";
 import { awsRuntime } from "../../functions/lib/aws-runtime.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/notify.js";
-import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
 import { TEST_CONFIG } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";

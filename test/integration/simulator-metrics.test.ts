@@ -5,9 +5,9 @@ import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
-import { deployedFor, runScenario } from "../../scripts/lib/sim/index.js";
-import { metricQueries, scenarioFromMetrics } from "../../scripts/lib/sim/metrics-history.js";
-import { fetchMetricExport } from "../../scripts/lib/sim/metrics-live.js";
+import { deployedFor, runScenario } from "../../sim/index.js";
+import { metricQueries, scenarioFromMetrics } from "../../sim/metrics-history.js";
+import { fetchMetricExport } from "../../sim/metrics-live.js";
 import { runScript } from "../support/cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

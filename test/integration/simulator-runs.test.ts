@@ -2,11 +2,11 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deployedFor, runScenario } from "../../scripts/lib/sim/index.js";
-import { renderReport } from "../../scripts/lib/sim/report.js";
-import { loadScenario, parseScenario, SCENARIOS_DIR, type ScenarioInput } from "../../scripts/lib/sim/scenario.js";
-import { STRATEGIES, strategiesJson } from "../../scripts/lib/sim/strategies.js";
-import { summarize } from "../../scripts/lib/sim/summary.js";
+import { deployedFor, runScenario } from "../../sim/index.js";
+import { renderReport } from "../../sim/report.js";
+import { loadScenario, parseScenario, SCENARIOS_DIR, type ScenarioInput } from "../../sim/scenario.js";
+import { STRATEGIES, strategiesJson } from "../../sim/strategies.js";
+import { summarize } from "../../sim/summary.js";
 import { runScript } from "../support/cli.js";
 import { fixture } from "../support/fixtures.js";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { deployedFor, runScenario } from "../../scripts/lib/sim/index.js";
-import { parseScenario } from "../../scripts/lib/sim/scenario.js";
+import { deployedFor, runScenario } from "../../sim/index.js";
+import { parseScenario } from "../../sim/scenario.js";
 
 const START = Date.parse("2026-11-27T09:00:00Z");
 const minute = (at: number) => (at - START) / 60_000;

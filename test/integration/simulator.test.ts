@@ -2,10 +2,10 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TIERS } from "../../core/tiers.js";
-import { deployedFor, runScenario, type SimulationResult } from "../../scripts/lib/sim/index.js";
-import { loadScenario, parseScenario, SCENARIOS_DIR } from "../../scripts/lib/sim/scenario.js";
-import { summarize } from "../../scripts/lib/sim/summary.js";
+import { TIERS } from "../../core/matrix/tiers.js";
+import { deployedFor, runScenario, type SimulationResult } from "../../sim/index.js";
+import { loadScenario, parseScenario, SCENARIOS_DIR } from "../../sim/scenario.js";
+import { summarize } from "../../sim/summary.js";
 import { fixture } from "../support/fixtures.js";
 
 const run = async (name: string) => runScenario(await loadScenario(path.join(SCENARIOS_DIR, `${name}.json`)));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dynamoItemStore } from "../../core/adapters/dynamo-items.js";
-import { effect } from "../../core/effects.js";
-import type { ItemStore } from "../../core/ports.js";
-import { claimStep, completeStep, failStep } from "../../core/steps.js";
+import { dynamoItemStore } from "../../core/adapters/aws/dynamo-items.js";
+import { effect } from "../../core/kernel/effects.js";
+import type { ItemStore } from "../../core/kernel/ports.js";
+import { claimStep, completeStep, failStep } from "../../core/kernel/steps.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 
 let dynamo: LocalDynamo;

@@ -5,7 +5,7 @@
  */
 import type { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alarmName } from "../../core/alarm-name.js";
+import { alarmName } from "../../core/alarms/name.js";
 import { stageConfig, useConfiguration } from "../../core/config/index.js";
 import { TEST_CONFIG } from "../support/config.js";
 import { synthTemplates } from "../support/synth.js";

@@ -1,8 +1,8 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { alarmName } from "../../core/alarm-name.js";
+import { alarmName } from "../../core/alarms/name.js";
 import { stageConfig } from "../../core/config/index.js";
-import { isServiceTarget, ROWS, targetsOf } from "../../core/matrix.js";
+import { isServiceTarget, ROWS, targetsOf } from "../../core/matrix/rows.js";
 import { synthTemplates } from "../support/synth.js";
 
 const STAGE = "prod";

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { synthesize } from "../../scripts/lib/synth.js";
+import { synthesize } from "../../sim/local/synth.js";
 
 const STAGES = ["dev", "prod", "alice"];
 const version = spawnSync("cfn-lint", ["--version"], { encoding: "utf8" });

@@ -3,7 +3,7 @@
  * no `*` resource, except where the AWS API offers no narrower choice (each listed with the reason).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { synthesize } from "../../scripts/lib/synth.js";
+import { synthesize } from "../../sim/local/synth.js";
 
 /** Actions that may (must) be granted on `*`, and why. */
 const STAR_RESOURCE_ALLOWED: Record<string, string> = {

@@ -1,9 +1,9 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { alarmName, parseAlarmName } from "../../core/alarm-name.js";
+import { alarmName, parseAlarmName } from "../../core/alarms/name.js";
 import { stageConfig } from "../../core/config/index.js";
-import { ROWS, targetsOf } from "../../core/matrix.js";
-import { SERVICES } from "../../core/tiers.js";
+import { ROWS, targetsOf } from "../../core/matrix/rows.js";
+import { SERVICES } from "../../core/matrix/tiers.js";
 import { synthTemplates } from "../support/synth.js";
 
 const STAGE = "prod";

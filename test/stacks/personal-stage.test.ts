@@ -4,9 +4,9 @@
  */
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { alarmPrefix, parseAlarmName } from "../../core/alarm-name.js";
+import { alarmPrefix, parseAlarmName } from "../../core/alarms/name.js";
 import { stageConfig } from "../../core/config/index.js";
-import { ROWS } from "../../core/matrix.js";
+import { ROWS } from "../../core/matrix/rows.js";
 import { synthTemplates } from "../support/synth.js";
 
 const STAGE = "alice";

@@ -2,7 +2,7 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
-import { SERVICES, TIERS } from "../../core/tiers.js";
+import { SERVICES, TIERS } from "../../core/matrix/tiers.js";
 
 export function scalingStackAssertions(stage: string, scaling: () => Template) {
   const config = stageConfig(stage);

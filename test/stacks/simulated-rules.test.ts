@@ -1,21 +1,21 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS } from "../../core/actions.js";
-import { alarmName, parseAlarmName } from "../../core/alarm-name.js";
-import { MATRIX, ROWS, targetsOf } from "../../core/matrix.js";
+import { alarmName, parseAlarmName } from "../../core/alarms/name.js";
+import { ACTIONS } from "../../core/matrix/actions.js";
+import { MATRIX, ROWS, targetsOf } from "../../core/matrix/rows.js";
 import { AlarmStateChangeEventSchema } from "../../events/index.js";
-import type { DeployedAlarm } from "../../scripts/lib/alarms.js";
-import type { Pattern } from "../../scripts/lib/event-pattern.js";
-import { type DeployedRule, routedBy } from "../../scripts/lib/rules.js";
-import { loadSamples } from "../../scripts/lib/samples.js";
-import { simAlarms } from "../../scripts/lib/sim/cloudwatch.js";
-import { deployedFor } from "../../scripts/lib/sim/index.js";
-import { seededRandom } from "../../scripts/lib/sim/random.js";
+import { simAlarms } from "../../sim/cloudwatch.js";
+import { deployedFor } from "../../sim/index.js";
+import type { DeployedAlarm } from "../../sim/local/alarms.js";
+import type { Pattern } from "../../sim/local/event-pattern.js";
+import { type DeployedRule, routedBy } from "../../sim/local/rules.js";
+import { loadSamples } from "../../sim/local/samples.js";
+import { seededRandom } from "../../sim/random.js";
 
 const STAGE = "prod";
 const FUNCTIONS = path.resolve(import.meta.dirname, "../../functions");
-/** The operators scripts/lib/event-pattern.ts implements. */
+/** The operators sim/local/event-pattern.ts implements. */
 const SUPPORTED = new Set(["prefix", "suffix", "anything-but", "numeric", "exists", "equals-ignore-case", "$or"]);
 
 let rules: DeployedRule[];

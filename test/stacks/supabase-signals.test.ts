@@ -1,6 +1,6 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { alarmName } from "../../core/alarm-name.js";
+import { alarmName } from "../../core/alarms/name.js";
 import { stageConfig } from "../../core/config/index.js";
 import { SUPABASE_METRICS } from "../../core/supabase/metrics.js";
 import { synthTemplates } from "../support/synth.js";

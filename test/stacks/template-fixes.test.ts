@@ -3,11 +3,11 @@
  * synthesized templates of every stack.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { routedDetailTypes } from "../../core/app-bus.js";
+import { routedDetailTypes } from "../../core/ingest/app-bus.js";
 import { killSwitchParameterName } from "../../core/scaling/kill-switch.js";
 import { deployPlan, type StackTemplate } from "../../scripts/lib/doctor/plan.js";
-import { matches, type Pattern } from "../../scripts/lib/event-pattern.js";
-import { synthesize } from "../../scripts/lib/synth.js";
+import { matches, type Pattern } from "../../sim/local/event-pattern.js";
+import { synthesize } from "../../sim/local/synth.js";
 import { fixture } from "../support/fixtures.js";
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };

@@ -1,1 +1,1 @@
-export { type LocalDynamo, startDynalite } from "../../scripts/lib/dynalite.js";
+export { type LocalDynamo, startDynalite } from "../../sim/local/dynalite.js";

@@ -1,12 +1,12 @@
 /** Notices and episode states for the notification tests, built the way reactions build them. */
-import { alarmName } from "../../core/alarm-name.js";
-import { alarmLinks } from "../../core/notifications/alarm-notice.js";
+import { alarmName } from "../../core/alarms/name.js";
 import {
   channelsOf,
   type EpisodeNotifications,
   type EpisodePhase,
   episodeKey,
-} from "../../core/notifications/episode.js";
+} from "../../core/episodes/notifications.js";
+import { alarmLinks } from "../../core/notifications/alarm-notice.js";
 import type { Notice } from "../../core/notifications/notice.js";
 import type { SlackBlock } from "../../core/notifications/slack-blocks.js";
 import { testConfig } from "./config.js";

@@ -1,11 +1,11 @@
 /** Builders for reconciler decision inputs: the prod stage (Growth tier), converged, overridable per test. */
 
-import { MATRIX, type RowId } from "../../core/matrix.js";
-import { channelsOf, newEpisode } from "../../core/notifications/episode.js";
+import { channelsOf, newEpisode } from "../../core/episodes/notifications.js";
+import type { EpisodeRecord } from "../../core/episodes/scaling.js";
+import { MATRIX, type RowId } from "../../core/matrix/rows.js";
+import type { Service } from "../../core/matrix/tiers.js";
 import type { OpenEpisode, ReconcileInput } from "../../core/reconcile/input.js";
-import type { EpisodeRecord } from "../../core/scaling/episode.js";
 import type { CurrentAlarmState } from "../../core/scaling/service-state.js";
-import type { Service } from "../../core/tiers.js";
 import { testConfig } from "./config.js";
 
 export const STAGE = "prod";

@@ -1,9 +1,9 @@
 /** Builders for scale-out decision inputs: a healthy service at its tier minimum, overridable per test. */
 
-import { MATRIX, type RowId } from "../../core/matrix.js";
-import { channelsOf, newEpisode } from "../../core/notifications/episode.js";
+import { channelsOf, newEpisode } from "../../core/episodes/notifications.js";
+import { MATRIX, type RowId } from "../../core/matrix/rows.js";
+import { type Service, TIERS, type TierId } from "../../core/matrix/tiers.js";
 import type { ScaleInput } from "../../core/scaling/decide.js";
-import { type Service, TIERS, type TierId } from "../../core/tiers.js";
 import { testConfig } from "./config.js";
 
 export const NOW = new Date("2026-11-27T03:20:00.000Z");

@@ -1,6 +1,6 @@
 /** Synthesizes the app once per test file (bundling included) and hands out assertion templates. */
 import { Template } from "aws-cdk-lib/assertions";
-import { type Synthesized, synthesize } from "../../scripts/lib/synth.js";
+import { type Synthesized, synthesize } from "../../sim/local/synth.js";
 
 export async function synthTemplates(stage: string, opts: { bundle?: boolean } = {}) {
   const app: Synthesized = await synthesize(stage, opts);

@@ -1,8 +1,8 @@
 import { App, Stack } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
-import { routedDetailTypes } from "../../core/app-bus.js";
+import { routedDetailTypes } from "../../core/ingest/app-bus.js";
 import { DETAIL_TYPES, SUPABASE_SOURCE } from "../../core/ingest/tables.js";
-import { matches, type Pattern } from "../../scripts/lib/event-pattern.js";
+import { matches, type Pattern } from "../../sim/local/event-pattern.js";
 import { unroutedPattern } from "../../stacks/Ingest.js";
 
 /** The pattern as EventBridge receives it: CDK's tokens resolved, `detailType` rendered as `detail-type`. */

@@ -4,10 +4,10 @@ import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
-import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
-import { ecsServiceStateReader } from "../../core/adapters/ecs.js";
-import { ssmKillSwitch } from "../../core/adapters/ssm-kill-switch.js";
+import { awsDiagnostics } from "../../core/adapters/aws/aws-diagnostics.js";
+import { cloudWatchAlarmReader } from "../../core/adapters/aws/cloudwatch-alarms.js";
+import { ecsServiceStateReader } from "../../core/adapters/aws/ecs.js";
+import { ssmKillSwitch } from "../../core/adapters/aws/ssm-kill-switch.js";
 import { testConfig } from "../support/config.js";
 
 const ecs = mockClient(ECSClient);

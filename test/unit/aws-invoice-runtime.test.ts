@@ -1,6 +1,6 @@
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { describe, expect, it } from "vitest";
-import { ConfigurationError } from "../../core/errors.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 import { awsInvoiceRuntime } from "../../functions/lib/aws-invoice-runtime.js";
 
 const ENV = {

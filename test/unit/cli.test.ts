@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CLI_DEFAULT_STAGE, helpText, parseCommandLine, UsageError, usageLine } from "../../scripts/lib/cli.js";
 import { parseCount, parseStage, parseTier } from "../../scripts/lib/cli-values.js";
-import { clipLines, clipText, clipValue } from "../../scripts/lib/clip.js";
-import { summaryLines } from "../../scripts/lib/invoke-summary.js";
+import { clipLines, clipText, clipValue } from "../../sim/local/clip.js";
+import { summaryLines } from "../../sim/local/invoke-summary.js";
 
 const SPEC = {
   command: "npm run demo",

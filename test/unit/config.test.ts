@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { asLive } from "../../core/config/as-live.js";
 import { parseStageConfig, stageConfig } from "../../core/config/index.js";
-import { ConfigurationError } from "../../core/errors.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 import HERO365_CONFIG from "../../hero365.config.js";
 import { TEST_CONFIG, testConfig } from "../support/config.js";
 

@@ -8,12 +8,12 @@ import {
 import { DescribeServicesCommand, ECSClient, ECSServiceException } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { awsDiagnostics } from "../../core/adapters/aws-diagnostics.js";
-import { LogsQueryError } from "../../core/adapters/errors.js";
-import { logsInsightsTopErrors } from "../../core/adapters/logs-insights.js";
+import { awsDiagnostics } from "../../core/adapters/aws/aws-diagnostics.js";
+import { logsInsightsTopErrors } from "../../core/adapters/aws/logs-insights.js";
 import { errorLogLines } from "../../core/diagnostics/error-logs.js";
 import { gatherDiagnostics } from "../../core/diagnostics/gather.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
+import { LogsQueryError } from "../../core/kernel/adapter-errors.js";
 import { testConfig } from "../support/config.js";
 
 const logs = mockClient(CloudWatchLogsClient);

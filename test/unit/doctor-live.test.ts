@@ -17,13 +17,13 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/clie
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
-import { SERVICES } from "../../core/tiers.js";
+import { SERVICES } from "../../core/matrix/tiers.js";
 import { liveChecks } from "../../scripts/lib/doctor/live.js";
 import { type DeployPlan, deployPlan } from "../../scripts/lib/doctor/plan.js";
 import { render } from "../../scripts/lib/doctor/report.js";
 import { runDoctor } from "../../scripts/lib/doctor/run.js";
 import { type StageSecret, stageSecrets } from "../../scripts/lib/doctor/secrets.js";
-import { synthesize } from "../../scripts/lib/synth.js";
+import { synthesize } from "../../sim/local/synth.js";
 
 const STAGE = "prod";
 const ACCOUNT = "123456789012";

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { SlackApiError } from "../../core/adapters/errors.js";
-import { memoryItemStore } from "../../core/adapters/memory-items.js";
-import { type AlarmTrigger, triggerFromEvent } from "../../core/alarm-event.js";
+import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
+import { type AlarmTrigger, triggerFromEvent } from "../../core/alarms/event.js";
+import { episodeForFollowUp, episodeForTransition, readEpisodes } from "../../core/episodes/notifications.js";
+import { SlackApiError } from "../../core/kernel/adapter-errors.js";
+import type { ItemStore } from "../../core/kernel/ports.js";
 import type { EpisodeMemo } from "../../core/notifications/effects.js";
-import { episodeForFollowUp, episodeForTransition, readEpisodes } from "../../core/notifications/episode.js";
-import { rememberingExecutors, rememberNotice } from "../../core/notifications/memory.js";
-import type { ItemStore } from "../../core/ports.js";
+import { rememberingExecutors, rememberNotice } from "../../core/notifications/remember.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
 import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matches } from "../../scripts/lib/event-pattern.js";
+import { matches } from "../../sim/local/event-pattern.js";
 
 const event = {
   source: "aws.cloudwatch",

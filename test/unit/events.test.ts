@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { recentDatapoints } from "../../core/alarm-event.js";
-import { parseAlarmName } from "../../core/alarm-name.js";
-import { InvalidEventError } from "../../core/errors.js";
-import { ROWS } from "../../core/matrix.js";
+import { recentDatapoints } from "../../core/alarms/event.js";
+import { parseAlarmName } from "../../core/alarms/name.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
+import { ROWS } from "../../core/matrix/rows.js";
 import { AlarmStateChangeEventSchema, parseEvent, SupabaseWebhookSchema } from "../../events/index.js";
 import { fixture } from "../support/fixtures.js";
 

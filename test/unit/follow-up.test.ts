@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidEventError } from "../../core/errors.js";
-import { FollowUpSchema, MAX_FOLLOW_UP_STEP } from "../../core/follow-up.js";
+import { FollowUpSchema, MAX_FOLLOW_UP_STEP } from "../../core/alarms/follow-up.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
 import { parseEvent } from "../../events/index.js";
 import { fixture } from "../support/fixtures.js";
 

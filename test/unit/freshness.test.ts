@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { memoryItemStore } from "../../core/adapters/memory-items.js";
-import { triggerFromEvent } from "../../core/alarm-event.js";
+import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
+import { triggerFromEvent } from "../../core/alarms/event.js";
 import {
   CLOSING_MARK_TTL_SECONDS,
   closingMarkItem,
@@ -9,8 +9,8 @@ import {
   newerEpisodeSince,
   readClosingMark,
   readFreshness,
-} from "../../core/freshness.js";
-import { act, skip } from "../../core/plan.js";
+} from "../../core/alarms/freshness.js";
+import { act, skip } from "../../core/kernel/plan.js";
 import { AlarmStateChangeEventSchema } from "../../events/index.js";
 import { fixture } from "../support/fixtures.js";
 

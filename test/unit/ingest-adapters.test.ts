@@ -2,11 +2,11 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { PutEventsFailedError } from "../../core/adapters/errors.js";
-import { eventBridgePutEvents } from "../../core/adapters/eventbridge.js";
-import { sqsSender } from "../../core/adapters/sqs.js";
-import { ConfigurationError } from "../../core/errors.js";
+import { eventBridgePutEvents } from "../../core/adapters/aws/eventbridge.js";
+import { sqsSender } from "../../core/adapters/aws/sqs.js";
 import type { EventsPutEvents } from "../../core/ingest/effects.js";
+import { PutEventsFailedError } from "../../core/kernel/adapter-errors.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 
 const eventBridge = mockClient(EventBridgeClient);
 const sqs = mockClient(SQSClient);

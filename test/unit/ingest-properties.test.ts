@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { HttpRequest, HttpResponse } from "../../core/http.js";
 import { type IngestContext, ingestWebhook } from "../../core/ingest/ingest.js";
 import { TOLERANCE_SECONDS } from "../../core/ingest/verify.js";
+import type { HttpRequest, HttpResponse } from "../../core/kernel/http.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
 import { fixture } from "../support/fixtures.js";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import type { PlannedEffect } from "../../core/effects.js";
-import { ConfigurationError } from "../../core/errors.js";
-import type { HttpRequest } from "../../core/http.js";
 import { EventNotStoredError } from "../../core/ingest/errors.js";
 import { type IngestContext, ingestWebhook, MAX_ENTRY_BYTES } from "../../core/ingest/ingest.js";
 import { SHARED_SECRET_HEADER } from "../../core/ingest/verify.js";
+import type { PlannedEffect } from "../../core/kernel/effects.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
+import type { HttpRequest } from "../../core/kernel/http.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
 import { fixture } from "../support/fixtures.js";
 

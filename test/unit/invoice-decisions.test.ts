@@ -1,16 +1,16 @@
 import { describe, expect, it, vi } from "vitest";
-import { MemoryPersistenceLayer } from "../../core/adapters/memory-idempotency.js";
-import { memoryItemStore } from "../../core/adapters/memory-items.js";
-import { readAudit, withoutBinary } from "../../core/audit.js";
-import { planInvoicePdf } from "../../core/decisions/invoice-pdf.js";
-import { planInvoiceSweep, sweepCutoff } from "../../core/decisions/invoice-sweep.js";
-import { effectsOfType } from "../../core/effects.js";
+import { MemoryPersistenceLayer } from "../../core/adapters/local/memory-idempotency.js";
+import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
+import { planInvoicePdf } from "../../core/invoices/decide-pdf.js";
+import { planInvoiceSweep, sweepCutoff } from "../../core/invoices/decide-sweep.js";
 import { InvalidInvoiceError, InvoiceNotFoundError, InvoiceVersionChangedError } from "../../core/invoices/errors.js";
 import { generateInvoicePdf, type InvoiceWorkerContext, idempotencyKey } from "../../core/invoices/generate.js";
 import type { InvoiceDocument, InvoiceRef } from "../../core/invoices/model.js";
+import { readAudit, withoutBinary } from "../../core/kernel/audit.js";
+import { effectsOfType } from "../../core/kernel/effects.js";
 import type { InvoiceJob } from "../../events/index.js";
 import { exactlyOnce } from "../../functions/lib/exactly-once.js";
-import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { BUSINESS_ID, INVOICE_ID, invoiceDocument } from "../support/invoice-documents.js";
 
 const NOW = new Date("2026-11-27T16:06:30.000Z");

@@ -1,6 +1,6 @@
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { InvalidEventError } from "../../core/errors.js";
+import { InvalidEventError } from "../../core/kernel/errors.js";
 import {
   InvoiceJobSchema,
   parseEvent,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { alarmName, parseAlarmName } from "../../core/alarm-name.js";
-import { MATRIX, ROW_IDS, ROWS, targetsOf } from "../../core/matrix.js";
-import { nextTier, TIER_IDS, TIERS } from "../../core/tiers.js";
+import { alarmName, parseAlarmName } from "../../core/alarms/name.js";
+import { MATRIX, ROW_IDS, ROWS, targetsOf } from "../../core/matrix/rows.js";
+import { nextTier, TIER_IDS, TIERS } from "../../core/matrix/tiers.js";
 
 describe("the decision matrix pins the seed's numbers", () => {
   it.each([

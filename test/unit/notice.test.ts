@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { PlannedEffect } from "../../core/effects.js";
-import { channelsOf } from "../../core/notifications/episode.js";
+import { channelsOf } from "../../core/episodes/notifications.js";
+import type { PlannedEffect } from "../../core/kernel/effects.js";
 import { planNotice } from "../../core/notifications/notice.js";
 import { config, episode, scaleOutNotice } from "../support/notices.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { triggerFromEvent } from "../../core/alarm-event.js";
-import { decideNotify } from "../../core/decisions/notify.js";
-import { effectsOfType, type PlannedEffect } from "../../core/effects.js";
+import { triggerFromEvent } from "../../core/alarms/event.js";
+import { effectsOfType, type PlannedEffect } from "../../core/kernel/effects.js";
+import { decideNotify } from "../../core/notifications/notify.js";
 import { type AlarmStateChangeEvent, AlarmStateChangeEventSchema } from "../../events/index.js";
 import { testConfig } from "../support/config.js";
 import { episodeOf } from "../support/episodes.js";

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { memoryItemStore } from "../../core/adapters/memory-items.js";
-import { readAudit } from "../../core/audit.js";
-import { effect } from "../../core/effects.js";
-import { SecretNotSetError } from "../../core/errors.js";
-import { act, skip } from "../../core/plan.js";
-import { carryOut, type ReactionContext } from "../../core/reaction.js";
+import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
+import { readAudit } from "../../core/kernel/audit.js";
+import { effect } from "../../core/kernel/effects.js";
+import { SecretNotSetError } from "../../core/kernel/errors.js";
+import { act, skip } from "../../core/kernel/plan.js";
+import { carryOut, type ReactionContext } from "../../core/kernel/reaction.js";
 
 const alert = effect(
   {

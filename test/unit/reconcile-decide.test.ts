@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { effectsOfType } from "../../core/effects.js";
+import { effectsOfType } from "../../core/kernel/effects.js";
+import { TIERS } from "../../core/matrix/tiers.js";
 import { decideReconcile } from "../../core/reconcile/decide.js";
-import { TIERS } from "../../core/tiers.js";
 import { testConfig } from "../support/config.js";
 import {
   alarmState,

@@ -2,9 +2,9 @@ import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwa
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cloudWatchAlarmReader } from "../../core/adapters/cloudwatch-alarms.js";
-import { ConfigurationError } from "../../core/errors.js";
-import type { FollowUp } from "../../core/follow-up.js";
+import { cloudWatchAlarmReader } from "../../core/adapters/aws/cloudwatch-alarms.js";
+import type { FollowUp } from "../../core/alarms/follow-up.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 import { reconcileAwsRuntime } from "../../functions/lib/reconcile-runtime.js";
 
 const sqs = mockClient(SQSClient);

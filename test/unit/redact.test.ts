@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactSecrets, withoutSecrets } from "../../core/adapters/redact.js";
+import { REDACTED, redactSecrets, withoutSecrets } from "../../core/adapters/http/redact.js";
 
 const URL_SECRET = "https://hooks.example.com/services/T000/B000/XXXXsecretXXXX";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { effectsOfType } from "../../core/effects.js";
+import type { EpisodeRecord } from "../../core/episodes/scaling.js";
+import { effectsOfType } from "../../core/kernel/effects.js";
+import { TIERS } from "../../core/matrix/tiers.js";
 import { decideScaleOut, MAX_STEPS } from "../../core/scaling/decide.js";
-import type { EpisodeRecord } from "../../core/scaling/episode.js";
-import { TIERS } from "../../core/tiers.js";
 import { ALARM_AT, NOW, scaleInput } from "../support/scaling.js";
 
 const CASES = [

@@ -6,14 +6,14 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { memoryItemStore } from "../../core/adapters/memory-items.js";
+import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
+import type { FollowUp } from "../../core/alarms/follow-up.js";
 import { stageConfig } from "../../core/config/index.js";
-import type { FollowUp } from "../../core/follow-up.js";
+import { TIERS } from "../../core/matrix/tiers.js";
 import type { CurrentAlarmState } from "../../core/scaling/service-state.js";
-import { TIERS } from "../../core/tiers.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/scale-ecs.js";
-import { lambdaContext } from "../../scripts/lib/local-invoke.js";
+import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { fixture } from "../support/fixtures.js";
 import { sqsRecord } from "../support/sqs.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectsOfType } from "../../core/effects.js";
+import { effectsOfType } from "../../core/kernel/effects.js";
 import { decideScaleOut } from "../../core/scaling/decide.js";
 import { ALARM_AT, NOW, scaleInput } from "../support/scaling.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { memoryItemStore } from "../../core/adapters/memory-items.js";
-import { triggerFromEvent } from "../../core/alarm-event.js";
+import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
+import { triggerFromEvent } from "../../core/alarms/event.js";
 import type { ServiceDiagnostics } from "../../core/diagnostics/port.js";
-import { effectsOfType } from "../../core/effects.js";
-import { floorItem } from "../../core/scaling/episode.js";
+import { floorItem } from "../../core/episodes/scaling.js";
+import { effectsOfType } from "../../core/kernel/effects.js";
 import { planScaleOut, type ScaleOutPorts } from "../../core/scaling/plan-scale-out.js";
 import { AlarmStateChangeEventSchema } from "../../events/index.js";
 import { testConfig } from "../support/config.js";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { MATRIX } from "../../core/matrix.js";
+import { MATRIX } from "../../core/matrix/rows.js";
 import { AlarmStateChangeEventSchema, ReasonDataSchema } from "../../events/index.js";
-import type { DeployedAlarm } from "../../scripts/lib/alarms.js";
-import { SimAlarm, signalOf } from "../../scripts/lib/sim/cloudwatch.js";
-import { seededRandom } from "../../scripts/lib/sim/random.js";
+import { SimAlarm, signalOf } from "../../sim/cloudwatch.js";
+import type { DeployedAlarm } from "../../sim/local/alarms.js";
+import { seededRandom } from "../../sim/random.js";
 import { fixture } from "../support/fixtures.js";
 
 const START = new Date("2026-11-27T03:00:00Z");

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { memoryItemStore } from "../../core/adapters/memory-items.js";
-import { applyEffects } from "../../core/applier.js";
-import type { PlannedEffect } from "../../core/effects.js";
-import { TIERS } from "../../core/tiers.js";
-import { SimService } from "../../scripts/lib/sim/ecs.js";
-import { registeredEffectTypes } from "../../scripts/lib/sim/effect-types.js";
-import { type ExecutorHooks, RECORD_ONLY, SimTickets, simExecutors } from "../../scripts/lib/sim/executors.js";
-import type { EffectRecord } from "../../scripts/lib/sim/timeline.js";
-import { SimWorld } from "../../scripts/lib/sim/world.js";
+import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
+import { applyEffects } from "../../core/kernel/applier.js";
+import type { PlannedEffect } from "../../core/kernel/effects.js";
+import { TIERS } from "../../core/matrix/tiers.js";
+import { SimService } from "../../sim/ecs.js";
+import { registeredEffectTypes } from "../../sim/effect-types.js";
+import { type ExecutorHooks, RECORD_ONLY, SimTickets, simExecutors } from "../../sim/executors.js";
+import type { EffectRecord } from "../../sim/timeline.js";
+import { SimWorld } from "../../sim/world.js";
 import { testConfig } from "../support/config.js";
 
 const START = new Date("2026-11-27T09:00:00Z");

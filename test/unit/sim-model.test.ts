@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { TIERS } from "../../core/tiers.js";
-import {
-  HIGH_ALARM_MINUTES,
-  LOW_ALARM_MINUTES,
-  TargetTracking,
-  trackingPolicies,
-} from "../../scripts/lib/sim/autoscaling.js";
-import { DEFAULT_MODEL, percentileOf, serviceSignals } from "../../scripts/lib/sim/capacity.js";
+import { TIERS } from "../../core/matrix/tiers.js";
+import { HIGH_ALARM_MINUTES, LOW_ALARM_MINUTES, TargetTracking, trackingPolicies } from "../../sim/autoscaling.js";
+import { DEFAULT_MODEL, percentileOf, serviceSignals } from "../../sim/capacity.js";
 
 const backend = TIERS.growth.services.backend;
 const bounds = { min: 3, max: 15, scaleOutSuspended: false, scaleInSuspended: false };

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { alarmName } from "../../core/alarm-name.js";
-import { type AlarmTarget, MATRIX, type RowId } from "../../core/matrix.js";
-import { TIERS } from "../../core/tiers.js";
-import type { DeployedAlarm } from "../../scripts/lib/alarms.js";
-import { DEFAULT_MODEL, serviceSignals } from "../../scripts/lib/sim/capacity.js";
-import { type SignalKey, SimAlarm } from "../../scripts/lib/sim/cloudwatch.js";
-import { loadBalancerErrorRate } from "../../scripts/lib/sim/load-balancer.js";
+import { alarmName } from "../../core/alarms/name.js";
+import { type AlarmTarget, MATRIX, type RowId } from "../../core/matrix/rows.js";
+import { TIERS } from "../../core/matrix/tiers.js";
+import { DEFAULT_MODEL, serviceSignals } from "../../sim/capacity.js";
+import { type SignalKey, SimAlarm } from "../../sim/cloudwatch.js";
+import { loadBalancerErrorRate } from "../../sim/load-balancer.js";
+import type { DeployedAlarm } from "../../sim/local/alarms.js";
 
 const START = new Date("2026-11-27T09:00:00Z");
 const SIZES = TIERS.growth.services;

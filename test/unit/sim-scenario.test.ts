@@ -1,8 +1,8 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ScenarioError } from "../../scripts/lib/sim/errors.js";
-import { seededRandom } from "../../scripts/lib/sim/random.js";
+import { ScenarioError } from "../../sim/errors.js";
+import { seededRandom } from "../../sim/random.js";
 import {
   levelAt,
   loadScenario,
@@ -11,7 +11,7 @@ import {
   scenarioMinutes,
   serviceSeries,
   supabaseSeries,
-} from "../../scripts/lib/sim/scenario.js";
+} from "../../sim/scenario.js";
 
 const START = new Date("2026-11-27T00:00:00Z");
 

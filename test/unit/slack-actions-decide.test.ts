@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { effectsOfType } from "../../core/effects.js";
-import { ConfigurationError } from "../../core/errors.js";
+import { effectsOfType } from "../../core/kernel/effects.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
 import { decideAcknowledge } from "../../core/slack-actions/acknowledge.js";
 import { decideApprove } from "../../core/slack-actions/approve.js";
 import { isAllowed } from "../../core/slack-actions/authorise.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectsOfType } from "../../core/effects.js";
+import { effectsOfType } from "../../core/kernel/effects.js";
 import { type SlackBlock, slackMessage, slackReply } from "../../core/notifications/slack-blocks.js";
 import { decideScaleOut } from "../../core/scaling/decide.js";
 import { blockTexts, episode, scaleOutNotice } from "../support/notices.js";

@@ -1,11 +1,11 @@
 import type { SQSEvent } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
-import { ConfigurationError, InvalidEventError } from "../../core/errors.js";
+import { ConfigurationError, InvalidEventError } from "../../core/kernel/errors.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { sqsWorker } from "../../functions/lib/sqs-worker.js";
-import { lambdaContext } from "../../scripts/lib/local-invoke.js";
-import { loadWorld, worldRuntime } from "../../scripts/lib/world.js";
+import { lambdaContext } from "../../sim/local/local-invoke.js";
+import { loadWorld, worldRuntime } from "../../sim/local/world.js";
 import { testConfig } from "../support/config.js";
 
 const Message = z.object({ key: z.string(), n: z.number() });

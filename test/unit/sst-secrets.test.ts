@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { ConfigurationError, SecretNotSetError } from "../../core/errors.js";
+import { ConfigurationError, SecretNotSetError } from "../../core/kernel/errors.js";
 import { sstSecrets } from "../../functions/lib/sst-secrets.js";
 
 describe("reading a deployed function's secrets", () => {

@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { triggerFromEvent } from "../../core/alarm-event.js";
-import { decideOptimizeQueryAlert } from "../../core/decisions/optimize-query-alert.js";
-import {
-  ASSUME_OPEN_DAYS,
-  decidePlanUpgradeTicket,
-  type PlanUpgradeInput,
-} from "../../core/decisions/plan-upgrade-ticket.js";
-import { effectsOfType } from "../../core/effects.js";
+import { triggerFromEvent } from "../../core/alarms/event.js";
+import { decideOptimizeQueryAlert } from "../../core/insights/decide.js";
 import type { QueryInsights } from "../../core/insights/types.js";
+import { effectsOfType } from "../../core/kernel/effects.js";
+import { ASSUME_OPEN_DAYS, decidePlanUpgradeTicket, type PlanUpgradeInput } from "../../core/tickets/decide.js";
 import type { TicketLedger } from "../../core/tickets/types.js";
 import { AlarmStateChangeEventSchema, OptimizeQueryRequestSchema } from "../../events/index.js";
 import { testConfig } from "../support/config.js";

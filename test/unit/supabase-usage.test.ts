@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readExposition } from "../../core/adapters/supabase-prometheus.js";
-import { MATRIX, SUPABASE_NAMESPACE } from "../../core/matrix.js";
+import { readExposition } from "../../core/adapters/http/supabase-prometheus.js";
+import { MATRIX, SUPABASE_NAMESPACE } from "../../core/matrix/rows.js";
 import { COLLECTOR } from "../../core/supabase/collector-spec.js";
 import { COMPUTE, computeSpec, nextComputeForConnections } from "../../core/supabase/compute.js";
 import { SupabaseReadError } from "../../core/supabase/errors.js";

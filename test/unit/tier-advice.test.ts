@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recommendTier } from "../../core/tier-advice.js";
+import { recommendTier } from "../../scripts/lib/tier-advice.js";
 
 describe("tier recommendation", () => {
   it.each([

@@ -1,13 +1,13 @@
 /** `npm run chaos` arguments. A usage error is one line (exit 2); `--help` prints the usage (exit 0). */
 import { parseArgs } from "node:util";
-import { UsageError } from "../local-invoke.js";
+import { UsageError } from "../../../sim/local/local-invoke.js";
 
 export const DEFAULT_RUNS = 2_000;
 
 export const USAGE = `usage: npm run chaos -- [--runs N] [--seed N] [--replay SEED:PATH] [--no-reconciler] [--help]
 
 Generates histories of alarm transitions (both services; the scale-out, paging and notify rows of
-core/matrix.ts), delivers their events late, duplicated, reordered, redriven from the DLQ or lost, throttles
+core/matrix/rows.ts), delivers their events late, duplicated, reordered, redriven from the DLQ or lost, throttles
 AWS calls and fails invocations, runs the real handlers, rules and reconciler, and checks the invariants.
 
   --runs N          histories to generate (default ${DEFAULT_RUNS})

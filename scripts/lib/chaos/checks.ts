@@ -11,11 +11,12 @@
  * - at the end: every floor at the tier minimum, no page open, every episode closed;
  * - every invocation that succeeded left an audit record with its reason.
  */
-import type { AuditRecord } from "../../../core/audit.js";
+
 import type { StageConfig } from "../../../core/config/index.js";
-import type { ItemStore } from "../../../core/ports.js";
-import { SERVICES, type Service, TIERS } from "../../../core/tiers.js";
-import type { SimService } from "../sim/ecs.js";
+import type { AuditRecord } from "../../../core/kernel/audit.js";
+import type { ItemStore } from "../../../core/kernel/ports.js";
+import { SERVICES, type Service, TIERS } from "../../../core/matrix/tiers.js";
+import type { SimService } from "../../../sim/ecs.js";
 import type { DrivenAlarm } from "./history.js";
 
 export interface Violation {

@@ -4,15 +4,15 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { dynamoItemStore } from "../../../core/adapters/dynamo-items.js";
+import { dynamoItemStore } from "../../../core/adapters/aws/dynamo-items.js";
 import { asLive } from "../../../core/config/as-live.js";
 import { type StageConfig, stageConfig } from "../../../core/config/index.js";
-import type { ItemStore } from "../../../core/ports.js";
-import type { DeployedAlarm } from "../alarms.js";
-import { loadHandler, SAMPLE_STAGE } from "../local-invoke.js";
-import type { DeployedRule } from "../rules.js";
-import { registeredEffectTypes } from "../sim/effect-types.js";
-import { deployedFor } from "../sim/index.js";
+import type { ItemStore } from "../../../core/kernel/ports.js";
+import { registeredEffectTypes } from "../../../sim/effect-types.js";
+import { deployedFor } from "../../../sim/index.js";
+import type { DeployedAlarm } from "../../../sim/local/alarms.js";
+import { loadHandler, SAMPLE_STAGE } from "../../../sim/local/local-invoke.js";
+import type { DeployedRule } from "../../../sim/local/rules.js";
 import { startDynaliteProcess } from "./dynalite-process.js";
 import { type DrivenAlarm, drivenAlarms } from "./history.js";
 

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { AlarmState, AlarmStateChangeEvent } from "../../../events/schemas/cloudwatch-alarm.js";
-import type { DeployedAlarm } from "../alarms.js";
-import { cloudWatchTime } from "../sim/cloudwatch.js";
+import { cloudWatchTime } from "../../../sim/cloudwatch.js";
+import type { DeployedAlarm } from "../../../sim/local/alarms.js";
 import type { DrivenAlarm, Transition } from "./history.js";
 
 const SAMPLES = path.resolve(import.meta.dirname, "../../../events/cloudwatch");

@@ -2,7 +2,7 @@
  * AWS misbehaving, in simulated time: during a throttle window every call of that API through the simulated
  * ports throws ThrottlingException, as the AWS SDK does once its own retries are spent.
  */
-import type { Executors } from "../../../core/ports.js";
+import type { Executors } from "../../../core/kernel/ports.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
 import type { AwsApi, Throttle } from "./history.js";
 

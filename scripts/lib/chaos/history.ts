@@ -4,9 +4,9 @@
  * retry window, dead-lettered and redriven days later, or lost), and when AWS misbehaved (API throttling
  * windows, failed invocations). Plain data, so a shrunk history prints and replays as it is.
  */
-import { alarmName } from "../../../core/alarm-name.js";
-import { type AlarmTarget, type MatrixRow, rowsForAction, targetsOf } from "../../../core/matrix.js";
-import { SERVICES } from "../../../core/tiers.js";
+import { alarmName } from "../../../core/alarms/name.js";
+import { type AlarmTarget, type MatrixRow, rowsForAction, targetsOf } from "../../../core/matrix/rows.js";
+import { SERVICES } from "../../../core/matrix/tiers.js";
 
 export type SpanState = "ALARM" | "INSUFFICIENT_DATA";
 
@@ -74,7 +74,7 @@ export interface DrivenAlarm {
 }
 
 /**
- * The alarms a history may move: the scale-out rows, the paging rows and the notify rows of core/matrix.ts,
+ * The alarms a history may move: the scale-out rows, the paging rows and the notify rows of core/matrix/rows.ts,
  * on every ECS service (a new row of these actions is driven without a change here).
  */
 export function drivenAlarms(stage: string): DrivenAlarm[] {

@@ -3,8 +3,8 @@
  * each scaling call is counted on the invocation that made it.
  */
 import type { StageConfig } from "../../../core/config/index.js";
+import { SERVICES, type Service } from "../../../core/matrix/tiers.js";
 import { ecsResourceId } from "../../../core/scaling/effects.js";
-import { SERVICES, type Service } from "../../../core/tiers.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
 import type { Checks } from "./checks.js";
 import type { DrivenAlarm } from "./history.js";

@@ -1,7 +1,7 @@
 /** The payloads a history's deliveries carry (SQS batches, scheduled events) and how the timeline names them. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { FollowUpMessage } from "../sim/executors.js";
+import type { FollowUpMessage } from "../../../sim/executors.js";
 import type { Delivery } from "./history.js";
 
 const SCHEDULED_SAMPLE = path.resolve(import.meta.dirname, "../../../events/scheduled/supabase-metrics.json");

@@ -4,7 +4,7 @@
  * timeline. A failure is replayed from fast-check's seed and path.
  */
 import fc from "fast-check";
-import { routedBy } from "../rules.js";
+import { routedBy } from "../../../sim/local/rules.js";
 import { historyArb } from "./arbitraries.js";
 import { type ChaosEnvironment, RECONCILER } from "./environment.js";
 import { stateChangeEvent } from "./events.js";

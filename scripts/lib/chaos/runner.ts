@@ -6,21 +6,21 @@
  * redriven a day later, once); follow-ups come back through SQS (visibility timeout, 3 receives, then the
  * DLQ); the reconciler runs every 5 minutes when functions/reconcile.ts exists. Checks run throughout (checks.ts).
  */
-import type { AuditRecord } from "../../../core/audit.js";
+import type { AuditRecord } from "../../../core/kernel/audit.js";
+import { SERVICES, type Service, TIERS } from "../../../core/matrix/tiers.js";
 import { RECONCILE } from "../../../core/reconcile/spec.js";
-import { SERVICES, type Service, TIERS } from "../../../core/tiers.js";
 import type { Runtime } from "../../../functions/lib/runtime.js";
+import type { SimAlarm } from "../../../sim/cloudwatch.js";
+import { SimService } from "../../../sim/ecs.js";
+import type { FollowUpMessage } from "../../../sim/executors.js";
+import { ASYNC_RETRY_DELAYS_MS, type EffectNote, type Lambdas, VISIBILITY_TIMEOUT_MS } from "../../../sim/lambda.js";
+import { run } from "../../../sim/local/local-invoke.js";
+import { routedBy } from "../../../sim/local/rules.js";
+import { loadWorld, worldRuntime } from "../../../sim/local/world.js";
+import { Agenda } from "../../../sim/queue.js";
+import { simRuntime } from "../../../sim/runtime.js";
+import { SimWorld } from "../../../sim/world.js";
 import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../../../stacks/lib/alarm-reaction.js";
-import { run } from "../local-invoke.js";
-import { routedBy } from "../rules.js";
-import type { SimAlarm } from "../sim/cloudwatch.js";
-import { SimService } from "../sim/ecs.js";
-import type { FollowUpMessage } from "../sim/executors.js";
-import { ASYNC_RETRY_DELAYS_MS, type EffectNote, type Lambdas, VISIBILITY_TIMEOUT_MS } from "../sim/lambda.js";
-import { Agenda } from "../sim/queue.js";
-import { simRuntime } from "../sim/runtime.js";
-import { SimWorld } from "../sim/world.js";
-import { loadWorld, worldRuntime } from "../world.js";
 import { Checks, clock, type Violation } from "./checks.js";
 import { type ChaosEnvironment, RECONCILER } from "./environment.js";
 import { alarmState, stateChangeEvent } from "./events.js";

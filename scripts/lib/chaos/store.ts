@@ -2,7 +2,7 @@
  * One history's view of the shared state table: every key under the history's own prefix (one dynalite
  * table serves every history of a run), and the keys it wrote remembered for the final checks.
  */
-import type { Item, ItemStore } from "../../../core/ports.js";
+import type { Item, ItemStore } from "../../../core/kernel/ports.js";
 
 export interface HistoryStore extends ItemStore {
   /** Every (pk, sk) written, unprefixed. */

@@ -3,7 +3,7 @@
  * ones (AWS's naming rules), and the safety thresholds are in a sane range.
  */
 import type { StageConfig } from "../../../core/config/schema.js";
-import { SERVICES } from "../../../core/tiers.js";
+import { SERVICES } from "../../../core/matrix/tiers.js";
 import { type Finding, note, problem } from "./findings.js";
 
 /** ECS: up to 255 letters, numbers, hyphens and underscores (cluster and service names). */

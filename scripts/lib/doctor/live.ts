@@ -19,7 +19,7 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/client-ssm";
 import type { StageConfig } from "../../../core/config/schema.js";
-import { SERVICES } from "../../../core/tiers.js";
+import { SERVICES } from "../../../core/matrix/tiers.js";
 import { type Finding, note, problem } from "./findings.js";
 import type { DeployPlan } from "./plan.js";
 import { type StageSecret, secretParameterPaths } from "./secrets.js";

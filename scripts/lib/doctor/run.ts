@@ -3,8 +3,8 @@
  * are what matters), report, and with `live` ask the account. Returns the exit code: 0 healthy, 1 problems.
  */
 import { knownStages, stageConfig } from "../../../core/config/index.js";
-import { ConfigurationError } from "../../../core/errors.js";
-import { synthesize } from "../synth.js";
+import { ConfigurationError } from "../../../core/kernel/errors.js";
+import { synthesize } from "../../../sim/local/synth.js";
 import { checkConfig } from "./config-checks.js";
 import { note } from "./findings.js";
 import { liveChecks, type Section } from "./live.js";

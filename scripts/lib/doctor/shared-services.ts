@@ -3,8 +3,8 @@
  * service fight over it, and removing either deregisters it, with every policy on it.
  */
 import { knownStages, stageConfig } from "../../../core/config/index.js";
+import { SERVICES } from "../../../core/matrix/tiers.js";
 import { ecsResourceId } from "../../../core/scaling/effects.js";
-import { SERVICES } from "../../../core/tiers.js";
 import { type Finding, problem } from "./findings.js";
 import type { DeployPlan } from "./plan.js";
 

@@ -1,0 +1,77 @@
+/**
+ * The state table on DynamoDB. Conditional writes map one to one onto `ConditionExpression`s;
+ * a failed condition is an answer (false), not an error.
+ */
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { Condition, Item, ItemStore } from "../../kernel/ports.js";
+
+export function dynamoItemStore(client: DynamoDBClient, tableName: string): ItemStore {
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    async get(pk, sk) {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }));
+      return Item as Item | undefined;
+    },
+    async put(item, condition) {
+      try {
+        await doc.send(new PutCommand({ TableName: tableName, Item: item, ...conditionExpression(condition) }));
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+    async delete(pk, sk) {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
+    },
+    async query(pk, fromSk) {
+      const items: Item[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: fromSk ? "pk = :pk AND sk >= :from" : "pk = :pk",
+            ExpressionAttributeValues: { ":pk": pk, ...(fromSk && { ":from": fromSk }) },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...((page.Items ?? []) as Item[]));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
+    },
+  };
+}
+
+function conditionExpression(
+  condition: Condition | undefined,
+): Pick<PutCommandInput, "ConditionExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues"> {
+  switch (condition?.kind) {
+    case undefined:
+      return {};
+    case "absent":
+      return { ConditionExpression: "attribute_not_exists(pk)" };
+    case "absentOrBelow":
+      return {
+        ConditionExpression: "attribute_not_exists(pk) OR #a < :v",
+        ExpressionAttributeNames: { "#a": condition.attribute },
+        ExpressionAttributeValues: { ":v": condition.value },
+      };
+    case "equals":
+      return {
+        ConditionExpression: "#a = :v",
+        ExpressionAttributeNames: { "#a": condition.attribute },
+        ExpressionAttributeValues: { ":v": condition.value },
+      };
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The generic ticket sink: one JSON POST per ticket event to a URL (a Jira or Linear automation, a chat-ops
+ * bot). The receiver keys tickets by `ticketKey`; it cannot be asked whether a ticket is still open.
+ */
+import type { WebhookPost } from "../../tickets/effects.js";
+import { TicketApiError } from "../../tickets/errors.js";
+import type { OpenedTicket } from "../../tickets/ledger.js";
+import type { TicketTracker } from "../../tickets/types.js";
+import { withoutSecrets } from "./redact.js";
+
+export function ticketWebhook(url: () => Promise<string>, fetch: typeof globalThis.fetch = globalThis.fetch) {
+  return {
+    async post(effect: WebhookPost): Promise<OpenedTicket> {
+      const target = await url();
+      const response = await withoutSecrets([target], () =>
+        fetch(target, {
+          method: "POST",
+          headers: { "content-type": "application/json", "user-agent": "hero365-scaling" },
+          body: JSON.stringify({
+            event: effect.event,
+            ticketKey: effect.ticketKey,
+            title: effect.title,
+            body: effect.body,
+            labels: effect.labels,
+          }),
+          signal: AbortSignal.timeout(10_000),
+        }),
+      );
+      await response.body?.cancel();
+      // Never echo the URL: it carries the receiver's token.
+      if (!response.ok) throw new TicketApiError(response.status, `ticket webhook answered HTTP ${response.status}`);
+      return { ref: effect.ticketKey };
+    },
+    tracker: { state: async () => "unknown" } satisfies TicketTracker,
+  };
+}

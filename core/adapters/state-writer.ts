@@ -1,9 +1,0 @@
-/** `dynamodb.PutItem`: the plan's bookkeeping writes, into whichever ItemStore the runtime has. */
-import type { Executor, ItemStore } from "../ports.js";
-
-export function stateWriter(store: ItemStore): Executor<"dynamodb.PutItem"> {
-  return async (effect) => {
-    await store.put(effect.item);
-    return { pk: effect.item.pk };
-  };
-}

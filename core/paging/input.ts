@@ -1,0 +1,30 @@
+/**
+ * What `decidePageOncall` needs beyond the trigger, read through the ports: the episode's notification state
+ * and, when it pages, the diagnostics.
+ */
+import { type AlarmTrigger, routeAlarm } from "../alarms/event.js";
+import type { StageConfig } from "../config/index.js";
+import { gatherTargetDiagnostics } from "../diagnostics/gather.js";
+import type { DiagnosticsReader } from "../diagnostics/port.js";
+import { closedBecause, episodeForTrigger } from "../episodes/notifications.js";
+import type { ItemStore } from "../kernel/ports.js";
+import { PAGE_DIAGNOSTICS, type PageOncallInput } from "./decide.js";
+
+export interface PageOncallPorts {
+  stage: string;
+  config: StageConfig;
+  store: ItemStore;
+  now: () => Date;
+  diagnostics?: DiagnosticsReader;
+}
+
+export async function pageOncallInput(trigger: AlarmTrigger, ports: PageOncallPorts): Promise<PageOncallInput> {
+  const { stage, config, store } = ports;
+  const now = ports.now();
+  const episode = await episodeForTrigger(store, config, trigger);
+  const input = { trigger, stage, config, episode, now };
+  const routed = routeAlarm(trigger.alarmName, config.alarmStage, "page-oncall");
+  const pages = routed && trigger.state.value === "ALARM" && !closedBecause(episode) && episode.phase !== "repeat";
+  if (!pages || routed.target === "supabase") return input;
+  return { ...input, diagnostics: await gatherTargetDiagnostics(ports.diagnostics, routed.target, PAGE_DIAGNOSTICS) };
+}
