@@ -10,7 +10,7 @@ import { dynamoItemStore } from "../core/adapters/aws/dynamo-items.js";
 import { asLive } from "../core/config/as-live.js";
 import { stageConfig } from "../core/config/index.js";
 import type { SecretName } from "../core/config/secrets.js";
-import { planNotice } from "../core/notifications/notice.js";
+import { planNotice } from "../core/notifications/plan-notice.js";
 import type { AlarmStateChangeEvent } from "../events/index.js";
 import { notificationExecutors } from "../functions/lib/notification-executors.js";
 import { useRuntime } from "../functions/lib/runtime.js";

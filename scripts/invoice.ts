@@ -7,8 +7,9 @@ import "./lib/cli-guard.js";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { codePointName } from "../core/invoices/decide-pdf.js";
+import { invoiceDocumentOf } from "../core/invoices/document-file.js";
 import { renderInvoice } from "../core/invoices/pdf.js";
-import { InvoiceFileSchema, invoiceDocumentOf, LocaleSchema } from "../events/index.js";
+import { InvoiceFileSchema, LocaleSchema } from "../events/index.js";
 import { runCommand, UsageError } from "./lib/cli.js";
 
 await runCommand(

@@ -10,10 +10,10 @@
 import type { MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import * as z from "zod";
 import type { StageConfig } from "../core/config/index.js";
+import { describeIssues } from "../core/kernel/parse.js";
 import { SUPABASE_NAMESPACE } from "../core/matrix/rows.js";
 import { SERVICES, TIERS } from "../core/matrix/tiers.js";
 import { SUPABASE_METRIC_DIMENSION, SUPABASE_METRICS } from "../core/supabase/metrics.js";
-import { describeIssues } from "../events/index.js";
 import { DEFAULT_MODEL } from "./capacity.js";
 import { ScenarioError } from "./errors.js";
 import { parseScenario, type Scenario } from "./scenario.js";

@@ -7,7 +7,6 @@
 import * as z from "zod";
 import { CloudWatchTimestampSchema } from "../../events/schemas/cloudwatch-alarm.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
-import "../kernel/queues.js";
 
 export const MAX_SQS_DELAY_SECONDS = 900;
 
@@ -57,4 +56,11 @@ export function followUpEffect(followUp: FollowUp, now: Date, reason: string): P
 
 export function isDue(followUp: FollowUp, now: Date): boolean {
   return Date.parse(followUp.dueAt) <= now.getTime();
+}
+
+declare module "../kernel/queues.js" {
+  interface QueueRegistry {
+    /** A reaction's own follow-ups. */
+    followUps: { body: FollowUp; delaySeconds: number };
+  }
 }

@@ -4,8 +4,7 @@
  */
 import { AdapterError } from "../kernel/adapter-errors.js";
 import { SERVICES, type Service } from "../matrix/tiers.js";
-import type { OneServiceDiagnostics } from "../notifications/diagnostics-text.js";
-import type { NoticeDiagnostics } from "../notifications/notice.js";
+import type { NoticeDiagnostics, OneServiceDiagnostics } from "../notifications/diagnostics-text.js";
 import type { DiagnosticMetric, DiagnosticsReader } from "./port.js";
 
 export interface GatherOptions {

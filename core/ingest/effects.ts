@@ -2,7 +2,6 @@
  * The effects of the ingest: put a row change on the app bus, or, when that fails, keep it in the fallback
  * queue. Buses and queues are named logically; the adapters resolve names and URLs from the runtime environment.
  */
-import "../kernel/queues.js";
 
 export type BusName = "app";
 
@@ -22,5 +21,13 @@ export interface EventsPutEvents {
 declare module "../kernel/effects.js" {
   interface EffectRegistry {
     "events.PutEvents": EventsPutEvents;
+  }
+}
+
+declare module "../kernel/queues.js" {
+  interface QueueRegistry {
+    /** Row changes the ingest could not put on the app bus, kept for redrive; the body is sent as is, with
+     * string message attributes for filtering and reading in the console. */
+    ingestFallback: { body: string; attributes: Record<string, string> };
   }
 }

@@ -5,16 +5,18 @@
  * retries of failed entries) the event goes to the fallback queue and the sender still gets a 2xx.
  */
 
-import { parseEvent, type SupabaseWebhook, SupabaseWebhookSchema } from "../../events/index.js";
+import { type SupabaseWebhook, SupabaseWebhookSchema } from "../../events/index.js";
+import { SUPABASE_SOURCE } from "../../events/schemas/invoice-job.js";
 import { type AppliedEffect, applyEffects } from "../kernel/applier.js";
 import { effect } from "../kernel/effects.js";
 import { EffectFailedError, InvalidEventError } from "../kernel/errors.js";
 import type { HttpRequest, HttpResponse } from "../kernel/http.js";
+import { parseEvent } from "../kernel/parse.js";
 import type { Executors } from "../kernel/ports.js";
 import type { WebhookAuth } from "./auth.js";
 import type { PutEventsEntry } from "./effects.js";
 import { EventNotStoredError, WebhookRejectedError } from "./errors.js";
-import { detailTypeOf, isIngestTable, SUPABASE_SOURCE } from "./tables.js";
+import { detailTypeOf, isIngestTable } from "./tables.js";
 import { authenticate } from "./verify.js";
 
 /** EventBridge's limit on one PutEvents entry (Source + DetailType + Detail, UTF-8); the body must fit in it. */

@@ -3,7 +3,6 @@
  * `source: "hero365.supabase"`, `detail-type: "<table>.<insert|update|delete>"`. The migration
  * supabase/migrations/20261127000200_signed_webhooks.sql puts the signed webhook triggers on the same tables.
  */
-export const SUPABASE_SOURCE = "hero365.supabase";
 
 /** The schema the tables live in; Supabase webhooks name it in `schema`. */
 export const INGEST_SCHEMA = "public";

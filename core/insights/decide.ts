@@ -10,7 +10,8 @@ import { channelsOf, type EpisodeNotifications, episodeForTrigger, newEpisode } 
 import { act, type Plan, skip } from "../kernel/plan.js";
 import type { ItemStore } from "../kernel/ports.js";
 import { MATRIX } from "../matrix/rows.js";
-import { type Notice, planNotice } from "../notifications/notice.js";
+import type { Notice } from "../notifications/notice.js";
+import { planNotice } from "../notifications/plan-notice.js";
 import { readEgressLedger } from "../supabase/collect.js";
 import { BYTES_PER_GB, egressQuotaBytes, PLANS } from "../supabase/plans.js";
 import { pct } from "../supabase/trend.js";

@@ -6,23 +6,9 @@
  *
  *   declare module "./effects.js" { interface EffectRegistry { "ecs.UpdateService": EcsUpdateService } }
  */
-import type { AlarmTarget, RowId, Severity } from "../matrix/rows.js";
-
-/** Topics are named logically; the adapter resolves the ARN from the runtime environment. */
-export type TopicName = "alerts" | "onCall";
-
-export interface SnsPublish {
-  type: "sns.Publish";
-  topic: TopicName;
-  /** SNS subjects must be under 100 characters (email subscriptions). */
-  subject: string;
-  message: string;
-  attributes: { severity: Severity; service: AlarmTarget; row: RowId; state: string } & Record<string, string>;
-}
-
-export interface EffectRegistry {
-  "sns.Publish": SnsPublish;
-}
+/** Empty here: every feature adds its own effects (see above). */
+// biome-ignore lint/suspicious/noEmptyInterface: the registry is filled by declaration merging
+export interface EffectRegistry {}
 
 export type EffectType = keyof EffectRegistry;
 export type Effect = EffectRegistry[EffectType];
@@ -38,7 +24,7 @@ export type PlannedEffectOf<T extends EffectType> = EffectRegistry[T] & { reason
 
 /**
  * The effects of one type, typed as such (the effect union grows with every feature).
- * @example effectsOfType(plan.effects, "sns.Publish")[0]?.subject
+ * @example effectsOfType(plan.effects, "ecs.UpdateService")[0]?.desiredCount
  */
 export function effectsOfType<T extends EffectType>(effects: readonly PlannedEffect[], type: T): PlannedEffectOf<T>[] {
   return effects.filter((e): e is PlannedEffect & PlannedEffectOf<T> => e.type === type);

@@ -1,33 +1,24 @@
 /**
  * `sqs.SendMessage`, for every queue an effect may send to. Queues are named logically; the adapter resolves
- * their URLs from the runtime environment. The body's shape depends on the queue.
+ * their URLs from the runtime environment. Each feature declares its queue and the message it sends there:
+ *
+ *   declare module "../kernel/queues.js" { interface QueueRegistry { followUps: { body: FollowUp; ... } } }
  */
-import type { FollowUp } from "../alarms/follow-up.js";
 
-export type SqsSendMessage =
-  | {
-      type: "sqs.SendMessage";
-      /** A reaction's own follow-ups (core/alarms/follow-up.ts). */
-      queue: "followUps";
-      body: FollowUp;
-      delaySeconds: number;
-    }
-  | {
-      type: "sqs.SendMessage";
-      /** Row changes the ingest could not put on the app bus, kept for redrive (core/ingest/). */
-      queue: "ingestFallback";
-      /** Sent as is. */
-      body: string;
-      /** String message attributes, for filtering and reading in the console. */
-      attributes: Record<string, string>;
-    };
+/** A queue's name → what is sent to it besides its name (filled by the features that send). */
+// biome-ignore lint/suspicious/noEmptyInterface: the registry is filled by declaration merging
+export interface QueueRegistry {}
 
-export type QueueName = SqsSendMessage["queue"];
+export type QueueName = keyof QueueRegistry;
+
+export type SqsSendMessage = {
+  [Q in QueueName]: { type: "sqs.SendMessage"; queue: Q } & QueueRegistry[Q];
+}[QueueName];
 
 /** Hides a received message for a while: a consumer's backoff before SQS hands a failed message back. */
 export interface SqsChangeMessageVisibility {
   type: "sqs.ChangeMessageVisibility";
-  queue: "ingestFallback";
+  queue: QueueName;
   receiptHandle: string;
   /** At most 43,200 (12 hours). */
   visibilityTimeoutSeconds: number;

@@ -1,8 +1,21 @@
 /**
  * The notification channels' effects, named after the API operation that carries them out: Slack's Web API
- * (`chat.postMessage`, `chat.update`), Slack incoming webhooks, and PagerDuty Events v2 (`event_action`).
+ * (`chat.postMessage`, `chat.update`), Slack incoming webhooks, PagerDuty Events v2 (`event_action`) and SNS.
  */
-import type { SlackBlock } from "./slack-blocks.js";
+import type { AlarmTarget, RowId, Severity } from "../matrix/rows.js";
+import type { SlackBlock } from "./block-kit.js";
+
+/** Topics are named logically; the adapter resolves the ARN from the runtime environment. */
+export type TopicName = "alerts" | "onCall";
+
+export interface SnsPublish {
+  type: "sns.Publish";
+  topic: TopicName;
+  /** SNS subjects must be under 100 characters (email subscriptions). */
+  subject: string;
+  message: string;
+  attributes: { severity: Severity; service: AlarmTarget; row: RowId; state: string } & Record<string, string>;
+}
 
 /** Which episode a top-level Slack message belongs to, and what to remember on it once the message is sent. */
 export interface EpisodeMemo {
@@ -75,6 +88,7 @@ export interface PagerDutyResolve {
 
 declare module "../kernel/effects.js" {
   interface EffectRegistry {
+    "sns.Publish": SnsPublish;
     "slack.chat.postMessage": SlackPostMessage;
     "slack.chat.update": SlackUpdate;
     "slack.webhook.post": SlackWebhookPost;

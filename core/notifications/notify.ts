@@ -15,7 +15,7 @@ import { closedBecause, type EpisodeNotifications } from "../episodes/notificati
 import { effect } from "../kernel/effects.js";
 import { act, type Plan, skip } from "../kernel/plan.js";
 import { alarmFields, alarmLinks } from "./alarm-notice.js";
-import { planNotice } from "./notice.js";
+import { planNotice } from "./plan-notice.js";
 
 export interface NotifyInput {
   trigger: AlarmTrigger;

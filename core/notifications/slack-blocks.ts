@@ -7,49 +7,16 @@ import { formatDuration } from "../alarms/event.js";
 import type { EpisodeNotifications } from "../episodes/notifications.js";
 import { ROWS } from "../matrix/rows.js";
 import { acknowledgeButton, approveButton, pauseButtons, scaleBackButton } from "../slack-actions/buttons.js";
+import {
+  AUTOMATION_BLOCK_ID,
+  type MrkdwnText,
+  type PlainText,
+  type SlackBlock,
+  type SlackButton,
+  type SlackMessage,
+} from "./block-kit.js";
 import { diagnosticsText } from "./diagnostics-text.js";
 import type { Notice, NoticeKind } from "./notice.js";
-
-export const AUTOMATION_BLOCK_ID = "hero365-automation";
-
-export interface PlainText {
-  type: "plain_text";
-  text: string;
-  emoji?: boolean;
-}
-export interface MrkdwnText {
-  type: "mrkdwn";
-  text: string;
-}
-export interface SlackButton {
-  type: "button";
-  text: PlainText;
-  url: string;
-  action_id: string;
-}
-/** A button that comes back to the slack-actions function when pressed (core/slack-actions/buttons.ts). */
-export interface SlackActionButton {
-  type: "button";
-  text: PlainText;
-  action_id: string;
-  value: string;
-  style?: "primary" | "danger";
-  /** A button with a URL opens it; this one only comes back to us. */
-  url?: never;
-}
-export type SlackBlock =
-  | { type: "header"; text: PlainText }
-  | { type: "section"; text?: MrkdwnText; fields?: MrkdwnText[] }
-  | { type: "actions"; elements: SlackButton[] }
-  | { type: "actions"; block_id: typeof AUTOMATION_BLOCK_ID; elements: SlackActionButton[] }
-  | { type: "context"; elements: MrkdwnText[] }
-  | { type: "divider" };
-
-export interface SlackMessage {
-  /** Fallback text: what push notifications show. */
-  text: string;
-  blocks: SlackBlock[];
-}
 
 const HEADER_MAX = 150;
 const SECTION_MAX = 3000;

@@ -21,7 +21,9 @@ import { effect, type PlannedEffect } from "../kernel/effects.js";
 import { act, hold, type Plan, skip } from "../kernel/plan.js";
 import type { AlarmTarget, MatrixRow } from "../matrix/rows.js";
 import { alarmFields, alarmLinks } from "../notifications/alarm-notice.js";
-import { type Notice, type NoticeDiagnostics, planNotice } from "../notifications/notice.js";
+import type { NoticeDiagnostics } from "../notifications/diagnostics-text.js";
+import type { Notice } from "../notifications/notice.js";
+import { planNotice } from "../notifications/plan-notice.js";
 
 /** What a page attaches: 5xx and request counts of the last 15 minutes (plus deployments, events, error logs). */
 export const PAGE_DIAGNOSTICS = {

@@ -7,7 +7,7 @@ import { formatDuration, formatValue, observedValue } from "../alarms/event.js";
 import type { StageConfig } from "../config/index.js";
 import type { PlannedEffect } from "../kernel/effects.js";
 import { alarmFields, alarmLinks } from "../notifications/alarm-notice.js";
-import { planNotice } from "../notifications/notice.js";
+import { planNotice } from "../notifications/plan-notice.js";
 import type { CurrentAlarmState } from "../scaling/service-state.js";
 import type { OpenEpisode } from "./input.js";
 

@@ -6,8 +6,9 @@
 import type { StageConfig } from "../config/index.js";
 import { effect } from "../kernel/effects.js";
 import type { Plan } from "../kernel/plan.js";
+import type { Click } from "./buttons.js";
 import { ACKNOWLEDGE_ACTION_ID } from "./buttons.js";
-import { type Click, notAllowed, politely, shadowOr } from "./decide.js";
+import { notAllowed, politely, shadowOr } from "./decide.js";
 import "./effects.js";
 
 export interface AcknowledgeInput {

@@ -8,7 +8,6 @@
  * at once, so the answer stays inside Slack's 3 seconds.
  */
 
-import { parseEvent } from "../../events/index.js";
 import { type SlackBlockActions, SlackBlockActionsSchema } from "../../events/schemas/slack-block-actions.js";
 import type { StageConfig } from "../config/index.js";
 import { readEpisodes } from "../episodes/notifications.js";
@@ -17,6 +16,7 @@ import { writeAudit } from "../kernel/audit.js";
 import { effect } from "../kernel/effects.js";
 import { ConfigurationError, InvalidEventError, StepInProgressError } from "../kernel/errors.js";
 import type { HttpRequest, HttpResponse } from "../kernel/http.js";
+import { parseEvent } from "../kernel/parse.js";
 import type { Plan } from "../kernel/plan.js";
 import { carryOut, type ReactionContext, type ReactionResult } from "../kernel/reaction.js";
 import type { ScaleOutPorts } from "../scaling/plan-scale-out.js";
@@ -24,8 +24,9 @@ import { readLedger } from "../tickets/ledger.js";
 import { decideAcknowledge } from "./acknowledge.js";
 import { decideApprove } from "./approve.js";
 import { isAllowed } from "./authorise.js";
+import type { Click } from "./buttons.js";
 import { ButtonValueSchema, isSlackActionId, SLACK_ACTIONS } from "./buttons.js";
-import { type Click, decideClick } from "./decide.js";
+import { decideClick } from "./decide.js";
 import { SlackRequestRejectedError } from "./errors.js";
 import { handOff, isSlow, parseHandedOffClick } from "./hand-off.js";
 import type { SlackActionPorts } from "./ports.js";

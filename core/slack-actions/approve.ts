@@ -7,7 +7,8 @@ import type { StageConfig } from "../config/index.js";
 import { effect } from "../kernel/effects.js";
 import type { Plan } from "../kernel/plan.js";
 import type { TicketLedger, TicketState } from "../tickets/types.js";
-import { type Click, notAllowed, politely, shadowOr } from "./decide.js";
+import type { Click } from "./buttons.js";
+import { notAllowed, politely, shadowOr } from "./decide.js";
 import "../tickets/effects.js";
 import "./effects.js";
 

@@ -4,7 +4,7 @@
  * signed by Slack, and are validated again here: a value is input from outside like any other.
  */
 import * as z from "zod";
-import type { SlackActionButton } from "../notifications/slack-blocks.js";
+import type { SlackActionButton } from "../notifications/block-kit.js";
 
 /** Slack wants action ids unique within a block: one per button, the kind of action it authorises. */
 export const SLACK_ACTIONS = {
@@ -99,4 +99,16 @@ export function pauseButtons(stage: string): SlackActionButton[] {
     button("hero365.pause", "Pause until resumed", { stage }, "danger"),
     button("hero365.resume", "Resume", { stage }),
   ];
+}
+
+/** A press of one of these buttons, as the slack-actions function reads it. */
+export interface Click {
+  kind: SlackActionKind;
+  /** The Slack user who pressed the button. */
+  user: string;
+  value: ButtonValue;
+  responseUrl: string;
+  actionTs: string;
+  /** The blocks of the message the button is on, as Slack sent them with the click. */
+  messageBlocks?: { type: string; [key: string]: unknown }[];
 }

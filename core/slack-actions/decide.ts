@@ -8,19 +8,8 @@ import type { StageConfig } from "../config/index.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 import { act, hold, type Plan, skip } from "../kernel/plan.js";
 import { activePause, type KillSwitchState, killSwitchValue, type Pause } from "../scaling/kill-switch.js";
-import type { ButtonValue, SlackActionKind } from "./buttons.js";
+import type { Click } from "./buttons.js";
 import "./effects.js";
-
-export interface Click {
-  kind: SlackActionKind;
-  /** The Slack user who pressed the button. */
-  user: string;
-  value: ButtonValue;
-  responseUrl: string;
-  actionTs: string;
-  /** The blocks of the message the button is on, as Slack sent them with the click. */
-  messageBlocks?: { type: string; [key: string]: unknown }[];
-}
 
 export interface ClickInput {
   stage: string;

@@ -1,5 +1,5 @@
 /** The effects a click can have, named after the API operation that carries them out. */
-import type { Click } from "./decide.js";
+import type { Click } from "./buttons.js";
 
 /** Writes the kill switch (core/scaling/kill-switch.ts): a pause with who and until when, or `false`. */
 export interface SsmPutParameter {

@@ -6,11 +6,11 @@
  * `requestContext`, a top-level `source`), and only the function's own role may invoke it.
  */
 import * as z from "zod";
-import { parseEvent } from "../../events/index.js";
 import { effect } from "../kernel/effects.js";
+import { parseEvent } from "../kernel/parse.js";
 import { act, type Plan } from "../kernel/plan.js";
+import type { Click } from "./buttons.js";
 import { ButtonValueSchema, SLACK_ACTION_KINDS } from "./buttons.js";
-import type { Click } from "./decide.js";
 import "./effects.js";
 
 export const HAND_OFF_SOURCE = "hero365.slack-actions";

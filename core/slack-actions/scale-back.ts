@@ -11,7 +11,8 @@ import { effect } from "../kernel/effects.js";
 import type { Plan } from "../kernel/plan.js";
 import { isServiceTarget } from "../matrix/rows.js";
 import { planScaleOut, type ScaleOutContext } from "../scaling/plan-scale-out.js";
-import { type Click, notAllowed, politely } from "./decide.js";
+import type { Click } from "./buttons.js";
+import { notAllowed, politely } from "./decide.js";
 import "./effects.js";
 
 /**

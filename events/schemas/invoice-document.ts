@@ -4,7 +4,6 @@
  * 8601 strings; the fields the database fills in (ids, version, the PDF columns) may be left out.
  */
 import * as z from "zod";
-import type { InvoiceDocument } from "../../core/invoices/model.js";
 
 const SAMPLE_BUSINESS_ID = "b8e1d4f2-5a3c-4e9b-8f7d-2c6a1e0b9d45";
 const SAMPLE_INVOICE_ID = "3f6c2a9e-8b1d-4c57-9e2a-6d4b0f1a7c3e";
@@ -63,26 +62,3 @@ export const InvoiceFileSchema = z.strictObject({
     .min(1, "an invoice has at least one line"),
 });
 export type InvoiceFile = z.input<typeof InvoiceFileSchema>;
-
-/**
- * The parsed file as the document the renderer takes.
- * @example invoiceDocumentOf(InvoiceFileSchema.parse(json)).invoice.status // "finalized"
- */
-export function invoiceDocumentOf(file: z.output<typeof InvoiceFileSchema>): InvoiceDocument {
-  const { business, invoice, lines } = file;
-  const issuedAt = invoice.issuedAt ? new Date(invoice.issuedAt) : null;
-  return {
-    business,
-    invoice: {
-      ...invoice,
-      businessId: business.id,
-      issuedAt,
-      dueAt: invoice.dueAt ? new Date(invoice.dueAt) : null,
-      pdfKey: null,
-      pdfGeneratedAt: null,
-      pdfVersion: null,
-      updatedAt: issuedAt ?? new Date(0),
-    },
-    lines,
-  };
-}

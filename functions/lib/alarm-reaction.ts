@@ -12,9 +12,10 @@ import { type AlarmTrigger, triggerFromEvent } from "../../core/alarms/event.js"
 import { FollowUpSchema, followUpEffect, isDue } from "../../core/alarms/follow-up.js";
 import { guardFreshness, readFreshness } from "../../core/alarms/freshness.js";
 import { InvalidEventError } from "../../core/kernel/errors.js";
+import { parseEvent } from "../../core/kernel/parse.js";
 import { act, type Plan, skip } from "../../core/kernel/plan.js";
 import { carryOut, type ReactionResult } from "../../core/kernel/reaction.js";
-import { AlarmStateChangeEventSchema, parseEvent, SqsEventSchema } from "../../events/index.js";
+import { AlarmStateChangeEventSchema, SqsEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, need, type Runtime, reactionContext } from "./runtime.js";
 

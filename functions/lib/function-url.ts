@@ -7,7 +7,8 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, LambdaFunctionURLResult } from "aws-lambda";
 import type { HttpRequest, HttpResponse } from "../../core/kernel/http.js";
-import { type FunctionUrlEvent, FunctionUrlEventSchema, parseEvent } from "../../events/index.js";
+import { parseEvent } from "../../core/kernel/parse.js";
+import { type FunctionUrlEvent, FunctionUrlEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime } from "./runtime.js";
 

@@ -5,9 +5,9 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type * as z from "zod";
+import { parseEvent } from "../../core/kernel/parse.js";
 import type { Plan } from "../../core/kernel/plan.js";
 import { carryOut, type ReactionResult } from "../../core/kernel/reaction.js";
-import { parseEvent } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime, reactionContext } from "./runtime.js";
 

@@ -5,7 +5,8 @@
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { parseEvent, type ScheduledEvent, ScheduledEventSchema } from "../../events/index.js";
+import { parseEvent } from "../../core/kernel/parse.js";
+import { type ScheduledEvent, ScheduledEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime } from "./runtime.js";
 

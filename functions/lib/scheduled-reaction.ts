@@ -5,9 +5,10 @@
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
+import { parseEvent } from "../../core/kernel/parse.js";
 import type { Plan } from "../../core/kernel/plan.js";
 import { carryOut, type ReactionResult } from "../../core/kernel/reaction.js";
-import { parseEvent, type ScheduledEvent, ScheduledEventSchema } from "../../events/index.js";
+import { type ScheduledEvent, ScheduledEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime, reactionContext } from "./runtime.js";
 

@@ -15,7 +15,8 @@ import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import type * as z from "zod";
 import { InvalidEventError } from "../../core/kernel/errors.js";
-import { parseEvent, SqsEventSchema } from "../../events/index.js";
+import { parseEvent } from "../../core/kernel/parse.js";
+import { SqsEventSchema } from "../../events/index.js";
 import { logger } from "./logger.js";
 import { currentRuntime, type Runtime } from "./runtime.js";
 

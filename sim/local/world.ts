@@ -13,9 +13,10 @@ import type { StageConfig } from "../../core/config/index.js";
 import { SECRET_NAMES, type SecretName } from "../../core/config/secrets.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { ConfigurationError } from "../../core/kernel/errors.js";
+import { describeIssues } from "../../core/kernel/parse.js";
 import type { Item } from "../../core/kernel/ports.js";
 import type { AlarmStateReader } from "../../core/scaling/service-state.js";
-import { AlarmStateChangeEventSchema, describeIssues } from "../../events/index.js";
+import { AlarmStateChangeEventSchema } from "../../events/index.js";
 import type { Runtime } from "../../functions/lib/runtime.js";
 import { DEFAULT_SUPABASE_WORLD, SupabaseWorldSchema, worldSupabasePorts } from "./world-supabase.js";
 

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEvent, SupabaseWebhookSchema } from "../../events/index.js";
+import { parseEvent } from "../../core/kernel/parse.js";
+import { SupabaseWebhookSchema } from "../../events/index.js";
 import { runScript } from "../support/cli.js";
 import { fixture, fixturePath } from "../support/fixtures.js";
 

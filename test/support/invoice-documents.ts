@@ -1,9 +1,10 @@
 /** Invoices to render: realistic businesses, customers and line items, any number of lines. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { invoiceDocumentOf } from "../../core/invoices/document-file.js";
 import { lineAmount } from "../../core/invoices/format.js";
 import type { InvoiceDocument, LineItem } from "../../core/invoices/model.js";
-import { InvoiceFileSchema, invoiceDocumentOf } from "../../events/schemas/invoice-document.js";
+import { InvoiceFileSchema } from "../../events/schemas/invoice-document.js";
 
 export const BUSINESS_ID = "b8e1d4f2-5a3c-4e9b-8f7d-2c6a1e0b9d45";
 export const INVOICE_ID = "3f6c2a9e-8b1d-4c57-9e2a-6d4b0f1a7c3e";

@@ -7,8 +7,8 @@ import {
   episodeKey,
 } from "../../core/episodes/notifications.js";
 import { alarmLinks } from "../../core/notifications/alarm-notice.js";
+import type { SlackBlock } from "../../core/notifications/block-kit.js";
 import type { Notice } from "../../core/notifications/notice.js";
-import type { SlackBlock } from "../../core/notifications/slack-blocks.js";
 import { testConfig } from "./config.js";
 
 export const config = testConfig("prod");

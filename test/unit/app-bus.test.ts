@@ -1,7 +1,8 @@
 import { App, Stack } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
 import { routedDetailTypes } from "../../core/ingest/app-bus.js";
-import { DETAIL_TYPES, SUPABASE_SOURCE } from "../../core/ingest/tables.js";
+import { DETAIL_TYPES } from "../../core/ingest/tables.js";
+import { SUPABASE_SOURCE } from "../../events/schemas/invoice-job.js";
 import { matches, type Pattern } from "../../sim/local/event-pattern.js";
 import { unroutedPattern } from "../../stacks/Ingest.js";
 

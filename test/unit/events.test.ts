@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { recentDatapoints } from "../../core/alarms/event.js";
 import { parseAlarmName } from "../../core/alarms/name.js";
 import { InvalidEventError } from "../../core/kernel/errors.js";
+import { parseEvent } from "../../core/kernel/parse.js";
 import { ROWS } from "../../core/matrix/rows.js";
-import { AlarmStateChangeEventSchema, parseEvent, SupabaseWebhookSchema } from "../../events/index.js";
+import { AlarmStateChangeEventSchema, SupabaseWebhookSchema } from "../../events/index.js";
 import { fixture } from "../support/fixtures.js";
 
 const STATES = ["alarm", "ok", "insufficient-data"] as const;

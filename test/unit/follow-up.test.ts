@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FollowUpSchema, MAX_FOLLOW_UP_STEP } from "../../core/alarms/follow-up.js";
 import { InvalidEventError } from "../../core/kernel/errors.js";
-import { parseEvent } from "../../events/index.js";
+import { parseEvent } from "../../core/kernel/parse.js";
 import { fixture } from "../support/fixtures.js";
 
 const sample = () =>

@@ -1,9 +1,9 @@
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
+import { parseEvent } from "../../core/kernel/parse.js";
 import {
   InvoiceJobSchema,
-  parseEvent,
   RerenderRequestSchema,
   ScheduledEventSchema,
   SUPABASE_SOURCE,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { channelsOf } from "../../core/episodes/notifications.js";
 import type { PlannedEffect } from "../../core/kernel/effects.js";
-import { planNotice } from "../../core/notifications/notice.js";
+import { planNotice } from "../../core/notifications/plan-notice.js";
 import { config, episode, scaleOutNotice } from "../support/notices.js";
 
 const MESSAGE = { channel: "C0HERO365", ts: "1795762443.000100" };

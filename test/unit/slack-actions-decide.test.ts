@@ -4,7 +4,8 @@ import { ConfigurationError } from "../../core/kernel/errors.js";
 import { decideAcknowledge } from "../../core/slack-actions/acknowledge.js";
 import { decideApprove } from "../../core/slack-actions/approve.js";
 import { isAllowed } from "../../core/slack-actions/authorise.js";
-import { type Click, decideClick } from "../../core/slack-actions/decide.js";
+import type { Click } from "../../core/slack-actions/buttons.js";
+import { decideClick } from "../../core/slack-actions/decide.js";
 import { testConfig } from "../support/config.js";
 
 const NOW = new Date("2026-12-01T03:00:00.000Z");

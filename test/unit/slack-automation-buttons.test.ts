@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { channelsOf } from "../../core/episodes/notifications.js";
-import { AUTOMATION_BLOCK_ID, type SlackBlock, slackMessage } from "../../core/notifications/slack-blocks.js";
+import { AUTOMATION_BLOCK_ID, type SlackBlock } from "../../core/notifications/block-kit.js";
+import { slackMessage } from "../../core/notifications/slack-blocks.js";
 import { ButtonValueSchema, isSlackActionId, SLACK_ACTIONS } from "../../core/slack-actions/buttons.js";
 import { testConfig } from "../support/config.js";
 import { episode, scaleOutNotice } from "../support/notices.js";

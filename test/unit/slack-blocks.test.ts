@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { effectsOfType } from "../../core/kernel/effects.js";
-import { type SlackBlock, slackMessage, slackReply } from "../../core/notifications/slack-blocks.js";
+import type { SlackBlock } from "../../core/notifications/block-kit.js";
+import { slackMessage, slackReply } from "../../core/notifications/slack-blocks.js";
 import { decideScaleOut } from "../../core/scaling/decide.js";
 import { blockTexts, episode, scaleOutNotice } from "../support/notices.js";
 import { scaleInput } from "../support/scaling.js";

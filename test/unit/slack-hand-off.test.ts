@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { effect } from "../../core/kernel/effects.js";
 import { act, hold } from "../../core/kernel/plan.js";
-import type { Click } from "../../core/slack-actions/decide.js";
+import type { Click } from "../../core/slack-actions/buttons.js";
 import { handOff, isHandedOffClick, isSlow, parseHandedOffClick } from "../../core/slack-actions/hand-off.js";
 import { signedSlackEvent } from "../../scripts/lib/sign-slack.js";
 

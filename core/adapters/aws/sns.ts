@@ -3,9 +3,9 @@
  * filter on severity, service, row and state.
  */
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import type { TopicName } from "../../kernel/effects.js";
 import { ConfigurationError } from "../../kernel/errors.js";
 import type { Executor } from "../../kernel/ports.js";
+import type { TopicName } from "../../notifications/effects.js";
 
 export function snsPublisher(
   client: SNSClient,
