@@ -3,8 +3,9 @@
  * Recommends the seed's tier for an audience, shows its configuration and the expected monthly cost.
  */
 import "./lib/cli-guard.js";
+import { taskHourCost } from "../core/cost/fargate.js";
+import type { CpuArchitecture } from "../core/cost/prices.js";
 import { SERVICES, TARGET_TRACKING } from "../core/matrix/tiers.js";
-import { type CpuArchitecture, taskHourCost } from "../core/scaling/pricing.js";
 import { runCommand, UsageError } from "./lib/cli.js";
 import { parseCount } from "./lib/cli-values.js";
 import { formatRange, recommendTier } from "./lib/tier-advice.js";

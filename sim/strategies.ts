@@ -8,9 +8,10 @@
  * Each is judged by what a user of the services felt (minutes with the p95 over 2 s, minutes with more than
  * 1 % errors, minutes the running tasks could not serve the load) and what it cost (task-hours, Fargate).
  */
+
+import { taskHourCost } from "../core/cost/fargate.js";
 import { MATRIX } from "../core/matrix/rows.js";
 import type { Service } from "../core/matrix/tiers.js";
-import { taskHourCost } from "../core/scaling/pricing.js";
 import type { SimulationResult } from "./engine.js";
 import { isPage } from "./summary.js";
 import type { MinuteRecord } from "./world.js";

@@ -4,8 +4,8 @@
  * tier's maximum for the same time.
  */
 
+import { taskHourCost } from "../core/cost/fargate.js";
 import type { Service } from "../core/matrix/tiers.js";
-import { taskHourCost } from "../core/scaling/pricing.js";
 import type { SimulationResult } from "./engine.js";
 import { largest } from "./numbers.js";
 import type { EffectRecord } from "./timeline.js";

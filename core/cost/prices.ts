@@ -1,7 +1,11 @@
 /**
- * AWS list prices the pipeline's own cost is computed from: us-east-1, on demand, read 2026-11 from each
- * service's pricing page (aws.amazon.com/<service>/pricing). Free tiers are left out on purpose: the model
- * answers "what does the pipeline add to the bill", not "what is free this year".
+ * Every AWS list price the project computes with, in one place: on demand, read 2026-11 from each service's
+ * pricing page (aws.amazon.com/<service>/pricing). Free tiers are left out on purpose: the model answers "what
+ * does the pipeline add to the bill", not "what is free this year".
+ */
+
+/**
+ * The pipeline's own services, us-east-1 (core/cost/model.ts).
  */
 export const PRICES = {
   lambda: {
@@ -34,3 +38,23 @@ export const PRICES = {
   s3: { perThousandPuts: 0.005, gbMonth: 0.023 },
   sns: { perMillionPublishes: 0.5 },
 } as const;
+
+export type CpuArchitecture = "x86_64" | "arm64";
+
+export interface FargatePrice {
+  vcpuHour: number;
+  gbHour: number;
+}
+
+/**
+ * AWS Fargate on demand, Linux, per vCPU-hour and per GB-hour, by region and CPU architecture
+ * (https://aws.amazon.com/fargate/pricing/): what a scaling step and a tier cost (core/cost/fargate.ts).
+ * Regions not listed fall back to us-east-1 and say so.
+ */
+export const FARGATE_PRICES: Record<string, Record<CpuArchitecture, FargatePrice>> = {
+  "us-east-1": { x86_64: { vcpuHour: 0.04048, gbHour: 0.004445 }, arm64: { vcpuHour: 0.03238, gbHour: 0.00356 } },
+  "us-east-2": { x86_64: { vcpuHour: 0.04048, gbHour: 0.004445 }, arm64: { vcpuHour: 0.03238, gbHour: 0.00356 } },
+  "us-west-2": { x86_64: { vcpuHour: 0.04048, gbHour: 0.004445 }, arm64: { vcpuHour: 0.03238, gbHour: 0.00356 } },
+  "eu-west-1": { x86_64: { vcpuHour: 0.04048, gbHour: 0.004445 }, arm64: { vcpuHour: 0.03238, gbHour: 0.00356 } },
+  "eu-central-1": { x86_64: { vcpuHour: 0.04656, gbHour: 0.00511 }, arm64: { vcpuHour: 0.03725, gbHour: 0.00409 } },
+};

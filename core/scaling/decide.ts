@@ -7,6 +7,7 @@ import { alarmConsoleUrl, ecsServiceConsoleUrl, formatDuration, formatValue } fr
 import { followUpEffect } from "../alarms/follow-up.js";
 import { closingMarkItem } from "../alarms/freshness.js";
 import type { StageConfig } from "../config/index.js";
+import { formatCostDelta, taskHourCost } from "../cost/fargate.js";
 import type { ServiceDiagnostics } from "../diagnostics/port.js";
 import type { EpisodeNotifications } from "../episodes/notifications.js";
 import {
@@ -26,7 +27,6 @@ import type { Notice } from "../notifications/notice.js";
 import { planNotice } from "../notifications/plan-notice.js";
 import { ecsResourceId } from "./effects.js";
 import { activePause, type KillSwitchState, pauseReason } from "./kill-switch.js";
-import { formatCostDelta, taskHourCost } from "./pricing.js";
 import type { ServiceState } from "./service-state.js";
 import { nextCapacity } from "./step.js";
 

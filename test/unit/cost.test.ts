@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatCostDelta, taskHourCost } from "../../core/cost/fargate.js";
 import { ASSUMPTIONS, monthlyCost, workloadOf } from "../../core/cost/model.js";
 import { PRICES } from "../../core/cost/prices.js";
 
@@ -105,5 +106,21 @@ describe("the pipeline's monthly cost model", () => {
   it("counts the collector's metrics from its publishing roles: 3 an alarm watches, 2 near the alarm", async () => {
     const { customMetricCount } = await import("../../scripts/lib/cost-inputs.js");
     expect(customMetricCount()).toEqual({ always: 3, nearAlarm: 2 });
+  });
+});
+
+describe("Fargate task-hours, from the same price table", () => {
+  it("prices a task by its vCPU and memory, and states a step's hourly delta", () => {
+    const cost = taskHourCost({ cpu: 1024, memory: 2048 }, "us-east-1", "x86_64");
+
+    expect(cost.perTaskHour).toBeCloseTo(0.04048 + 2 * 0.004445, 10);
+    expect(formatCostDelta(3, 5, cost)).toBe("+$0.0987/h (2 tasks × $0.0494/h)");
+  });
+
+  it("falls back to us-east-1 prices for a region without a row, and says so", () => {
+    const cost = taskHourCost({ cpu: 512, memory: 1024 }, "ap-south-1", "arm64");
+
+    expect(cost).toMatchObject({ region: "us-east-1", approximated: true });
+    expect(formatCostDelta(4, 6, cost)).toMatch(/, us-east-1 prices\)$/);
   });
 });
