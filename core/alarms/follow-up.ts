@@ -54,6 +54,29 @@ export function followUpEffect(followUp: FollowUp, now: Date, reason: string): P
   );
 }
 
+/** Which function follows up which episode's step, and when; `scheduleFollowUp` puts it on the wire. */
+export type NextFollowUp = Omit<FollowUp, "kind" | "dueAt"> & { dueAt: Date };
+
+/**
+ * The follow-up of an episode's next step, due at `dueAt`: reactions name the step, the message's format is
+ * spelled here only.
+ * @example scheduleFollowUp({ functionName: "scale-ecs", alarmName, episodeKey, step: 2, dueAt }, now, "look again").delaySeconds // 300
+ */
+export function scheduleFollowUp(next: NextFollowUp, now: Date, reason: string): PlannedEffect {
+  return followUpEffect(
+    {
+      kind: "hero365.follow-up",
+      functionName: next.functionName,
+      alarmName: next.alarmName,
+      episodeKey: next.episodeKey,
+      step: next.step,
+      dueAt: next.dueAt.toISOString(),
+    },
+    now,
+    reason,
+  );
+}
+
 export function isDue(followUp: FollowUp, now: Date): boolean {
   return Date.parse(followUp.dueAt) <= now.getTime();
 }

@@ -28,8 +28,13 @@ export function alarmFields(
       label: "Value vs threshold",
       value: `${formatValue(observed, row.unit)} ${comparison} ${formatValue(row.threshold, row.unit)}`,
     },
-    { label: "Window", value: `${row.evaluationPeriods} × ${row.periodSeconds / 60} min` },
+    windowField(row),
   ];
+}
+
+/** The row's evaluation window, as every alarm-driven notice shows it. */
+export function windowField(row: Pick<MatrixRow, "evaluationPeriods" | "periodSeconds">): Notice["fields"][number] {
+  return { label: "Window", value: `${row.evaluationPeriods} × ${row.periodSeconds / 60} min` };
 }
 
 /**

@@ -5,16 +5,17 @@
  * that went silent while its alarm still fires sent on again — or nothing, when the world already matches.
  */
 
-import { followUpEffect, MAX_FOLLOW_UP_STEP } from "../alarms/follow-up.js";
+import { MAX_FOLLOW_UP_STEP, scheduleFollowUp } from "../alarms/follow-up.js";
 import { parseAlarmName } from "../alarms/name.js";
 import { episodeItem, floorItem } from "../episodes/scaling.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 import { act, hold, type Plan, skip } from "../kernel/plan.js";
+import { ACTIONS } from "../matrix/actions.js";
 import { MATRIX } from "../matrix/rows.js";
 import { SERVICES, type Service, TIERS } from "../matrix/tiers.js";
 import { nextRepageStep } from "../paging/decide.js";
 import { MAX_STEPS } from "../scaling/decide.js";
-import { ecsResourceId } from "../scaling/effects.js";
+import { floorEffect } from "../scaling/effects.js";
 import { activePause, pauseReason } from "../scaling/kill-switch.js";
 import type { OpenEpisode, ReconcileInput } from "./input.js";
 import { resolveNotice } from "./resolve.js";
@@ -84,18 +85,13 @@ function restoreFloor(input: ReconcileInput, service: Service): Step[] {
     ];
   }
   if (tierMin > target.maxCapacity) return [];
-  const config = input.config;
   return [
     {
       effects: [
-        effect(
-          {
-            type: "applicationautoscaling.RegisterScalableTarget",
-            serviceNamespace: "ecs",
-            resourceId: ecsResourceId(config.ecs.clusterName, config.ecs.services[service].serviceName),
-            scalableDimension: "ecs:service:DesiredCount",
-            minCapacity: tierMin,
-          },
+        floorEffect(
+          input.config,
+          service,
+          tierMin,
           `no scale-out alarm of ${service} fires: lower the floor back to the tier minimum (${tierMin}); target tracking scales in gently`,
         ),
         restored,
@@ -156,7 +152,16 @@ function followUpChain(input: ReconcileInput, episode: OpenEpisode): Step[] {
     const dueAt = new Date(Date.parse(episode.notifications.openedAt) + slot * interval);
     // page-oncall keys re-pages by slot, so the original arriving late cannot double this one.
     if (now <= dueAt.getTime() + margin) return [];
-    return [chainStep(input, episode, "page-oncall", slot, dueAt, `${Math.round(silent / 60_000)} min without a page`)];
+    return [
+      chainStep(
+        input,
+        episode,
+        ACTIONS["page-oncall"].functionName,
+        slot,
+        dueAt,
+        `${Math.round(silent / 60_000)} min without a page`,
+      ),
+    ];
   }
   if (episode.row.action !== "scale-out") return [];
   const scale = episode.scale;
@@ -169,7 +174,7 @@ function followUpChain(input: ReconcileInput, episode: OpenEpisode): Step[] {
     chainStep(
       input,
       episode,
-      "scale-ecs",
+      ACTIONS["scale-out"].functionName,
       last.step + 1,
       input.now,
       `step ${last.step} was ${Math.round(silent / 60_000)} min ago (${key})`,
@@ -188,15 +193,8 @@ function chainStep(
   const key = episode.notifications.key;
   return {
     effects: [
-      followUpEffect(
-        {
-          kind: "hero365.follow-up",
-          functionName,
-          alarmName: episode.alarmName,
-          episodeKey: key,
-          step,
-          dueAt: dueAt.toISOString(),
-        },
+      scheduleFollowUp(
+        { functionName, alarmName: episode.alarmName, episodeKey: key, step, dueAt },
         input.now,
         `${episode.alarmName} still fires but its follow-ups stopped (${why}): send step ${step} again`,
       ),
