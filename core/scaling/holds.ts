@@ -42,11 +42,15 @@ export interface Hold<V> {
   applies: (v: V) => boolean;
   reason: (v: V) => string;
   retryAt?: (v: V) => Date;
+  /** Pages on-call: automation has stopped and a human must act. */
   page?: true;
   /** Told once per episode by default; a cooldown is routine (never told), each shadow step is news. */
   tell?: "never" | "every-step";
+  /** Told as an escalation (critical), not as a hold. */
   escalates?: true;
+  /** What the notice adds (shadow: the action it would take and its cost) in place of the page flag. */
   notice?: (v: V) => Partial<Notice>;
+  /** The follow-up's reason, when "look again after the <code> hold" does not say it. */
   followUpReason?: string;
 }
 
