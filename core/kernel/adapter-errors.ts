@@ -62,9 +62,8 @@ export class LogsQueryError extends AdapterError {
   }
 }
 
-/** The first bytes of an error body, for the error message (bodies of these APIs carry no secrets). */
-export async function bodySnippet(response: Response): Promise<string> {
-  const text = await response.text().catch(() => "");
+/** The first characters of an error body, for the error message (bodies of these APIs carry no secrets). */
+export function snippetOf(text: string): string {
   return text.replace(/\s+/g, " ").trim().slice(0, 200);
 }
 

@@ -19,9 +19,11 @@ export interface Scripted {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Answer only after this long (a slow or hung API). */
+  delayMs?: number;
 }
 
-interface FakeServer {
+export interface FakeServer {
   url: string;
   requests: Recorded[];
   /** Answers for the next requests, in order, before the normal behaviour resumes. */
@@ -30,7 +32,8 @@ interface FakeServer {
   close(): Promise<void>;
 }
 
-async function listen(handle: (request: Recorded) => Scripted): Promise<FakeServer> {
+/** A loopback server answering each request with `handle`'s answer, or the next scripted one. */
+export async function listen(handle: (request: Recorded) => Scripted): Promise<FakeServer> {
   const requests: Recorded[] = [];
   let scripted: Scripted[] = [];
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -46,6 +49,8 @@ async function listen(handle: (request: Recorded) => Scripted): Promise<FakeServ
     const answer = scripted.shift() ?? handle(recorded);
     recorded.status = answer.status;
     recorded.response = answer.body;
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (res.destroyed) return;
     res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
     res.end(typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body ?? {}));
   });

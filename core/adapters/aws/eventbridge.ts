@@ -7,9 +7,10 @@
  */
 import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import type { BusName } from "../../ingest/effects.js";
-import { PutEventsFailedError } from "../../kernel/adapter-errors.js";
+import { PutEventsFailedError, realSleep } from "../../kernel/adapter-errors.js";
 import { ConfigurationError } from "../../kernel/errors.js";
 import type { Executor } from "../../kernel/ports.js";
+import { nextRetry, type RetryPolicy } from "../../kernel/retry.js";
 
 /** The codes the API documents as retryable; any other (MalformedDetail, AccessDenied...) will fail again. */
 const RETRYABLE = new Set(["InternalFailure", "ThrottlingException"]);
@@ -21,11 +22,7 @@ export interface RetryOptions {
   sleep: (ms: number) => Promise<void>;
 }
 
-const DEFAULT_RETRY: RetryOptions = {
-  attempts: 3,
-  baseDelayMs: 50,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+const DEFAULT_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 50, sleep: realSleep };
 
 export function eventBridgePutEvents(
   client: EventBridgeClient,
@@ -33,6 +30,8 @@ export function eventBridgePutEvents(
   retry: Partial<RetryOptions> = {},
 ): Executor<"events.PutEvents"> {
   const { attempts, baseDelayMs, sleep } = { ...DEFAULT_RETRY, ...retry };
+  // The HTTP integrations' policy (core/kernel/retry.ts): jittered, since the copies of a burst fail together.
+  const policy: RetryPolicy = { attempts, baseDelayMs, jitter: true, maxWaitMs: Number.POSITIVE_INFINITY };
   return async (effect) => {
     const busName = busNames[effect.bus];
     if (!busName) throw new ConfigurationError(`no name configured for event bus "${effect.bus}"`);
@@ -51,7 +50,8 @@ export function eventBridgePutEvents(
       // A count without codes is not expected; then nothing tells which entry failed, so all count as failed.
       if (failed.length === 0) failed = answers;
       const retryable = failed.every((f) => RETRYABLE.has(f.answer?.ErrorCode ?? ""));
-      if (!retryable || attempt >= attempts) {
+      const { waitMs, giveUp } = nextRetry(policy, { attempt, waitedMs: 0 });
+      if (!retryable || giveUp) {
         throw new PutEventsFailedError(
           failed.map(({ index, answer }) => ({
             index,
@@ -61,7 +61,7 @@ export function eventBridgePutEvents(
         );
       }
       pending = failed;
-      await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
+      await sleep(waitMs);
     }
   };
 }

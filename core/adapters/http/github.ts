@@ -6,7 +6,7 @@ import type { GithubIssuesCreate, GithubIssuesCreateComment } from "../../ticket
 import { TicketApiError } from "../../tickets/errors.js";
 import type { OpenedTicket } from "../../tickets/ledger.js";
 import type { TicketTracker } from "../../tickets/types.js";
-import { withoutSecrets } from "./redact.js";
+import { httpClient, jsonOf } from "./client.js";
 
 export interface GithubOptions {
   apiUrl: string;
@@ -25,7 +25,7 @@ interface GithubJson {
 }
 
 export function githubIssues(options: GithubOptions) {
-  const fetch = options.fetch ?? globalThis.fetch;
+  const send = httpClient({ timeoutMs: 10_000 }, { fetch: options.fetch });
   const base = options.apiUrl.replace(/\/+$/, "");
   const repoPath = (owner: string, repo: string) =>
     `${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
@@ -36,28 +36,21 @@ export function githubIssues(options: GithubOptions) {
     body?: unknown,
   ): Promise<{ status: number; json: GithubJson | undefined }> {
     const token = await options.token();
-    const response = await withoutSecrets([token], () =>
-      fetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: "application/vnd.github+json",
-          "x-github-api-version": "2022-11-28",
-          "user-agent": "hero365-scaling",
-          ...(body !== undefined && { "content-type": "application/json" }),
-        },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(10_000),
-      }),
-    );
-    const text = await response.text();
-    let json: GithubJson | undefined;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, json };
+    const answer = await send({
+      api: "GitHub",
+      url,
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: "application/vnd.github+json",
+        "x-github-api-version": "2022-11-28",
+        "user-agent": "hero365-scaling",
+        ...(body !== undefined && { "content-type": "application/json" }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      secrets: [token],
+    });
+    return { status: answer.status, json: jsonOf<GithubJson>(answer) };
   }
 
   function fail(what: string, status: number, json: GithubJson | undefined): never {

@@ -9,13 +9,8 @@
 import type { Executor } from "../../kernel/ports.js";
 import type { PagerDutyResolve, PagerDutyTrigger } from "../../notifications/effects.js";
 import "../../slack-actions/effects.js";
-import {
-  bodySnippet,
-  HttpStatusError,
-  PagerDutyRejectedError,
-  RateLimitedError,
-  realSleep,
-} from "../../kernel/adapter-errors.js";
+import { HttpStatusError, PagerDutyRejectedError, snippetOf } from "../../kernel/adapter-errors.js";
+import { type HttpAnswer, type HttpPolicy, httpClient, jsonOf } from "./client.js";
 
 export interface PagerDutyOptions {
   /** e.g. `https://events.pagerduty.com` (the stage's `notifications.pagerdutyEventsUrl`). */
@@ -63,35 +58,41 @@ export function pagerDutyEvents(options: PagerDutyOptions): PagerDutyEvents {
   };
 }
 
+/** 429 (about 120 events per minute per routing key) and 5xx back off 1, 2, 4 s; PagerDuty sends no Retry-After. */
+const PAGERDUTY_POLICY = {
+  attempts: 4,
+  baseDelayMs: 1_000,
+  timeoutMs: 5_000,
+  rateLimited: (answer: HttpAnswer) => answer.status === 429,
+  retryStatus: (status: number) => status >= 500,
+} satisfies Partial<HttpPolicy>;
+
 function sender(options: PagerDutyOptions) {
-  const fetchImpl = options.fetch ?? fetch;
-  const sleep = options.sleep ?? realSleep;
-  const maxAttempts = options.maxAttempts ?? 4;
-  const backoffMs = options.backoffMs ?? 1_000;
+  const send = httpClient(
+    {
+      ...PAGERDUTY_POLICY,
+      ...(options.maxAttempts !== undefined && { attempts: options.maxAttempts }),
+      ...(options.backoffMs !== undefined && { baseDelayMs: options.backoffMs }),
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    },
+    { fetch: options.fetch, sleep: options.sleep },
+  );
   const url = `${options.baseUrl.replace(/\/+$/, "")}/v2/enqueue`;
   return async (event: Record<string, unknown>): Promise<{ dedupKey: string }> => {
-    const body = JSON.stringify({ routing_key: await options.routingKey(), ...event });
-    for (let attempt = 1; ; attempt++) {
-      const response = await fetchImpl(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-      });
-      if (response.status === 202 || response.ok) {
-        const answer = (await response.json().catch(() => ({}))) as { dedup_key?: string };
-        return { dedupKey: answer.dedup_key ?? String(event.dedup_key) };
-      }
-      const retryable = response.status === 429 || response.status >= 500;
-      const snippet = await bodySnippet(response);
-      if (response.status === 400) throw new PagerDutyRejectedError(snippet);
-      if (!retryable) throw new HttpStatusError("PagerDuty Events API", response.status, snippet);
-      const delay = backoffMs * 2 ** (attempt - 1);
-      if (attempt >= maxAttempts) {
-        if (response.status === 429) throw new RateLimitedError("PagerDuty Events API", delay / 1000);
-        throw new HttpStatusError("PagerDuty Events API", response.status, snippet);
-      }
-      await sleep(delay);
+    const routingKey = await options.routingKey();
+    const answer = await send({
+      api: "PagerDuty Events API",
+      url,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ routing_key: routingKey, ...event }),
+      secrets: [routingKey],
+    });
+    if (answer.ok) {
+      const accepted = jsonOf<{ dedup_key?: string }>(answer);
+      return { dedupKey: accepted?.dedup_key ?? String(event.dedup_key) };
     }
+    if (answer.status === 400) throw new PagerDutyRejectedError(snippetOf(answer.text));
+    throw new HttpStatusError("PagerDuty Events API", answer.status, snippetOf(answer.text));
   };
 }

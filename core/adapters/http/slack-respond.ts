@@ -5,13 +5,15 @@
  */
 import type { Executor } from "../../kernel/ports.js";
 import "../../slack-actions/effects.js";
-import { bodySnippet, HttpStatusError } from "../../kernel/adapter-errors.js";
+import { HttpStatusError, snippetOf } from "../../kernel/adapter-errors.js";
+import { httpClient } from "./client.js";
 
 export function slackRespond(options: { fetch?: typeof fetch; timeoutMs?: number } = {}): Executor<"slack.respond"> {
-  const fetchImpl = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 2_000;
+  const send = httpClient({ timeoutMs: options.timeoutMs ?? 2_000 }, { fetch: options.fetch });
   return async (effect) => {
-    const response = await fetchImpl(effect.url, {
+    const response = await send({
+      api: "Slack response_url",
+      url: effect.url,
       method: "POST",
       headers: { "content-type": "application/json; charset=utf-8" },
       body: JSON.stringify({
@@ -20,10 +22,9 @@ export function slackRespond(options: { fetch?: typeof fetch; timeoutMs?: number
         text: effect.text,
         ...(effect.replaceOriginal && { blocks: effect.replaceOriginal.blocks }),
       }),
-      signal: AbortSignal.timeout(timeoutMs),
+      secrets: [effect.url],
     });
-    if (!response.ok) throw new HttpStatusError("Slack response_url", response.status, await bodySnippet(response));
-    await response.body?.cancel();
+    if (!response.ok) throw new HttpStatusError("Slack response_url", response.status, snippetOf(response.text));
     return { ok: true };
   };
 }

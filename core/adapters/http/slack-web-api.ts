@@ -5,16 +5,10 @@
  * https://api.slack.com/methods/chat.postMessage, https://api.slack.com/apis/rate-limits
  */
 
-import {
-  bodySnippet,
-  HttpStatusError,
-  RateLimitedError,
-  realSleep,
-  SlackApiError,
-} from "../../kernel/adapter-errors.js";
+import { HttpStatusError, SlackApiError, snippetOf } from "../../kernel/adapter-errors.js";
 import type { Executor } from "../../kernel/ports.js";
 import type { SlackMessageRef } from "../../notifications/effects.js";
-import { withoutSecrets } from "./redact.js";
+import { type HttpAnswer, type HttpPolicy, httpClient, jsonOf } from "./client.js";
 
 export interface SlackWebApiOptions {
   /** e.g. `https://slack.com/api` (the stage's `notifications.slackApiUrl`). */
@@ -52,43 +46,50 @@ export function slackWebApi(options: SlackWebApiOptions): SlackWebApi {
   };
 }
 
-function slackSender(options: SlackWebApiOptions) {
-  const fetchImpl = options.fetch ?? fetch;
-  const sleep = options.sleep ?? realSleep;
-  const maxAttempts = options.maxAttempts ?? 3;
-  const maxWait = options.maxRetryWaitSeconds ?? 10;
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const base = options.baseUrl.replace(/\/+$/, "");
-  return async (method: string, body: Record<string, unknown>): Promise<SlackMessageRef> => {
-    const token = await options.token();
-    let waited = 0;
-    for (let attempt = 1; ; attempt++) {
-      const response = await withoutSecrets([token], () =>
-        fetchImpl(`${base}/${method}`, {
-          method: "POST",
-          headers: { "content-type": "application/json; charset=utf-8", authorization: `Bearer ${token}` },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(timeoutMs),
-        }),
-      );
-      if (response.status === 429) {
-        const wait = retryAfterSeconds(response);
-        await response.body?.cancel();
-        if (attempt >= maxAttempts || waited + wait > maxWait) throw new RateLimitedError(`Slack ${method}`, wait);
-        waited += wait;
-        await sleep(wait * 1000);
-        continue;
-      }
-      if (!response.ok) throw new HttpStatusError(`Slack ${method}`, response.status, await bodySnippet(response));
-      const answer = (await response.json()) as { ok?: boolean; error?: string; channel?: string; ts?: string };
-      if (!answer.ok) throw new SlackApiError(method, answer.error ?? "unknown_error");
-      return { channel: answer.channel ?? String(body.channel), ts: answer.ts ?? String(body.ts) };
-    }
+/**
+ * A 429 waits Slack's `retry-after` (whole seconds; a missing or odd header waits one second), at most 10 s
+ * per call in all; an `ok: false, error: "ratelimited"` body counts as the same answer. Nothing else is retried.
+ */
+export const SLACK_POLICY = {
+  attempts: 3,
+  maxWaitMs: 10_000,
+  timeoutMs: 5_000,
+  honourRetryAfter: true,
+  retryAfterFallbackMs: 1_000,
+  rateLimited: (answer: HttpAnswer) =>
+    answer.status === 429 || jsonOf<{ ok?: boolean; error?: string }>(answer)?.error === "ratelimited",
+} satisfies Partial<HttpPolicy>;
+
+/** The Slack policy with an adapter's overrides (attempts, seconds of waiting, timeout) merged over it. */
+export function slackPolicy(options: {
+  maxAttempts?: number;
+  maxRetryWaitSeconds?: number;
+  timeoutMs?: number;
+}): Partial<HttpPolicy> {
+  return {
+    ...SLACK_POLICY,
+    ...(options.maxAttempts !== undefined && { attempts: options.maxAttempts }),
+    ...(options.maxRetryWaitSeconds !== undefined && { maxWaitMs: options.maxRetryWaitSeconds * 1000 }),
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   };
 }
 
-/** Slack sends whole seconds; a missing or odd header waits one second. */
-export function retryAfterSeconds(response: Response): number {
-  const value = Number(response.headers.get("retry-after"));
-  return Number.isFinite(value) && value >= 0 ? value : 1;
+function slackSender(options: SlackWebApiOptions) {
+  const send = httpClient(slackPolicy(options), { fetch: options.fetch, sleep: options.sleep });
+  const base = options.baseUrl.replace(/\/+$/, "");
+  return async (method: string, body: Record<string, unknown>): Promise<SlackMessageRef> => {
+    const token = await options.token();
+    const response = await send({
+      api: `Slack ${method}`,
+      url: `${base}/${method}`,
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8", authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+      secrets: [token],
+    });
+    if (!response.ok) throw new HttpStatusError(`Slack ${method}`, response.status, snippetOf(response.text));
+    const answer = JSON.parse(response.text) as { ok?: boolean; error?: string; channel?: string; ts?: string };
+    if (!answer.ok) throw new SlackApiError(method, answer.error ?? "unknown_error");
+    return { channel: answer.channel ?? String(body.channel), ts: answer.ts ?? String(body.ts) };
+  };
 }

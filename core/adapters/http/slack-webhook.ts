@@ -4,16 +4,10 @@
  * https://api.slack.com/messaging/webhooks
  */
 
-import {
-  bodySnippet,
-  HttpStatusError,
-  RateLimitedError,
-  realSleep,
-  SlackApiError,
-} from "../../kernel/adapter-errors.js";
+import { HttpStatusError, SlackApiError, snippetOf } from "../../kernel/adapter-errors.js";
 import type { Executor } from "../../kernel/ports.js";
-import { withoutSecrets } from "./redact.js";
-import { retryAfterSeconds } from "./slack-web-api.js";
+import { httpClient } from "./client.js";
+import { slackPolicy } from "./slack-web-api.js";
 
 export interface SlackWebhookOptions {
   /** The webhook URL (a secret: it never appears in errors or logs). */
@@ -26,36 +20,26 @@ export interface SlackWebhookOptions {
 }
 
 export function slackWebhook(options: SlackWebhookOptions): Executor<"slack.webhook.post"> {
-  const fetchImpl = options.fetch ?? fetch;
-  const sleep = options.sleep ?? realSleep;
-  const maxAttempts = options.maxAttempts ?? 3;
-  const maxWait = options.maxRetryWaitSeconds ?? 10;
+  // A webhook answers plain text, so only its 429 says "rate limited".
+  const send = httpClient(
+    { ...slackPolicy(options), rateLimited: (answer) => answer.status === 429 },
+    { fetch: options.fetch, sleep: options.sleep },
+  );
   return async (effect) => {
     const url = await options.url();
-    let waited = 0;
-    for (let attempt = 1; ; attempt++) {
-      const response = await withoutSecrets([url], () =>
-        fetchImpl(url, {
-          method: "POST",
-          headers: { "content-type": "application/json; charset=utf-8" },
-          body: JSON.stringify({ text: effect.text, blocks: effect.blocks }),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-        }),
-      );
-      if (response.status === 429) {
-        const wait = retryAfterSeconds(response);
-        await response.body?.cancel();
-        if (attempt >= maxAttempts || waited + wait > maxWait) throw new RateLimitedError("Slack webhook", wait);
-        waited += wait;
-        await sleep(wait * 1000);
-        continue;
-      }
-      const body = await bodySnippet(response);
-      // Webhooks answer 4xx with a code such as `invalid_blocks` or `no_service` in the body.
-      if (response.status >= 400 && response.status < 500)
-        throw new SlackApiError("incoming webhook", body || `HTTP ${response.status}`);
-      if (!response.ok) throw new HttpStatusError("Slack webhook", response.status, body);
-      return { ok: true };
-    }
+    const response = await send({
+      api: "Slack webhook",
+      url,
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify({ text: effect.text, blocks: effect.blocks }),
+      secrets: [url],
+    });
+    const body = snippetOf(response.text);
+    // Webhooks answer 4xx with a code such as `invalid_blocks` or `no_service` in the body.
+    if (response.status >= 400 && response.status < 500)
+      throw new SlackApiError("incoming webhook", body || `HTTP ${response.status}`);
+    if (!response.ok) throw new HttpStatusError("Slack webhook", response.status, body);
+    return { ok: true };
   };
 }

@@ -8,6 +8,7 @@ import parsePrometheusTextFormat, { type ParsedFamily } from "parse-prometheus-t
 import { SupabaseReadError } from "../../supabase/errors.js";
 import type { SupabaseUsageReader } from "../../supabase/ports.js";
 import type { UsageReading } from "../../supabase/usage.js";
+import { type HttpAnswer, httpClient } from "./client.js";
 
 export interface PrometheusReaderOptions {
   url: string;
@@ -21,30 +22,30 @@ export function supabaseMetricsUrl(projectRef: string): string {
 }
 
 export function prometheusUsageReader(options: PrometheusReaderOptions): SupabaseUsageReader {
-  const fetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const send = httpClient({ timeoutMs }, { fetch: options.fetch });
   return {
     async read() {
       const key = await options.serviceRoleKey();
-      let response: Response;
+      const authorization = `Basic ${Buffer.from(`service_role:${key}`).toString("base64")}`;
+      let response: HttpAnswer;
       try {
-        response = await fetch(options.url, {
-          headers: {
-            authorization: `Basic ${Buffer.from(`service_role:${key}`).toString("base64")}`,
-            accept: "text/plain",
-          },
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        response = await send({
+          api: "Supabase metrics endpoint",
+          url: options.url,
+          headers: { authorization, accept: "text/plain" },
+          secrets: [key, authorization],
         });
       } catch (cause) {
         const timedOut = (cause as Error).name === "TimeoutError";
         throw new SupabaseReadError(
           timedOut ? "timeout" : "unreachable",
           timedOut
-            ? `metrics endpoint did not answer within ${options.timeoutMs ?? 10_000} ms`
+            ? `metrics endpoint did not answer within ${timeoutMs} ms`
             : `metrics endpoint unreachable: ${(cause as Error).message}`,
           { cause },
         );
       }
-      const text = await response.text();
       if (response.status === 401 || response.status === 403) {
         throw new SupabaseReadError(
           "unauthorized",
@@ -54,7 +55,7 @@ export function prometheusUsageReader(options: PrometheusReaderOptions): Supabas
       if (!response.ok) {
         throw new SupabaseReadError("http-status", `metrics endpoint answered HTTP ${response.status}`);
       }
-      return readExposition(text);
+      return readExposition(response.text);
     },
   };
 }
