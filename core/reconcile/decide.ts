@@ -5,6 +5,8 @@
  * that went silent while its alarm still fires sent on again — or nothing, when the world already matches.
  */
 
+import { PAGE_ONCALL } from "../actions/page-oncall.js";
+import { SCALE_OUT } from "../actions/scale-out.js";
 import { followUpEffect, MAX_FOLLOW_UP_STEP } from "../alarms/follow-up.js";
 import { parseAlarmName } from "../alarms/name.js";
 import { episodeItem, floorItem } from "../episodes/scaling.js";
@@ -142,7 +144,7 @@ function followUpChain(input: ReconcileInput, episode: OpenEpisode): Step[] {
   const now = input.now.getTime();
   const margin = RECONCILE.deadChainMarginMinutes * 60_000;
   const key = episode.notifications.key;
-  if (episode.row.action === "page-oncall") {
+  if (episode.row.action === PAGE_ONCALL.name) {
     const interval = input.config.notifications.repageMinutes * 60_000;
     const silent = now - Date.parse(episode.lastNoticeAt);
     // The slot page-oncall scheduled after its last notice (the first aligned slot at least one interval on,
@@ -156,9 +158,18 @@ function followUpChain(input: ReconcileInput, episode: OpenEpisode): Step[] {
     const dueAt = new Date(Date.parse(episode.notifications.openedAt) + slot * interval);
     // page-oncall keys re-pages by slot, so the original arriving late cannot double this one.
     if (now <= dueAt.getTime() + margin) return [];
-    return [chainStep(input, episode, "page-oncall", slot, dueAt, `${Math.round(silent / 60_000)} min without a page`)];
+    return [
+      chainStep(
+        input,
+        episode,
+        PAGE_ONCALL.functionName,
+        slot,
+        dueAt,
+        `${Math.round(silent / 60_000)} min without a page`,
+      ),
+    ];
   }
-  if (episode.row.action !== "scale-out") return [];
+  if (episode.row.action !== SCALE_OUT.name) return [];
   const scale = episode.scale;
   const last = episode.lastStep;
   if (scale?.status !== "open" || !last || last.step > MAX_STEPS) return [];
@@ -169,7 +180,7 @@ function followUpChain(input: ReconcileInput, episode: OpenEpisode): Step[] {
     chainStep(
       input,
       episode,
-      "scale-ecs",
+      SCALE_OUT.functionName,
       last.step + 1,
       input.now,
       `step ${last.step} was ${Math.round(silent / 60_000)} min ago (${key})`,

@@ -3,6 +3,7 @@
  * history it plans one step out (a floor raise, or `ecs.UpdateService` without a scalable target), a hold
  * with a named reason, the escalation at the ceiling, or — on OK — the floor's return to the tier minimum.
  */
+import { SCALE_OUT } from "../actions/scale-out.js";
 import { alarmConsoleUrl, ecsServiceConsoleUrl, formatDuration, formatValue } from "../alarms/event.js";
 import { followUpEffect } from "../alarms/follow-up.js";
 import { closingMarkItem } from "../alarms/freshness.js";
@@ -113,7 +114,7 @@ function decideStep(input: ScaleInput): Plan {
     followUpEffect(
       {
         kind: "hero365.follow-up",
-        functionName: "scale-ecs",
+        functionName: SCALE_OUT.functionName,
         alarmName: input.alarmName,
         episodeKey: input.episodeKey,
         step: step + 1,

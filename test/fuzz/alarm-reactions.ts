@@ -12,7 +12,7 @@ import type * as z from "zod";
 import { routeAlarm } from "../../core/alarms/event.js";
 import { FollowUpSchema } from "../../core/alarms/follow-up.js";
 import { InvalidEventError } from "../../core/kernel/errors.js";
-import type { ActionName } from "../../core/matrix/actions.js";
+import type { ActionName } from "../../core/actions/index.js";
 import { ROW_IDS } from "../../core/matrix/rows.js";
 import { AlarmStateChangeEventSchema, SqsEventSchema } from "../../events/index.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
