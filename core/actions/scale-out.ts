@@ -24,7 +24,8 @@ export const SCALE_OUT = {
   functionName: "scale-ecs",
   stack: "Scaling",
   description: "raises the service's capacity floor (or desired count) within the tier's bounds",
-  options: z.strictObject({ scaleOut: ScaleOutOptionsSchema }),
+  // Optional: without it, a row steps toward its threshold, at most ×2 (core/scaling/decide.ts).
+  options: z.strictObject({ scaleOut: ScaleOutOptionsSchema.optional() }),
   permissions: [
     { actions: ["ecs:UpdateService", "ecs:DescribeServices"], resources: ["ecsServices"] },
     { actions: ["application-autoscaling:RegisterScalableTarget"], resources: ["scalableTargets"] },
