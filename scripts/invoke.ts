@@ -4,6 +4,7 @@
  * world unless --live. Human summary on stderr; the last line of stdout is one JSON object.
  */
 import "./lib/cli-guard.js";
+import { REGISTERED_FUNCTIONS } from "../core/actions/index.js";
 import { invokeLocally, toJson } from "../sim/local/local-invoke.js";
 import { CLI_DEFAULT_STAGE, EXIT, runCommand, UsageError } from "./lib/cli.js";
 import { parseStage } from "./lib/cli-values.js";
@@ -48,7 +49,8 @@ await runCommand(
       },
     ],
     notes: [
-      "functions: every file of functions/ (notify, scale-ecs, page-oncall, plan-upgrade-ticket, ...);",
+      `functions: the registered ones (${REGISTERED_FUNCTIONS.map((spec) => spec.functionName).join(", ")})`,
+      "and the others under functions/ (supabase-metrics, reconcile, ...);",
       "events: the samples under events/; worlds: events/worlds/.",
     ],
     failed: "the handler threw (ok: false in the JSON line)",

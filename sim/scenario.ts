@@ -11,6 +11,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as z from "zod";
+import { FOLLOW_UP_FUNCTIONS } from "../core/actions/index.js";
 import { knownStages, stageConfig } from "../core/config/index.js";
 import { describeIssues } from "../core/kernel/parse.js";
 import { SERVICES, TIER_IDS, TIERS } from "../core/matrix/tiers.js";
@@ -113,7 +114,7 @@ const HappeningSchema = z
       .strictObject({ alarm: z.string().min(1), state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]) })
       .optional(),
     /** The next follow-up this function sends is lost: its chain (re-pages, scaling steps) stops. */
-    loseFollowUp: z.strictObject({ functionName: z.enum(["scale-ecs", "page-oncall"]) }).optional(),
+    loseFollowUp: z.strictObject({ functionName: z.enum(FOLLOW_UP_FUNCTIONS) }).optional(),
     /** A click on the episode message's Slack button (sim/slack-click.ts). */
     slack: z.enum(SIM_SLACK_CLICKS).optional(),
     /** For `slack: "pause-automation"`: how long; absent pauses until resumed. */

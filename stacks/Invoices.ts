@@ -5,9 +5,9 @@ import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Cron, Queue, Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { handlerOf, WORKERS } from "../core/actions/index.js";
 import { appBusRoute } from "../core/ingest/app-bus.js";
 import { FONTS_DIR_IN_BUNDLE, fontFiles } from "../core/invoices/fonts.js";
-import { WORKERS } from "../core/matrix/actions.js";
 import { INVOICE_ACTIONS } from "../events/schemas/invoice-job.js";
 import { Core } from "./Core.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
@@ -59,15 +59,15 @@ export function Invoices({ stack, app }: StackContext) {
 
   // The worker and its queue.
   const workerSpec = WORKERS["invoice-worker"];
-  const jobsDlq = deadLetterQueue(stack, "invoice-worker-dlq", {
+  const jobsDlq = deadLetterQueue(stack, `${workerSpec.functionName}-dlq`, {
     stage,
-    name: "invoice-worker",
+    name: workerSpec.functionName,
     alerts: core.alerts,
     description:
       "Invoice jobs failed 5 times and wait in the dead-letter queue. The worker's logs name each message id and why (not found, unknown action, malformed body, ...). Fix the cause, then redrive; the sweep also re-enqueues finalized invoices still without a PDF.",
   });
-  const worker = new SstFunction(stack, "fn-invoice-worker", {
-    handler: `functions/${workerSpec.functionName}.handler`,
+  const worker = new SstFunction(stack, `fn-${workerSpec.functionName}`, {
+    handler: handlerOf(workerSpec),
     description: `hero365 ${stage}: ${workerSpec.description}`,
     timeout: WORKER_TIMEOUT_SECONDS,
     // Rendering is CPU-bound and Lambda's CPU grows with memory: 1024 MB is about 0.6 vCPU.
@@ -164,12 +164,16 @@ export function Invoices({ stack, app }: StackContext) {
 
   // The reconciliation sweep.
   const sweepSpec = WORKERS["invoice-sweep"];
-  const sweepDlq = deadLetterQueue(stack, "invoice-sweep-dlq", { stage, name: "invoice-sweep", alerts: core.alerts });
+  const sweepDlq = deadLetterQueue(stack, `${sweepSpec.functionName}-dlq`, {
+    stage,
+    name: sweepSpec.functionName,
+    alerts: core.alerts,
+  });
   const sweep = new Cron(stack, "InvoiceSweep", {
     schedule: "rate(15 minutes)",
     job: {
       function: {
-        handler: `functions/${sweepSpec.functionName}.handler`,
+        handler: handlerOf(sweepSpec),
         description: `hero365 ${stage}: ${sweepSpec.description}`,
         environment: { ...environment, INVOICE_QUEUE_URL: queue.queueUrl },
         bind: [core.secrets.SUPABASE_DB_URL],

@@ -1,13 +1,14 @@
 import { Duration } from "aws-cdk-lib";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
-import { SERVICES } from "../core/matrix/tiers.js";
-import { FOLLOW_UP_QUEUE_ENV, RECONCILE, reconcilerErrorsAlarmName } from "../core/reconcile/spec.js";
+import { ACTION_NAMES, ACTIONS, followUpQueueEnv } from "../core/actions/index.js";
+import { RECONCILE, reconcilerErrorsAlarmName } from "../core/reconcile/spec.js";
 import { Core } from "./Core.js";
-import { boundSecrets, stageEnvironment } from "./lib/alarm-reaction.js";
+import { boundSecrets, reactionEnvironment } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
 import { functionErrorsAlarm } from "./lib/errors-alarm.js";
 import { policyStatements } from "./lib/permissions.js";
+import { stageResources } from "./lib/resources.js";
 import { Paging } from "./Paging.js";
 import { Scaling } from "./Scaling.js";
 
@@ -18,13 +19,21 @@ import { Scaling } from "./Scaling.js";
  */
 export function Reconciler({ stack, app }: StackContext) {
   const core = use(Core);
-  const { scaleEcs, killSwitch } = use(Scaling);
-  const { pageOncall } = use(Paging);
-  const { config } = core;
-  const { account, region } = stack;
+  const scaling = use(Scaling);
+  const reactions = { ...scaling.reactions, ...use(Paging).reactions };
+  const { killSwitch } = scaling;
   const stage = app.stage;
   const name = RECONCILE.functionName;
-  const followUpQueues = { "scale-ecs": scaleEcs.followUps, "page-oncall": pageOncall.followUps };
+  // The follow-up queue of every registered action that has one: the reconciler restarts chains gone silent.
+  const followUpQueues = ACTION_NAMES.filter((action) => ACTIONS[action].followUps).map((action) => {
+    const queue = reactions[action]?.followUps;
+    if (!queue) {
+      throw new Error(
+        `stack ${stack.stackName}: action "${action}" sends follow-ups, but the reconciler does not read its stack (${ACTIONS[action].stack})`,
+      );
+    }
+    return { functionName: ACTIONS[action].functionName, queue };
+  });
 
   const dlq = deadLetterQueue(stack, `${name}-dlq`, { stage, name, alerts: core.alerts });
   const fn = new SstFunction(stack, `fn-${name}`, {
@@ -33,33 +42,17 @@ export function Reconciler({ stack, app }: StackContext) {
     timeout: RECONCILE.timeoutSeconds,
     bind: boundSecrets(core, name),
     environment: {
-      ...stageEnvironment(core),
-      STATE_TABLE_NAME: core.state.tableName,
-      ALERTS_TOPIC_ARN: core.alerts.topicArn,
-      ONCALL_TOPIC_ARN: core.onCall.topicArn,
+      ...reactionEnvironment(core),
       KILL_SWITCH_PARAMETER: killSwitch.parameterName,
       ...Object.fromEntries(
-        Object.entries(followUpQueues).flatMap(([fnName, queue]) =>
-          queue && FOLLOW_UP_QUEUE_ENV[fnName] ? [[FOLLOW_UP_QUEUE_ENV[fnName], queue.queueUrl]] : [],
-        ),
+        followUpQueues.map(({ functionName, queue }) => [followUpQueueEnv(functionName), queue.queueUrl]),
       ),
     },
   });
   fn.attachPermissions(
     policyStatements(stack, RECONCILE.permissions, {
-      stateTable: [core.state.tableArn],
-      alertsTopic: [core.alerts.topicArn],
-      onCallTopic: [core.onCall.topicArn],
-      followUpQueue: Object.values(followUpQueues).flatMap((q) => (q ? [q.queueArn] : [])),
-      killSwitchParameter: [killSwitch.parameterArn],
-      // A personal stage reads the alarms of the stage it shadows.
-      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${config.alarmStage}-*`],
-      ecsServices: SERVICES.map(
-        (s) =>
-          `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${config.ecs.services[s].serviceName}`,
-      ),
-      // CloudFormation exposes no scalable-target ARN (aws-cdk#28423): scoped to this account and region.
-      scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
+      ...stageResources(stack, core, { killSwitch }),
+      followUpQueue: followUpQueues.map(({ queue }) => queue.queueArn),
     }),
   );
   fn.configureAsyncInvoke({

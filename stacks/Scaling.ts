@@ -5,7 +5,8 @@ import { TARGET_TRACKING as SEED_TRACKING, SERVICES, TIERS } from "../core/matri
 import { ecsResourceId } from "../core/scaling/effects.js";
 import { killSwitchParameterName } from "../core/scaling/kill-switch.js";
 import { Core } from "./Core.js";
-import { alarmReaction } from "./lib/alarm-reaction.js";
+import { actionReactions } from "./lib/alarm-reaction.js";
+import type { KillSwitch } from "./lib/resources.js";
 
 /** The seed's target-tracking values (seed: "AWS ECS Fargate Auto Scaling"). */
 export const TARGET_TRACKING = {
@@ -16,8 +17,8 @@ export const TARGET_TRACKING = {
 
 /**
  * The seed's ECS auto scaling as code, from the stage's tier: a scalable target per service (min/max) with
- * CPU, memory and request-count target tracking; and the `scale-ecs` reaction that raises the floor when a
- * scale-out row fires, with its follow-ups and its kill switch. Application Auto Scaling keeps one target per
+ * CPU, memory and request-count target tracking; and the reactions registered for this stack (the `scale-out`
+ * action's `scale-ecs`, which raises the floor when a scale-out row fires), with their follow-ups and the kill switch. Application Auto Scaling keeps one target per
  * service, shared by every stack that registers it (and deregistered when any of them is removed): only a
  * named stage with `scaling: "create"` registers it; an adopting or personal stage leaves it alone.
  */
@@ -67,25 +68,8 @@ export function Scaling({ stack, app }: StackContext) {
     resource: "parameter",
     resourceName: parameterName.slice(1),
   });
-  const killSwitch = { parameterName, parameterArn: killSwitchArn };
+  const killSwitch: KillSwitch = { parameterName, parameterArn: killSwitchArn };
 
-  const { account, region } = stack;
-  const scaleEcs = alarmReaction(stack, {
-    stage: app.stage,
-    core,
-    action: "scale-out",
-    followUps: true,
-    environment: { KILL_SWITCH_PARAMETER: killSwitch.parameterName },
-    resources: {
-      ecsServices: SERVICES.map(
-        (s) =>
-          `arn:aws:ecs:${region}:${account}:service/${config.ecs.clusterName}/${config.ecs.services[s].serviceName}`,
-      ),
-      // CloudFormation exposes no scalable-target ARN (aws-cdk#28423): scoped to this account and region.
-      scalableTargets: [`arn:aws:application-autoscaling:${region}:${account}:scalable-target/*`],
-      stageAlarms: [`arn:aws:cloudwatch:${region}:${account}:alarm:hero365-${config.alarmStage}-*`],
-      killSwitchParameter: [killSwitchArn],
-    },
-  });
-  return { scaleEcs, killSwitch };
+  const reactions = actionReactions(stack, "Scaling", { stage: app.stage, core, killSwitch });
+  return { reactions, killSwitch };
 }

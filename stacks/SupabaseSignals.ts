@@ -7,14 +7,14 @@ import { SUPABASE_NAMESPACE } from "../core/matrix/rows.js";
 import { COLLECTOR, collectorAlarmName } from "../core/supabase/collector-spec.js";
 import { SUPABASE_METRIC_DIMENSION } from "../core/supabase/metrics.js";
 import { Core, type CoreResources } from "./Core.js";
-import { alarmReaction, boundSecrets, stageAlarmArns } from "./lib/alarm-reaction.js";
+import { actionReactions, boundSecrets } from "./lib/alarm-reaction.js";
 import { deadLetterQueue } from "./lib/dead-letter.js";
 import { policyStatements } from "./lib/permissions.js";
 
 /**
  * The Supabase signals: the collector that publishes connection and egress metrics every minute (and the
- * alarm that notices it failing or stopping), and the two reactions to the Supabase rows of the matrix:
- * the plan-upgrade ticket and the optimize-query alert.
+ * alarm that notices it failing or stopping), and the reactions registered for this stack, to the Supabase
+ * rows of the matrix: the plan-upgrade ticket and the optimize-query alert.
  */
 export function SupabaseSignals({ stack, app }: StackContext) {
   const core = use(Core);
@@ -25,22 +25,9 @@ export function SupabaseSignals({ stack, app }: StackContext) {
   // (the ones its matrix alarms watch), so it has none, and reads the shadowed stage's history instead.
   const collection = config.role.kind === "named" ? supabaseCollector(stack, core, stage) : undefined;
 
-  const planUpgradeTicket = alarmReaction(stack, {
-    stage,
-    core,
-    action: "plan-upgrade-ticket",
-    resources: { stageAlarms: stageAlarmArns(stack, core, "plan-upgrade-ticket") },
-  });
-  const optimizeQueryAlert = alarmReaction(stack, {
-    stage,
-    core,
-    action: "optimize-query-alert",
-    resources: { stageAlarms: stageAlarmArns(stack, core, "optimize-query-alert") },
-    // EXPLAIN of a few queries with and without hypothetical indexes can take a while on a busy database.
-    props: { timeout: 60 },
-  });
+  const reactions = actionReactions(stack, "SupabaseSignals", { stage, core });
 
-  return { ...collection, planUpgradeTicket, optimizeQueryAlert };
+  return { ...collection, reactions };
 }
 
 /** The collector, its schedule, its DLQ, and the alarm that notices it failing or stopping. */

@@ -4,7 +4,7 @@
  */
 import type { AlarmState, AlarmStateChangeEvent } from "../../events/schemas/cloudwatch-alarm.js";
 import { ReasonDataSchema } from "../../events/schemas/cloudwatch-alarm.js";
-import type { ActionName } from "../matrix/actions.js";
+import type { ActionName } from "../actions/index.js";
 import { type AlarmTarget, MATRIX, type MatrixRow } from "../matrix/rows.js";
 import type { FollowUp } from "./follow-up.js";
 import { parseAlarmName } from "./name.js";

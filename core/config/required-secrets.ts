@@ -2,7 +2,7 @@
  * Which secrets a stage's configuration needs, what each is for, and which functions read it: the stacks bind
  * exactly these (an unused secret left unset cannot break a function), and `npm run doctor` lists them.
  */
-import { ACTIONS, WORKERS } from "../matrix/actions.js";
+import { ACTIONS, WORKERS } from "../actions/index.js";
 import { RECONCILE } from "../reconcile/spec.js";
 import { COLLECTOR } from "../supabase/collector-spec.js";
 import type { StageConfig } from "./schema.js";

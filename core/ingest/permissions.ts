@@ -1,5 +1,5 @@
 /** What the ingest may do, on symbolic resources the Ingest stack resolves: put on the app bus, keep in the fallback queue. */
-import type { Permission } from "../matrix/actions.js";
+import type { Permission } from "../actions/spec.js";
 
 export const INGEST_PERMISSIONS: readonly Permission[] = [
   { actions: ["events:PutEvents"], resources: ["appBus"] },

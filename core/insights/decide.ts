@@ -4,6 +4,7 @@
  * first; the most time-consuming and most frequent follow, as in Supabase's Query Performance report.
  */
 import type { OptimizeQueryRequest } from "../../events/schemas/ops-request.js";
+import { OPTIMIZE_QUERY_ALERT } from "../actions/optimize-query-alert.js";
 import { type AlarmTrigger, alarmConsoleUrl, observedValue, routeAlarm, transitionKey } from "../alarms/event.js";
 import type { StageConfig } from "../config/index.js";
 import { channelsOf, type EpisodeNotifications, episodeForTrigger, newEpisode } from "../episodes/notifications.js";
@@ -18,7 +19,7 @@ import { pct } from "../supabase/trend.js";
 import { InsightsUnavailableError } from "./errors.js";
 import type { IndexAdvice, QueryInsights, QueryInsightsReader, QueryStat } from "./types.js";
 
-const ACTION = "optimize-query-alert";
+const ACTION = OPTIMIZE_QUERY_ALERT.name;
 const ROW = MATRIX["bandwidth-high"];
 /** Queries named in one notice: enough to act on, few enough to read. */
 const MAX_QUERIES = 6;

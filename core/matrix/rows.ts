@@ -3,8 +3,13 @@
  * The stacks create alarms and rules from it, the handlers decide with it, docs and the local replay read it.
  * Adding a row needs no new plumbing: name a signal, a window and a registered action.
  */
-import type { ActionName } from "./actions.js";
+import * as z from "zod";
+import { ACTIONS, type ActionName, isActionName } from "../actions/index.js";
+import type { ScaleOutOptions } from "../actions/scale-out.js";
+import { ConfigurationError } from "../kernel/errors.js";
 import { SERVICES, type Service } from "./tiers.js";
+
+export type { ScaleOutOptions };
 
 export const ROW_IDS = [
   "cpu-high",
@@ -52,7 +57,8 @@ export type Signal =
       metrics: Readonly<Record<string, MetricSpec>>;
     };
 
-export interface MatrixRow {
+/** What every row says, whatever its action; the rest of a row are its action's options. */
+interface RowBase {
   id: RowId;
   title: string;
   scope: RowScope;
@@ -70,20 +76,32 @@ export interface MatrixRow {
   cooldownSeconds: number;
   /** What the alarm's firing sets in motion; used for the alarm description and docs. */
   reaction: string;
-  /** How a scale-out row sizes its step (DESIGN.md §4.5); absent on other rows. */
-  scaleOut?: ScaleOutOptions;
 }
 
-export interface ScaleOutOptions {
-  /**
-   * The value target tracking would aim for: the step is `ceil(current × observed / target)`.
-   * `tierTargetCPU` takes the service's CPU target from the stage's tier (seed: 70 backend, 60 frontend).
-   */
-  target: number | "tierTargetCPU";
-  /** At most this factor per step (×2 by default). */
-  maxFactor: number;
-  /** Attach diagnostics to the notification ("scale out + investigate"). */
-  investigate: boolean;
+/**
+ * The fields of `RowBase`; any other field of a row is an option, checked against its action's strict schema
+ * (so a field added to RowBase but not here fails loudly at load, as an unknown option).
+ */
+const ROW_FIELDS = [
+  "id",
+  "title",
+  "scope",
+  "signal",
+  "threshold",
+  "unit",
+  "periodSeconds",
+  "evaluationPeriods",
+  "treatMissingData",
+  "missingDataReason",
+  "action",
+  "severity",
+  "cooldownSeconds",
+  "reaction",
+] as const satisfies readonly (keyof RowBase)[];
+
+export interface MatrixRow extends RowBase {
+  /** How a scale-out row sizes its step (DESIGN.md §4.5; `core/actions/scale-out.ts`); absent on other rows. */
+  scaleOut?: ScaleOutOptions;
 }
 
 const ECS_SERVICE: readonly DimensionKind[] = ["ClusterName", "ServiceName"];
@@ -344,7 +362,31 @@ export const MATRIX: Readonly<Record<RowId, MatrixRow>> = {
   },
 };
 
-export const ROWS: readonly MatrixRow[] = ROW_IDS.map((id) => MATRIX[id]);
+/**
+ * A row as the matrix may hold it: its action is registered and its options are the ones that action's schema
+ * accepts (`core/actions/`). Checked when the matrix loads, so a bad row stops the synth, the tests and every
+ * cold start, naming the row.
+ * @example checkRow({ ...MATRIX["cpu-high"], action: "reboot" }) // throws ConfigurationError: matrix row "cpu-high" names unknown action "reboot" ...
+ */
+export function checkRow<Row extends { id: string; action: string }>(row: Row): Row {
+  if (!isActionName(row.action)) {
+    throw new ConfigurationError(
+      `matrix row "${row.id}" names unknown action "${row.action}"; registered actions: ${Object.keys(ACTIONS).join(", ")}`,
+    );
+  }
+  const fields: readonly string[] = ROW_FIELDS;
+  const options = Object.fromEntries(Object.entries(row).filter(([key]) => !fields.includes(key)));
+  const parsed = ACTIONS[row.action].options.safeParse(options);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      `matrix row "${row.id}" gives action "${row.action}" invalid options: ${z.prettifyError(parsed.error)}`,
+      { cause: parsed.error },
+    );
+  }
+  return row;
+}
+
+export const ROWS: readonly MatrixRow[] = ROW_IDS.map((id) => checkRow(MATRIX[id]));
 
 export function rowsForAction(action: ActionName): MatrixRow[] {
   return ROWS.filter((row) => row.action === action);

@@ -1,6 +1,7 @@
 /**
  * The monitoring rows (`cpu-critical`, `memory-critical`): tell humans, change nothing.
  */
+import { NOTIFY } from "../actions/notify.js";
 import {
   type AlarmTrigger,
   formatDuration,
@@ -33,7 +34,7 @@ export interface NotifyInput {
  */
 export function decideNotify({ trigger, stage, config, episode, now }: NotifyInput): Plan {
   const { alarmName, state, previousState } = trigger;
-  const routed = routeAlarm(alarmName, config.alarmStage, "notify");
+  const routed = routeAlarm(alarmName, config.alarmStage, NOTIFY.name);
   if (!routed) {
     return skip("unknown-alarm", `alarm "${alarmName}" matches no notify row of stage "${config.alarmStage}"`);
   }

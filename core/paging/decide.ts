@@ -4,6 +4,7 @@
  * in alarm (EventBridge fires once per state change, so the reaction follows itself up). INSUFFICIENT_DATA
  * never pages.
  */
+import { PAGE_ONCALL } from "../actions/page-oncall.js";
 import {
   type AlarmTrigger,
   formatDuration,
@@ -50,7 +51,7 @@ export interface PageOncallInput {
 export function decidePageOncall(input: PageOncallInput): Plan {
   const { trigger, config, episode } = input;
   const { alarmName, state } = trigger;
-  const routed = routeAlarm(alarmName, config.alarmStage, "page-oncall");
+  const routed = routeAlarm(alarmName, config.alarmStage, PAGE_ONCALL.name);
   if (!routed || routed.target === "supabase") {
     return skip("unknown-alarm", `alarm "${alarmName}" matches no page-oncall row of stage "${config.alarmStage}"`);
   }
@@ -202,7 +203,7 @@ function repageFollowUp(page: Page, step: number): PlannedEffect {
   return followUpEffect(
     {
       kind: "hero365.follow-up",
-      functionName: "page-oncall",
+      functionName: PAGE_ONCALL.functionName,
       alarmName: trigger.alarmName,
       episodeKey: episode.key,
       step,

@@ -2,6 +2,7 @@
  * What `decidePageOncall` needs beyond the trigger, read through the ports: the episode's notification state
  * and, when it pages, the diagnostics.
  */
+import { PAGE_ONCALL } from "../actions/page-oncall.js";
 import { type AlarmTrigger, routeAlarm } from "../alarms/event.js";
 import type { StageConfig } from "../config/index.js";
 import { gatherTargetDiagnostics } from "../diagnostics/gather.js";
@@ -23,7 +24,7 @@ export async function pageOncallInput(trigger: AlarmTrigger, ports: PageOncallPo
   const now = ports.now();
   const episode = await episodeForTrigger(store, config, trigger);
   const input = { trigger, stage, config, episode, now };
-  const routed = routeAlarm(trigger.alarmName, config.alarmStage, "page-oncall");
+  const routed = routeAlarm(trigger.alarmName, config.alarmStage, PAGE_ONCALL.name);
   const pages = routed && trigger.state.value === "ALARM" && !closedBecause(episode) && episode.phase !== "repeat";
   if (!pages || routed.target === "supabase") return input;
   return { ...input, diagnostics: await gatherTargetDiagnostics(ports.diagnostics, routed.target, PAGE_DIAGNOSTICS) };

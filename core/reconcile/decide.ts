@@ -5,12 +5,13 @@
  * that went silent while its alarm still fires sent on again — or nothing, when the world already matches.
  */
 
+import { PAGE_ONCALL } from "../actions/page-oncall.js";
+import { SCALE_OUT } from "../actions/scale-out.js";
 import { MAX_FOLLOW_UP_STEP, scheduleFollowUp } from "../alarms/follow-up.js";
 import { parseAlarmName } from "../alarms/name.js";
 import { episodeItem, floorItem } from "../episodes/scaling.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 import { act, hold, type Plan, skip } from "../kernel/plan.js";
-import { ACTIONS } from "../matrix/actions.js";
 import { MATRIX } from "../matrix/rows.js";
 import { SERVICES, type Service, TIERS } from "../matrix/tiers.js";
 import { nextRepageStep } from "../paging/decide.js";
@@ -156,7 +157,7 @@ function followUpChain(input: ReconcileInput, episode: OpenEpisode): Step[] {
       chainStep(
         input,
         episode,
-        ACTIONS["page-oncall"].functionName,
+        PAGE_ONCALL.functionName,
         slot,
         dueAt,
         `${Math.round(silent / 60_000)} min without a page`,
@@ -174,7 +175,7 @@ function followUpChain(input: ReconcileInput, episode: OpenEpisode): Step[] {
     chainStep(
       input,
       episode,
-      ACTIONS["scale-out"].functionName,
+      SCALE_OUT.functionName,
       last.step + 1,
       input.now,
       `step ${last.step} was ${Math.round(silent / 60_000)} min ago (${key})`,

@@ -2,7 +2,11 @@
  * The reconciler as the stacks, the cost model and the simulator need it: its function, schedule, timing
  * margins and IAM permissions (declared here, like an action's, so the stack grants nothing else).
  */
-import type { Permission } from "../matrix/actions.js";
+import { FOLLOW_UP_FUNCTIONS, followUpQueueEnv } from "../actions/index.js";
+import { NOTIFY } from "../actions/notify.js";
+import { PAGE_ONCALL } from "../actions/page-oncall.js";
+import { SCALE_OUT } from "../actions/scale-out.js";
+import type { Permission } from "../actions/spec.js";
 
 export const RECONCILE = {
   functionName: "reconcile",
@@ -50,13 +54,12 @@ export const RECONCILE = {
 } as const;
 
 /** The environment variable naming each follow-up queue the reconciler may send to, by the function it serves. */
-export const FOLLOW_UP_QUEUE_ENV: Readonly<Record<string, string>> = {
-  "scale-ecs": "SCALE_ECS_FOLLOW_UP_QUEUE_URL",
-  "page-oncall": "PAGE_ONCALL_FOLLOW_UP_QUEUE_URL",
-};
+export const FOLLOW_UP_QUEUE_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  FOLLOW_UP_FUNCTIONS.map((functionName) => [functionName, followUpQueueEnv(functionName)]),
+);
 
 /** The actions whose episodes the reconciler looks after: they notify per episode and resolve on OK. */
-export const RECONCILED_ACTIONS = ["scale-out", "page-oncall", "notify"] as const;
+export const RECONCILED_ACTIONS = [SCALE_OUT.name, PAGE_ONCALL.name, NOTIFY.name] as const;
 
 export function reconcilerErrorsAlarmName(stage: string): string {
   return `hero365-${stage}-reconcile-errors`;

@@ -4,6 +4,8 @@
  * with a named reason, the escalation at the ceiling, or — on OK — the floor's return to the tier minimum.
  * The holds, in the order they are checked, are the table in core/scaling/holds.ts.
  */
+
+import { SCALE_OUT } from "../actions/scale-out.js";
 import { scheduleFollowUp } from "../alarms/follow-up.js";
 import { closingMarkItem } from "../alarms/freshness.js";
 import {
@@ -16,7 +18,6 @@ import {
 } from "../episodes/scaling.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 import { act, hold, type Plan, skip } from "../kernel/plan.js";
-import { ACTIONS } from "../matrix/actions.js";
 import { TIERS } from "../matrix/tiers.js";
 import { planNotice } from "../notifications/plan-notice.js";
 import { floorEffect, scaleOutEffect } from "./effects.js";
@@ -197,7 +198,7 @@ function restoreFloor(input: ScaleInput, floor: FloorRecord, tierMin: number): P
 
 function followUp({ input }: Bounds, at: Date, why: string): PlannedEffect {
   const { alarmName, episodeKey } = input;
-  const functionName = ACTIONS["scale-out"].functionName;
+  const functionName = SCALE_OUT.functionName;
   return scheduleFollowUp({ functionName, alarmName, episodeKey, step: input.step + 1, dueAt: at }, input.now, why);
 }
 

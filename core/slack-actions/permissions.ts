@@ -3,7 +3,7 @@
  * switch (the only thing Pause and Resume change), read the stage's alarms (Acknowledge), and the state table
  * (replay records, steps, audit). PagerDuty is reached over HTTPS with its routing key, not through IAM.
  */
-import type { Permission } from "../matrix/actions.js";
+import type { Permission } from "../actions/spec.js";
 
 export const SLACK_ACTIONS_PERMISSIONS: readonly Permission[] = [
   { actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: ["killSwitchParameter"] },

@@ -2,7 +2,7 @@
  * The collector as the stacks need it: its function, schedule and IAM permissions (declared here, like an
  * action's, so the stack grants nothing else), and the alarm that notices it failing or not running.
  */
-import type { Permission } from "../matrix/actions.js";
+import type { Permission } from "../actions/spec.js";
 import { SUPABASE_METRICS } from "./metrics.js";
 
 export const COLLECTOR = {

@@ -3,6 +3,7 @@
  * One open ticket per project and reason: the ledger names the current ticket, the tracker says whether it
  * is still open, and opening a new one is guarded by a conditional write (core/tickets/ledger.ts).
  */
+import { PLAN_UPGRADE_TICKET } from "../actions/plan-upgrade-ticket.js";
 import { type AlarmTrigger, alarmConsoleUrl, observedValue, routeAlarm, transitionKey } from "../alarms/event.js";
 import type { StageConfig } from "../config/index.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
@@ -24,7 +25,7 @@ import {
 } from "./plan-upgrade-body.js";
 import { subjectKey, type TicketLedger, type TicketState, type TicketSubject, type TicketTracker } from "./types.js";
 
-const ACTION = "plan-upgrade-ticket";
+const ACTION = PLAN_UPGRADE_TICKET.name;
 /** A webhook sink cannot say whether its ticket was closed: after this long, a repeat opens a new one. */
 export const ASSUME_OPEN_DAYS = 30;
 

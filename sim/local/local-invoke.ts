@@ -6,6 +6,7 @@ import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
+import { handlerFile, REGISTERED_FUNCTIONS } from "../../core/actions/index.js";
 import { localView } from "../../core/config/as-live.js";
 import { stageConfig } from "../../core/config/index.js";
 import type { AppliedEffect } from "../../core/kernel/applier.js";
@@ -36,9 +37,20 @@ export const SAMPLE_STAGE = CLI_DEFAULT_STAGE;
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FUNCTIONS = path.join(ROOT, "functions");
 
+/**
+ * Every function that can be invoked: the registry's (actions and workers, core/actions/) and the pipeline's
+ * other functions under functions/ (ingest, collector, reconciler, Slack actions), by name.
+ */
 export async function functionNames(): Promise<string[]> {
   const { readdir } = await import("node:fs/promises");
-  return (await readdir(FUNCTIONS)).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
+  const others = (await readdir(FUNCTIONS)).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
+  return [...new Set([...REGISTERED_FUNCTIONS.map((spec) => spec.functionName), ...others])].sort();
+}
+
+/** Where a function's handler is: the registry says for its functions, the others are functions/<name>.ts. */
+function handlerPath(fn: string): string {
+  const registered = REGISTERED_FUNCTIONS.find((spec) => spec.functionName === fn);
+  return registered ? path.join(ROOT, handlerFile(registered)) : path.join(FUNCTIONS, `${fn}.ts`);
 }
 
 export async function readEvent(eventFile: string): Promise<unknown> {
@@ -58,7 +70,7 @@ export async function readEvent(eventFile: string): Promise<unknown> {
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 export async function loadHandler(fn: string): Promise<Handler> {
-  const file = path.join(FUNCTIONS, `${fn}.ts`);
+  const file = handlerPath(fn);
   const exists = await access(file).then(
     () => true,
     () => false,
@@ -67,7 +79,9 @@ export async function loadHandler(fn: string): Promise<Handler> {
     throw new UsageError(`unknown function "${fn}"; functions: ${(await functionNames()).join(", ")}`);
   }
   const mod = (await import(pathToFileURL(file).href)) as { handler?: Handler };
-  if (typeof mod.handler !== "function") throw new UsageError(`functions/${fn}.ts exports no handler`);
+  if (typeof mod.handler !== "function") {
+    throw new UsageError(`${path.relative(ROOT, file)} exports no handler`);
+  }
   return mod.handler;
 }
 

@@ -3,14 +3,22 @@ import * as events from "aws-cdk-lib/aws-events";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import * as eventSources from "aws-cdk-lib/aws-lambda-event-sources";
 import * as sqs from "aws-cdk-lib/aws-sqs";
-import { EventBus, type FunctionProps, Function as SstFunction } from "sst/constructs";
+import { EventBus, Function as SstFunction } from "sst/constructs";
+import {
+  ACTION_NAMES,
+  ACTIONS,
+  type ActionName,
+  type ActionSpec,
+  handlerOf,
+  type ReactionStack,
+} from "../../core/actions/index.js";
 import { alarmPrefix } from "../../core/alarms/name.js";
 import { secretsOf } from "../../core/config/required-secrets.js";
-import { ACTIONS, type ActionName, type ResourceRef } from "../../core/matrix/actions.js";
 import { rowsForAction } from "../../core/matrix/rows.js";
 import type { CoreResources } from "../Core.js";
 import { deadLetterQueue } from "./dead-letter.js";
 import { policyStatements } from "./permissions.js";
+import { type KillSwitch, stageResources } from "./resources.js";
 
 /**
  * The secrets a function of this stage reads, and no other: `sst/node/config` fails its whole import when any
@@ -24,7 +32,7 @@ export function boundSecrets(core: CoreResources, functionName: string) {
  * The alarms of the rows an action serves, for its `cloudwatch:DescribeAlarms` (the freshness check): a
  * personal stage reads the alarms of the stage it shadows.
  */
-export function stageAlarmArns(stack: Stack, core: CoreResources, action: ActionName): string[] {
+export function rowAlarmArns(stack: Stack, core: CoreResources, action: ActionName): string[] {
   return rowsForAction(action).map(
     (row) =>
       `arn:aws:cloudwatch:${stack.region}:${stack.account}:alarm:${alarmPrefix(core.config.alarmStage, row.id)}*`,
@@ -36,6 +44,16 @@ export function stageEnvironment(core: CoreResources): Record<string, string> {
   return core.config.role.kind === "personal" ? { HERO365_DRY_RUN: "true" } : {};
 }
 
+/** What every function that reacts to alarms reads: the dry-run flag, the state table and the topics. */
+export function reactionEnvironment(core: CoreResources): Record<string, string> {
+  return {
+    ...stageEnvironment(core),
+    STATE_TABLE_NAME: core.state.tableName,
+    ALERTS_TOPIC_ARN: core.alerts.topicArn,
+    ONCALL_TOPIC_ARN: core.onCall.topicArn,
+  };
+}
+
 /** Lambda async retries and the rule target's retries: a bad event is retried a little, then parked. */
 export const RETRY = { attempts: 2, maxEventAge: Duration.hours(1) };
 
@@ -43,17 +61,8 @@ export interface AlarmReactionOptions {
   stage: string;
   core: CoreResources;
   action: ActionName;
-  /** Extra environment for the function, beyond the state table and topics. */
-  environment?: Record<string, string>;
-  /** ARNs of the resources the action's declared permissions name, beyond the state table and topics. */
-  resources?: Partial<Record<ResourceRef, string[]>>;
-  /** Overrides of the function props (timeout, memory); secrets are bound from the stage's configuration. */
-  props?: Partial<FunctionProps>;
-  /**
-   * The reaction sends itself delayed follow-ups (EventBridge fires once per state change): a queue, consumed
-   * by the same function, with partial batch responses and the reaction's DLQ after 3 receives.
-   */
-  followUps?: boolean;
+  /** The stage's kill switch, for an action whose permissions name it (it is told the parameter's name too). */
+  killSwitch?: KillSwitch;
 }
 
 /** Follow-up messages that keep failing go to the DLQ after this many receives. */
@@ -66,12 +75,14 @@ export const FOLLOW_UP_MAX_RECEIVES = 3;
  * action's declared permissions only.
  */
 export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
-  const { stage, core, action } = options;
-  const spec = ACTIONS[action];
+  const { stage, core, action, killSwitch } = options;
+  const spec: ActionSpec = ACTIONS[action];
   const name = spec.functionName;
   const dlq = deadLetterQueue(stack, `${name}-dlq`, { stage, name, alerts: core.alerts });
-  const timeout = Duration.seconds(Number(options.props?.timeout ?? 30));
-  const followUps = options.followUps
+  const props = spec.timeoutSeconds === undefined ? {} : { timeout: spec.timeoutSeconds };
+  const timeout = Duration.seconds(spec.timeoutSeconds ?? 30);
+  const readsKillSwitch = spec.permissions.some((p) => p.resources.includes("killSwitchParameter"));
+  const followUps = spec.followUps
     ? new sqs.Queue(stack, `${name}-follow-ups`, {
         // Lambda's guidance: at least 6 × the function timeout, so a slow batch is not delivered twice.
         visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
@@ -81,27 +92,22 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
       })
     : undefined;
   const fn = new SstFunction(stack, `fn-${name}`, {
-    handler: `functions/${name}.handler`,
+    handler: handlerOf(spec),
     description: `hero365 ${stage}: ${spec.description}`,
-    ...options.props,
+    ...props,
     // Read inside the invocation only.
     bind: boundSecrets(core, name),
     environment: {
-      ...stageEnvironment(core),
-      STATE_TABLE_NAME: core.state.tableName,
-      ALERTS_TOPIC_ARN: core.alerts.topicArn,
-      ONCALL_TOPIC_ARN: core.onCall.topicArn,
+      ...reactionEnvironment(core),
       ...(followUps && { FOLLOW_UP_QUEUE_URL: followUps.queueUrl }),
-      ...options.environment,
+      ...(readsKillSwitch && killSwitch && { KILL_SWITCH_PARAMETER: killSwitch.parameterName }),
     },
   });
   fn.attachPermissions(
     policyStatements(stack, spec.permissions, {
-      stateTable: [core.state.tableArn],
-      alertsTopic: [core.alerts.topicArn],
-      onCallTopic: [core.onCall.topicArn],
+      ...stageResources(stack, core, { killSwitch }),
+      rowAlarms: rowAlarmArns(stack, core, action),
       ...(followUps && { followUpQueue: [followUps.queueArn] }),
-      ...options.resources,
     }),
   );
   if (followUps) {
@@ -137,4 +143,23 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
     },
   });
   return { fn, dlq, followUps, rule: bus.getRule(name) };
+}
+
+export type AlarmReaction = ReturnType<typeof alarmReaction>;
+
+/**
+ * Every registered action that `home` hosts (`stack` in its module under core/actions/), each with its
+ * function, rule, DLQ, follow-up queue and IAM: a stack names no action by hand.
+ */
+export function actionReactions(
+  stack: Stack,
+  home: ReactionStack,
+  options: Omit<AlarmReactionOptions, "action">,
+): Partial<Record<ActionName, AlarmReaction>> {
+  return Object.fromEntries(
+    ACTION_NAMES.filter((action) => ACTIONS[action].stack === home).map((action) => [
+      action,
+      alarmReaction(stack, { ...options, action }),
+    ]),
+  );
 }

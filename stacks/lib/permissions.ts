@@ -1,6 +1,6 @@
 import type { Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
-import type { Permission, ResourceRef } from "../../core/matrix/actions.js";
+import type { Permission, ResourceRef } from "../../core/actions/spec.js";
 
 /**
  * Turns an action's declared permissions into policy statements on the resources the stacks created. A

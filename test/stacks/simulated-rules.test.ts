@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ACTIONS } from "../../core/actions/index.js";
 import { alarmName, parseAlarmName } from "../../core/alarms/name.js";
-import { ACTIONS } from "../../core/matrix/actions.js";
 import { MATRIX, ROWS, targetsOf } from "../../core/matrix/rows.js";
 import { AlarmStateChangeEventSchema } from "../../events/index.js";
 import { simAlarms } from "../../sim/cloudwatch.js";

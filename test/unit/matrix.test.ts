@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { alarmName, parseAlarmName } from "../../core/alarms/name.js";
-import { MATRIX, ROW_IDS, ROWS, targetsOf } from "../../core/matrix/rows.js";
+import { ConfigurationError } from "../../core/kernel/errors.js";
+import { checkRow, MATRIX, ROW_IDS, ROWS, targetsOf } from "../../core/matrix/rows.js";
 import { nextTier, TIER_IDS, TIERS } from "../../core/matrix/tiers.js";
 
 describe("the decision matrix pins the seed's numbers", () => {
@@ -76,6 +77,54 @@ describe("the decision matrix pins the seed's numbers", () => {
 
   it("applies ECS rows to both services, the load-balancer row to the ALB and Supabase rows to the project: 6 × 2 + 1 + 2 alarms", () => {
     expect(ROWS.flatMap((row) => targetsOf(row))).toHaveLength(15);
+  });
+});
+
+describe("a row names a registered action and gives it only the options its schema accepts", () => {
+  const rejected = (row: object) => {
+    try {
+      checkRow(row as (typeof MATRIX)["cpu-high"]);
+    } catch (error) {
+      return error;
+    }
+    throw new Error("the row was accepted");
+  };
+
+  it("accepts every row of the matrix as it is", () => {
+    for (const row of ROWS) expect(checkRow(row)).toBe(row);
+  });
+
+  it("refuses a row naming an unknown action, naming the row and the registered actions", () => {
+    const error = rejected({ ...MATRIX["cpu-critical"], action: "reboot" });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(
+      /^matrix row "cpu-critical" names unknown action "reboot"; registered actions: notify, scale-out/,
+    );
+  });
+
+  it.each([
+    ["a negative target", { target: -1, maxFactor: 2, investigate: false }, /target/],
+    ["a factor below 1", { target: 70, maxFactor: 0.5, investigate: false }, /maxFactor/],
+    ["a target name the tiers do not have", { target: "tierTargetMemory", maxFactor: 2, investigate: false }, /target/],
+    ["an unknown option", { target: 70, maxFactor: 2, investigate: false, jitter: true }, /jitter/],
+  ])("refuses scale-out options with %s, naming the row", (_, scaleOut, field) => {
+    const error = rejected({ ...MATRIX["cpu-high"], scaleOut });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/^matrix row "cpu-high" gives action "scale-out" invalid options/);
+    expect((error as Error).message).toMatch(field);
+  });
+
+  it("refuses options meant for another action", () => {
+    const error = rejected({ ...MATRIX["cpu-critical"], scaleOut: { target: 80, maxFactor: 2, investigate: false } });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(
+      /^matrix row "cpu-critical" gives action "notify" invalid options.*scaleOut/s,
+    );
+  });
+
+  it("lets a scale-out row leave its step options to the defaults", () => {
+    const { scaleOut: _, ...row } = MATRIX["memory-high"];
+    expect(checkRow(row)).toBe(row);
   });
 });
 
