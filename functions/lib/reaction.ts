@@ -5,7 +5,7 @@
  * is middleware: the logger context, the decision log and the runtime.
  *
  * @example
- * export const handler = reaction("notify", { runtime: awsRuntime, sources: [alarm(plan)] });
+ * export const handler = reaction("notify", { runtime: commonRuntime, sources: [alarm(plan)] });
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import middy from "@middy/core";
