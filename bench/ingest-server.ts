@@ -8,7 +8,7 @@ import { eventBridgePutEvents } from "../core/adapters/aws/eventbridge.js";
 import { memoryItemStore } from "../core/adapters/local/memory-items.js";
 import { asLive } from "../core/config/as-live.js";
 import { stageConfig } from "../core/config/index.js";
-import { useRuntime } from "../functions/lib/runtime.js";
+import { useRuntime } from "../functions/lib/middleware/runtime.js";
 import { handler } from "../functions/supabase-webhook.js";
 import { serveFunctionUrl } from "../scripts/lib/function-url-server.js";
 
@@ -23,7 +23,7 @@ const client = endpoint
     })
   : ({ send: async () => ({ FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] }) } as unknown as EventBridgeClient);
 
-useRuntime({
+useRuntime("supabase-webhook", {
   stage: "prod",
   config: asLive(stageConfig("prod")),
   dryRun: false,

@@ -12,8 +12,8 @@ import { stageConfig } from "../core/config/index.js";
 import type { SecretName } from "../core/config/secrets.js";
 import { planNotice } from "../core/notifications/plan-notice.js";
 import type { AlarmStateChangeEvent } from "../events/index.js";
+import { useRuntime } from "../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../functions/lib/notification-executors.js";
-import { useRuntime } from "../functions/lib/runtime.js";
 import { lambdaContext } from "../sim/local/local-invoke.js";
 import { startDynalite } from "../test/support/dynalite.js";
 import { fixture } from "../test/support/fixtures.js";
@@ -58,7 +58,9 @@ async function endToEnd(episodes = 100) {
   };
   const secret = async (name: SecretName) => (name === "SLACK_BOT_TOKEN" ? SLACK_TOKEN : ROUTING_KEY);
   let clock = new Date();
-  useRuntime({
+  // The alarm as CloudWatch describes it now: the state of the event being delivered, so it is fresh.
+  let current: AlarmStateChangeEvent["detail"]["state"] | undefined;
+  useRuntime("page-oncall", {
     stage: "prod",
     config,
     dryRun: false,
@@ -70,6 +72,7 @@ async function endToEnd(episodes = 100) {
       "sns.Publish": async () => ({ messageId: "m" }),
       "sqs.SendMessage": async () => ({ messageId: "q" }),
     },
+    alarms: { read: async () => current },
   });
   const alarm = [] as number[];
   const ok = [] as number[];
@@ -85,10 +88,12 @@ async function endToEnd(episodes = 100) {
     resolved.detail.state.timestamp = resolvedAt;
     resolved.detail.previousState = { ...firing.detail.state };
     clock = new Date(openedAt);
+    current = firing.detail.state;
     let t = performance.now();
     await handler(firing, lambdaContext("page-oncall", "prod"));
     alarm.push(performance.now() - t);
     clock = new Date(resolvedAt);
+    current = resolved.detail.state;
     t = performance.now();
     await handler(resolved, lambdaContext("page-oncall", "prod"));
     ok.push(performance.now() - t);
@@ -101,7 +106,7 @@ async function endToEnd(episodes = 100) {
     slackCallsPerEpisode: { postMessage: perEpisode("chat.postMessage"), update: perEpisode("chat.update") },
     pagerDutyEventsPerEpisode: round(pagerduty.events().length / episodes),
   };
-  useRuntime(undefined);
+  useRuntime("page-oncall", undefined);
   await Promise.all([dynamo.close(), slack.close(), pagerduty.close()]);
   return result;
 }

@@ -1,14 +1,20 @@
 import { generateInvoicePdf } from "../core/invoices/generate.js";
 import { InvoiceJobSchema } from "../events/index.js";
-import { invoiceRuntime, invoiceWorkerContext } from "./lib/invoices.js";
-import { sqsWorker } from "./lib/sqs-worker.js";
+import { invoiceWorkerContext } from "./lib/invoices.js";
+import { reaction } from "./lib/reaction.js";
+import { invoiceRuntime } from "./lib/runtimes.js";
+import { sqsBatch } from "./lib/sources/sqs-batch.js";
 
 /** Jobs from the invoices queue: the PDF of each invoice version once, failures reported per record. */
-export const handler = sqsWorker("invoice-worker", {
-  schema: InvoiceJobSchema,
-  what: "invoice job",
-  serializeBy: (job) => job.invoiceId,
+export const handler = reaction("invoice-worker", {
   runtime: invoiceRuntime,
-  prepare: (runtime, context) => invoiceWorkerContext(runtime, "invoice-worker", context),
-  process: (job, record, ctx) => generateInvoicePdf(job, { eventId: record.messageId }, ctx),
+  sources: [
+    sqsBatch({
+      schema: InvoiceJobSchema,
+      what: "invoice job",
+      serializeBy: (job) => job.invoiceId,
+      prepare: (runtime, context) => invoiceWorkerContext(runtime, "invoice-worker", context),
+      process: (job, record, ctx) => generateInvoicePdf(job, { eventId: record.messageId }, ctx),
+    }),
+  ],
 });

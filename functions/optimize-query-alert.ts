@@ -1,26 +1,19 @@
-import type { Context } from "aws-lambda";
 import { type OptimizeTrigger, planOptimizeQueryAlert } from "../core/insights/decide.js";
-import { OPS_SOURCE, OptimizeQueryRequestSchema } from "../events/index.js";
-import { alarmReaction } from "./lib/alarm-reaction.js";
-import { requestReaction } from "./lib/request-reaction.js";
-import type { Runtime } from "./lib/runtime.js";
-import { supabaseOf, withSupabaseLazily } from "./lib/supabase-lazy.js";
+import { OptimizeQueryRequestSchema } from "../events/index.js";
+import { reaction } from "./lib/reaction.js";
+import type { OptimizeQueryAlertRuntime } from "./lib/runtime.js";
+import { supabaseRuntime } from "./lib/runtimes.js";
+import { alarm } from "./lib/sources/alarm.js";
+import { request } from "./lib/sources/request.js";
 
-const plan = (trigger: OptimizeTrigger, runtime: Runtime) =>
-  planOptimizeQueryAlert(trigger, { ...runtime, insights: supabaseOf(runtime).insights, now: runtime.now() });
-const extend = { extend: withSupabaseLazily };
-const onAlarm = alarmReaction(
-  "optimize-query-alert",
-  (alarm, runtime) => plan({ kind: "alarm", alarm }, runtime),
-  extend,
-);
-const onRequest = requestReaction(
-  "optimize-query-alert",
-  OptimizeQueryRequestSchema,
-  (request, runtime) => plan({ kind: "request", request }, runtime),
-  extend,
-);
+const plan = (trigger: OptimizeTrigger, runtime: OptimizeQueryAlertRuntime) =>
+  planOptimizeQueryAlert(trigger, { ...runtime, insights: runtime.supabase.insights, now: runtime.now() });
 
 /** `bandwidth-high`, or an operator's request: name the queries to optimize and the indexes to create. */
-export const handler = (input: unknown, context: Context) =>
-  (input as { source?: unknown } | null)?.source === OPS_SOURCE ? onRequest(input, context) : onAlarm(input, context);
+export const handler = reaction("optimize-query-alert", {
+  runtime: supabaseRuntime,
+  sources: [
+    request(OptimizeQueryRequestSchema, (request, runtime) => plan({ kind: "request", request }, runtime)),
+    alarm((alarm, runtime) => plan({ kind: "alarm", alarm }, runtime)),
+  ],
+});

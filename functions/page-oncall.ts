@@ -1,8 +1,11 @@
 import { decidePageOncall } from "../core/paging/decide.js";
 import { pageOncallInput } from "../core/paging/input.js";
-import { alarmReaction } from "./lib/alarm-reaction.js";
+import { reaction } from "./lib/reaction.js";
+import { commonRuntime } from "./lib/runtimes.js";
+import { alarm } from "./lib/sources/alarm.js";
 
 /** `error-rate-high`, `lb-error-rate-high`: page with diagnostics on ALARM, again while it lasts, resolve on OK. */
-export const handler = alarmReaction("page-oncall", async (trigger, runtime) =>
-  decidePageOncall(await pageOncallInput(trigger, runtime)),
-);
+export const handler = reaction("page-oncall", {
+  runtime: commonRuntime,
+  sources: [alarm(async (trigger, runtime) => decidePageOncall(await pageOncallInput(trigger, runtime)))],
+});

@@ -1,14 +1,21 @@
 import { planUpgradeTicket } from "../core/tickets/decide.js";
-import { alarmReaction } from "./lib/alarm-reaction.js";
-import { supabaseOf, withSupabaseLazily } from "./lib/supabase-lazy.js";
+import { reaction } from "./lib/reaction.js";
+import { supabaseRuntime } from "./lib/runtimes.js";
+import { alarm } from "./lib/sources/alarm.js";
 
 /** `db-connections-high`: open a Supabase plan-upgrade ticket, or comment on the open one. */
-export const handler = alarmReaction(
-  "plan-upgrade-ticket",
-  (trigger, runtime) => {
-    const { tickets, history } = supabaseOf(runtime);
-    const { stage, config, store } = runtime;
-    return planUpgradeTicket(trigger, { stage, config, store, now: runtime.now(), tracker: tickets, history });
-  },
-  { extend: withSupabaseLazily },
-);
+export const handler = reaction("plan-upgrade-ticket", {
+  runtime: supabaseRuntime,
+  sources: [
+    alarm((trigger, { stage, config, store, now, supabase }) =>
+      planUpgradeTicket(trigger, {
+        stage,
+        config,
+        store,
+        now: now(),
+        tracker: supabase.tickets,
+        history: supabase.history,
+      }),
+    ),
+  ],
+});

@@ -1,23 +1,26 @@
 import { decideReconcile } from "../core/reconcile/decide.js";
 import { reconcileInput } from "../core/reconcile/input.js";
-import { currentRuntime, need } from "./lib/runtime.js";
-import { scheduledReaction } from "./lib/scheduled-reaction.js";
+import { reaction } from "./lib/reaction.js";
+import { reconcileRuntime } from "./lib/runtimes.js";
+import { schedule } from "./lib/sources/schedule.js";
 
 /** Every 5 minutes: converge floors, open pages and episodes with the alarms as they are (level-triggered). */
-export const handler = scheduledReaction(
-  "reconcile",
-  async (event, runtime) =>
-    decideReconcile(
-      await reconcileInput({
-        stage: runtime.stage,
-        config: runtime.config,
-        store: runtime.store,
-        alarms: need(runtime, "alarms"),
-        services: need(runtime, "services"),
-        killSwitch: need(runtime, "killSwitch"),
-        now: runtime.now(),
-        scheduledAt: new Date(event.time),
-      }),
+export const handler = reaction("reconcile", {
+  runtime: reconcileRuntime,
+  sources: [
+    schedule(async (event, { stage, config, store, alarms, services, killSwitch, now }) =>
+      decideReconcile(
+        await reconcileInput({
+          stage,
+          config,
+          store,
+          alarms,
+          services,
+          killSwitch,
+          now: now(),
+          scheduledAt: new Date(event.time),
+        }),
+      ),
     ),
-  () => currentRuntime(() => import("./lib/reconcile-runtime.js").then((m) => m.reconcileAwsRuntime())),
-);
+  ],
+});

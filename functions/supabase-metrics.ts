@@ -1,17 +1,22 @@
 import { collectSupabaseUsage } from "../core/supabase/collect.js";
 import { egressQuotaBytes } from "../core/supabase/plans.js";
-import { scheduledJob } from "./lib/scheduled-job.js";
-import { supabaseOf, withSupabaseLazily } from "./lib/supabase-lazy.js";
+import { reaction } from "./lib/reaction.js";
+import { supabaseRuntime } from "./lib/runtimes.js";
+import { scheduledJob } from "./lib/sources/schedule.js";
 
 /** Every minute: Supabase connections and egress into CloudWatch (EMF, namespace Hero365/Supabase). */
-export const handler = scheduledJob(
-  "supabase-metrics",
-  (_event, runtime) => {
-    const { usage, metrics } = supabaseOf(runtime);
-    const { projectRef } = runtime.config.supabase;
-    const quotaBytes = egressQuotaBytes(runtime.config.supabase);
-    const { store, now } = runtime;
-    return collectSupabaseUsage({ projectRef, quotaBytes, reader: usage, metrics, store, now });
-  },
-  { extend: withSupabaseLazily },
-);
+export const handler = reaction("supabase-metrics", {
+  runtime: supabaseRuntime,
+  sources: [
+    scheduledJob((_event, { config, supabase, store, now }) =>
+      collectSupabaseUsage({
+        projectRef: config.supabase.projectRef,
+        quotaBytes: egressQuotaBytes(config.supabase),
+        reader: supabase.usage,
+        metrics: supabase.metrics,
+        store,
+        now,
+      }),
+    ),
+  ],
+});

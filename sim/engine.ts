@@ -10,7 +10,7 @@ import { type AlarmTarget, ROWS, targetsOf } from "../core/matrix/rows.js";
 import { SERVICES, type Service, type ServiceSize, TIERS, type Tier } from "../core/matrix/tiers.js";
 import { RECONCILE } from "../core/reconcile/spec.js";
 import type { CurrentAlarmState } from "../core/scaling/service-state.js";
-import type { Runtime } from "../functions/lib/runtime.js";
+import type { LocalRuntime } from "../functions/lib/runtime.js";
 import { type ScalingActivity, TargetTracking, trackingPolicies } from "./autoscaling.js";
 import { percentileOf, serviceSignals } from "./capacity.js";
 import { type SimAlarm, simAlarms, type Transition } from "./cloudwatch.js";
@@ -47,7 +47,7 @@ export interface SimulationInput {
   /** Every registered effect type (effect-types.ts). */
   effectTypes: readonly string[];
   /** The runtime the local world gives handlers; the simulator overrides clock, store, readers and executors. */
-  baseRuntime?: (config: StageConfig, now: () => Date) => Runtime;
+  baseRuntime?: (config: StageConfig, now: () => Date) => LocalRuntime;
   onProgress?: (progress: Progress) => void;
   /** Invoke the reconciler on every scheduled run, even when it is known to find nothing to do (tests). */
   invokeEveryScheduledRun?: boolean;

@@ -9,12 +9,12 @@ import { createHash } from "node:crypto";
 import { parseAlarmName } from "../core/alarms/name.js";
 import type { AuditRecord } from "../core/kernel/audit.js";
 import type { AlarmTarget } from "../core/matrix/rows.js";
-import type { Runtime } from "../functions/lib/runtime.js";
 import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../stacks/lib/alarm-reaction.js";
 import type { FollowUpMessage } from "./executors.js";
 import { type InvokeOutput, loadHandler, run, UsageError } from "./local/local-invoke.js";
 import type { Agenda } from "./queue.js";
 import type { Random } from "./random.js";
+import type { SimRuntime } from "./runtime.js";
 import { addEntry, type EffectRecord, type EntryKind, type Records } from "./timeline.js";
 
 /** Lambda retries a failed asynchronous invocation after about 1 and then 2 more minutes. */
@@ -50,7 +50,7 @@ export class Lambdas {
   readonly scheduledRuns = new Map<string, { runs: number; acted: number }>();
   /** Follow-ups on the queue, not yet received. */
   queued = 0;
-  private runtime: Runtime | undefined;
+  private runtime: SimRuntime | undefined;
   private readonly handlers = new Map<string, Handler>();
   /** The current invocation's effect notes not yet claimed by an audit record, and its decisions. */
   private notes: EffectNote[] = [];
@@ -71,7 +71,7 @@ export class Lambdas {
   }
 
   /** The runtime every invocation gets (its executors and store report back through `note` and `audited`). */
-  use(runtime: Runtime): void {
+  use(runtime: SimRuntime): void {
     this.runtime = runtime;
   }
 

@@ -11,14 +11,14 @@ import type { AuditRecord } from "../core/kernel/audit.js";
 import type { Item, ItemStore } from "../core/kernel/ports.js";
 import type { Service } from "../core/matrix/tiers.js";
 import { computeSpec } from "../core/supabase/compute.js";
-import type { Runtime } from "../functions/lib/runtime.js";
+import type { BaseRuntime, DiagnosticsPorts, LocalRuntime, ScalingPorts } from "../functions/lib/runtime.js";
 import { SimTickets, simExecutors } from "./executors.js";
 import type { Lambdas } from "./lambda.js";
 import { type SimWorld, supabaseHistory } from "./world.js";
 
 export interface SimRuntimeInput {
   /** The local world's runtime (sim/local/world.ts): readers features add there come along. */
-  base: Runtime | undefined;
+  base: LocalRuntime | undefined;
   stage: string;
   config: StageConfig;
   now: () => Date;
@@ -29,7 +29,10 @@ export interface SimRuntimeInput {
   effectTypes: readonly string[];
 }
 
-export function simRuntime(input: SimRuntimeInput): Runtime {
+/** The simulated world's readers over what the local world gives (all of it, when there is one). */
+export type SimRuntime = BaseRuntime & ScalingPorts & Required<DiagnosticsPorts> & Partial<LocalRuntime>;
+
+export function simRuntime(input: SimRuntimeInput): SimRuntime {
   const { base, config, now, world, lambdas } = input;
   const store = tapAudits(input.store, (audit) => lambdas.audited(audit));
   const tickets = new SimTickets();

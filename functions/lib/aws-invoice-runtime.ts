@@ -8,10 +8,10 @@ import { stateTableIdempotency } from "../../core/adapters/aws/dynamo-idempotenc
 import { postgresInvoices, postgresInvoiceUpdater } from "../../core/adapters/postgres/invoices.js";
 import { lazyPostgres } from "../../core/adapters/postgres/postgres.js";
 import { ConfigurationError } from "../../core/kernel/errors.js";
-import { awsRuntime } from "./aws-runtime.js";
-import type { Runtime } from "./runtime.js";
+import { type AwsRuntime, awsRuntime } from "./aws-runtime.js";
+import type { InvoiceWorkerRuntime } from "./runtime.js";
 
-export function awsInvoiceRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+export function awsInvoiceRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime & InvoiceWorkerRuntime {
   const base = awsRuntime(env);
   const tableName = env.STATE_TABLE_NAME;
   if (!tableName) throw new ConfigurationError("function environment: STATE_TABLE_NAME is not set");

@@ -16,7 +16,7 @@ import type { Executor, ItemStore } from "../../core/kernel/ports.js";
 import { stateWriter } from "../../core/kernel/state-writer.js";
 import { killSwitchParameterName } from "../../core/scaling/kill-switch.js";
 import { notificationExecutors } from "./notification-executors.js";
-import type { Runtime } from "./runtime.js";
+import type { BaseRuntime, DiagnosticsPorts, ScalingPorts, SlackActionsRuntime } from "./runtime.js";
 import { sstSecrets } from "./sst-secrets.js";
 
 const EnvironmentSchema = z.object({
@@ -44,7 +44,13 @@ export const AWS_CLIENT_CONFIG = {
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
 } as const;
 
-export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+/** Every port a function built from this runtime may read; each function's type keeps those it uses. */
+export type AwsRuntime = BaseRuntime &
+  ScalingPorts &
+  Required<DiagnosticsPorts> &
+  Pick<SlackActionsRuntime, "slackActions">;
+
+export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
   const parsed = EnvironmentSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigurationError(`function environment: ${describeIssues(parsed.error.issues)}`, {

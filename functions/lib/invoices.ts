@@ -1,32 +1,20 @@
-/** What the invoice functions need from the runtime, checked once per invocation with a clear error. */
+/** What the invoice worker builds once per batch from its runtime: the reaction context, the database, exactly-once. */
 import type { Context } from "aws-lambda";
 import type { InvoiceWorkerContext } from "../../core/invoices/generate.js";
-import type { InvoiceRepository } from "../../core/invoices/model.js";
-import { ConfigurationError } from "../../core/kernel/errors.js";
 import { exactlyOnce } from "./exactly-once.js";
-import { currentRuntime, type Runtime, reactionContext } from "./runtime.js";
+import { type InvoiceWorkerRuntime, reactionContext } from "./runtime.js";
 
 /** Duplicates of a job within a day get the first result; later ones are caught by the row's `pdf_version`. */
 const IDEMPOTENCY_SECONDS = 86_400;
 
-/** The invoice functions' runtime: installed (local tools, tests) or built from the Lambda environment. */
-export const invoiceRuntime = () =>
-  currentRuntime(() => import("./aws-invoice-runtime.js").then((m) => m.awsInvoiceRuntime()));
-
-export async function invoiceRepository(runtime: Runtime): Promise<InvoiceRepository> {
-  if (!runtime.invoices) throw new ConfigurationError("this runtime has no invoice database");
-  return runtime.invoices();
-}
-
 export async function invoiceWorkerContext(
-  runtime: Runtime,
+  runtime: InvoiceWorkerRuntime,
   functionName: string,
   context: Context,
 ): Promise<InvoiceWorkerContext> {
-  if (!runtime.idempotency) throw new ConfigurationError("this runtime has no idempotency store");
   return {
     ...reactionContext(runtime, functionName),
-    invoices: await invoiceRepository(runtime),
+    invoices: await runtime.invoices(),
     exactlyOnce: exactlyOnce(runtime.idempotency, {
       keyPrefix: "invoice-pdf",
       expiresAfterSeconds: IDEMPOTENCY_SECONDS,

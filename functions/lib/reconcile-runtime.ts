@@ -7,9 +7,9 @@ import { sqsSender } from "../../core/adapters/aws/sqs.js";
 import { ConfigurationError } from "../../core/kernel/errors.js";
 import { FOLLOW_UP_QUEUE_ENV } from "../../core/reconcile/spec.js";
 import { AWS_CLIENT_CONFIG, awsRuntime } from "./aws-runtime.js";
-import type { Runtime } from "./runtime.js";
+import type { ReconcileRuntime } from "./runtime.js";
 
-export function reconcileAwsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+export function reconcileAwsRuntime(env: NodeJS.ProcessEnv = process.env): ReconcileRuntime {
   const runtime = awsRuntime(env);
   let client: SQSClient | undefined;
   return {

@@ -1,7 +1,9 @@
 /**
- * What a handler runs against: the stage's config, the state table, the executors of effects, a clock.
- * Built from the Lambda environment on first use (never at import); the local tools and tests install
- * their own with `useRuntime`.
+ * What a handler runs against. Every function shares a base (the stage's config, the state table, the
+ * executors of effects, a clock, its secrets) and adds exactly the ports its reaction reads: scale-ecs the
+ * services, alarms, kill switch and diagnostics; the ingest nothing more. Built from the Lambda environment on
+ * first use (never at import, functions/lib/runtimes.ts); the local tools and tests give their own through
+ * `useRuntime` (functions/lib/middleware/runtime.ts), typed by the function they give it to.
  */
 import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import type { StageConfig } from "../../core/config/index.js";
@@ -9,7 +11,6 @@ import type { SecretName } from "../../core/config/secrets.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import type { InvoiceRepository } from "../../core/invoices/model.js";
 import type { AppliedEffect } from "../../core/kernel/applier.js";
-import { ConfigurationError } from "../../core/kernel/errors.js";
 import type { Executors, ItemStore } from "../../core/kernel/ports.js";
 import type { ReactionContext } from "../../core/kernel/reaction.js";
 import { rememberingExecutors } from "../../core/notifications/remember.js";
@@ -17,7 +18,7 @@ import type { AlarmStateReader, KillSwitch, ServiceStateReader } from "../../cor
 import type { SlackActionPorts } from "../../core/slack-actions/ports.js";
 import type { SupabasePorts } from "../../core/supabase/ports.js";
 
-export interface Runtime {
+export interface BaseRuntime {
   stage: string;
   config: StageConfig;
   /** Record effects instead of applying them. */
@@ -30,55 +31,87 @@ export interface Runtime {
   /** A secret's value; throws a ConfigurationError when it is not set for this function. */
   secret: (name: SecretName) => Promise<string>;
   onEffect?: (applied: AppliedEffect) => void;
-  /** Readers of the world, for the reactions that need them. */
-  services?: ServiceStateReader;
-  alarms?: AlarmStateReader;
-  killSwitch?: KillSwitch;
-  /** A service's state, deployments, events, metrics and error logs ("investigate"). */
-  diagnostics?: DiagnosticsReader;
-  /** The Slack buttons' readers: the kill switch with its version, user groups' members. */
-  slackActions?: SlackActionPorts;
-  /** Supabase signals (usage, metrics sink, metric history, ticket lookups, query statistics). */
-  supabase?: SupabasePorts;
-  /** Hero365's invoices in Postgres, connected on first call (the URL is a secret). */
-  invoices?: () => Promise<InvoiceRepository>;
-  /** Where the SQS workers keep their exactly-once records (Powertools idempotency). */
-  idempotency?: BasePersistenceLayer;
   /** Closes what the runtime opened (database connections), so a local tool can exit. */
   close?: () => Promise<void>;
 }
 
-type Reader = "services" | "alarms" | "killSwitch" | "diagnostics";
-
-/** A reader the reaction cannot do without; a runtime without it is misconfigured. */
-export function need<K extends Reader>(runtime: Runtime, reader: K): NonNullable<Runtime[K]> {
-  const value = runtime[reader];
-  if (!value) throw new ConfigurationError(`this runtime has no ${reader} reader`);
-  return value as NonNullable<Runtime[K]>;
+/** The alarms as they are now: every alarm reaction checks its event still describes them. */
+export interface AlarmPorts {
+  alarms: AlarmStateReader;
 }
 
-let installed: Runtime | undefined;
-let fromEnvironment: Promise<Runtime> | undefined;
-
-/** Installs the runtime handlers use from now on (local invoke, simulator, tests); `undefined` resets. */
-export function useRuntime(runtime: Runtime | undefined): void {
-  installed = runtime;
+/** What a scale-out reads (scale-ecs, the reconciler, Scale back). */
+export interface ScalingPorts extends AlarmPorts {
+  services: ServiceStateReader;
+  killSwitch: KillSwitch;
 }
 
-/**
- * The installed runtime, or the one built from the Lambda environment. Functions that need more than the
- * common runtime pass their own builder, so what only they use stays out of the other functions' bundles.
- */
-export async function currentRuntime(fromLambdaEnvironment = awsRuntime): Promise<Runtime> {
-  if (installed) return installed;
-  fromEnvironment ??= fromLambdaEnvironment();
-  return fromEnvironment;
+/** A service's state, deployments, events, metrics and error logs ("investigate"); a reaction does without. */
+export interface DiagnosticsPorts {
+  diagnostics?: DiagnosticsReader;
 }
 
-// Lazy import: the AWS SDK clients load on the first invocation of a deployed function only.
-const awsRuntime = () => import("./aws-runtime.js").then((m) => m.awsRuntime());
+/** Supabase signals (usage, metrics sink, metric history, ticket lookups, query statistics). */
+export interface SupabaseRuntimePorts {
+  supabase: SupabasePorts;
+}
 
-export function reactionContext(runtime: Runtime, functionName: string): ReactionContext {
+/** Hero365's invoices in Postgres, connected on first call (the URL is a secret). */
+export interface InvoicePorts {
+  invoices: () => Promise<InvoiceRepository>;
+}
+
+export type AlarmRuntime = BaseRuntime & AlarmPorts;
+export type NotifyRuntime = AlarmRuntime;
+export type PageOncallRuntime = AlarmRuntime & DiagnosticsPorts;
+export type ScaleEcsRuntime = BaseRuntime & ScalingPorts & DiagnosticsPorts;
+export type PlanUpgradeTicketRuntime = AlarmRuntime & SupabaseRuntimePorts;
+export type OptimizeQueryAlertRuntime = AlarmRuntime & SupabaseRuntimePorts;
+export type SupabaseMetricsRuntime = BaseRuntime & SupabaseRuntimePorts;
+export type ReconcileRuntime = BaseRuntime & ScalingPorts;
+export type InvoiceSweepRuntime = BaseRuntime & InvoicePorts;
+export type InvoiceWorkerRuntime = BaseRuntime &
+  InvoicePorts & {
+    /** Where the worker keeps its exactly-once records (Powertools idempotency). */
+    idempotency: BasePersistenceLayer;
+  };
+/** The ingest and its redrive forward onto the app bus: the base is all they use. */
+export type IngestRuntime = BaseRuntime;
+/** The Slack buttons' readers; Scale back also reads what scale-ecs reads, when the runtime has it. */
+export type SlackActionsRuntime = BaseRuntime &
+  Partial<ScalingPorts> &
+  DiagnosticsPorts & {
+    /** The kill switch with its version, user groups' members, alarms and tickets. */
+    slackActions: SlackActionPorts;
+  };
+
+/** Each function's runtime, by function name (functions/<name>.ts). */
+export interface Runtimes {
+  notify: NotifyRuntime;
+  "page-oncall": PageOncallRuntime;
+  "scale-ecs": ScaleEcsRuntime;
+  "plan-upgrade-ticket": PlanUpgradeTicketRuntime;
+  "optimize-query-alert": OptimizeQueryAlertRuntime;
+  "supabase-metrics": SupabaseMetricsRuntime;
+  reconcile: ReconcileRuntime;
+  "invoice-sweep": InvoiceSweepRuntime;
+  "invoice-worker": InvoiceWorkerRuntime;
+  "ingest-redrive": IngestRuntime;
+  "supabase-webhook": IngestRuntime;
+  "slack-actions": SlackActionsRuntime;
+}
+
+export type FunctionName = keyof Runtimes;
+
+/** Every function's ports at once: what the local world gives, so any handler can run against it. */
+export type LocalRuntime = BaseRuntime &
+  ScalingPorts &
+  DiagnosticsPorts &
+  SupabaseRuntimePorts &
+  InvoiceWorkerRuntime &
+  SlackActionsRuntime;
+
+export function reactionContext(runtime: BaseRuntime, functionName: string): ReactionContext {
   return {
     functionName,
     stage: runtime.stage,

@@ -18,7 +18,7 @@ import { SUPABASE_NAMESPACE } from "../../core/matrix/rows.js";
 import { SUPABASE_METRIC_DIMENSION } from "../../core/supabase/metrics.js";
 import type { MetricHistoryReader, SupabasePorts } from "../../core/supabase/ports.js";
 import { guardTicketOpening } from "../../core/tickets/ledger.js";
-import type { Runtime } from "./runtime.js";
+import type { BaseRuntime, SupabaseRuntimePorts } from "./runtime.js";
 
 export interface SupabaseWiring {
   config: StageConfig;
@@ -93,15 +93,17 @@ function lazyHistory(build: () => MetricHistoryReader): MetricHistoryReader {
   };
 }
 
-const extended = new WeakMap<Runtime, Runtime>();
+const extended = new WeakMap<BaseRuntime, BaseRuntime & SupabaseRuntimePorts>();
 
 /**
  * The runtime with the Supabase ports and ticket executors. Only the Supabase functions import this, so the
  * Postgres driver and the metrics parser stay out of every other function's bundle. A runtime that brings
  * its own ports (local world, tests) is used as it is.
  */
-export function withSupabase(runtime: Runtime): Runtime {
-  if (runtime.supabase) return runtime;
+export function withSupabase<R extends BaseRuntime>(
+  runtime: R & Partial<SupabaseRuntimePorts>,
+): R & SupabaseRuntimePorts {
+  if (runtime.supabase) return runtime as R & SupabaseRuntimePorts;
   let done = extended.get(runtime);
   if (!done) {
     let cloudWatch: CloudWatchClient | undefined;
@@ -118,8 +120,5 @@ export function withSupabase(runtime: Runtime): Runtime {
     done = { ...runtime, supabase: ports, executors: { ...runtime.executors, ...executors } };
     extended.set(runtime, done);
   }
-  return done;
+  return done as R & SupabaseRuntimePorts;
 }
-
-/** The runtime's Supabase ports; a runtime without them is a wiring mistake, not a bad event. */
-export { supabaseOf } from "./supabase-lazy.js";

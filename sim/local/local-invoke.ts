@@ -10,7 +10,8 @@ import { handlerFile, REGISTERED_FUNCTIONS } from "../../core/actions/index.js";
 import { localView } from "../../core/config/as-live.js";
 import { stageConfig } from "../../core/config/index.js";
 import type { AppliedEffect } from "../../core/kernel/applier.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { useRuntime } from "../../functions/lib/middleware/runtime.js";
+import type { BaseRuntime, FunctionName, LocalRuntime } from "../../functions/lib/runtime.js";
 import { CLI_DEFAULT_STAGE, UsageError } from "../../scripts/lib/cli.js";
 import { type PublishedMetrics, summaryLines } from "./invoke-summary.js";
 import { collectingRecordFailures, type FailedRecord } from "./record-failures.js";
@@ -149,14 +150,22 @@ export async function invokeLocally(request: InvokeRequest): Promise<InvokeOutpu
   return output;
 }
 
+/**
+ * What a local run gives a handler: the world's runtime (every port), or the simulator's over it. The function
+ * takes the ports it reads; a world without them fails the invocation as a misconfigured runtime would.
+ */
+export type GivenRuntime = BaseRuntime & Partial<LocalRuntime>;
+
 /** Invokes `handler` with `event`; `runtime` undefined means the AWS runtime from the environment (live). */
 export async function run(
   fn: string,
   handler: Handler,
   event: unknown,
   stage: string,
-  runtime: ReturnType<typeof worldRuntime> | undefined,
+  runtime: GivenRuntime | undefined,
 ): Promise<InvokeOutput> {
+  // `loadHandler` found functions/<fn>.ts: fn names a function.
+  const functionName = fn as FunctionName;
   const effects: AppliedEffect["effect"][] = [];
   const metrics: PublishedMetrics[] = [];
   const failedRecords: FailedRecord[] = [];
@@ -166,7 +175,7 @@ export async function run(
   });
   if (runtime) {
     const { supabase } = runtime;
-    useRuntime({
+    useRuntime(functionName, {
       ...runtime,
       onEffect: (applied) => {
         effects.push(applied.effect);
@@ -185,7 +194,7 @@ export async function run(
       }),
     });
   } else {
-    useRuntime(undefined);
+    useRuntime(functionName, undefined);
   }
   try {
     const self = lambdaContext(fn, stage);
@@ -203,7 +212,7 @@ export async function run(
     const { name, message } = error as Error;
     return { function: fn, ok: false, effects, result: null, error: { name, message }, ...extra() };
   } finally {
-    useRuntime(undefined);
+    useRuntime(functionName, undefined);
     await runtime?.close?.();
   }
 }

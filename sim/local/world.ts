@@ -17,7 +17,7 @@ import { describeIssues } from "../../core/kernel/parse.js";
 import type { Item } from "../../core/kernel/ports.js";
 import type { AlarmStateReader } from "../../core/scaling/service-state.js";
 import { AlarmStateChangeEventSchema } from "../../events/index.js";
-import type { Runtime } from "../../functions/lib/runtime.js";
+import type { LocalRuntime } from "../../functions/lib/runtime.js";
 import { DEFAULT_SUPABASE_WORLD, SupabaseWorldSchema, worldSupabasePorts } from "./world-supabase.js";
 
 const Instant = z.iso.datetime({ offset: true });
@@ -252,7 +252,7 @@ export async function loadWorld(file?: string): Promise<World> {
  * read from a real database, the one `SST_Secret_value_SUPABASE_DB_URL` names, connected only when a handler
  * asks for them.
  */
-export function worldRuntime(world: World, stage: string, config: StageConfig): Runtime {
+export function worldRuntime(world: World, stage: string, config: StageConfig): LocalRuntime {
   const now = () => new Date(world.now);
   const database = lazyPostgres(() => envSecret("SUPABASE_DB_URL"), `hero365-${stage}-local`);
   const supabase = worldSupabasePorts(world.supabase, now);

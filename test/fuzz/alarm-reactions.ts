@@ -15,7 +15,8 @@ import { FollowUpSchema } from "../../core/alarms/follow-up.js";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { ROW_IDS } from "../../core/matrix/rows.js";
 import { AlarmStateChangeEventSchema, SqsEventSchema } from "../../events/index.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes } from "../../functions/lib/middleware/runtime.js";
+import type { FunctionName } from "../../functions/lib/runtime.js";
 import { agreeWithEvent, DEFAULT_WORLD, type WorldInput, WorldSchema } from "../../sim/local/world.js";
 import { fixture } from "../support/fixtures.js";
 import {
@@ -72,7 +73,7 @@ const COMPUTED_FIELDS: Step[][] = [
 ];
 
 export interface AlarmReactionFuzz {
-  functionName: string;
+  functionName: FunctionName;
   handler: Handler;
   action: ActionName;
   /** A sample the reaction acts on, which shows that the counters do see effects. */
@@ -91,12 +92,12 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
   const run = (event: unknown) => invoke(handler, event, functionName);
 
   describe(`${functionName} under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-    afterEach(() => useRuntime(undefined));
+    afterEach(() => clearRuntimes());
 
     it("counts the effects of a sample it acts on (what the properties below see as zero)", async () => {
       // CloudWatch agrees with the sample: its alarm is in the sample's state since its transition.
       const sample = fixture(acting);
-      const counting = install({ world: agreeWithEvent(WorldSchema.parse(DEFAULT_WORLD), sample) });
+      const counting = install(functionName, { world: agreeWithEvent(WorldSchema.parse(DEFAULT_WORLD), sample) });
       const outcome = await run(sample);
       expect(outcome).toMatchObject({ ok: true, value: { outcome: "act", status: "applied" } });
       expect(counting.executorCalls()).toBeGreaterThan(0);
@@ -107,7 +108,7 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
       "throws InvalidEventError for anything that is neither an alarm state change nor an SQS batch, applying nothing",
       async () => {
         await fuzz(malformed, async (event) => {
-          const counting = install();
+          const counting = install(functionName);
           expectThrew(await run(event), InvalidEventError);
           expectNothingApplied(counting);
         });
@@ -123,7 +124,7 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
           const event = SqsEventSchema.parse(input);
           const bad = event.Records.filter((r) => !isFollowUp(r.body));
           const good = event.Records.filter((r) => isFollowUp(r.body));
-          const counting = install();
+          const counting = install(functionName);
           const outcome = await run(event);
           for (const error of outcome.recordErrors) expectNamed(error);
           expect(outcome.recordErrors.filter((e) => e instanceof InvalidEventError)).toHaveLength(bad.length);
@@ -134,7 +135,7 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
             return;
           }
           // The good records alone, on a fresh runtime: the mixed batch must apply exactly what they apply.
-          const alone = install();
+          const alone = install(functionName);
           const goodOnly = await run({ Records: good });
           expect(failedIds(outcome).sort()).toEqual([...bad.map((r) => r.messageId), ...failedIds(goodOnly)].sort());
           expect(counting.tally).toEqual(alone.tally);
@@ -150,7 +151,7 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
           .oneof(mutated(...VALID_ALARMS), junkAt(VALID_ALARMS, COMPUTED_FIELDS))
           .filter((input) => AlarmStateChangeEventSchema.safeParse(input).success);
         await fuzz(odd, async (event) => {
-          install();
+          install(functionName);
           const outcome = await run(event);
           if (!outcome.ok) expectNamed(outcome.error);
           else expect(outcome.value).toMatchObject({ outcome: expect.any(String), reason: expect.any(String) });
@@ -167,7 +168,7 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
             .oneof(mutated(...also.samples), junkAt(also.samples, also.fields))
             .filter((input) => also.schema.safeParse(input).success);
           await fuzz(odd, async (event) => {
-            install();
+            install(functionName);
             const outcome = await run(event);
             if (!outcome.ok) expectNamed(outcome.error);
             else expect(outcome.value).toMatchObject({ outcome: expect.any(String), reason: expect.any(String) });
@@ -189,7 +190,7 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
           return parsed.success && parsed.data.Records.every((r) => isFollowUp(r.body));
         });
         await fuzz(odd, async (event) => {
-          install({ world });
+          install(functionName, { world });
           const outcome = await run(event);
           for (const error of outcome.recordErrors) expectNamed(error);
           if (!outcome.ok) expectNamed(outcome.error);
@@ -234,7 +235,7 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
             return state.value === "INSUFFICIENT_DATA" || !routeAlarm(alarmName, SAMPLE_STAGE, action);
           });
         await fuzz(odd, async (event) => {
-          const counting = install();
+          const counting = install(functionName);
           const outcome = await run(event);
           if (!outcome.ok) expectNamed(outcome.error);
           expect(outcome).toMatchObject({

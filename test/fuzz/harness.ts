@@ -16,7 +16,8 @@ import type { InvoiceDocument, InvoiceRef, InvoiceRepository } from "../../core/
 import type { EffectType } from "../../core/kernel/effects.js";
 import { Hero365Error } from "../../core/kernel/errors.js";
 import type { Item, ItemStore } from "../../core/kernel/ports.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import { useRuntime } from "../../functions/lib/middleware/runtime.js";
+import type { FunctionName, LocalRuntime } from "../../functions/lib/runtime.js";
 import { lambdaContext, SAMPLE_STAGE } from "../../sim/local/local-invoke.js";
 import { DEFAULT_WORLD, type WorldInput, WorldSchema, worldRuntime } from "../../sim/local/world.js";
 import { testConfig } from "../support/config.js";
@@ -87,7 +88,7 @@ export interface Tally {
 }
 
 export interface CountingRuntime {
-  runtime: Runtime;
+  runtime: LocalRuntime;
   tally: Tally;
   /** Executor calls in total. */
   executorCalls(): number;
@@ -124,7 +125,7 @@ export function countingRuntime(options: RuntimeOptions = {}): CountingRuntime {
     ]),
   );
   const supabase = base.supabase;
-  const runtime: Runtime = {
+  const runtime: LocalRuntime = {
     ...base,
     dryRun: false,
     // Not a local run: the ingest forwards through its executors, so what it would forward is counted.
@@ -183,9 +184,9 @@ export function draftInvoices(due: InvoiceRef[] = []): InvoiceRepository {
 }
 
 /** Installs a fresh counting runtime for one run. */
-export function install(options?: RuntimeOptions): CountingRuntime {
+export function install(functionName: FunctionName, options?: RuntimeOptions): CountingRuntime {
   const counting = countingRuntime(options);
-  useRuntime(counting.runtime);
+  useRuntime(functionName, counting.runtime);
   return counting;
 }
 

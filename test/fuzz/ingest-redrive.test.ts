@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { IngestFallbackMessageSchema, SqsEventSchema } from "../../events/index.js";
 import { handler } from "../../functions/ingest-redrive.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes } from "../../functions/lib/middleware/runtime.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,
@@ -32,10 +32,10 @@ function isKept(body: string): boolean {
 }
 
 describe(`ingest-redrive under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-  afterEach(() => useRuntime(undefined));
+  afterEach(() => clearRuntimes());
 
   it("counts the effects of a kept event it redrives (what the properties below see as zero)", async () => {
-    const counting = install();
+    const counting = install("ingest-redrive");
     expect(await run(KEPT)).toMatchObject({ ok: true, value: { batchItemFailures: [] } });
     expect(counting.tally.executed).toEqual({ "events.PutEvents": 1 });
   });
@@ -45,7 +45,7 @@ describe(`ingest-redrive under bad input (property-based, ${FUZZ_RUNS} runs each
     async () => {
       const malformed = fc.oneof(anyJson, mutated(KEPT)).filter((input) => !SqsEventSchema.safeParse(input).success);
       await fuzz(malformed, async (event) => {
-        const counting = install();
+        const counting = install("ingest-redrive");
         expectThrew(await run(event), InvalidEventError);
         expectNothingApplied(counting);
       });
@@ -60,7 +60,7 @@ describe(`ingest-redrive under bad input (property-based, ${FUZZ_RUNS} runs each
       await fuzz(batches, async (input) => {
         const event = SqsEventSchema.parse(input);
         const bad = event.Records.filter((r) => !isKept(r.body)).map((r) => r.messageId);
-        const counting = install();
+        const counting = install("ingest-redrive");
         const outcome = await run(event);
         if (!outcome.ok) expectNamed(outcome.error);
         expect(outcome.recordErrors).toHaveLength(bad.length);

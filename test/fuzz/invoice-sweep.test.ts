@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { ScheduledEventSchema } from "../../events/index.js";
 import { handler } from "../../functions/invoice-sweep.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes } from "../../functions/lib/middleware/runtime.js";
 import { fixture } from "../support/fixtures.js";
 import { BUSINESS_ID, INVOICE_ID } from "../support/invoice-documents.js";
 import {
@@ -29,10 +29,10 @@ const due = () =>
 const run = (event: unknown) => invoke(handler, event, "invoice-sweep");
 
 describe(`invoice-sweep under bad input (property-based, ${FUZZ_RUNS} runs)`, () => {
-  afterEach(() => useRuntime(undefined));
+  afterEach(() => clearRuntimes());
 
   it("counts the jobs a scheduled run enqueues (what the property below sees as zero)", async () => {
-    const counting = install({ invoices: due() });
+    const counting = install("invoice-sweep", { invoices: due() });
     expect(await run(SAMPLE)).toMatchObject({ ok: true, value: { outcome: "act", status: "applied" } });
     expect(counting.tally.executed).toEqual({ "sqs.SendMessageBatch": 1 });
   });
@@ -44,7 +44,7 @@ describe(`invoice-sweep under bad input (property-based, ${FUZZ_RUNS} runs)`, ()
         .oneof(anyJson, mutated(SAMPLE))
         .filter((input) => !ScheduledEventSchema.safeParse(input).success);
       await fuzz(malformed, async (event) => {
-        const counting = install({ invoices: due() });
+        const counting = install("invoice-sweep", { invoices: due() });
         expectThrew(await run(event), InvalidEventError);
         expectNothingApplied(counting);
       });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { InvoiceJobSchema, SqsEventSchema } from "../../events/index.js";
 import { handler } from "../../functions/invoice-worker.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes } from "../../functions/lib/middleware/runtime.js";
 import { fixture } from "../support/fixtures.js";
 import { invoiceDocument } from "../support/invoice-documents.js";
 import {
@@ -37,10 +37,10 @@ function isJob(body: string): boolean {
 }
 
 describe(`invoice-worker under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-  afterEach(() => useRuntime(undefined));
+  afterEach(() => clearRuntimes());
 
   it("counts the effects of a job it renders (what the properties below see as zero)", async () => {
-    const counting = install({ invoices: finalized });
+    const counting = install("invoice-worker", { invoices: finalized });
     expect(await run(ONE_JOB)).toMatchObject({ ok: true, value: { batchItemFailures: [] } });
     expect(counting.tally.executed).toEqual({ "s3.PutObject": 1, "postgres.invoices.update": 1 });
   });
@@ -52,7 +52,7 @@ describe(`invoice-worker under bad input (property-based, ${FUZZ_RUNS} runs each
         .oneof(anyJson, mutated(ONE_JOB, MIXED))
         .filter((input) => !SqsEventSchema.safeParse(input).success);
       await fuzz(malformed, async (event) => {
-        const counting = install({ invoices: finalized });
+        const counting = install("invoice-worker", { invoices: finalized });
         expectThrew(await run(event), InvalidEventError);
         expectNothingApplied(counting);
       });
@@ -68,7 +68,7 @@ describe(`invoice-worker under bad input (property-based, ${FUZZ_RUNS} runs each
         const event = SqsEventSchema.parse(input);
         const bad = event.Records.filter((r) => !isJob(r.body)).map((r) => r.messageId);
         // Valid jobs find a draft invoice: skipped with a reason, so any effect would come from a bad record.
-        const counting = install();
+        const counting = install("invoice-worker");
         const outcome = await run(event);
         if (!outcome.ok) expectNamed(outcome.error);
         expect(outcome.recordErrors).toHaveLength(bad.length);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { ScheduledEventSchema } from "../../events/index.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes } from "../../functions/lib/middleware/runtime.js";
 import { handler } from "../../functions/reconcile.js";
 import type { WorldInput } from "../../sim/local/world.js";
 import { fixture } from "../support/fixtures.js";
@@ -24,10 +24,10 @@ const LOST_OK = fixture<WorldInput>("worlds/lost-ok");
 const run = (event: unknown) => invoke(handler, event, "reconcile");
 
 describe(`reconcile under bad input (property-based, ${FUZZ_RUNS} runs)`, () => {
-  afterEach(() => useRuntime(undefined));
+  afterEach(() => clearRuntimes());
 
   it("counts what a scheduled run converges (what the property below sees as zero)", async () => {
-    const counting = install({ world: LOST_OK });
+    const counting = install("reconcile", { world: LOST_OK });
     expect(await run(SAMPLE)).toMatchObject({ ok: true, value: { outcome: "act", status: "applied" } });
     expect(counting.tally.executed).toMatchObject({
       "applicationautoscaling.RegisterScalableTarget": 1,
@@ -43,7 +43,7 @@ describe(`reconcile under bad input (property-based, ${FUZZ_RUNS} runs)`, () => 
         .oneof(anyJson, mutated(SAMPLE))
         .filter((input) => !ScheduledEventSchema.safeParse(input).success);
       await fuzz(malformed, async (event) => {
-        const counting = install({ world: LOST_OK });
+        const counting = install("reconcile", { world: LOST_OK });
         expectThrew(await run(event), InvalidEventError);
         expectNothingApplied(counting);
       });
@@ -58,7 +58,7 @@ describe(`reconcile under bad input (property-based, ${FUZZ_RUNS} runs)`, () => 
       await fuzz(
         times.filter((time) => Number.isNaN(new Date(time).getTime())),
         async (time) => {
-          const counting = install({ world: LOST_OK });
+          const counting = install("reconcile", { world: LOST_OK });
           expectThrew(await run({ ...SAMPLE, time }), InvalidEventError);
           expectNothingApplied(counting);
         },

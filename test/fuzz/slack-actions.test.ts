@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { SLACK_REJECTION_STATUS } from "../../core/slack-actions/errors.js";
 import { FunctionUrlEventSchema } from "../../events/index.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes } from "../../functions/lib/middleware/runtime.js";
 import { handler } from "../../functions/slack-actions.js";
 import { signedSlackEvent, slackSignedHeaders } from "../../scripts/lib/sign-slack.js";
 import { SAMPLE_SLACK_SIGNING_SECRET } from "../../sim/local/world.js";
@@ -44,10 +44,10 @@ const resigned = fc.oneof(
 );
 
 describe(`slack-actions under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-  afterEach(() => useRuntime(undefined));
+  afterEach(() => clearRuntimes());
 
   it("counts what a signed click does (the test stage allows nobody: one ephemeral refusal)", async () => {
-    const counting = install();
+    const counting = install("slack-actions");
     expect(await run(REQUESTS[0])).toMatchObject({ ok: true, value: { statusCode: 200 } });
     expect(counting.tally.executed).toEqual({ "slack.respond": 1 });
   });
@@ -59,7 +59,7 @@ describe(`slack-actions under bad input (property-based, ${FUZZ_RUNS} runs each)
         .oneof(anyJson, mutated(...REQUESTS))
         .filter((input) => !FunctionUrlEventSchema.safeParse(input).success);
       await fuzz(malformed, async (event) => {
-        const counting = install();
+        const counting = install("slack-actions");
         expectThrew(await run(event), InvalidEventError);
         expectNothingApplied(counting);
       });
@@ -74,7 +74,7 @@ describe(`slack-actions under bad input (property-based, ${FUZZ_RUNS} runs each)
         .oneof(mutated(...REQUESTS), resigned)
         .filter((input) => FunctionUrlEventSchema.safeParse(input).success);
       await fuzz(requests, async (event) => {
-        const counting = install();
+        const counting = install("slack-actions");
         const outcome = await run(event);
         if (!outcome.ok) throw outcome.error;
         const { statusCode, body } = outcome.value as { statusCode: number; body: string };

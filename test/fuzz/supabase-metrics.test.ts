@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { ScheduledEventSchema } from "../../events/index.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes } from "../../functions/lib/middleware/runtime.js";
 import { handler } from "../../functions/supabase-metrics.js";
 import { fixture } from "../support/fixtures.js";
 import {
@@ -21,10 +21,10 @@ const SAMPLE = fixture("scheduled/supabase-metrics");
 const run = (event: unknown) => invoke(handler, event, "supabase-metrics");
 
 describe(`supabase-metrics under bad input (property-based, ${FUZZ_RUNS} runs)`, () => {
-  afterEach(() => useRuntime(undefined));
+  afterEach(() => clearRuntimes());
 
   it("counts what a scheduled run publishes and records (what the property below sees as zero)", async () => {
-    const counting = install();
+    const counting = install("supabase-metrics");
     expect(await run(SAMPLE)).toMatchObject({ ok: true, value: { ok: true } });
     expect(counting.tally.metricsPublished).toBe(1);
     expect(counting.tally.storeWrites).toBeGreaterThan(0);
@@ -37,7 +37,7 @@ describe(`supabase-metrics under bad input (property-based, ${FUZZ_RUNS} runs)`,
         .oneof(anyJson, mutated(SAMPLE))
         .filter((input) => !ScheduledEventSchema.safeParse(input).success);
       await fuzz(malformed, async (event) => {
-        const counting = install();
+        const counting = install("supabase-metrics");
         expectThrew(await run(event), InvalidEventError);
         expectNothingApplied(counting);
       });

@@ -7,8 +7,8 @@ import { authenticate } from "../../core/ingest/verify.js";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { FunctionUrlEventSchema, SupabaseWebhookSchema } from "../../events/index.js";
 import { SUPABASE_SOURCE } from "../../events/schemas/invoice-job.js";
-import { httpRequest } from "../../functions/lib/function-url.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes } from "../../functions/lib/middleware/runtime.js";
+import { httpRequest } from "../../functions/lib/sources/function-url.js";
 import { handler } from "../../functions/supabase-webhook.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
 import { fixture } from "../support/fixtures.js";
@@ -80,10 +80,10 @@ function admissible(input: unknown): boolean {
 }
 
 describe(`supabase-webhook under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-  afterEach(() => useRuntime(undefined));
+  afterEach(() => clearRuntimes());
 
   it("counts what a signed request forwards (what the properties below see as zero)", async () => {
-    const counting = install();
+    const counting = install("supabase-webhook");
     expect(await run(REQUESTS[0])).toMatchObject({ ok: true, value: { statusCode: 202 } });
     expect(counting.tally.executed).toEqual({ "events.PutEvents": 1 });
   });
@@ -95,7 +95,7 @@ describe(`supabase-webhook under bad input (property-based, ${FUZZ_RUNS} runs ea
         .oneof(anyJson, mutated(...REQUESTS))
         .filter((input) => !FunctionUrlEventSchema.safeParse(input).success);
       await fuzz(malformed, async (event) => {
-        const counting = install();
+        const counting = install("supabase-webhook");
         expectThrew(await run(event), InvalidEventError);
         expectNothingApplied(counting);
       });
@@ -110,7 +110,7 @@ describe(`supabase-webhook under bad input (property-based, ${FUZZ_RUNS} runs ea
         .oneof(mutated(...REQUESTS), resigned)
         .filter((input) => FunctionUrlEventSchema.safeParse(input).success && !admissible(input));
       await fuzz(refused, async (event) => {
-        const counting = install();
+        const counting = install("supabase-webhook");
         const outcome = await run(event);
         if (!outcome.ok) throw outcome.error;
         const { statusCode, body } = outcome.value as { statusCode: number; body: string };

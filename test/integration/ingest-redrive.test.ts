@@ -7,7 +7,7 @@ import { eventBridgePutEvents } from "../../core/adapters/aws/eventbridge.js";
 import { sqsSender, sqsVisibility } from "../../core/adapters/aws/sqs.js";
 import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
 import { handler as redrive } from "../../functions/ingest-redrive.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { handler as ingest } from "../../functions/supabase-webhook.js";
 import { type FunctionUrlServer, serveFunctionUrl } from "../../scripts/lib/function-url-server.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
@@ -39,7 +39,7 @@ beforeAll(async () => {
   server = await serveFunctionUrl("supabase-webhook", ingest as never);
 });
 afterAll(async () => {
-  useRuntime(undefined);
+  clearRuntimes();
   await server.close();
 });
 
@@ -74,7 +74,7 @@ beforeEach(() => {
     queue.push({ id, body: input.MessageBody, receives: 0, visibleAt: clock.getTime() });
     return { MessageId: id };
   });
-  useRuntime({
+  const runtime = {
     stage: "prod",
     config: testConfig("prod"),
     dryRun: false,
@@ -86,7 +86,9 @@ beforeEach(() => {
       "sqs.ChangeMessageVisibility": sqsVisibility(new SQSClient({}), { ingestFallback: QUEUE_URL }),
     },
     secret: async () => SECRET,
-  });
+  };
+  useRuntime("ingest-redrive", runtime);
+  useRuntime("supabase-webhook", runtime);
 });
 
 const context = () => lambdaContext("ingest-redrive", "prod");

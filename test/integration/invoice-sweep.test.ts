@@ -7,7 +7,7 @@ import { postgresInvoices } from "../../core/adapters/postgres/invoices.js";
 import { SWEEP } from "../../core/invoices/decide-sweep.js";
 import { InvoiceJobSchema } from "../../events/index.js";
 import { handler } from "../../functions/invoice-sweep.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
@@ -24,7 +24,7 @@ beforeAll(async () => {
   db = await createTestDatabase("sweep");
 });
 afterAll(async () => {
-  useRuntime(undefined);
+  clearRuntimes();
   sqs.restore();
   await db?.drop();
 });
@@ -36,7 +36,7 @@ beforeEach(async () => {
     Failed: [],
   }));
   await db.sql`truncate public.invoices, public.businesses cascade`;
-  useRuntime({
+  useRuntime("invoice-sweep", {
     stage: "prod",
     config: testConfig("prod"),
     dryRun: false,

@@ -10,7 +10,7 @@ import { pdfObjectKey } from "../../core/invoices/model.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import { handler } from "../../functions/invoice-worker.js";
 import { logger } from "../../functions/lib/logger.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
@@ -31,7 +31,7 @@ beforeAll(async () => {
   [db, dynamo] = await Promise.all([createTestDatabase("invoices"), startDynalite()]);
 });
 afterAll(async () => {
-  useRuntime(undefined);
+  clearRuntimes();
   s3.restore();
   await Promise.all([db?.drop(), dynamo?.close()]);
 });
@@ -44,7 +44,7 @@ beforeEach(async () => {
   currentTable = tableName;
   await dynamo.createTable(tableName);
   await db.sql`truncate public.invoices, public.businesses cascade`;
-  useRuntime({
+  useRuntime("invoice-worker", {
     stage: "prod",
     config: testConfig("prod"),
     dryRun: false,

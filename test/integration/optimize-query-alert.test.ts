@@ -8,7 +8,7 @@ import { snsPublisher } from "../../core/adapters/aws/sns.js";
 import { slackWebApi } from "../../core/adapters/http/slack-web-api.js";
 import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
 import type { SecretName } from "../../core/config/secrets.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/optimize-query-alert.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
@@ -72,7 +72,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  useRuntime(undefined);
+  clearRuntimes();
   await slack.close();
   sns.restore();
   await cluster.stop();
@@ -98,7 +98,7 @@ function installRuntime(databaseUrl: string) {
   };
   const slackApi = slackWebApi({ baseUrl: slack.url, token: () => secret("SLACK_BOT_TOKEN") });
   const { ports } = supabasePorts({ config, secret, store, now, history: { read: async () => [] } });
-  useRuntime({
+  useRuntime("optimize-query-alert", {
     stage: "prod",
     config,
     dryRun: false,

@@ -17,8 +17,9 @@ import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import { stateWriter } from "../../core/kernel/state-writer.js";
 import type { AlarmStateChangeEvent } from "../../events/index.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import type { PageOncallRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/page-oncall.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
@@ -67,10 +68,10 @@ beforeEach(() => {
   clock = new Date("2026-11-27T14:21:11Z");
   alarmState = "ALARM";
 });
-afterEach(() => useRuntime(undefined));
+afterEach(() => clearRuntimes());
 
 /** A fresh state table and a live runtime whose Slack and PagerDuty are the loopback fakes. */
-async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<Runtime> {
+async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<PageOncallRuntime> {
   const table = `state-${++tables}`;
   await dynamo.createTable(table);
   const base = testConfig("prod");
@@ -90,7 +91,7 @@ async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<
   };
   const secret = async (name: SecretName) => secrets[name] ?? Promise.reject(new Error(`no ${name}`));
   const store = dynamoItemStore(dynamo.client, table);
-  const runtime: Runtime = {
+  const runtime: PageOncallRuntime = {
     stage: "prod",
     config,
     dryRun: false,
@@ -116,7 +117,7 @@ async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<
       read: async () => ({ value: alarmState, reason: "re-read", timestamp: "2026-11-27T14:21:09.845Z" }),
     },
   };
-  useRuntime(runtime);
+  useRuntime("page-oncall", runtime);
   return runtime;
 }
 

@@ -13,8 +13,9 @@ import type { SecretName } from "../../core/config/secrets.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
 import { stateWriter } from "../../core/kernel/state-writer.js";
+import { useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import type { ScaleEcsRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/scale-ecs.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
@@ -36,7 +37,7 @@ let table = 0;
 let store: ItemStore;
 let clock: Date;
 
-function runtime(): Runtime {
+function runtime(): ScaleEcsRuntime {
   const base = testConfig("prod");
   const config = { ...base, notifications: { ...base.notifications, slackApiUrl: slack.url } };
   const secret = async (name: SecretName) => (name === "SLACK_BOT_TOKEN" ? SLACK_TOKEN : ROUTING_KEY);
@@ -95,7 +96,7 @@ beforeEach(async () => {
     .resolves({ ScalableTargetARN: "arn:aws:application-autoscaling:us-east-1:1:x" });
   sns.on(PublishCommand).resolves({ MessageId: "m" });
   sqs.on(SendMessageCommand).resolves({ MessageId: "q" });
-  useRuntime(runtime());
+  useRuntime("scale-ecs", runtime());
 });
 
 describe("scale-ecs under a pause with an expiry (SSM value as the Slack button writes it)", () => {

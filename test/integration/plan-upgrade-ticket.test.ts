@@ -7,7 +7,7 @@ import type { SecretName } from "../../core/config/secrets.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
 import type { MetricPoint } from "../../core/supabase/ports.js";
 import { readLedger } from "../../core/tickets/ledger.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/plan-upgrade-ticket.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
@@ -70,7 +70,7 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${(github.server.address() as AddressInfo).port}/api/v3`;
 });
 afterAll(async () => {
-  useRuntime(undefined);
+  clearRuntimes();
   await dynamo.close();
   await new Promise<void>((resolve) => github.server.close(() => resolve()));
 });
@@ -109,7 +109,7 @@ function install(overrides: Partial<StageConfig> = {}) {
       ] ?? [],
   };
   const { ports, executors } = supabasePorts({ config, secret, store, now, history });
-  useRuntime({
+  useRuntime("plan-upgrade-ticket", {
     stage: "prod",
     config,
     dryRun: false,
@@ -222,7 +222,7 @@ describe("plan-upgrade-ticket against a loopback GitHub API", () => {
     const now = () => new Date("2026-11-27T18:06:00Z");
     const secret = async () => "not-the-token";
     const { ports, executors } = supabasePorts({ config, secret, store, now, history: { read: async () => [] } });
-    useRuntime({
+    useRuntime("plan-upgrade-ticket", {
       stage: "prod",
       config,
       dryRun: false,

@@ -27,8 +27,9 @@ import { StepInProgressError } from "../../core/kernel/errors.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
 import { stateWriter } from "../../core/kernel/state-writer.js";
 import type { AlarmStateChangeEvent, ScheduledEvent } from "../../events/index.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import type { PageOncallRuntime, ReconcileRuntime } from "../../functions/lib/runtime.js";
 import { handler as pageOncall } from "../../functions/page-oncall.js";
 import { handler as reconcile } from "../../functions/reconcile.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
@@ -82,7 +83,7 @@ beforeEach(() => {
   }));
   alarmsAre("OK");
 });
-afterEach(() => useRuntime(undefined));
+afterEach(() => clearRuntimes());
 
 /** Every alarm DescribeAlarms is asked about reads `value`, since 14:40. */
 function alarmsAre(value: "OK" | "ALARM", since = OK_SINCE) {
@@ -97,7 +98,7 @@ function alarmsAre(value: "OK" | "ALARM", since = OK_SINCE) {
   }));
 }
 
-async function live(): Promise<Runtime> {
+async function live(): Promise<ReconcileRuntime & PageOncallRuntime> {
   const table = `state-${++tables}`;
   await dynamo.createTable(table);
   store = dynamoItemStore(dynamo.client, table);
@@ -112,7 +113,7 @@ async function live(): Promise<Runtime> {
   };
   const secret = async (name: SecretName) => secrets[name] ?? Promise.reject(new Error(`no ${name}`));
   const aasClient = new ApplicationAutoScalingClient({});
-  const runtime: Runtime = {
+  const runtime: ReconcileRuntime & PageOncallRuntime = {
     stage: "prod",
     config,
     dryRun: false,
@@ -147,7 +148,8 @@ async function live(): Promise<Runtime> {
       }),
     },
   };
-  useRuntime(runtime);
+  useRuntime("reconcile", runtime);
+  useRuntime("page-oncall", runtime);
   return runtime;
 }
 

@@ -12,8 +12,9 @@ import type { SecretName } from "../../core/config/secrets.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
 import { stateWriter } from "../../core/kernel/state-writer.js";
+import { useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import type { ScaleEcsRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/scale-ecs.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
@@ -34,7 +35,7 @@ let store: ItemStore;
 let clock: Date;
 let alarmStates: Record<string, { value: "OK" | "ALARM"; datapoints: number[]; since?: string }>;
 
-function runtime(): Runtime {
+function runtime(): ScaleEcsRuntime {
   const base = testConfig("prod");
   const config = {
     ...base,
@@ -103,7 +104,7 @@ beforeEach(async () => {
     .resolves({ ScalableTargetARN: "arn:aws:application-autoscaling:us-east-1:1:scalable-target/x" });
   sns.on(PublishCommand).resolves({ MessageId: "m" });
   sqs.on(SendMessageCommand).resolves({ MessageId: "q" });
-  useRuntime(runtime());
+  useRuntime("scale-ecs", runtime());
 });
 
 describe("scale-ecs against a real state table (dynalite)", () => {
@@ -220,7 +221,7 @@ describe("scale-ecs against a real state table (dynalite)", () => {
   });
 
   it("throws when the alarm's current state cannot be read, so the event is retried and nothing is scaled", async () => {
-    useRuntime({
+    useRuntime("scale-ecs", {
       ...runtime(),
       alarms: {
         read: async () => Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" })),

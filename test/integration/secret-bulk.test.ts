@@ -14,7 +14,7 @@ import { useConfiguration } from "../../core/config/index.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import type { AlarmStateChangeEvent } from "../../events/index.js";
 import { awsRuntime } from "../../functions/lib/aws-runtime.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { handler } from "../../functions/notify.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
@@ -72,12 +72,12 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   useConfiguration(undefined);
-  useRuntime(undefined);
+  clearRuntimes();
   await Promise.all([ssm.close(), stand.close(), dynamo.close()]);
 });
 
 it("serves every secret from sst/node/config's one bulk read when all are set", async () => {
-  useRuntime({ ...awsRuntime(), now: () => new Date("2026-11-27T11:24:00Z") });
+  useRuntime("notify", { ...awsRuntime(), now: () => new Date("2026-11-27T11:24:00Z") });
 
   await handler(fixture<AlarmStateChangeEvent>("cloudwatch/cpu-critical.alarm"), lambdaContext("notify", "prod"));
 

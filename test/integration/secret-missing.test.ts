@@ -16,7 +16,7 @@ import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import type { AlarmStateChangeEvent } from "../../events/index.js";
 import { awsRuntime } from "../../functions/lib/aws-runtime.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { handler } from "../../functions/page-oncall.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
@@ -123,7 +123,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   emf.restore();
-  useRuntime(undefined);
+  clearRuntimes();
 });
 
 /** A fresh container: the deployed runtime with its own state table. */
@@ -132,7 +132,7 @@ async function container() {
   await dynamo.createTable(table);
   process.env.STATE_TABLE_NAME = table;
   const runtime = { ...awsRuntime(), now: () => new Date("2026-11-27T14:21:11Z"), diagnostics };
-  useRuntime(runtime);
+  useRuntime("page-oncall", runtime);
   return { audit: () => readAudit(dynamoItemStore(dynamo.client, table), ALARM) };
 }
 

@@ -21,8 +21,9 @@ import type { Executors } from "../../core/kernel/ports.js";
 import { stateWriter } from "../../core/kernel/state-writer.js";
 import { handler as invoiceSweep } from "../../functions/invoice-sweep.js";
 import { handler as invoiceWorker } from "../../functions/invoice-worker.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import type { FunctionName, LocalRuntime } from "../../functions/lib/runtime.js";
 import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler as notify } from "../../functions/notify.js";
 import { handler as optimizeQueryAlert } from "../../functions/optimize-query-alert.js";
@@ -77,12 +78,12 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = LOGGING.level;
   process.env.POWERTOOLS_METRICS_DISABLED = LOGGING.metrics;
-  useRuntime(undefined);
+  clearRuntimes();
   await Promise.all([stand?.close(), db?.drop()]);
 });
 afterEach(() => {
   stand.reset();
-  useRuntime(undefined);
+  clearRuntimes();
 });
 
 function databaseUrl(port: number, database: string): string {
@@ -178,7 +179,7 @@ interface Setup {
 }
 
 interface Run {
-  runtime: Runtime;
+  runtime: LocalRuntime;
   applied: AppliedEffect[];
 }
 
@@ -236,7 +237,7 @@ function runtimeFor(setup: Setup): Run {
     "dynamodb.PutItem": stateWriter(store),
     "postgres.invoices.update": postgresInvoiceUpdater(database.sql),
   };
-  const runtime: Runtime = {
+  const runtime: LocalRuntime = {
     ...worldRuntime(WORLD, "prod", config),
     config,
     dryRun: false,
@@ -286,10 +287,10 @@ interface Result {
   logs: string[];
 }
 
-async function runHandler(fn: string, handler: Handler, event: unknown, setup: Setup = {}): Promise<Result> {
+async function runHandler(fn: FunctionName, handler: Handler, event: unknown, setup: Setup = {}): Promise<Result> {
   const { runtime, applied } = runtimeFor(setup);
   // CloudWatch agrees with the event: its alarm is in the event's state since its transition.
-  useRuntime({ ...runtime, alarms: worldAlarms(agreeWithEvent(WORLD, event)) });
+  useRuntime(fn, { ...runtime, alarms: worldAlarms(agreeWithEvent(WORLD, event)) });
   const logs: string[] = [];
   const release = captureOutput(logs);
   let value: unknown;

@@ -12,7 +12,8 @@ import { slackUserGroups } from "../../core/adapters/http/slack-usergroups.js";
 import type { StageConfig } from "../../core/config/index.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import type { Item, ItemStore } from "../../core/kernel/ports.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import { useRuntime } from "../../functions/lib/middleware/runtime.js";
+import type { SlackActionsRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/slack-actions.js";
 import { signedSlackEvent, slackFormBody, slackSignedHeaders } from "../../scripts/lib/sign-slack.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
@@ -38,7 +39,7 @@ let config: StageConfig;
 let parameter: { value: string; version: number } | undefined;
 let routingKey = ROUTING_KEY;
 
-function runtime(): Runtime {
+function runtime(): SlackActionsRuntime {
   const github = githubIssues({
     ...(config.tickets as Extract<StageConfig["tickets"], { sink: "github" }>),
     token: async () => "ghp_test",
@@ -150,7 +151,7 @@ beforeEach(async () => {
   pagerduty.reset();
   stand.reset();
   alarmState = "ALARM";
-  useRuntime(runtime());
+  useRuntime("slack-actions", runtime());
 });
 
 describe("slack-actions: Pause and Resume from Slack", () => {
@@ -245,7 +246,7 @@ describe("slack-actions: Pause and Resume from Slack", () => {
 
   it("says what it would do and changes nothing on a stage in shadow mode", async () => {
     config = { ...config, safety: { ...config.safety, dryRun: true } };
-    useRuntime(runtime());
+    useRuntime("slack-actions", runtime());
 
     const response = await send(signed(click("pause-automation")));
 
@@ -471,7 +472,7 @@ describe("slack-actions: requests it refuses, with nothing done", () => {
   };
 
   it("refuses the tampered sample (401)", async () => {
-    useRuntime({ ...runtime(), secret: async () => "hero365-sample-slack-signing-secret-01" });
+    useRuntime("slack-actions", { ...runtime(), secret: async () => "hero365-sample-slack-signing-secret-01" });
     await refused(fixture("slack/pause-automation.tampered"), 401, "unauthorized");
   });
 

@@ -13,8 +13,9 @@ import { readEpisode } from "../../core/episodes/scaling.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import type { Item, ItemStore } from "../../core/kernel/ports.js";
 import { stateWriter } from "../../core/kernel/state-writer.js";
+import { useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import type { ScaleEcsRuntime, SlackActionsRuntime } from "../../functions/lib/runtime.js";
 import { handler as scaleEcs } from "../../functions/scale-ecs.js";
 import { handler } from "../../functions/slack-actions.js";
 import { signedSlackEvent } from "../../scripts/lib/sign-slack.js";
@@ -38,7 +39,13 @@ let clock: Date;
 let config: StageConfig;
 let alarmState: "ALARM" | "OK";
 
-function runtime(): Runtime {
+/** The click and the scale-out it continues read one world. */
+function give(runtime: ScaleEcsRuntime & SlackActionsRuntime): void {
+  useRuntime("slack-actions", runtime);
+  useRuntime("scale-ecs", runtime);
+}
+
+function runtime(): ScaleEcsRuntime & SlackActionsRuntime {
   const secret = async (name: string) => (name === "SLACK_SIGNING_SECRET" ? SECRET : SLACK_TOKEN);
   const floor = serviceAtMinimum();
   return {
@@ -132,7 +139,7 @@ beforeEach(async () => {
     .on(RegisterScalableTargetCommand)
     .resolves({ ScalableTargetARN: "arn:aws:application-autoscaling:us-east-1:1:x" });
   sns.on(PublishCommand).resolves({ MessageId: "m" });
-  useRuntime(runtime());
+  give(runtime());
 });
 
 describe("slack-actions: Scale back now on a scale-out episode", () => {
@@ -177,7 +184,7 @@ describe("slack-actions: Scale back now on a scale-out episode", () => {
       ...config,
       slackActions: { ...config.slackActions, allow: { ...config.slackActions.allow, scaleBack: [] } },
     };
-    useRuntime(runtime());
+    give(runtime());
 
     const response = await send(click());
 

@@ -9,7 +9,7 @@ import type { StageConfig } from "../../core/config/index.js";
 import type { SecretName } from "../../core/config/secrets.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
 import { egressKey } from "../../core/supabase/collect.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/supabase-metrics.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
@@ -46,7 +46,16 @@ function install(config: StageConfig, secrets: Partial<Record<SecretName, string
     return value;
   };
   const { ports, executors } = supabasePorts({ config, secret, store, now, metricsUrl });
-  useRuntime({ stage: "prod", config, dryRun: false, now, store, executors, secret, supabase: ports });
+  useRuntime("supabase-metrics", {
+    stage: "prod",
+    config,
+    dryRun: false,
+    now,
+    store,
+    executors,
+    secret,
+    supabase: ports,
+  });
 }
 
 const invoke = () =>
@@ -71,7 +80,7 @@ describe("supabase-metrics in Prometheus mode (loopback metrics endpoint)", () =
   });
   afterAll(async () => {
     emf.restore();
-    useRuntime(undefined);
+    clearRuntimes();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   afterEach(() => {
@@ -184,7 +193,7 @@ describe("supabase-metrics in SQL mode (throwaway PostgreSQL 15 cluster)", () =>
   }, 60_000);
   afterAll(async () => {
     emf.restore();
-    useRuntime(undefined);
+    clearRuntimes();
     await Promise.all(held.map((sql) => sql.end({ timeout: 1 })));
     await cluster.stop();
   });

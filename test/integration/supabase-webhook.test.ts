@@ -8,7 +8,8 @@ import { sqsSender } from "../../core/adapters/aws/sqs.js";
 import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
 import { INGEST_SCHEMA, INGEST_TABLES } from "../../core/ingest/tables.js";
 import { ConfigurationError } from "../../core/kernel/errors.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
+import type { IngestRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/supabase-webhook.js";
 import { type FunctionUrlServer, serveFunctionUrl } from "../../scripts/lib/function-url-server.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
@@ -24,8 +25,8 @@ const eventBridge = mockClient(EventBridgeClient);
 const sqs = mockClient(SQSClient);
 let server: FunctionUrlServer;
 
-function install(overrides: Partial<Runtime> = {}): void {
-  useRuntime({
+function install(overrides: Partial<IngestRuntime> = {}): void {
+  useRuntime("supabase-webhook", {
     stage: "prod",
     config: testConfig("prod"),
     dryRun: false,
@@ -55,7 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  useRuntime(undefined);
+  clearRuntimes();
   await server.close();
 });
 

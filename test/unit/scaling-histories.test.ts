@@ -11,7 +11,8 @@ import type { FollowUp } from "../../core/alarms/follow-up.js";
 import { stageConfig } from "../../core/config/index.js";
 import { TIERS } from "../../core/matrix/tiers.js";
 import type { CurrentAlarmState } from "../../core/scaling/service-state.js";
-import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
+import type { ScaleEcsRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/scale-ecs.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { fixture } from "../support/fixtures.js";
@@ -68,7 +69,7 @@ function event(id: string, state: Transition, previous?: Transition) {
   return sample;
 }
 
-afterEach(() => useRuntime(undefined));
+afterEach(() => clearRuntimes());
 
 const stats = { histories: 0, deliveries: 0, scaleOuts: 0 };
 
@@ -104,7 +105,7 @@ describe("scale-out over duplicated, reordered and late deliveries of one alarm"
         const base = stageConfig("prod");
         const config = { ...base, tier: "growth" as const, safety: { ...base.safety, dryRun: false, shadowRows: [] } };
         const store = memoryItemStore();
-        const runtime: Runtime = {
+        const runtime: ScaleEcsRuntime = {
           stage: "prod",
           config,
           dryRun: false,
@@ -164,7 +165,7 @@ describe("scale-out over duplicated, reordered and late deliveries of one alarm"
           alarms: { read: async (name) => (name === ALARM ? stateAt(clock) : stateAt(START - 1)) },
           killSwitch: { paused: async () => false },
         };
-        useRuntime(runtime);
+        useRuntime("scale-ecs", runtime);
 
         let n = 0;
         while (queue.length && n < 200) {

@@ -2,8 +2,9 @@ import type { SQSEvent } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { ConfigurationError, InvalidEventError } from "../../core/kernel/errors.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
-import { sqsWorker } from "../../functions/lib/sqs-worker.js";
+import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
+import { reaction } from "../../functions/lib/reaction.js";
+import { sqsBatch } from "../../functions/lib/sources/sqs-batch.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { loadWorld, worldRuntime } from "../../sim/local/world.js";
 import { testConfig } from "../support/config.js";
@@ -25,24 +26,32 @@ const event = (...bodies: string[]): SQSEvent => ({
 const json = (key: string, n: number) => JSON.stringify({ key, n });
 
 beforeEach(async () => {
-  useRuntime(worldRuntime(await loadWorld(), "prod", testConfig("prod")));
+  useRuntime("ingest-redrive", worldRuntime(await loadWorld(), "prod", testConfig("prod")));
 });
-afterEach(() => useRuntime(undefined));
+afterEach(() => clearRuntimes());
 
 /** A worker that records when each record starts and ends, and waits a turn in between. */
 function tracingWorker(prepare: () => Promise<unknown> = async () => undefined) {
   const trace: string[] = [];
-  const handler = sqsWorker("test-worker", {
-    schema: Message,
-    what: "test message",
-    serializeBy: (m) => m.key,
-    prepare,
-    process: async (m) => {
-      trace.push(`start ${m.key}${m.n}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      trace.push(`end ${m.key}${m.n}`);
-      if (m.n < 0) throw new Error("negative");
+  // Any SQS function's name: the runtime given to it is the one the batch gets.
+  const handler = reaction("ingest-redrive", {
+    runtime: async () => {
+      throw new ConfigurationError("the test gives the runtime");
     },
+    sources: [
+      sqsBatch({
+        schema: Message,
+        what: "test message",
+        serializeBy: (m) => m.key,
+        prepare,
+        process: async (m) => {
+          trace.push(`start ${m.key}${m.n}`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          trace.push(`end ${m.key}${m.n}`);
+          if (m.n < 0) throw new Error("negative");
+        },
+      }),
+    ],
   });
   return { trace, invoke: (e: SQSEvent) => handler(e, lambdaContext("test-worker", "prod")) };
 }

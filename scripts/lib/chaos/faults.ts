@@ -3,7 +3,7 @@
  * ports throws ThrottlingException, as the AWS SDK does once its own retries are spent.
  */
 import type { Executors } from "../../../core/kernel/ports.js";
-import type { Runtime } from "../../../functions/lib/runtime.js";
+import type { SimRuntime } from "../../../sim/runtime.js";
 import type { AwsApi, Throttle } from "./history.js";
 
 /** The AWS SDK's error for a throttled call (its name is the API's error code, not `…Error`). */
@@ -44,20 +44,20 @@ function throttledAt(throttles: readonly Throttle[], start: number, api: AwsApi,
 
 /** The runtime with every reader method and AWS executor refusing calls inside their throttle windows. */
 export function withThrottling(
-  runtime: Runtime,
+  runtime: SimRuntime,
   throttles: readonly Throttle[],
   start: number,
   clock: FaultClock,
-): Runtime {
+): SimRuntime {
   const guard = (api: AwsApi) => {
     if (throttledAt(throttles, start, api, clock.now())) {
       clock.refused(api);
       throw new ThrottlingException(api);
     }
   };
-  const wrapped: Runtime = { ...runtime, executors: { ...runtime.executors } };
+  const wrapped: SimRuntime = { ...runtime, executors: { ...runtime.executors } };
   for (const [reader, api] of Object.entries(READERS) as [keyof typeof READERS, AwsApi][]) {
-    const port = runtime[reader] as Record<string, unknown> | undefined;
+    const port: object | undefined = runtime[reader];
     if (!port) continue;
     // Every method, so a method a port gains later (a batch read) is throttled too.
     const methods = Object.fromEntries(

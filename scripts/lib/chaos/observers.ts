@@ -5,7 +5,7 @@
 import type { StageConfig } from "../../../core/config/index.js";
 import { SERVICES, type Service } from "../../../core/matrix/tiers.js";
 import { ecsResourceId } from "../../../core/scaling/effects.js";
-import type { Runtime } from "../../../functions/lib/runtime.js";
+import type { SimRuntime } from "../../../sim/runtime.js";
 import type { Checks } from "./checks.js";
 import type { DrivenAlarm } from "./history.js";
 
@@ -26,7 +26,7 @@ export interface Observers {
   current(): InvocationRecord | undefined;
 }
 
-export function observedRuntime(runtime: Runtime, { config, driven, checks, current }: Observers): Runtime {
+export function observedRuntime(runtime: SimRuntime, { config, driven, checks, current }: Observers): SimRuntime {
   const executors = { ...runtime.executors } as Record<string, (effect: never) => Promise<unknown>>;
   const byResource = (resourceId: unknown) =>
     SERVICES.find((s) => ecsResourceId(config.ecs.clusterName, config.ecs.services[s].serviceName) === resourceId);

@@ -9,7 +9,6 @@
 import type { AuditRecord } from "../../../core/kernel/audit.js";
 import { SERVICES, type Service, TIERS } from "../../../core/matrix/tiers.js";
 import { RECONCILE } from "../../../core/reconcile/spec.js";
-import type { Runtime } from "../../../functions/lib/runtime.js";
 import type { SimAlarm } from "../../../sim/cloudwatch.js";
 import { SimService } from "../../../sim/ecs.js";
 import type { FollowUpMessage } from "../../../sim/executors.js";
@@ -18,7 +17,7 @@ import { run } from "../../../sim/local/local-invoke.js";
 import { routedBy } from "../../../sim/local/rules.js";
 import { loadWorld, worldRuntime } from "../../../sim/local/world.js";
 import { Agenda } from "../../../sim/queue.js";
-import { simRuntime } from "../../../sim/runtime.js";
+import { type SimRuntime, simRuntime } from "../../../sim/runtime.js";
 import { SimWorld } from "../../../sim/world.js";
 import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../../../stacks/lib/alarm-reaction.js";
 import { Checks, clock, type Violation } from "./checks.js";
@@ -97,7 +96,7 @@ class ChaosRun {
   private readonly transitions: Transition[];
   private readonly checks: Checks;
   private readonly store;
-  private runtime: Runtime | undefined;
+  private runtime: SimRuntime | undefined;
   private current: Invocation | undefined;
   private deliveries = 0;
   private invocations = 0;
@@ -187,7 +186,7 @@ class ChaosRun {
     return this.checks.violations.length;
   }
 
-  private async buildRuntime(): Promise<Runtime> {
+  private async buildRuntime(): Promise<SimRuntime> {
     const { env } = this;
     const now = () => new Date(this.now);
     const world = await loadWorld();
