@@ -7,7 +7,8 @@
 
 import { followUpEffect, MAX_FOLLOW_UP_STEP } from "../alarms/follow-up.js";
 import { parseAlarmName } from "../alarms/name.js";
-import { episodeItem, floorItem } from "../episodes/scaling.js";
+import { floorItem } from "../episodes/scaling.js";
+import { scaleOutEpisodeWrite } from "../episodes/store.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 import { act, hold, type Plan, skip } from "../kernel/plan.js";
 import { MATRIX } from "../matrix/rows.js";
@@ -116,10 +117,7 @@ function resolveEpisode(input: ReconcileInput, episode: OpenEpisode): Step[] | u
   if (episode.scale?.status === "open") {
     effects.push(
       effect(
-        {
-          type: "dynamodb.PutItem",
-          item: episodeItem({ ...episode.scale, status: "closed", closedAt: input.now.toISOString() }, input.now),
-        },
+        scaleOutEpisodeWrite({ ...episode.scale, status: "closed", closedAt: input.now.toISOString() }, input.now),
         "close the episode",
       ),
     );

@@ -8,17 +8,13 @@ import { followUpEffect } from "../alarms/follow-up.js";
 import { closingMarkItem } from "../alarms/freshness.js";
 import type { StageConfig } from "../config/index.js";
 import type { ServiceDiagnostics } from "../diagnostics/port.js";
+import { openedAtOf } from "../episodes/key.js";
 import type { EpisodeNotifications } from "../episodes/notifications.js";
-import {
-  type ActionRecord,
-  actionItem,
-  type EpisodeRecord,
-  episodeItem,
-  type FloorRecord,
-  floorItem,
-} from "../episodes/scaling.js";
+import { type ActionRecord, actionItem, type EpisodeRecord, type FloorRecord, floorItem } from "../episodes/scaling.js";
+import { scaleOutEpisodeWrite } from "../episodes/store.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 import { act, hold, type Plan, skip } from "../kernel/plan.js";
+import type { Item } from "../kernel/ports.js";
 import type { MatrixRow } from "../matrix/rows.js";
 import { nextTier, type Service, TIERS } from "../matrix/tiers.js";
 import type { OneServiceDiagnostics } from "../notifications/diagnostics-text.js";
@@ -134,8 +130,8 @@ function decideStep(input: ScaleInput): Plan {
         ),
       );
       effects.push(
-        stateWrite(
-          episodeItem({ ...episode, notifiedHolds: [...episode.notifiedHolds, code] }, now),
+        effect(
+          scaleOutEpisodeWrite({ ...episode, notifiedHolds: [...episode.notifiedHolds, code] }, now),
           "remember this hold was told",
         ),
       );
@@ -274,7 +270,7 @@ function decideStep(input: ScaleInput): Plan {
     `${row.id} on ${service}: scale out ${current} → ${to} (step ${step})`,
     [
       scale,
-      stateWrite(episodeItem(updated, now), "record the step on the episode"),
+      effect(scaleOutEpisodeWrite(updated, now), "record the step on the episode"),
       stateWrite(actionItem(input.stage, service, action), "count the action for cooldown and budget"),
       ...(st.scalableTarget
         ? [
@@ -318,7 +314,7 @@ function decideClose(input: ScaleInput): Plan {
   const raised = Boolean(floor && st.scalableTarget && st.scalableTarget.minCapacity > tierMin);
   if (episode?.status === "closed") return skip("episode-closed", `episode ${input.episodeKey} is already closed`);
   // No episode: its ALARM may still be on its way (deliveries are not ordered); the mark tells it it is over.
-  const openedAt = input.episodeKey.slice(input.alarmName.length + 1);
+  const openedAt = openedAtOf(input.episodeKey, input.alarmName);
   const mark = episode
     ? undefined
     : stateWrite(
@@ -337,7 +333,12 @@ function decideClose(input: ScaleInput): Plan {
     };
   }
   const effects: PlannedEffect[] = episode
-    ? [stateWrite(episodeItem({ ...episode, status: "closed", closedAt: now.toISOString() }, now), "close the episode")]
+    ? [
+        effect(
+          scaleOutEpisodeWrite({ ...episode, status: "closed", closedAt: now.toISOString() }, now),
+          "close the episode",
+        ),
+      ]
     : mark
       ? [mark]
       : [];
@@ -388,7 +389,7 @@ function openEpisode(input: ScaleInput): EpisodeRecord {
     row: input.row.id,
     service: input.service,
     status: "open",
-    openedAt: input.episodeKey.slice(input.alarmName.length + 1),
+    openedAt: openedAtOf(input.episodeKey, input.alarmName),
     actions: [],
     notifiedHolds: [],
     escalated: false,
@@ -466,6 +467,6 @@ function diagnosticFields(diagnostics: OneServiceDiagnostics): Notice["fields"] 
   ];
 }
 
-function stateWrite(item: ReturnType<typeof episodeItem>, reason: string): PlannedEffect {
+function stateWrite(item: Item, reason: string): PlannedEffect {
   return effect({ type: "dynamodb.PutItem", item }, reason);
 }

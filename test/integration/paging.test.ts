@@ -15,7 +15,7 @@ import type { StageConfig } from "../../core/config/index.js";
 import type { SecretName } from "../../core/config/secrets.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { readAudit } from "../../core/kernel/audit.js";
-import { stateWriter } from "../../core/kernel/state-writer.js";
+import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import type { AlarmStateChangeEvent } from "../../events/index.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
 import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
@@ -110,6 +110,7 @@ async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<
         followUps: "https://sqs.us-east-1.amazonaws.com/123456789012/page-oncall-follow-ups",
       }),
       "dynamodb.PutItem": stateWriter(store),
+      "dynamodb.UpdateItem": stateUpdater(store),
     },
     // What a follow-up re-reads (CloudWatch DescribeAlarms).
     alarms: {
