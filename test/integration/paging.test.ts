@@ -32,6 +32,7 @@ import {
   SLACK_CHANNEL_ID,
   SLACK_TOKEN,
 } from "../support/http-fakes.js";
+import { downgradeToLegacy } from "../support/legacy-episodes.js";
 import { sqsRecord } from "../support/sqs.js";
 
 const sns = mockClient(SNSClient);
@@ -236,6 +237,34 @@ describe("page-oncall against Slack and PagerDuty", () => {
     expect(topLevelPosts()).toHaveLength(1);
     expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([topLevelPosts()[0]?.response.ts]);
     expect(pagerduty.accepted().map((e) => e.dedup_key)).toEqual([EPISODE, EPISODE]);
+  });
+
+  it("continues an episode opened before the upgrade in the legacy item: no second message, no second page", async () => {
+    const runtime = await live();
+    await deliver(alarm());
+    const [post] = topLevelPosts();
+    await downgradeToLegacy(runtime.store, ALARM, "2026-11-27T14:21:09.845+0000");
+    expect(await runtime.store.query(`EPISODE#${ALARM}`)).toEqual([]);
+
+    // After the deploy: the ALARM once more (a late copy under another id), then the OK.
+    const again = alarm();
+    again.id = "e2b1c3d4-after-upgrade";
+    await deliver(again);
+    alarmState = "OK";
+    clock = new Date("2026-11-27T14:58:11Z");
+    const resolved = ok();
+    resolved.detail.state.timestamp = "2026-11-27T14:58:10.233+0000";
+    await deliver(resolved);
+
+    expect(topLevelPosts()).toHaveLength(1);
+    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([post?.response.ts]);
+    expect(pagerduty.accepted().map((e) => [e.event_action, e.dedup_key])).toEqual([
+      ["trigger", EPISODE],
+      ["resolve", EPISODE],
+    ]);
+    expect(await runtime.store.query(`EPISODE#${ALARM}`)).toEqual([
+      expect.objectContaining({ paged: true, slack: expect.objectContaining({ ts: post?.response.ts }) }),
+    ]);
   });
 
   it("pages once when the same ALARM event is delivered twice", async () => {
