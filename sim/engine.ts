@@ -568,6 +568,10 @@ function countingStore(store: ItemStore): CountingStore {
       writes++;
       return store.put(item, condition);
     },
+    update: async (update, condition) => {
+      writes++;
+      return store.update(update, condition);
+    },
     delete: async (pk, sk) => {
       writes++;
       return store.delete(pk, sk);

@@ -10,7 +10,7 @@
 import type { StageConfig } from "../core/config/index.js";
 import type { Executor, Executors, ItemStore } from "../core/kernel/ports.js";
 import type { SqsSendMessage } from "../core/kernel/queues.js";
-import { stateWriter } from "../core/kernel/state-writer.js";
+import { stateUpdater, stateWriter } from "../core/kernel/state-writer.js";
 import type { AlarmTarget } from "../core/matrix/rows.js";
 import { SERVICES, type Service } from "../core/matrix/tiers.js";
 import { ecsResourceId } from "../core/scaling/effects.js";
@@ -182,6 +182,11 @@ export function simExecutors(
     "dynamodb.PutItem": async (e) => {
       const output = await stateWriter(hooks.store)(e);
       hooks.note({ type: e.type, category: "state", text: `state ${e.item.pk}` });
+      return output;
+    },
+    "dynamodb.UpdateItem": async (e) => {
+      const output = await stateUpdater(hooks.store)(e);
+      hooks.note({ type: e.type, category: "state", text: `state ${e.pk}` });
       return output;
     },
   };

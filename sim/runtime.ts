@@ -79,6 +79,7 @@ function tapAudits(store: ItemStore, onAudit: (audit: AuditRecord) => void): Ite
     get: (pk, sk) => store.get(pk, sk),
     delete: (pk, sk) => store.delete(pk, sk),
     query: (pk, fromSk) => store.query(pk, fromSk),
+    update: (update, condition) => store.update(update, condition),
     put: async (item: Item, condition) => {
       const written = await store.put(item, condition);
       if (written && item.pk.startsWith("AUDIT#")) onAudit(item as unknown as AuditRecord);

@@ -4,6 +4,7 @@
  * read is then a map lookup instead of a signed HTTP request: the reconciler reads the open episodes every
  * five simulated minutes, 8,640 times a month, and those reads were most of a long run's time.
  */
+import { updatedItem } from "../core/adapters/local/memory-items.js";
 import type { Item, ItemStore } from "../core/kernel/ports.js";
 
 export function mirroredItemStore(table: ItemStore): ItemStore {
@@ -24,6 +25,14 @@ export function mirroredItemStore(table: ItemStore): ItemStore {
     async put(item, condition) {
       const written = await table.put(item, condition);
       if (written) partition(item.pk).set(item.sk, structuredClone(item));
+      return written;
+    },
+    async update(update, condition) {
+      const written = await table.update(update, condition);
+      if (written) {
+        const items = partition(update.pk);
+        items.set(update.sk, updatedItem(items.get(update.sk), structuredClone(update)));
+      }
       return written;
     },
     async delete(pk, sk) {

@@ -2,9 +2,11 @@
  * Reading a CloudWatch alarm state change the way a decision needs it: which row and target it is about,
  * the observed values, and links a human can follow.
  */
+
 import type { AlarmState, AlarmStateChangeEvent } from "../../events/schemas/cloudwatch-alarm.js";
 import { ReasonDataSchema } from "../../events/schemas/cloudwatch-alarm.js";
 import type { ActionName } from "../actions/index.js";
+import { episodeKey } from "../episodes/key.js";
 import { type AlarmTarget, MATRIX, type MatrixRow } from "../matrix/rows.js";
 import type { FollowUp } from "./follow-up.js";
 import { parseAlarmName } from "./name.js";
@@ -59,8 +61,8 @@ export function transitionKey(trigger: Pick<AlarmTrigger, "alarmName" | "state">
  * ALARM it ends. undefined when the transition ends no ALARM.
  */
 export function episodeKeyOfTransition(trigger: Pick<AlarmTrigger, "alarmName" | "state" | "previousState">) {
-  if (trigger.state.value === "ALARM") return `${trigger.alarmName}#${trigger.state.timestamp}`;
-  if (trigger.previousState?.value === "ALARM") return `${trigger.alarmName}#${trigger.previousState.timestamp}`;
+  if (trigger.state.value === "ALARM") return episodeKey(trigger.alarmName, trigger.state.timestamp);
+  if (trigger.previousState?.value === "ALARM") return episodeKey(trigger.alarmName, trigger.previousState.timestamp);
   return undefined;
 }
 

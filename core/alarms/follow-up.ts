@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import { CloudWatchTimestampSchema } from "../../events/schemas/cloudwatch-alarm.js";
+import { parseEpisodeKey } from "../episodes/key.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 
 export const MAX_SQS_DELAY_SECONDS = 900;
@@ -30,9 +31,10 @@ export const FollowUpSchema = z
     dueAt: z.iso.datetime({ offset: true }),
   })
   .refine(
-    ({ alarmName, episodeKey }) =>
-      episodeKey.startsWith(`${alarmName}#`) &&
-      CloudWatchTimestampSchema.safeParse(episodeKey.slice(alarmName.length + 1)).success,
+    ({ alarmName, episodeKey }) => {
+      const parts = parseEpisodeKey(episodeKey, alarmName);
+      return parts !== undefined && CloudWatchTimestampSchema.safeParse(parts.openedAt).success;
+    },
     { path: ["episodeKey"], error: "expected <alarmName>#<ISO 8601 instant of its ALARM>" },
   );
 export type FollowUp = z.infer<typeof FollowUpSchema>;

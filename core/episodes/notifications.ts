@@ -3,12 +3,14 @@
  * actions it took, when it resolved. Read before a decision (so `planNotice` knows whether to post, edit or
  * stay silent) and written after a Slack message is sent (see `rememberingExecutors`).
  *
- * One item per episode under the alarm's partition: `NOTIFY#<alarm>` / `EPISODE#<opened at, ISO>`.
+ * Kept on the episode's record in the state table, read through core/episodes/store.ts.
  */
 import type { AlarmTrigger } from "../alarms/event.js";
 import type { StageConfig } from "../config/index.js";
-import type { Item, ItemStore } from "../kernel/ports.js";
+import type { ItemStore } from "../kernel/ports.js";
 import type { SlackMessageRef } from "../notifications/effects.js";
+import { episodeKey, openedAtOf } from "./key.js";
+import { readEpisodes, readNotifications, type StoredEpisode } from "./store.js";
 
 /**
  * Where a notice stands in its episode:
@@ -56,31 +58,9 @@ export interface EpisodeNotifications {
   channels: NotificationChannels;
 }
 
-interface StoredEpisode {
-  alarmName: string;
-  openedAt: string;
-  slack?: SlackMessageRef;
-  actions: { at: string; text: string }[];
-  paged: boolean;
-  flaps: number;
-  resolvedAt?: string;
-  /** The instants of the notices already sent (newest last, bounded): a retried notice is a repeat. */
-  notified: string[];
-  updatedAt: string;
-  version: number;
-}
-
 /** An ALARM that re-fires without an OK in between (ALARM → INSUFFICIENT_DATA → ALARM) continues its episode,
  * unless the episode went quiet for this long: then its OK was lost and a new episode starts. */
 const CONTINUATION_MS = 24 * 3_600_000;
-
-export function episodeKey(alarmName: string, openedAt: string): string {
-  return `${alarmName}#${openedAt}`;
-}
-
-export function episodeItemKey(alarmName: string, openedAt: string): { pk: string; sk: string } {
-  return { pk: partition(alarmName), sk: `EPISODE#${iso(openedAt)}` };
-}
 
 export function channelsOf(config: StageConfig): NotificationChannels {
   return {
@@ -128,7 +108,7 @@ export async function episodeForTrigger(
   const { followUp } = trigger;
   if (!followUp) return episodeForTransition(store, config, trigger, options);
   // The follow-up's due time is the notice's instant: a redelivered follow-up is recognised as a repeat.
-  const openedAt = followUp.episodeKey.slice(followUp.alarmName.length + 1);
+  const openedAt = openedAtOf(followUp.episodeKey, followUp.alarmName);
   return episodeForFollowUp(store, config, { alarmName: followUp.alarmName, openedAt, at: followUp.dueAt });
 }
 
@@ -190,11 +170,11 @@ export async function episodeForFollowUp(
   config: StageConfig,
   episode: { alarmName: string; openedAt: string; at: string },
 ): Promise<EpisodeNotifications> {
-  const { pk, sk } = episodeItemKey(episode.alarmName, episode.openedAt);
-  const item = await store.get(pk, sk);
-  const stored: Omit<StoredEpisode, "updatedAt" | "version"> = item
-    ? fromItem(item)
-    : { alarmName: episode.alarmName, openedAt: episode.openedAt, actions: [], paged: false, flaps: 0, notified: [] };
+  const stored: Omit<StoredEpisode, "updatedAt" | "version"> = (await readNotifications(
+    store,
+    episode.alarmName,
+    episode.openedAt,
+  )) ?? { alarmName: episode.alarmName, openedAt: episode.openedAt, actions: [], paged: false, flaps: 0, notified: [] };
   const phase = stored.resolvedAt ? "resolved" : sent(stored, episode.at) ? "repeat" : "open";
   return view(stored, phase, episode.at, channelsOf(config));
 }
@@ -225,10 +205,6 @@ export function closedBecause(episode: EpisodeNotifications): string | undefined
   return undefined;
 }
 
-export async function readEpisodes(store: ItemStore, alarmName: string): Promise<StoredEpisode[]> {
-  return (await store.query(partition(alarmName), "EPISODE#")).map(fromItem);
-}
-
 function view(
   stored: Omit<StoredEpisode, "updatedAt" | "version">,
   phase: EpisodePhase,
@@ -248,32 +224,6 @@ function view(
     ...(stored.resolvedAt && { resolvedAt: stored.resolvedAt }),
     channels,
   };
-}
-
-export function fromItem(item: Item): StoredEpisode {
-  return {
-    alarmName: item.alarmName as string,
-    openedAt: item.openedAt as string,
-    ...(item.slack ? { slack: item.slack as SlackMessageRef } : {}),
-    actions: (item.actions as StoredEpisode["actions"] | undefined) ?? [],
-    paged: item.paged === true,
-    flaps: (item.flaps as number | undefined) ?? 0,
-    ...(typeof item.resolvedAt === "string" && { resolvedAt: item.resolvedAt }),
-    notified: (item.notified as string[] | undefined) ?? [],
-    updatedAt: (item.updatedAt as string | undefined) ?? (item.openedAt as string),
-    version: (item.version as number | undefined) ?? 0,
-  };
-}
-
-export type { StoredEpisode };
-
-function partition(alarmName: string): string {
-  return `NOTIFY#${alarmName}`;
-}
-
-/** CloudWatch writes `2026-11-27T14:21:09.845+0000`; sort keys need one format. */
-function iso(timestamp: string): string {
-  return new Date(ms(timestamp)).toISOString();
 }
 
 function ms(timestamp: string): number {

@@ -1,6 +1,7 @@
 /**
  * Episodes of a scale-out alarm (DESIGN.md §4.1): the ALARM→OK span of one alarm, keyed by the alarm name and
- * its ALARM transition time. The episode record and the service's action history live in the state table.
+ * its ALARM transition time. The episode's scale-out bookkeeping is a part of its record (store.ts); the
+ * service's action history and floor are per service, not per episode, and are items of their own here.
  */
 import type { Item, ItemStore } from "../kernel/ports.js";
 import type { Service } from "../matrix/tiers.js";
@@ -32,19 +33,6 @@ export interface EpisodeRecord {
 
 const DAY = 86_400;
 
-export function episodeKeyOf(alarmName: string, alarmTransitionAt: string): string {
-  return `${alarmName}#${alarmTransitionAt}`;
-}
-
-export function episodeItem(record: EpisodeRecord, now: Date): Item {
-  return {
-    pk: `EPISODE#${record.episodeKey}`,
-    sk: "EPISODE",
-    ...record,
-    expiresAt: Math.floor(now.getTime() / 1000) + 30 * DAY,
-  };
-}
-
 export function actionItem(stage: string, service: Service, action: ActionRecord): Item {
   return {
     pk: actionPartition(stage, service),
@@ -56,13 +44,6 @@ export function actionItem(stage: string, service: Service, action: ActionRecord
 
 function actionPartition(stage: string, service: Service): string {
   return `SERVICE#${stage}#${service}`;
-}
-
-export async function readEpisode(store: ItemStore, episodeKey: string): Promise<EpisodeRecord | undefined> {
-  const item = await store.get(`EPISODE#${episodeKey}`, "EPISODE");
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, expiresAt: _ttl, ...record } = item;
-  return record as unknown as EpisodeRecord;
 }
 
 /** The service's automatic actions since `since`, oldest first. */

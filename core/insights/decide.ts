@@ -3,10 +3,12 @@
  * pg_stat_statements. Egress is what the queries send back, so the queries returning the most rows come
  * first; the most time-consuming and most frequent follow, as in Supabase's Query Performance report.
  */
+
 import type { OptimizeQueryRequest } from "../../events/schemas/ops-request.js";
 import { OPTIMIZE_QUERY_ALERT } from "../actions/optimize-query-alert.js";
 import { type AlarmTrigger, alarmConsoleUrl, observedValue, routeAlarm, transitionKey } from "../alarms/event.js";
 import type { StageConfig } from "../config/index.js";
+import { episodeKey as episodeKeyOf } from "../episodes/key.js";
 import { channelsOf, type EpisodeNotifications, episodeForTrigger, newEpisode } from "../episodes/notifications.js";
 import { act, type Plan, skip } from "../kernel/plan.js";
 import type { ItemStore } from "../kernel/ports.js";
@@ -68,12 +70,12 @@ export function decideOptimizeQueryAlert(input: OptimizeInput): Plan {
       );
     }
     egressPercent = observedValue(state);
-    episodeKey = `${alarmName}#${state.timestamp}`;
+    episodeKey = episodeKeyOf(alarmName, state.timestamp);
     stepKey = `${ACTION}#${transitionKey(trigger.alarm)}`;
     links.push({ text: "Alarm", url: alarmConsoleUrl(config.region, alarmName) });
   } else {
     stepKey = `${ACTION}#request#${trigger.request.id}`;
-    episodeKey = `${stepKey}#${trigger.request.time}`;
+    episodeKey = episodeKeyOf(stepKey, trigger.request.time);
   }
 
   const quota = egressQuotaBytes(config.supabase);

@@ -4,13 +4,13 @@
  * retry after a partial failure sees the message and edits it instead of posting a second one.
  */
 
-import { episodeItemKey, fromItem } from "../episodes/notifications.js";
+import { episodeKey } from "../episodes/key.js";
+import { readNotifications, writeNotifications } from "../episodes/store.js";
 import { SlackApiError } from "../kernel/adapter-errors.js";
 import type { Executors, ItemStore } from "../kernel/ports.js";
 import type { EpisodeMemo, SlackMessageRef } from "./effects.js";
 import { EpisodeStateConflictError, NotificationError } from "./errors.js";
 
-const EPISODE_TTL_SECONDS = 30 * 86_400;
 const NOTIFIED_KEPT = 50;
 const WRITE_ATTEMPTS = 5;
 const GONE = new Set(["message_not_found", "cant_update_message"]);
@@ -58,25 +58,25 @@ export function rememberingExecutors(executors: Executors, store: ItemStore, now
   return wrapped;
 }
 
-/** Merges one sent notice into its episode's state (optimistic concurrency on `version`). */
+/**
+ * Merges one sent notice into its episode's state (optimistic concurrency on the record's `version`; the
+ * scale-out part of the record is not touched, so its writes never conflict with this one).
+ */
 export async function rememberNotice(
   store: ItemStore,
   memo: EpisodeMemo,
   now: Date,
   slack?: SlackMessageRef,
 ): Promise<void> {
-  const { pk, sk } = episodeItemKey(memo.alarmName, memo.openedAt);
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const item = await store.get(pk, sk);
-    const current = item && fromItem(item);
+    const current = await readNotifications(store, memo.alarmName, memo.openedAt);
     const actions = current?.actions ?? [];
     const known = actions.some((a) => a.at === memo.at && a.text === memo.action);
     const resolvedAt = memo.resolvedAt ?? current?.resolvedAt;
     const messageRefToKeep = slack ?? current?.slack;
-    const written = await store.put(
+    const written = await writeNotifications(
+      store,
       {
-        pk,
-        sk,
         alarmName: memo.alarmName,
         openedAt: memo.openedAt,
         ...(messageRefToKeep && { slack: messageRefToKeep }),
@@ -86,14 +86,13 @@ export async function rememberNotice(
         ...(resolvedAt && { resolvedAt }),
         notified: [...(current?.notified ?? []), memo.at].slice(-NOTIFIED_KEPT),
         updatedAt: now.toISOString(),
-        version: (current?.version ?? 0) + 1,
-        expiresAt: Math.floor(now.getTime() / 1000) + EPISODE_TTL_SECONDS,
       },
-      current ? { kind: "equals", attribute: "version", value: current.version } : { kind: "absent" },
+      current?.version ?? 0,
+      now,
     );
     if (written) return;
   }
-  throw new EpisodeStateConflictError(`${memo.alarmName}#${memo.openedAt}`);
+  throw new EpisodeStateConflictError(episodeKey(memo.alarmName, memo.openedAt));
 }
 
 function messageRef(output: unknown): SlackMessageRef {

@@ -9,7 +9,8 @@ import { PAGE_ONCALL } from "../actions/page-oncall.js";
 import { SCALE_OUT } from "../actions/scale-out.js";
 import { MAX_FOLLOW_UP_STEP, scheduleFollowUp } from "../alarms/follow-up.js";
 import { parseAlarmName } from "../alarms/name.js";
-import { episodeItem, floorItem } from "../episodes/scaling.js";
+import { floorItem } from "../episodes/scaling.js";
+import { scaleOutEpisodeWrite } from "../episodes/store.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 import { act, hold, type Plan, skip } from "../kernel/plan.js";
 import { MATRIX } from "../matrix/rows.js";
@@ -113,10 +114,7 @@ function resolveEpisode(input: ReconcileInput, episode: OpenEpisode): Step[] | u
   if (episode.scale?.status === "open") {
     effects.push(
       effect(
-        {
-          type: "dynamodb.PutItem",
-          item: episodeItem({ ...episode.scale, status: "closed", closedAt: input.now.toISOString() }, input.now),
-        },
+        scaleOutEpisodeWrite({ ...episode.scale, status: "closed", closedAt: input.now.toISOString() }, input.now),
         "close the episode",
       ),
     );

@@ -1,13 +1,14 @@
 /**
  * What the reconciler compares, read through the ports without a table Scan: the stage's alarms in one
  * DescribeAlarms call; each service's floor record (`FLOOR#<stage>#<service>`); each reconciled alarm's
- * notification episodes (`NOTIFY#<alarm>`, a partition the alarm name gives); for the open ones, the scale-out
- * episode of the same key and the last step its follow-up chain took (`STEP#scale#<episode>#<n>`).
+ * episode records (`EPISODE#<alarm>`, a partition the alarm name gives); for the open ones, their scale-out
+ * part and the last step its follow-up chain took (`STEP#scale#<episode>#<n>`).
  */
 import { alarmName } from "../alarms/name.js";
 import type { StageConfig } from "../config/index.js";
-import { type EpisodeNotifications, episodeForFollowUp, readEpisodes } from "../episodes/notifications.js";
-import { type EpisodeRecord, type FloorRecord, readEpisode, readFloor } from "../episodes/scaling.js";
+import { type EpisodeNotifications, episodeForFollowUp } from "../episodes/notifications.js";
+import { type EpisodeRecord, type FloorRecord, readFloor } from "../episodes/scaling.js";
+import { readEpisodes, readScaleOutEpisode } from "../episodes/store.js";
 import { InvalidEventError } from "../kernel/errors.js";
 import type { ItemStore } from "../kernel/ports.js";
 import { type AlarmTarget, type MatrixRow, ROWS, targetsOf } from "../matrix/rows.js";
@@ -103,7 +104,7 @@ export async function reconcileInput(ports: ReconcilePorts): Promise<ReconcileIn
     open.map(async (episode) => {
       if (episode.row.action !== "scale-out") return;
       const key = episode.notifications.key;
-      episode.scale = await readEpisode(store, key);
+      episode.scale = await readScaleOutEpisode(store, key);
       if (episode.latest && alarms.get(episode.alarmName)?.value === "ALARM") {
         episode.lastStep = await lastStep(store, key);
       }

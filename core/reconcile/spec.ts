@@ -43,9 +43,10 @@ export const RECONCILE = {
     { actions: ["ssm:GetParameter"], resources: ["killSwitchParameter"] },
     { actions: ["sqs:SendMessage"], resources: ["followUpQueue"] },
     { actions: ["sns:Publish"], resources: ["alertsTopic", "onCallTopic"] },
-    // Reads by known partitions only (no Scan); DeleteItem releases an unapplied step claim.
+    // Reads by known partitions only (no Scan); DeleteItem releases an unapplied step claim; UpdateItem writes
+    // one part of an episode record (core/episodes/store.ts).
     {
-      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
       resources: ["stateTable"],
     },
   ] satisfies Permission[],

@@ -8,16 +8,12 @@
 import { SCALE_OUT } from "../actions/scale-out.js";
 import { scheduleFollowUp } from "../alarms/follow-up.js";
 import { closingMarkItem } from "../alarms/freshness.js";
-import {
-  type ActionRecord,
-  actionItem,
-  type EpisodeRecord,
-  episodeItem,
-  type FloorRecord,
-  floorItem,
-} from "../episodes/scaling.js";
+import { openedAtOf } from "../episodes/key.js";
+import { type ActionRecord, actionItem, type EpisodeRecord, type FloorRecord, floorItem } from "../episodes/scaling.js";
+import { scaleOutEpisodeWrite } from "../episodes/store.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 import { act, hold, type Plan, skip } from "../kernel/plan.js";
+import type { Item } from "../kernel/ports.js";
 import { TIERS } from "../matrix/tiers.js";
 import { planNotice } from "../notifications/plan-notice.js";
 import { floorEffect, scaleOutEffect } from "./effects.js";
@@ -85,8 +81,8 @@ function holdPlan<V extends Bounds>(h: Hold<V>, v: V, episode: EpisodeRecord): P
   }
   if (!told && h.tell !== "every-step") {
     effects.push(
-      stateWrite(
-        episodeItem({ ...episode, notifiedHolds: [...episode.notifiedHolds, h.code] }, input.now),
+      effect(
+        scaleOutEpisodeWrite({ ...episode, notifiedHolds: [...episode.notifiedHolds, h.code] }, input.now),
         "remember this hold was told",
       ),
     );
@@ -132,7 +128,7 @@ function recordStep({ input }: Step, episode: EpisodeRecord, action: ActionRecor
     actions: [...episode.actions, action],
   };
   return [
-    stateWrite(episodeItem(updated, now), "record the step on the episode"),
+    effect(scaleOutEpisodeWrite(updated, now), "record the step on the episode"),
     stateWrite(actionItem(input.stage, input.service, action), "count the action for cooldown and budget"),
     ...(st.scalableTarget
       ? [
@@ -213,7 +209,7 @@ function openEpisode(input: ScaleInput): EpisodeRecord {
     row: input.row.id,
     service: input.service,
     status: "open",
-    openedAt: input.episodeKey.slice(input.alarmName.length + 1),
+    openedAt: openedAtOf(input.episodeKey, input.alarmName),
     actions: [],
     notifiedHolds: [],
     escalated: false,
@@ -221,21 +217,21 @@ function openEpisode(input: ScaleInput): EpisodeRecord {
 }
 
 function closeEpisode(input: ScaleInput, episode: EpisodeRecord): PlannedEffect {
-  return stateWrite(
-    episodeItem({ ...episode, status: "closed", closedAt: input.now.toISOString() }, input.now),
+  return effect(
+    scaleOutEpisodeWrite({ ...episode, status: "closed", closedAt: input.now.toISOString() }, input.now),
     "close the episode",
   );
 }
 
 /** No episode: its ALARM may still be on its way (deliveries are not ordered); the mark tells it it is over. */
 function closingMark(input: ScaleInput): PlannedEffect {
-  const openedAt = input.episodeKey.slice(input.alarmName.length + 1);
+  const openedAt = openedAtOf(input.episodeKey, input.alarmName);
   return stateWrite(
     closingMarkItem({ alarmName: input.alarmName, openedAt, closedAt: input.state.timestamp }, input.now),
     "mark the episode closed, so its ALARM arriving later is recognised as over",
   );
 }
 
-function stateWrite(item: ReturnType<typeof episodeItem>, reason: string): PlannedEffect {
+function stateWrite(item: Item, reason: string): PlannedEffect {
   return effect({ type: "dynamodb.PutItem", item }, reason);
 }

@@ -9,7 +9,8 @@ import type { StageConfig } from "../config/index.js";
 import { gatherDiagnostics } from "../diagnostics/gather.js";
 import type { DiagnosticsReader } from "../diagnostics/port.js";
 import { episodeForTrigger } from "../episodes/notifications.js";
-import { readActionsSince, readEpisode, readFloor } from "../episodes/scaling.js";
+import { readActionsSince, readFloor } from "../episodes/scaling.js";
+import { readScaleOutEpisode } from "../episodes/store.js";
 import { type Plan, skip } from "../kernel/plan.js";
 import type { ItemStore } from "../kernel/ports.js";
 import { isServiceTarget, rowsForAction } from "../matrix/rows.js";
@@ -57,7 +58,7 @@ export async function planScaleOut(trigger: AlarmTrigger, ctx: ScaleOutContext):
   const [serviceState, episode, recentActions, paused, alarmsNow, diagnostics, notifications, floor] =
     await Promise.all([
       ports.services.read(service),
-      readEpisode(ports.store, episodeKey),
+      readScaleOutEpisode(ports.store, episodeKey),
       readActionsSince(ports.store, ctx.stage, service, new Date(now.getTime() - 3_600_000)),
       firing ? ports.killSwitch.paused() : Promise.resolve(false),
       closes ? scaleOutAlarmsNow(alarmStage, service, ports.alarms) : Promise.resolve([]),

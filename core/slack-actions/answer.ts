@@ -10,7 +10,8 @@
 
 import { type SlackBlockActions, SlackBlockActionsSchema } from "../../events/schemas/slack-block-actions.js";
 import type { StageConfig } from "../config/index.js";
-import { readEpisodes } from "../episodes/notifications.js";
+import { parseEpisodeKey } from "../episodes/key.js";
+import { readEpisodes } from "../episodes/store.js";
 import { applyEffects } from "../kernel/applier.js";
 import { writeAudit } from "../kernel/audit.js";
 import { effect } from "../kernel/effects.js";
@@ -157,8 +158,7 @@ async function decide(click: Click, ctx: Omit<SlackActionsContext, "secret" | "s
   const allowed = await isAllowed(ctx.config, click.kind, click.user, ctx.ports.userGroups);
   if (click.kind === "acknowledge") {
     const episodeKey = click.value.episode ?? "";
-    const cut = episodeKey.lastIndexOf("#");
-    const [alarmName, openedAt] = [episodeKey.slice(0, cut), episodeKey.slice(cut + 1)];
+    const { alarmName, openedAt } = parseEpisodeKey(episodeKey) ?? { alarmName: episodeKey, openedAt: "" };
     const [episodes, alarm] = await Promise.all([
       readEpisodes(ctx.reaction.store, alarmName),
       needAlarms(ctx.ports).read(alarmName),

@@ -6,7 +6,8 @@
  * (its OK restores the floor by itself).
  */
 import { routeAlarm } from "../alarms/event.js";
-import { readEpisode } from "../episodes/scaling.js";
+import { parseEpisodeKey } from "../episodes/key.js";
+import { readScaleOutEpisode } from "../episodes/store.js";
 import { effect } from "../kernel/effects.js";
 import type { Plan } from "../kernel/plan.js";
 import { isServiceTarget } from "../matrix/rows.js";
@@ -22,8 +23,7 @@ export async function planScaleBack(click: Click, allowed: boolean, ctx: ScaleOu
   const { stage } = ctx;
   if (!allowed) return notAllowed({ click, stage });
   const episodeKey = click.value.episode ?? "";
-  const cut = episodeKey.lastIndexOf("#");
-  const [alarmName, openedAt] = [episodeKey.slice(0, cut), episodeKey.slice(cut + 1)];
+  const { alarmName, openedAt } = parseEpisodeKey(episodeKey) ?? { alarmName: episodeKey, openedAt: "" };
   const routed = routeAlarm(alarmName, ctx.config.alarmStage, "scale-out");
   if (!routed || !isServiceTarget(routed.target)) {
     return politely(
@@ -34,7 +34,7 @@ export async function planScaleBack(click: Click, allowed: boolean, ctx: ScaleOu
     );
   }
   const [episode, alarm] = await Promise.all([
-    readEpisode(ctx.ports.store, episodeKey),
+    readScaleOutEpisode(ctx.ports.store, episodeKey),
     ctx.ports.alarms.read(alarmName),
   ]);
   if (!episode || episode.status === "closed") {

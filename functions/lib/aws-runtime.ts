@@ -13,7 +13,7 @@ import type { EffectType } from "../../core/kernel/effects.js";
 import { ConfigurationError } from "../../core/kernel/errors.js";
 import { describeIssues } from "../../core/kernel/parse.js";
 import type { Executor, ItemStore } from "../../core/kernel/ports.js";
-import { stateWriter } from "../../core/kernel/state-writer.js";
+import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import { killSwitchParameterName } from "../../core/scaling/kill-switch.js";
 import { notificationExecutors } from "./notification-executors.js";
 import type { BaseRuntime, DiagnosticsPorts, ScalingPorts, SlackActionsRuntime } from "./runtime.js";
@@ -140,6 +140,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
       "sns.Publish": async (e) => (await publish())(e),
       "sqs.SendMessage": async (e) => (await send())(e),
       "dynamodb.PutItem": stateWriter(store),
+      "dynamodb.UpdateItem": stateUpdater(store),
       "ssm.PutParameter": async (e) => (await ssmAdapters()).ssmPutParameter(await ssm())(e),
       "slack.respond": slackRespond(),
       "lambda.Invoke": onFirstUse(async () => {
@@ -261,6 +262,7 @@ function deferredStore(load: () => Promise<ItemStore>): ItemStore {
   return {
     get: async (pk, sk) => (await load()).get(pk, sk),
     put: async (item, condition) => (await load()).put(item, condition),
+    update: async (update, condition) => (await load()).update(update, condition),
     delete: async (pk, sk) => (await load()).delete(pk, sk),
     query: async (pk, fromSk) => (await load()).query(pk, fromSk),
   };

@@ -118,6 +118,8 @@ function effectTarget(effect: AppliedEffect["effect"]): string {
       return `to the ${effect.bus} bus: ${effect.entries.map((e) => `${e.source} ${e.detailType}`).join(", ")}`;
     case "dynamodb.PutItem":
       return `${effect.item.pk}`;
+    case "dynamodb.UpdateItem":
+      return `${effect.pk} ${Object.keys(effect.set).join(", ")}`;
     case "s3.PutObject":
       return `${effect.key} in bucket ${effect.bucket} (${effect.contentType}, ${effect.body.byteLength} bytes)`;
     case "postgres.invoices.update":

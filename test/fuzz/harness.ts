@@ -56,6 +56,7 @@ const OUTPUTS: { [T in EffectType]: (effect: never) => unknown } = {
   "sqs.SendMessageBatch": () => ({ successful: 1 }),
   "sqs.ChangeMessageVisibility": () => ({}),
   "dynamodb.PutItem": () => ({}),
+  "dynamodb.UpdateItem": () => ({}),
   "ecs.UpdateService": () => ({}),
   "applicationautoscaling.RegisterScalableTarget": () => ({}),
   "s3.PutObject": () => ({ etag: '"e1"' }),
@@ -164,6 +165,10 @@ function countingStore(store: ItemStore, tally: Tally): ItemStore {
     put: (item, condition) => {
       tally.storeWrites += 1;
       return store.put(item, condition);
+    },
+    update: (update, condition) => {
+      tally.storeWrites += 1;
+      return store.update(update, condition);
     },
     delete: (pk, sk) => {
       tally.storeWrites += 1;

@@ -50,8 +50,8 @@ describe("npm run invoke -- page-oncall", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "hero365-"));
     const world = path.join(dir, "world.json");
     const episode = {
-      pk: "NOTIFY#hero365-prod-error-rate-high-backend",
-      sk: "EPISODE#2026-11-27T14:21:09.845Z",
+      pk: "EPISODE#hero365-prod-error-rate-high-backend",
+      sk: "OPENED#2026-11-27T14:21:09.845Z",
       alarmName: "hero365-prod-error-rate-high-backend",
       openedAt: "2026-11-27T14:21:09.845+0000",
       slack: { channel: "C0HERO365", ts: "1795789270.000100" },

@@ -15,7 +15,7 @@ import type { StageConfig } from "../../core/config/index.js";
 import type { SecretName } from "../../core/config/secrets.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import { readAudit } from "../../core/kernel/audit.js";
-import { stateWriter } from "../../core/kernel/state-writer.js";
+import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import type { AlarmStateChangeEvent } from "../../events/index.js";
 import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
@@ -33,6 +33,7 @@ import {
   SLACK_CHANNEL_ID,
   SLACK_TOKEN,
 } from "../support/http-fakes.js";
+import { downgradeToLegacy } from "../support/legacy-episodes.js";
 import { sqsRecord } from "../support/sqs.js";
 
 const sns = mockClient(SNSClient);
@@ -111,6 +112,7 @@ async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<
         followUps: "https://sqs.us-east-1.amazonaws.com/123456789012/page-oncall-follow-ups",
       }),
       "dynamodb.PutItem": stateWriter(store),
+      "dynamodb.UpdateItem": stateUpdater(store),
     },
     // What a follow-up re-reads (CloudWatch DescribeAlarms).
     alarms: {
@@ -236,6 +238,34 @@ describe("page-oncall against Slack and PagerDuty", () => {
     expect(topLevelPosts()).toHaveLength(1);
     expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([topLevelPosts()[0]?.response.ts]);
     expect(pagerduty.accepted().map((e) => e.dedup_key)).toEqual([EPISODE, EPISODE]);
+  });
+
+  it("continues an episode opened before the upgrade in the legacy item: no second message, no second page", async () => {
+    const runtime = await live();
+    await deliver(alarm());
+    const [post] = topLevelPosts();
+    await downgradeToLegacy(runtime.store, ALARM, "2026-11-27T14:21:09.845+0000");
+    expect(await runtime.store.query(`EPISODE#${ALARM}`)).toEqual([]);
+
+    // After the deploy: the ALARM once more (a late copy under another id), then the OK.
+    const again = alarm();
+    again.id = "e2b1c3d4-after-upgrade";
+    await deliver(again);
+    alarmState = "OK";
+    clock = new Date("2026-11-27T14:58:11Z");
+    const resolved = ok();
+    resolved.detail.state.timestamp = "2026-11-27T14:58:10.233+0000";
+    await deliver(resolved);
+
+    expect(topLevelPosts()).toHaveLength(1);
+    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([post?.response.ts]);
+    expect(pagerduty.accepted().map((e) => [e.event_action, e.dedup_key])).toEqual([
+      ["trigger", EPISODE],
+      ["resolve", EPISODE],
+    ]);
+    expect(await runtime.store.query(`EPISODE#${ALARM}`)).toEqual([
+      expect.objectContaining({ paged: true, slack: expect.objectContaining({ ts: post?.response.ts }) }),
+    ]);
   });
 
   it("pages once when the same ALARM event is delivered twice", async () => {

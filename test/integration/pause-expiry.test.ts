@@ -12,7 +12,7 @@ import { ssmKillSwitch } from "../../core/adapters/aws/ssm-kill-switch.js";
 import type { SecretName } from "../../core/config/secrets.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
-import { stateWriter } from "../../core/kernel/state-writer.js";
+import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import { useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
 import type { ScaleEcsRuntime } from "../../functions/lib/runtime.js";
@@ -59,6 +59,7 @@ function runtime(): ScaleEcsRuntime {
         followUps: "https://sqs.us-east-1.amazonaws.com/1/follow-ups",
       }),
       "dynamodb.PutItem": stateWriter(store),
+      "dynamodb.UpdateItem": stateUpdater(store),
     },
     services: { read: async () => serviceAtMinimum() },
     alarms: {

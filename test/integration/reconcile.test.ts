@@ -25,7 +25,7 @@ import { floorItem } from "../../core/episodes/scaling.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import { StepInProgressError } from "../../core/kernel/errors.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
-import { stateWriter } from "../../core/kernel/state-writer.js";
+import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import type { AlarmStateChangeEvent, ScheduledEvent } from "../../events/index.js";
 import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
@@ -131,6 +131,7 @@ async function live(): Promise<ReconcileRuntime & PageOncallRuntime> {
       }),
       "applicationautoscaling.RegisterScalableTarget": aasRegisterScalableTarget(aasClient),
       "dynamodb.PutItem": stateWriter(store),
+      "dynamodb.UpdateItem": stateUpdater(store),
     },
     alarms: cloudWatchAlarmReader(new CloudWatchClient({})),
     services: ecsServiceStateReader(new ECSClient({}), aasClient, config),

@@ -11,7 +11,7 @@ import { sqsSender } from "../../core/adapters/aws/sqs.js";
 import type { SecretName } from "../../core/config/secrets.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
-import { stateWriter } from "../../core/kernel/state-writer.js";
+import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import { useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
 import type { ScaleEcsRuntime } from "../../functions/lib/runtime.js";
@@ -21,6 +21,7 @@ import { testConfig } from "../support/config.js";
 import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
 import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { downgradeToLegacy } from "../support/legacy-episodes.js";
 import { serviceAtMinimum } from "../support/scaling.js";
 import { sqsRecord } from "../support/sqs.js";
 
@@ -33,6 +34,7 @@ let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let table = 0;
 let store: ItemStore;
 let clock: Date;
+let serviceState: ReturnType<typeof serviceAtMinimum>;
 let alarmStates: Record<string, { value: "OK" | "ALARM"; datapoints: number[]; since?: string }>;
 
 function runtime(): ScaleEcsRuntime {
@@ -60,8 +62,9 @@ function runtime(): ScaleEcsRuntime {
         followUps: "https://sqs.us-east-1.amazonaws.com/1/follow-ups",
       }),
       "dynamodb.PutItem": stateWriter(store),
+      "dynamodb.UpdateItem": stateUpdater(store),
     },
-    services: { read: async () => serviceAtMinimum() },
+    services: { read: async () => serviceState },
     alarms: {
       read: async (name) => {
         const s = alarmStates[name] ?? { value: "OK", datapoints: [] };
@@ -90,6 +93,7 @@ beforeEach(async () => {
   await dynamo.createTable(`state-${table}`);
   store = dynamoItemStore(dynamo.client, `state-${table}`);
   clock = new Date("2026-11-27T03:15:30.000Z");
+  serviceState = serviceAtMinimum();
   // CloudWatch now agrees with the sample: its alarm fires since the sample's ALARM transition.
   alarmStates = {
     "hero365-prod-cpu-high-backend": { value: "ALARM", datapoints: [84.2], since: "2026-11-27T03:15:21.310+0000" },
@@ -186,6 +190,36 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     const posts = slack.calls("chat.postMessage");
     expect(posts.filter((p) => p.body.thread_ts === undefined)).toHaveLength(1);
     expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([posts[0]?.response.ts]);
+  });
+
+  it("continues an episode opened before the upgrade in the legacy two items: no second message, the floor restored", async () => {
+    await invoke(fixture("cloudwatch/cpu-high.alarm"));
+    const [post] = slack.calls("chat.postMessage");
+    await downgradeToLegacy(store, "hero365-prod-cpu-high-backend", "2026-11-27T03:15:21.310+0000");
+    expect(await store.query("EPISODE#hero365-prod-cpu-high-backend")).toEqual([]);
+
+    // After the deploy: the scale-out is a floor of 4 on the service, then the alarm resolves.
+    serviceState = { ...serviceAtMinimum(), desiredCount: 4, runningCount: 4 };
+    serviceState.scalableTarget = { ...serviceAtMinimum().scalableTarget!, minCapacity: 4 };
+    clock = new Date("2026-11-27T03:40:30.000Z");
+    alarmStates["hero365-prod-cpu-high-backend"] = {
+      value: "OK",
+      datapoints: [41],
+      since: "2026-11-27T03:40:21.627+0000",
+    };
+    expect(await invoke(fixture("cloudwatch/cpu-high.ok"))).toMatchObject({ outcome: "act", status: "applied" });
+
+    const floors = aas.commandCalls(RegisterScalableTargetCommand).map((c) => c.args[0].input.MinCapacity);
+    expect(floors).toEqual([4, 3]);
+    expect(slack.calls("chat.postMessage").filter((p) => p.body.thread_ts === undefined)).toHaveLength(1);
+    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([post?.response.ts]);
+    const [record] = await store.query("EPISODE#hero365-prod-cpu-high-backend");
+    expect(record).toMatchObject({
+      slack: { ts: post?.response.ts },
+      resolvedAt: "2026-11-27T03:40:21.627+0000",
+      scaling: { status: "closed", floorBefore: 3 },
+    });
+    expect(await store.get("FLOOR#prod#backend", "FLOOR")).toMatchObject({ restored: true });
   });
 
   it("recognises a late ALARM whose OK arrived first by the closing mark, even while CloudWatch reads that same ALARM", async () => {

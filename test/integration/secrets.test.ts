@@ -18,7 +18,7 @@ import { SECRET_NAMES, type SecretName } from "../../core/config/secrets.js";
 import type { AppliedEffect } from "../../core/kernel/applier.js";
 import type { EffectType } from "../../core/kernel/effects.js";
 import type { Executors } from "../../core/kernel/ports.js";
-import { stateWriter } from "../../core/kernel/state-writer.js";
+import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import { handler as invoiceSweep } from "../../functions/invoice-sweep.js";
 import { handler as invoiceWorker } from "../../functions/invoice-worker.js";
 import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
@@ -235,6 +235,7 @@ function runtimeFor(setup: Setup): Run {
     ...notificationExecutors(config, secret, async () => undefined),
     ...supabase.executors,
     "dynamodb.PutItem": stateWriter(store),
+    "dynamodb.UpdateItem": stateUpdater(store),
     "postgres.invoices.update": postgresInvoiceUpdater(database.sql),
   };
   const runtime: LocalRuntime = {

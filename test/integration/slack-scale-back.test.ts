@@ -9,10 +9,10 @@ import { lambdaInvoke } from "../../core/adapters/aws/lambda.js";
 import { snsPublisher } from "../../core/adapters/aws/sns.js";
 import { slackRespond } from "../../core/adapters/http/slack-respond.js";
 import type { StageConfig } from "../../core/config/index.js";
-import { readEpisode } from "../../core/episodes/scaling.js";
+import { readScaleOutEpisode } from "../../core/episodes/store.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import type { Item, ItemStore } from "../../core/kernel/ports.js";
-import { stateWriter } from "../../core/kernel/state-writer.js";
+import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import { useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { notificationExecutors } from "../../functions/lib/notification-executors.js";
 import type { ScaleEcsRuntime, SlackActionsRuntime } from "../../functions/lib/runtime.js";
@@ -63,6 +63,7 @@ function runtime(): ScaleEcsRuntime & SlackActionsRuntime {
         onCall: "arn:aws:sns:us-east-1:1:o",
       }),
       "dynamodb.PutItem": stateWriter(store),
+      "dynamodb.UpdateItem": stateUpdater(store),
       "slack.respond": slackRespond(),
       "lambda.Invoke": lambdaInvoke(new LambdaClient({})),
     },
@@ -150,7 +151,7 @@ describe("slack-actions: Scale back now on a scale-out episode", () => {
     expect(floorCalls()).toEqual([]);
     expect(await deliver()).toEqual([{ outcome: "act", status: "applied" }]);
     expect(floorCalls()).toEqual([3]);
-    expect((await readEpisode(store, EPISODE))?.status).toBe("closed");
+    expect((await readScaleOutEpisode(store, EPISODE))?.status).toBe("closed");
     expect(replies()[0]?.body).toMatchObject({ response_type: "in_channel" });
     expect(replies()[0]?.body.text).toContain("<@U024BE7LH> scaled back backend");
     const audit = await readAudit(store, "slack-actions#prod");
@@ -176,7 +177,7 @@ describe("slack-actions: Scale back now on a scale-out episode", () => {
     expect(JSON.parse(response.body)).toMatchObject({ outcome: "hold", code: "alarm-ok" });
     expect(floorCalls()).toEqual([]);
     expect(replies()[0]?.body).toMatchObject({ response_type: "ephemeral" });
-    expect((await readEpisode(store, EPISODE))?.status).toBe("open");
+    expect((await readScaleOutEpisode(store, EPISODE))?.status).toBe("open");
   });
 
   it("refuses a user the stage does not allow to scale back", async () => {

@@ -1,11 +1,7 @@
 /** Notices and episode states for the notification tests, built the way reactions build them. */
 import { alarmName } from "../../core/alarms/name.js";
-import {
-  channelsOf,
-  type EpisodeNotifications,
-  type EpisodePhase,
-  episodeKey,
-} from "../../core/episodes/notifications.js";
+import { episodeKey } from "../../core/episodes/key.js";
+import { channelsOf, type EpisodeNotifications, type EpisodePhase } from "../../core/episodes/notifications.js";
 import { alarmLinks } from "../../core/notifications/alarm-notice.js";
 import type { SlackBlock } from "../../core/notifications/block-kit.js";
 import type { Notice } from "../../core/notifications/notice.js";

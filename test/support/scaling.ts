@@ -1,5 +1,6 @@
 /** Builders for scale-out decision inputs: a healthy service at its tier minimum, overridable per test. */
 
+import { episodeKey, openedAtOf } from "../../core/episodes/key.js";
 import { channelsOf, newEpisode } from "../../core/episodes/notifications.js";
 import { MATRIX, type RowId } from "../../core/matrix/rows.js";
 import { type Service, TIERS, type TierId } from "../../core/matrix/tiers.js";
@@ -28,7 +29,7 @@ export function scaleInput(
     alarmName,
     state: { value: "ALARM", timestamp: ALARM_AT, reason: "Threshold Crossed" },
     observed: 84.2,
-    episodeKey: `${alarmName}#${ALARM_AT}`,
+    episodeKey: episodeKey(alarmName, ALARM_AT),
     step: 1,
     now: NOW,
     serviceState: serviceAtMinimum(tier, service),
@@ -43,7 +44,7 @@ export function scaleInput(
     rest.notifications ??
     newEpisode({
       alarmName: input.alarmName,
-      openedAt: input.episodeKey.slice(input.alarmName.length + 1),
+      openedAt: openedAtOf(input.episodeKey, input.alarmName),
       at: input.state.timestamp,
       channels: channelsOf(config),
     });

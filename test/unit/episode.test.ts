@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
 import { type AlarmTrigger, triggerFromEvent } from "../../core/alarms/event.js";
-import { episodeForFollowUp, episodeForTransition, readEpisodes } from "../../core/episodes/notifications.js";
+import { episodeForFollowUp, episodeForTransition } from "../../core/episodes/notifications.js";
+import { readEpisodes } from "../../core/episodes/store.js";
 import { SlackApiError } from "../../core/kernel/adapter-errors.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
 import type { EpisodeMemo } from "../../core/notifications/effects.js";

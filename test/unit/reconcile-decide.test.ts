@@ -17,6 +17,12 @@ import {
 const LONG_AGO = "2026-11-27T03:40:00.000+0000";
 const JUST_NOW = "2026-11-27T04:00:10.000+0000";
 const BACKEND_MIN = TIERS.growth.services.backend.minCapacity;
+/** The close of the scale-out part of the episode's record (the notification part is left to the notices). */
+const closesEpisode = expect.objectContaining({
+  pk: "EPISODE#hero365-prod-cpu-high-backend",
+  sk: "OPENED#2026-11-27T03:15:21.310Z",
+  set: expect.objectContaining({ scaling: expect.objectContaining({ status: "closed" }) }),
+});
 
 describe("decideReconcile: raised floors", () => {
   it("lowers a raised floor to the tier minimum when no scale-out alarm of the service fires", () => {
@@ -138,10 +144,8 @@ describe("decideReconcile: open episodes", () => {
       }),
     );
 
-    const writes = effectsOfType(plan.effects, "dynamodb.PutItem");
-    expect(writes.map((w) => w.item)).toEqual([
-      expect.objectContaining({ pk: `EPISODE#hero365-prod-cpu-high-backend#${OPENED_AT}`, status: "closed" }),
-    ]);
+    expect(effectsOfType(plan.effects, "dynamodb.PutItem")).toHaveLength(0);
+    expect(effectsOfType(plan.effects, "dynamodb.UpdateItem")).toEqual([closesEpisode]);
     expect(effectsOfType(plan.effects, "sns.Publish")[0]?.message).toContain("Actions taken: 3 → 5");
   });
 
@@ -179,9 +183,8 @@ describe("decideReconcile: open episodes", () => {
     ]);
     expect(effectsOfType(after.effects, "slack.chat.update")).toHaveLength(1);
     expect(effectsOfType(after.effects, "sns.Publish").map((p) => p.topic)).toContain("onCall");
-    expect(effectsOfType(after.effects, "dynamodb.PutItem").map((w) => w.item)).toEqual([
-      expect.objectContaining({ pk: `EPISODE#hero365-prod-cpu-high-backend#${OPENED_AT}`, status: "closed" }),
-    ]);
+    expect(effectsOfType(after.effects, "dynamodb.PutItem")).toHaveLength(0);
+    expect(effectsOfType(after.effects, "dynamodb.UpdateItem")).toEqual([closesEpisode]);
   });
 
   it("closes the scale-out episode before any notice, so a notice failing after the Slack edit cannot strand it", () => {
@@ -192,7 +195,7 @@ describe("decideReconcile: open episodes", () => {
       }),
     );
 
-    expect(plan.effects[0]).toMatchObject({ type: "dynamodb.PutItem", item: { status: "closed" } });
+    expect(plan.effects[0]).toMatchObject({ type: "dynamodb.UpdateItem", set: { scaling: { status: "closed" } } });
     expect(plan.effects.slice(1).map((e) => e.type)).toEqual([
       "slack.chat.postMessage",
       "slack.chat.update",

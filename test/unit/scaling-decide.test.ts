@@ -49,9 +49,20 @@ describe.each(CASES)("scale-out on the %s tier, %s service", (tier, service) => 
       scalableDimension: "ecs:service:DesiredCount",
     });
     expect(effectsOfType(plan.effects, "ecs.UpdateService")).toHaveLength(0);
-    // The episode, the action (cooldown and budget count it) and the service's floor.
+    // The episode (its record's scale-out part only), the action (cooldown and budget count it) and the
+    // service's floor.
+    expect(effectsOfType(plan.effects, "dynamodb.UpdateItem")).toEqual([
+      expect.objectContaining({
+        pk: `EPISODE#${input.alarmName}`,
+        sk: "OPENED#2026-11-27T03:15:21.310Z",
+        set: expect.objectContaining({ scaling: expect.objectContaining({ status: "open" }) }),
+      }),
+    ]);
+    expect(Object.keys(effectsOfType(plan.effects, "dynamodb.UpdateItem")[0]?.set ?? {})).toEqual([
+      "scaling",
+      "expiresAt",
+    ]);
     expect(effectsOfType(plan.effects, "dynamodb.PutItem").map((e) => e.item.pk)).toEqual([
-      `EPISODE#${input.episodeKey}`,
       `SERVICE#prod#${service}`,
       `FLOOR#prod#${service}`,
     ]);
@@ -190,6 +201,7 @@ describe("scale-out holds, each with its named reason", () => {
     expect(plan).toMatchObject({ outcome: "hold", code: "shadow", reason: "shadow mode: would scale backend 3 → 4" });
     expect(floorOf(plan)).toBeUndefined();
     expect(effectsOfType(plan.effects, "dynamodb.PutItem")).toHaveLength(0);
+    expect(effectsOfType(plan.effects, "dynamodb.UpdateItem")).toHaveLength(0);
     expect(effectsOfType(plan.effects, "sns.Publish")[0]?.message).toContain("would scale backend floor 3 → 4");
   });
 
@@ -256,6 +268,8 @@ describe("closing an episode on OK", () => {
     expect(resolved?.message).toContain("3 → 4 at 2026-11-27T03:15:22.000Z");
     expect(effectsOfType(plan.effects, "dynamodb.PutItem").map((e) => e.item)).toEqual([
       expect.objectContaining({ sk: "FLOOR", restored: true }),
+    ]);
+    expect(effectsOfType(plan.effects, "dynamodb.UpdateItem").map((e) => e.set.scaling)).toEqual([
       expect.objectContaining({ status: "closed" }),
     ]);
   });
@@ -304,5 +318,6 @@ describe("closing an episode on OK", () => {
       expect.objectContaining({ sk: "FLOOR", restored: true }),
       expect.objectContaining({ pk: "CLOSED#hero365-prod-cpu-high-backend" }),
     ]);
+    expect(effectsOfType(plan.effects, "dynamodb.UpdateItem")).toHaveLength(0);
   });
 });

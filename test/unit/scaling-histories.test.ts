@@ -134,6 +134,9 @@ describe("scale-out over duplicated, reordered and late deliveries of one alarm"
             "dynamodb.PutItem": async (e) => {
               await store.put(e.item);
             },
+            "dynamodb.UpdateItem": async ({ type: _type, condition, ...update }) => {
+              await store.update(update, condition);
+            },
             "sqs.SendMessage": async (e) => {
               const body = e.body as FollowUp;
               queue.push({ at: Date.parse(body.dueAt), kind: "follow-up", followUp: body });

@@ -81,8 +81,12 @@ describe("a late OK and a newer episode of the same alarm", () => {
     const plan = decideScaleOut(input);
     expect(plan).toMatchObject({ outcome: "hold", code: "newer-episode-active" });
     expect(raises(plan)).toEqual([]);
-    expect(effectsOfType(plan.effects, "dynamodb.PutItem").map((e) => e.item)).toEqual([
-      expect.objectContaining({ sk: "EPISODE", status: "closed" }),
+    expect(effectsOfType(plan.effects, "dynamodb.PutItem")).toHaveLength(0);
+    expect(effectsOfType(plan.effects, "dynamodb.UpdateItem")).toEqual([
+      expect.objectContaining({
+        sk: "OPENED#2026-11-27T03:15:21.310Z",
+        set: expect.objectContaining({ scaling: expect.objectContaining({ status: "closed" }) }),
+      }),
     ]);
   });
 });

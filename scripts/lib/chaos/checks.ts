@@ -13,6 +13,7 @@
  */
 
 import type { StageConfig } from "../../../core/config/index.js";
+import { episodeKey, parseEpisodeKey } from "../../../core/episodes/key.js";
 import type { AuditRecord } from "../../../core/kernel/audit.js";
 import type { ItemStore } from "../../../core/kernel/ports.js";
 import { SERVICES, type Service, TIERS } from "../../../core/matrix/tiers.js";
@@ -146,7 +147,7 @@ export class Checks {
    */
   page(episodeKey: string, cause: "re-page" | "transition" = "re-page"): void {
     const at = this.now();
-    const alarm = episodeKey.slice(0, episodeKey.indexOf("#"));
+    const alarm = parseEpisodeKey(episodeKey)?.alarmName ?? episodeKey;
     const state = this.truth.state(alarm);
     if (this.driven.some((a) => a.name === alarm) && state.value !== "ALARM") {
       this.violate(
@@ -197,8 +198,8 @@ export class Checks {
     const interval = this.config.notifications.repageMinutes * MINUTE;
     for (const [key, pages] of this.pages) {
       if (!this.resolvedAt.has(key)) this.violate("quiet: no page open", `${key} paged and never resolved`);
-      const alarm = key.slice(0, key.indexOf("#"));
-      const openedAt = Date.parse(key.slice(alarm.length + 1));
+      const { alarmName: alarm, openedAt: opened } = parseEpisodeKey(key) ?? { alarmName: key, openedAt: "" };
+      const openedAt = Date.parse(opened);
       const inAlarm = Math.max(0, this.truth.alarmEnd(alarm, openedAt) - openedAt);
       const allowed = 1 + Math.ceil(inAlarm / interval);
       if (pages.length > allowed) {
@@ -209,16 +210,16 @@ export class Checks {
       }
     }
     for (const { pk, sk } of written) {
-      if (!pk.startsWith("EPISODE#") && !pk.startsWith("NOTIFY#")) continue;
+      if (!pk.startsWith("EPISODE#")) continue;
       const item = await store.get(pk, sk);
       if (!item) continue;
-      if (pk.startsWith("EPISODE#") && item.status !== "closed")
-        this.violate("quiet: every episode closed", `scale-out episode ${pk.slice(8)} is ${String(item.status)}`);
-      if (pk.startsWith("NOTIFY#") && !item.resolvedAt)
-        this.violate(
-          "quiet: every episode closed",
-          `notification episode ${pk.slice(7)}#${String(item.openedAt)} never resolved`,
-        );
+      // One record per episode: its scale-out part (if it scaled) closed, its notification part (if it told) resolved.
+      const key = episodeKey(String(item.alarmName), String(item.openedAt));
+      const scaling = item.scaling as { status?: string } | undefined;
+      if (scaling && scaling.status !== "closed")
+        this.violate("quiet: every episode closed", `scale-out episode ${key} is ${String(scaling.status)}`);
+      if (item.version !== undefined && !item.resolvedAt)
+        this.violate("quiet: every episode closed", `notification episode ${key} never resolved`);
     }
   }
 }

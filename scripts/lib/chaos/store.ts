@@ -22,6 +22,11 @@ export function prefixedStore(store: ItemStore, prefix: string): HistoryStore {
       if (written) keys.set(`${item.pk}\u0000${item.sk}`, { pk: item.pk, sk: item.sk });
       return written;
     },
+    update: async (update, condition) => {
+      const written = await store.update({ ...update, pk: prefix + update.pk }, condition);
+      if (written) keys.set(`${update.pk}\u0000${update.sk}`, { pk: update.pk, sk: update.sk });
+      return written;
+    },
     delete: (pk, sk) => store.delete(prefix + pk, sk),
     query: async (pk, fromSk) => (await store.query(prefix + pk, fromSk)).map(strip),
     written: () => [...keys.values()],
