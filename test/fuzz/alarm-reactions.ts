@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { FullBatchFailureError } from "@aws-lambda-powertools/batch";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type * as z from "zod";
 import { routeAlarm } from "../../core/alarms/event.js";
 import { FollowUpSchema } from "../../core/alarms/follow-up.js";
@@ -15,21 +15,19 @@ import { InvalidEventError } from "../../core/kernel/errors.js";
 import type { ActionName } from "../../core/matrix/actions.js";
 import { ROW_IDS } from "../../core/matrix/rows.js";
 import { AlarmStateChangeEventSchema, SqsEventSchema } from "../../events/index.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
 import { agreeWithEvent, DEFAULT_WORLD, type WorldInput, WorldSchema } from "../../sim/local/world.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,
+  describeFuzz,
   expectNamed,
   expectNoEffects,
   expectNothingApplied,
   expectThrew,
-  FUZZ_RUNS,
   FUZZ_TIMEOUT,
   fuzz,
   type Handler,
   install,
-  invoke,
   junk,
   junkAt,
   mutated,
@@ -88,11 +86,8 @@ export function fuzzAlarmReaction({ functionName, handler, action, acting, also,
   const malformed = fc
     .oneof(anyJson, mutated(...ALARM_SAMPLES), mutatedFrom(FOLLOW_UPS), ...(also ? [mutated(...also.samples)] : []))
     .filter((input) => !schemas.some((schema) => schema.safeParse(input).success));
-  const run = (event: unknown) => invoke(handler, event, functionName);
 
-  describe(`${functionName} under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-    afterEach(() => useRuntime(undefined));
-
+  describeFuzz({ functionName, handler }, (run) => {
     it("counts the effects of a sample it acts on (what the properties below see as zero)", async () => {
       // CloudWatch agrees with the sample: its alarm is in the sample's state since its transition.
       const sample = fixture(acting);

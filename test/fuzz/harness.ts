@@ -1,7 +1,8 @@
 /**
  * The fuzz tests' shared harness: a runtime in which every executor, every state-table write and every metrics
  * publish is counted; generators of bad input (arbitrary JSON, and mutations of the real samples under events/);
- * and the checks every handler's properties share: no unnamed error escapes, nothing is applied.
+ * the checks every handler's properties share: no unnamed error escapes, nothing is applied; and the preamble
+ * of every handler's file (`describeFuzz`).
  *
  * `FUZZ_RUNS` sets the runs of each property (default 1,000; `npm run fuzz` runs 10,000), `FUZZ_SEED` replays
  * the seed a failure printed.
@@ -9,7 +10,7 @@
 import { BatchProcessor } from "@aws-lambda-powertools/batch";
 import type { Context } from "aws-lambda";
 import fc from "fast-check";
-import { expect, vi } from "vitest";
+import { afterEach, describe, expect, vi } from "vitest";
 import { MemoryPersistenceLayer } from "../../core/adapters/local/memory-idempotency.js";
 import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
 import type { InvoiceDocument, InvoiceRef, InvoiceRepository } from "../../core/invoices/model.js";
@@ -197,6 +198,27 @@ export type Outcome =
   | { ok: true; value: unknown; recordErrors: unknown[] }
   | { ok: false; error: unknown; recordErrors: unknown[] };
 
+/** Invokes one handler with an event, as Lambda would (see `invoke`). */
+export type Run = (event: unknown) => Promise<Outcome>;
+
+export interface FuzzedFunction {
+  functionName: string;
+  handler: Handler;
+  /** The block checks more than one property, and its name says "runs each" (default true). */
+  each?: boolean;
+}
+
+/**
+ * The preamble every handler's fuzz file shares: one describe block named after the function and the runs,
+ * the runtime uninstalled after each test, and `run`, which invokes the handler as that function.
+ */
+export function describeFuzz({ functionName, handler, each = true }: FuzzedFunction, tests: (run: Run) => void): void {
+  describe(`${functionName} under bad input (property-based, ${FUZZ_RUNS} runs${each ? " each" : ""})`, () => {
+    afterEach(() => useRuntime(undefined));
+    tests((event) => invoke(handler, event, functionName));
+  });
+}
+
 /**
  * Invokes the handler the way Lambda does. Errors of single SQS records are caught by the batch processor and
  * only show as failed records, so they are collected too: a TypeError there is as much a crash as one thrown.
@@ -225,7 +247,7 @@ export async function invoke(handler: Handler, event: unknown, functionName: str
 /** One of the project's named errors (they all extend Hero365Error); a TypeError or RangeError is a crash. */
 export function expectNamed(error: unknown, kind: abstract new (...args: never[]) => Error = Hero365Error): void {
   if (!(error instanceof kind)) {
-    throw new Error(`expected a ${kind.name}, got ${describe(error)}`, { cause: error });
+    throw new Error(`expected a ${kind.name}, got ${describeError(error)}`, { cause: error });
   }
 }
 
@@ -259,7 +281,7 @@ export function expectNoPrototypePollution(): void {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 }
 
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : `a thrown ${preview(error)}`;
 }
 

@@ -1,27 +1,24 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { IngestFallbackMessageSchema, SqsEventSchema } from "../../events/index.js";
 import { handler } from "../../functions/ingest-redrive.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,
+  describeFuzz,
   expectNamed,
   expectNothingApplied,
   expectThrew,
-  FUZZ_RUNS,
   FUZZ_TIMEOUT,
   fuzz,
   install,
-  invoke,
   mutated,
   mutatedFrom,
   sqsBatches,
 } from "./harness.js";
 
 const KEPT = fixture<{ Records: { messageId: string; body: string }[] }>("sqs/ingest-fallback");
-const run = (event: unknown) => invoke(handler, event, "ingest-redrive");
 
 function isKept(body: string): boolean {
   try {
@@ -31,9 +28,7 @@ function isKept(body: string): boolean {
   }
 }
 
-describe(`ingest-redrive under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-  afterEach(() => useRuntime(undefined));
-
+describeFuzz({ functionName: "ingest-redrive", handler }, (run) => {
   it("counts the effects of a kept event it redrives (what the properties below see as zero)", async () => {
     const counting = install();
     expect(await run(KEPT)).toMatchObject({ ok: true, value: { batchItemFailures: [] } });

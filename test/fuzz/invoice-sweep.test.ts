@@ -1,21 +1,19 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { ScheduledEventSchema } from "../../events/index.js";
 import { handler } from "../../functions/invoice-sweep.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
 import { fixture } from "../support/fixtures.js";
 import { BUSINESS_ID, INVOICE_ID } from "../support/invoice-documents.js";
 import {
   anyJson,
+  describeFuzz,
   draftInvoices,
   expectNothingApplied,
   expectThrew,
-  FUZZ_RUNS,
   FUZZ_TIMEOUT,
   fuzz,
   install,
-  invoke,
   mutated,
   NOW,
 } from "./harness.js";
@@ -26,11 +24,8 @@ const due = () =>
   draftInvoices([
     { invoiceId: INVOICE_ID, businessId: BUSINESS_ID, version: 3, updatedAt: new Date(NOW.getTime() - 3_600_000) },
   ]);
-const run = (event: unknown) => invoke(handler, event, "invoice-sweep");
 
-describe(`invoice-sweep under bad input (property-based, ${FUZZ_RUNS} runs)`, () => {
-  afterEach(() => useRuntime(undefined));
-
+describeFuzz({ functionName: "invoice-sweep", handler, each: false }, (run) => {
   it("counts the jobs a scheduled run enqueues (what the property below sees as zero)", async () => {
     const counting = install({ invoices: due() });
     expect(await run(SAMPLE)).toMatchObject({ ok: true, value: { outcome: "act", status: "applied" } });

@@ -1,22 +1,20 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { InvoiceJobSchema, SqsEventSchema } from "../../events/index.js";
 import { handler } from "../../functions/invoice-worker.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
 import { fixture } from "../support/fixtures.js";
 import { invoiceDocument } from "../support/invoice-documents.js";
 import {
   anyJson,
+  describeFuzz,
   expectNamed,
   expectNoEffects,
   expectNothingApplied,
   expectThrew,
-  FUZZ_RUNS,
   FUZZ_TIMEOUT,
   fuzz,
   install,
-  invoke,
   mutated,
   mutatedFrom,
   sqsBatches,
@@ -26,7 +24,6 @@ const ONE_JOB = fixture("sqs/invoices.generate-pdf");
 const MIXED = fixture<{ Records: { messageId: string }[] }>("sqs/invoices.mixed-batch");
 /** Every invoice asked for is finalized and without a PDF: a job that got through would render it. */
 const finalized = { find: async () => invoiceDocument(), needingPdf: async () => [] };
-const run = (event: unknown) => invoke(handler, event, "invoice-worker");
 
 function isJob(body: string): boolean {
   try {
@@ -36,9 +33,7 @@ function isJob(body: string): boolean {
   }
 }
 
-describe(`invoice-worker under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-  afterEach(() => useRuntime(undefined));
-
+describeFuzz({ functionName: "invoice-worker", handler }, (run) => {
   it("counts the effects of a job it renders (what the properties below see as zero)", async () => {
     const counting = install({ invoices: finalized });
     expect(await run(ONE_JOB)).toMatchObject({ ok: true, value: { batchItemFailures: [] } });

@@ -1,31 +1,26 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { ScheduledEventSchema } from "../../events/index.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/reconcile.js";
 import type { WorldInput } from "../../sim/local/world.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,
+  describeFuzz,
   expectNothingApplied,
   expectThrew,
-  FUZZ_RUNS,
   FUZZ_TIMEOUT,
   fuzz,
   install,
-  invoke,
   mutated,
 } from "./harness.js";
 
 const SAMPLE = fixture("scheduled/reconcile");
 /** A world with a raised floor and a page left open by lost OK events: a run that got through would act. */
 const LOST_OK = fixture<WorldInput>("worlds/lost-ok");
-const run = (event: unknown) => invoke(handler, event, "reconcile");
 
-describe(`reconcile under bad input (property-based, ${FUZZ_RUNS} runs)`, () => {
-  afterEach(() => useRuntime(undefined));
-
+describeFuzz({ functionName: "reconcile", handler, each: false }, (run) => {
   it("counts what a scheduled run converges (what the property below sees as zero)", async () => {
     const counting = install({ world: LOST_OK });
     expect(await run(SAMPLE)).toMatchObject({ ok: true, value: { outcome: "act", status: "applied" } });

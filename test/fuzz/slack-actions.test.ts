@@ -1,22 +1,20 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { SLACK_REJECTION_STATUS } from "../../core/slack-actions/errors.js";
 import { FunctionUrlEventSchema } from "../../events/index.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/slack-actions.js";
 import { signedSlackEvent, slackSignedHeaders } from "../../scripts/lib/sign-slack.js";
 import { SAMPLE_SLACK_SIGNING_SECRET } from "../../sim/local/world.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,
+  describeFuzz,
   expectNothingApplied,
   expectThrew,
-  FUZZ_RUNS,
   FUZZ_TIMEOUT,
   fuzz,
   install,
-  invoke,
   mutated,
   NOW,
   oddString,
@@ -30,7 +28,6 @@ const REQUESTS = [
   "pause-automation.tampered",
 ].map((name) => fixture(`slack/${name}`));
 const PAYLOADS = ["pause-automation", "resume", "not-allowed"].map((name) => fixture(`slack/payloads/${name}`));
-const run = (event: unknown) => invoke(handler, event, "slack-actions");
 
 /** Bodies signed with the sample secret, so they get past the signature: mutated payloads, random form text. */
 const resigned = fc.oneof(
@@ -43,9 +40,7 @@ const resigned = fc.oneof(
   }),
 );
 
-describe(`slack-actions under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-  afterEach(() => useRuntime(undefined));
-
+describeFuzz({ functionName: "slack-actions", handler }, (run) => {
   it("counts what a signed click does (the test stage allows nobody: one ephemeral refusal)", async () => {
     const counting = install();
     expect(await run(REQUESTS[0])).toMatchObject({ ok: true, value: { statusCode: 200 } });

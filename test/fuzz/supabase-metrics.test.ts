@@ -1,28 +1,23 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { InvalidEventError } from "../../core/kernel/errors.js";
 import { ScheduledEventSchema } from "../../events/index.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/supabase-metrics.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,
+  describeFuzz,
   expectNothingApplied,
   expectThrew,
-  FUZZ_RUNS,
   FUZZ_TIMEOUT,
   fuzz,
   install,
-  invoke,
   mutated,
 } from "./harness.js";
 
 const SAMPLE = fixture("scheduled/supabase-metrics");
-const run = (event: unknown) => invoke(handler, event, "supabase-metrics");
 
-describe(`supabase-metrics under bad input (property-based, ${FUZZ_RUNS} runs)`, () => {
-  afterEach(() => useRuntime(undefined));
-
+describeFuzz({ functionName: "supabase-metrics", handler, each: false }, (run) => {
   it("counts what a scheduled run publishes and records (what the property below sees as zero)", async () => {
     const counting = install();
     expect(await run(SAMPLE)).toMatchObject({ ok: true, value: { ok: true } });

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { REJECTION_STATUS, WebhookRejectedError } from "../../core/ingest/errors.js";
 import { MAX_ENTRY_BYTES } from "../../core/ingest/ingest.js";
 import { detailTypeOf, isIngestTable } from "../../core/ingest/tables.js";
@@ -8,20 +8,18 @@ import { InvalidEventError } from "../../core/kernel/errors.js";
 import { FunctionUrlEventSchema, SupabaseWebhookSchema } from "../../events/index.js";
 import { SUPABASE_SOURCE } from "../../events/schemas/invoice-job.js";
 import { httpRequest } from "../../functions/lib/function-url.js";
-import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/supabase-webhook.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
 import { fixture } from "../support/fixtures.js";
 import {
   anyJson,
   CONFIG,
+  describeFuzz,
   expectNothingApplied,
   expectThrew,
-  FUZZ_RUNS,
   FUZZ_TIMEOUT,
   fuzz,
   install,
-  invoke,
   mutated,
   NOW,
   oddString,
@@ -32,7 +30,6 @@ const REQUESTS = ["insert.signed", "update-finalized.signed", "delete.signed", "
   .map((name) => fixture(`function-url/invoices.${name}`))
   .concat(fixture("function-url/profiles.insert.signed"), fixture("function-url/invoices.update-finalized.tampered"));
 const PAYLOADS = ["insert", "update-finalized", "delete"].map((name) => fixture(`supabase/invoices.${name}`));
-const run = (event: unknown) => invoke(handler, event, "supabase-webhook");
 
 /** Bodies signed with the right secret, so they get past the signature: mutated payloads, random text, JSON. */
 const resigned = fc
@@ -79,9 +76,7 @@ function admissible(input: unknown): boolean {
   return Buffer.byteLength(entry) <= MAX_ENTRY_BYTES;
 }
 
-describe(`supabase-webhook under bad input (property-based, ${FUZZ_RUNS} runs each)`, () => {
-  afterEach(() => useRuntime(undefined));
-
+describeFuzz({ functionName: "supabase-webhook", handler }, (run) => {
   it("counts what a signed request forwards (what the properties below see as zero)", async () => {
     const counting = install();
     expect(await run(REQUESTS[0])).toMatchObject({ ok: true, value: { statusCode: 202 } });
