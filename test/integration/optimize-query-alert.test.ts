@@ -15,7 +15,8 @@ import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { agreeingAlarms } from "../support/agreeing-alarms.js";
 import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
-import { type FakeSlack, fakeSlack, SLACK_TOKEN } from "../support/http-fakes.js";
+import { SLACK_TOKEN } from "../support/http-fakes.js";
+import { useLoopback } from "../support/loopback.js";
 import { type PgCluster, startPgCluster } from "../support/pg-cluster.js";
 
 const MIGRATION = readFileSync(
@@ -27,12 +28,11 @@ const HYPOPG = existsSync("/usr/share/postgresql/15/extension/hypopg.control");
 const ALERTS = "arn:aws:sns:us-east-1:123456789012:hero365-prod-alerts";
 
 let cluster: PgCluster;
-let slack: FakeSlack;
 const sns = mockClient(SNSClient);
 const alarms = agreeingAlarms();
 
+const servers = useLoopback({ slack: true });
 beforeAll(async () => {
-  slack = await fakeSlack();
   cluster = await startPgCluster();
   const admin = postgres(cluster.url(), { max: 1, onnotice: () => undefined });
   await admin`create database hero365`;
@@ -73,7 +73,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   useRuntime(undefined);
-  await slack.close();
   sns.restore();
   await cluster.stop();
 });
@@ -81,14 +80,17 @@ afterAll(async () => {
 beforeEach(() => {
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
-  slack.reset();
+  servers.slack.reset();
   installRuntime(cluster.url("hero365"));
 });
 
 /** The handler's runtime: Supabase ports on `databaseUrl`, Slack on the loopback stand-in, SNS mocked. */
 function installRuntime(databaseUrl: string) {
   const prod = testConfig("prod");
-  const config = { ...prod, notifications: { ...prod.notifications, slackApiUrl: slack.url, pagerduty: false } };
+  const config = {
+    ...prod,
+    notifications: { ...prod.notifications, slackApiUrl: servers.slack.url, pagerduty: false },
+  };
   const now = () => new Date("2026-11-30T23:41:30Z");
   const store = memoryItemStore();
   const secret = async (name: SecretName) => {
@@ -96,7 +98,7 @@ function installRuntime(databaseUrl: string) {
     if (name !== "SUPABASE_DB_URL") throw new Error(`unexpected secret ${name}`);
     return databaseUrl;
   };
-  const slackApi = slackWebApi({ baseUrl: slack.url, token: () => secret("SLACK_BOT_TOKEN") });
+  const slackApi = slackWebApi({ baseUrl: servers.slack.url, token: () => secret("SLACK_BOT_TOKEN") });
   const { ports } = supabasePorts({ config, secret, store, now, history: { read: async () => [] } });
   useRuntime({
     stage: "prod",
@@ -128,7 +130,7 @@ describe("optimize-query-alert against a throwaway cluster with pg_stat_statemen
       status: "applied",
       effects: [{ type: "slack.chat.postMessage" }, { type: "sns.Publish" }],
     });
-    expect(slack.calls("chat.postMessage")).toHaveLength(1);
+    expect(servers.slack.calls("chat.postMessage")).toHaveLength(1);
     expect(published()).toHaveLength(1);
     const [notice] = published();
     expect(notice?.TopicArn).toBe(ALERTS);

@@ -7,7 +7,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/aws/dynamo-items.js";
 import { snsPublisher } from "../../core/adapters/aws/sns.js";
 import { sqsSender } from "../../core/adapters/aws/sqs.js";
@@ -22,23 +22,13 @@ import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/page-oncall.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
-import {
-  type FakeSlack,
-  fakePagerDuty,
-  fakeSlack,
-  ROUTING_KEY,
-  SLACK_CHANNEL_ID,
-  SLACK_TOKEN,
-} from "../support/http-fakes.js";
+import { ROUTING_KEY, SLACK_CHANNEL_ID, SLACK_TOKEN } from "../support/http-fakes.js";
+import { useLoopback } from "../support/loopback.js";
 import { sqsRecord } from "../support/sqs.js";
 
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
-let dynamo: LocalDynamo;
-let slack: FakeSlack;
-let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let tables = 0;
 let waits: number[];
 let clock: Date;
@@ -50,15 +40,10 @@ const alarm = () => fixture<AlarmStateChangeEvent>("cloudwatch/error-rate-high.a
 const ok = () => fixture<AlarmStateChangeEvent>("cloudwatch/error-rate-high.ok");
 const insufficient = () => fixture<AlarmStateChangeEvent>("cloudwatch/error-rate-high.insufficient-data");
 
-beforeAll(async () => {
-  [dynamo, slack, pagerduty] = await Promise.all([startDynalite(), fakeSlack(), fakePagerDuty()]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), slack.close(), pagerduty.close()]);
-});
+const servers = useLoopback({ dynamo: true, slack: true, pagerduty: true });
 beforeEach(() => {
-  slack.reset();
-  pagerduty.reset();
+  servers.slack.reset();
+  servers.pagerduty.reset();
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
   sqs.reset();
@@ -72,24 +57,24 @@ afterEach(() => useRuntime(undefined));
 /** A fresh state table and a live runtime whose Slack and PagerDuty are the loopback fakes. */
 async function live(overrides: { slackMode?: "bot" | "webhook" } = {}): Promise<Runtime> {
   const table = `state-${++tables}`;
-  await dynamo.createTable(table);
+  await servers.dynamo.createTable(table);
   const base = testConfig("prod");
   const config: StageConfig = {
     ...base,
     notifications: {
       ...base.notifications,
-      slackApiUrl: slack.url,
-      pagerdutyEventsUrl: pagerduty.url,
+      slackApiUrl: servers.slack.url,
+      pagerdutyEventsUrl: servers.pagerduty.url,
       ...(overrides.slackMode && { slackMode: overrides.slackMode }),
     },
   };
   const secrets: Partial<Record<SecretName, string>> = {
     SLACK_BOT_TOKEN: SLACK_TOKEN,
-    SLACK_WEBHOOK_URL: `${slack.url.replace(/\/api$/, "")}/webhook`,
+    SLACK_WEBHOOK_URL: `${servers.slack.url.replace(/\/api$/, "")}/webhook`,
     PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
   };
   const secret = async (name: SecretName) => secrets[name] ?? Promise.reject(new Error(`no ${name}`));
-  const store = dynamoItemStore(dynamo.client, table);
+  const store = dynamoItemStore(servers.dynamo.client, table);
   const runtime: Runtime = {
     stage: "prod",
     config,
@@ -153,7 +138,7 @@ const lastFollowUp = (): SQSEvent => {
     ],
   };
 };
-const topLevelPosts = () => slack.calls("chat.postMessage").filter((r) => r.body.thread_ts === undefined);
+const topLevelPosts = () => servers.slack.calls("chat.postMessage").filter((r) => r.body.thread_ts === undefined);
 const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
 
 describe("page-oncall against Slack and PagerDuty", () => {
@@ -173,7 +158,7 @@ describe("page-oncall against Slack and PagerDuty", () => {
     // SQS delays at most 15 min: the first delivery is early and is passed on.
     clock = new Date("2026-11-27T14:36:11Z");
     expect(await deliver(lastFollowUp())).toEqual({ batchItemFailures: [] });
-    expect(pagerduty.events()).toHaveLength(1);
+    expect(servers.pagerduty.events()).toHaveLength(1);
     // Due: the alarm is still in ALARM, so on-call is paged again.
     clock = new Date("2026-11-27T14:51:10Z");
     expect(await deliver(lastFollowUp())).toEqual({ batchItemFailures: [] });
@@ -187,10 +172,10 @@ describe("page-oncall against Slack and PagerDuty", () => {
     expect(post?.body.channel).toBe("#hero365-alerts");
     const ts = post?.response.ts;
     expect(ts).toMatch(/^\d+\.\d+$/);
-    const updates = slack.calls("chat.update");
+    const updates = servers.slack.calls("chat.update");
     expect(updates).toHaveLength(2);
     for (const update of updates) expect(update.body).toMatchObject({ channel: SLACK_CHANNEL_ID, ts });
-    const replies = slack.calls("chat.postMessage").filter((r) => r.body.thread_ts !== undefined);
+    const replies = servers.slack.calls("chat.postMessage").filter((r) => r.body.thread_ts !== undefined);
     expect(replies).toHaveLength(2);
     for (const reply of replies) expect(reply.body).toMatchObject({ channel: SLACK_CHANNEL_ID, thread_ts: ts });
     expect(JSON.stringify(replies[0]?.body.blocks)).toContain("still in ALARM after 30 min (re-page 1)");
@@ -198,12 +183,12 @@ describe("page-oncall against Slack and PagerDuty", () => {
     expect(resolvedCard).toContain("RESOLVED");
     expect(resolvedCard).toContain("*Resolved* after 37 min");
 
-    expect(pagerduty.accepted().map((e) => [e.event_action, e.dedup_key])).toEqual([
+    expect(servers.pagerduty.accepted().map((e) => [e.event_action, e.dedup_key])).toEqual([
       ["trigger", EPISODE],
       ["trigger", EPISODE],
       ["resolve", EPISODE],
     ]);
-    expect(pagerduty.accepted()[0]).toMatchObject({
+    expect(servers.pagerduty.accepted()[0]).toMatchObject({
       routing_key: ROUTING_KEY,
       payload: { severity: "critical", source: ALARM, component: "backend", class: "error-rate-high" },
     });
@@ -219,7 +204,7 @@ describe("page-oncall against Slack and PagerDuty", () => {
     const sent = sqs.commandCalls(SendMessageCommand).length;
     await deliver(lastFollowUp());
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(sent);
-    expect(pagerduty.events()).toHaveLength(3);
+    expect(servers.pagerduty.events()).toHaveLength(3);
   });
 
   it("pages on the same alert and message when the alarm re-fires without an OK in between", async () => {
@@ -233,8 +218,8 @@ describe("page-oncall against Slack and PagerDuty", () => {
     await deliver(refired);
 
     expect(topLevelPosts()).toHaveLength(1);
-    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([topLevelPosts()[0]?.response.ts]);
-    expect(pagerduty.accepted().map((e) => e.dedup_key)).toEqual([EPISODE, EPISODE]);
+    expect(servers.slack.calls("chat.update").map((u) => u.body.ts)).toEqual([topLevelPosts()[0]?.response.ts]);
+    expect(servers.pagerduty.accepted().map((e) => e.dedup_key)).toEqual([EPISODE, EPISODE]);
   });
 
   it("pages once when the same ALARM event is delivered twice", async () => {
@@ -243,8 +228,8 @@ describe("page-oncall against Slack and PagerDuty", () => {
     const again = await deliver(alarm());
 
     expect(again).toMatchObject({ status: "duplicate", effects: [] });
-    expect(pagerduty.events()).toHaveLength(1);
-    expect(slack.calls("chat.postMessage")).toHaveLength(1);
+    expect(servers.pagerduty.events()).toHaveLength(1);
+    expect(servers.slack.calls("chat.postMessage")).toHaveLength(1);
     expect(published()).toHaveLength(1);
     const audit = await readAudit(runtime.store, ALARM);
     expect(audit.map((a) => a.outcome).sort()).toEqual(["applied", "duplicate"]);
@@ -258,7 +243,7 @@ describe("page-oncall against Slack and PagerDuty", () => {
     // The source retries the copy that found the step in progress.
     for (const _ of rejected) expect(await deliver(alarm())).toMatchObject({ status: "duplicate" });
 
-    expect(pagerduty.events()).toHaveLength(1);
+    expect(servers.pagerduty.events()).toHaveLength(1);
     expect(topLevelPosts()).toHaveLength(1);
     expect(published()).toHaveLength(1);
   });
@@ -275,24 +260,24 @@ describe("page-oncall against Slack and PagerDuty", () => {
 
       // The resolved notice the OK sent already marks the episode over; the closing mark is the second line.
       expect(late).toMatchObject({ outcome: "skip", code: "episode-resolved" });
-      expect(pagerduty.events().filter((e) => e.event_action === "trigger")).toHaveLength(0);
+      expect(servers.pagerduty.events().filter((e) => e.event_action === "trigger")).toHaveLength(0);
       expect(published().filter((p) => p.Subject?.startsWith("[ALARM]"))).toEqual([]);
     },
   );
 
   it("waits Slack's retry-after on a 429 and then posts", async () => {
     await live();
-    slack.script({ status: 429, headers: { "retry-after": "3" }, body: { ok: false, error: "ratelimited" } });
+    servers.slack.script({ status: 429, headers: { "retry-after": "3" }, body: { ok: false, error: "ratelimited" } });
     await deliver(alarm());
 
     expect(waits).toContain(3000);
-    expect(slack.calls("chat.postMessage").map((r) => r.status)).toEqual([429, 200]);
+    expect(servers.slack.calls("chat.postMessage").map((r) => r.status)).toEqual([429, 200]);
     expect(topLevelPosts()).toHaveLength(2);
   });
 
   it("ends in the error path when PagerDuty keeps answering 500, keeping the event for its retry", async () => {
     const runtime = await live();
-    pagerduty.script(...Array.from({ length: 4 }, () => ({ status: 500, body: { status: "error" } })));
+    servers.pagerduty.script(...Array.from({ length: 4 }, () => ({ status: 500, body: { status: "error" } })));
 
     await expect(deliver(alarm())).rejects.toMatchObject({
       name: "PartialApplyError",
@@ -301,23 +286,23 @@ describe("page-oncall against Slack and PagerDuty", () => {
       ),
     });
     expect(waits).toEqual([1000, 2000, 4000]);
-    expect(slack.calls("chat.postMessage")).toHaveLength(0);
+    expect(servers.slack.calls("chat.postMessage")).toHaveLength(0);
     expect(published()).toHaveLength(0);
     expect((await readAudit(runtime.store, ALARM)).map((a) => a.outcome)).toEqual(["failed"]);
 
     // The retry of the same event takes the released step and pages.
     expect(await deliver(alarm())).toMatchObject({ status: "applied" });
-    expect(pagerduty.accepted()).toHaveLength(1);
+    expect(servers.pagerduty.accepted()).toHaveLength(1);
     expect(topLevelPosts()).toHaveLength(1);
     expect(published()).toHaveLength(1);
   });
 
   it("backs off on PagerDuty's 429 and then pages", async () => {
     await live();
-    pagerduty.script({ status: 429, body: { status: "throttle event" } });
+    servers.pagerduty.script({ status: 429, body: { status: "throttle event" } });
     await deliver(alarm());
     expect(waits).toEqual([1000]);
-    expect(pagerduty.accepted()).toHaveLength(1);
+    expect(servers.pagerduty.accepted()).toHaveLength(1);
   });
 
   it("resumes after a failure past the Slack message: no second message, no second trigger", async () => {
@@ -330,13 +315,13 @@ describe("page-oncall against Slack and PagerDuty", () => {
     expect(await deliver(alarm())).toMatchObject({ status: "applied" });
 
     expect(topLevelPosts()).toHaveLength(1);
-    expect(slack.calls("chat.update")).toHaveLength(0);
-    expect(pagerduty.accepted().map((e) => e.dedup_key)).toEqual([EPISODE]);
+    expect(servers.slack.calls("chat.update")).toHaveLength(0);
+    expect(servers.pagerduty.accepted().map((e) => e.dedup_key)).toEqual([EPISODE]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
     // The message is remembered on the episode, so the OK edits it.
     clock = new Date("2026-11-27T14:46:11Z");
     await deliver(ok());
-    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([topLevelPosts()[0]?.response.ts]);
+    expect(servers.slack.calls("chat.update").map((u) => u.body.ts)).toEqual([topLevelPosts()[0]?.response.ts]);
     expect((await readAudit(runtime.store, ALARM)).map((a) => a.outcome)).toEqual(["failed", "applied", "applied"]);
   });
 
@@ -354,20 +339,20 @@ describe("page-oncall against Slack and PagerDuty", () => {
     expect(topLevelPosts()).toHaveLength(1);
     const ts = topLevelPosts()[0]?.response.ts;
     expect(ts).toMatch(/^\d+\.\d+$/);
-    const lastUpdate = slack.calls("chat.update").at(-1);
+    const lastUpdate = servers.slack.calls("chat.update").at(-1);
     expect(lastUpdate?.body).toMatchObject({ ts });
     expect(JSON.stringify(lastUpdate?.body.blocks)).toContain("ALARM (flapping)");
-    const flapReply = slack.calls("chat.postMessage").at(-1);
+    const flapReply = servers.slack.calls("chat.postMessage").at(-1);
     expect(flapReply?.body.thread_ts).toBe(ts);
     expect(JSON.stringify(flapReply?.body.blocks)).toContain("Fired again 6 min after resolving");
-    expect(pagerduty.accepted().map((e) => e.event_action)).toEqual(["trigger", "resolve", "trigger"]);
+    expect(servers.pagerduty.accepted().map((e) => e.event_action)).toEqual(["trigger", "resolve", "trigger"]);
   });
 
   it("never pages on INSUFFICIENT_DATA", async () => {
     await live();
     expect(await deliver(insufficient())).toMatchObject({ outcome: "skip", code: "insufficient-data" });
-    expect(slack.requests).toHaveLength(0);
-    expect(pagerduty.requests).toHaveLength(0);
+    expect(servers.slack.requests).toHaveLength(0);
+    expect(servers.pagerduty.requests).toHaveLength(0);
     expect(published()).toHaveLength(0);
   });
 
@@ -375,8 +360,8 @@ describe("page-oncall against Slack and PagerDuty", () => {
     await live({ slackMode: "webhook" });
     await deliver(alarm());
     await deliver(ok());
-    expect(slack.webhookPosts()).toHaveLength(2);
-    expect(slack.calls("chat.postMessage")).toHaveLength(0);
-    expect(JSON.stringify(slack.webhookPosts()[1]?.body.blocks)).toContain("RESOLVED");
+    expect(servers.slack.webhookPosts()).toHaveLength(2);
+    expect(servers.slack.calls("chat.postMessage")).toHaveLength(0);
+    expect(JSON.stringify(servers.slack.webhookPosts()[1]?.body.blocks)).toContain("RESOLVED");
   });
 });

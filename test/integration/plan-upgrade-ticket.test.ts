@@ -13,8 +13,8 @@ import { handler } from "../../functions/plan-upgrade-ticket.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { agreeingAlarms } from "../support/agreeing-alarms.js";
 import { testConfig } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
+import { useLoopback } from "../support/loopback.js";
 
 const TOKEN = "ghp_test_token";
 
@@ -56,30 +56,28 @@ function fakeGithub() {
   return { server, issues, calls };
 }
 
-let dynamo: LocalDynamo;
 let github: ReturnType<typeof fakeGithub>;
 let apiUrl: string;
 let store: ItemStore;
 let tables = 0;
 const alarms = agreeingAlarms();
 
+const servers = useLoopback({ dynamo: true });
 beforeAll(async () => {
-  dynamo = await startDynalite();
   github = fakeGithub();
   await new Promise<void>((resolve) => github.server.listen(0, "127.0.0.1", resolve));
   apiUrl = `http://127.0.0.1:${(github.server.address() as AddressInfo).port}/api/v3`;
 });
 afterAll(async () => {
   useRuntime(undefined);
-  await dynamo.close();
   await new Promise<void>((resolve) => github.server.close(() => resolve()));
 });
 beforeEach(async () => {
   github.issues.clear();
   github.calls.length = 0;
   const name = `state-${++tables}`;
-  await dynamo.createTable(name);
-  store = dynamoItemStore(dynamo.client, name);
+  await servers.dynamo.createTable(name);
+  store = dynamoItemStore(servers.dynamo.client, name);
   install();
 });
 

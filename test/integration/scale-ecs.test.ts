@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/aws/dynamo-items.js";
 import { aasRegisterScalableTarget } from "../../core/adapters/aws/ecs.js";
 import { snsPublisher } from "../../core/adapters/aws/sns.js";
@@ -17,18 +17,15 @@ import { type Runtime, useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/scale-ecs.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
-import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { useLoopback } from "../support/loopback.js";
 import { serviceAtMinimum } from "../support/scaling.js";
 import { sqsRecord } from "../support/sqs.js";
 
 const aas = mockClient(ApplicationAutoScalingClient);
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
-let dynamo: LocalDynamo;
-let slack: FakeSlack;
-let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let table = 0;
 let store: ItemStore;
 let clock: Date;
@@ -38,7 +35,7 @@ function runtime(): Runtime {
   const base = testConfig("prod");
   const config = {
     ...base,
-    notifications: { ...base.notifications, slackApiUrl: slack.url, pagerdutyEventsUrl: pagerduty.url },
+    notifications: { ...base.notifications, slackApiUrl: servers.slack.url, pagerdutyEventsUrl: servers.pagerduty.url },
   };
   const secret = async (name: SecretName) => (name === "SLACK_BOT_TOKEN" ? SLACK_TOKEN : ROUTING_KEY);
   return {
@@ -78,16 +75,11 @@ function runtime(): Runtime {
 
 const invoke = (event: unknown) => handler(event, lambdaContext("scale-ecs", "prod"));
 
-beforeAll(async () => {
-  [dynamo, slack, pagerduty] = await Promise.all([startDynalite(), fakeSlack(), fakePagerDuty()]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), slack.close(), pagerduty.close()]);
-});
+const servers = useLoopback({ dynamo: true, slack: true, pagerduty: true });
 beforeEach(async () => {
   table += 1;
-  await dynamo.createTable(`state-${table}`);
-  store = dynamoItemStore(dynamo.client, `state-${table}`);
+  await servers.dynamo.createTable(`state-${table}`);
+  store = dynamoItemStore(servers.dynamo.client, `state-${table}`);
   clock = new Date("2026-11-27T03:15:30.000Z");
   // CloudWatch now agrees with the sample: its alarm fires since the sample's ALARM transition.
   alarmStates = {
@@ -96,8 +88,8 @@ beforeEach(async () => {
   aas.reset();
   sns.reset();
   sqs.reset();
-  slack.reset();
-  pagerduty.reset();
+  servers.slack.reset();
+  servers.pagerduty.reset();
   aas
     .on(RegisterScalableTargetCommand)
     .resolves({ ScalableTargetARN: "arn:aws:application-autoscaling:us-east-1:1:scalable-target/x" });
@@ -118,8 +110,8 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
-    expect(slack.calls("chat.postMessage")).toHaveLength(1);
-    expect(JSON.stringify(slack.calls("chat.postMessage")[0]?.body.blocks)).toContain("backend floor 3 → 4");
+    expect(servers.slack.calls("chat.postMessage")).toHaveLength(1);
+    expect(JSON.stringify(servers.slack.calls("chat.postMessage")[0]?.body.blocks)).toContain("backend floor 3 → 4");
     // The losers are told to come back later (their source retries), never applied twice.
     const rejected = results.filter((r) => r.status === "rejected");
     for (const r of rejected) expect((r as PromiseRejectedResult).reason.name).toBe("StepInProgressError");
@@ -182,9 +174,9 @@ describe("scale-ecs against a real state table (dynalite)", () => {
     // 3 tasks reported by the service, 93 % against the 70 % target: ceil(3 × 93 / 70) = 4.
     expect(calls[1]?.args[0].input.MinCapacity).toBe(4);
     // One message for the episode: the follow-up's step edits it and replies in its thread.
-    const posts = slack.calls("chat.postMessage");
+    const posts = servers.slack.calls("chat.postMessage");
     expect(posts.filter((p) => p.body.thread_ts === undefined)).toHaveLength(1);
-    expect(slack.calls("chat.update").map((u) => u.body.ts)).toEqual([posts[0]?.response.ts]);
+    expect(servers.slack.calls("chat.update").map((u) => u.body.ts)).toEqual([posts[0]?.response.ts]);
   });
 
   it("recognises a late ALARM whose OK arrived first by the closing mark, even while CloudWatch reads that same ALARM", async () => {

@@ -17,41 +17,36 @@ import { awsRuntime } from "../../functions/lib/aws-runtime.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/notify.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
-import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
 import { TEST_CONFIG } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
-import { type SsmStandIn, startSsmStandIn } from "../support/ssm-stand-in.js";
+import { useLoopback } from "../support/loopback.js";
 
 const PREFIX = "/sst/hero365-scaling/prod/";
 const ALARM = "hero365-prod-cpu-critical-backend";
 const sns = mockClient(SNSClient);
 const cloudwatch = mockClient(CloudWatchClient);
-let ssm: SsmStandIn;
-let stand: StandIns;
-let dynamo: LocalDynamo;
 const saved = { ...process.env };
 
+const servers = useLoopback({ ssm: true, standIns: true, dynamo: true });
 beforeAll(async () => {
-  [ssm, stand, dynamo] = await Promise.all([startSsmStandIn(), startStandIns(), startDynalite()]);
-  await dynamo.createTable("state");
+  await servers.dynamo.createTable("state");
   const prod = TEST_CONFIG.stages.prod;
   useConfiguration({
     ...TEST_CONFIG,
     stages: {
       ...TEST_CONFIG.stages,
-      prod: { ...prod, notifications: { ...prod.notifications, slackApiUrl: `${stand.url}/slack/api` } },
+      prod: { ...prod, notifications: { ...prod.notifications, slackApiUrl: `${servers.standIns.url}/slack/api` } },
     },
   });
-  ssm.parameters.set(`${PREFIX}Secret/SLACK_BOT_TOKEN/value`, "xoxb-bulk-token");
+  servers.ssm.parameters.set(`${PREFIX}Secret/SLACK_BOT_TOKEN/value`, "xoxb-bulk-token");
   Object.assign(process.env, {
     SST_APP: "hero365-scaling",
     SST_STAGE: "prod",
     SST_REGION: "us-east-1",
     SST_SSM_PREFIX: PREFIX,
     SST_Secret_value_SLACK_BOT_TOKEN: "__FETCH_FROM_SSM__",
-    AWS_ENDPOINT_URL_SSM: ssm.url,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SSM: servers.ssm.url,
+    AWS_ENDPOINT_URL_DYNAMODB: servers.dynamo.endpoint,
     STATE_TABLE_NAME: "state",
     ALERTS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:alerts",
   });
@@ -73,7 +68,6 @@ afterAll(async () => {
   process.env = saved;
   useConfiguration(undefined);
   useRuntime(undefined);
-  await Promise.all([ssm.close(), stand.close(), dynamo.close()]);
 });
 
 it("serves every secret from sst/node/config's one bulk read when all are set", async () => {
@@ -81,10 +75,10 @@ it("serves every secret from sst/node/config's one bulk read when all are set", 
 
   await handler(fixture<AlarmStateChangeEvent>("cloudwatch/cpu-critical.alarm"), lambdaContext("notify", "prod"));
 
-  expect(ssm.requests).toEqual([[`${PREFIX}Secret/SLACK_BOT_TOKEN/value`]]);
-  const posts = stand.requests.filter((r) => r.path === "/slack/api/chat.postMessage");
+  expect(servers.ssm.requests).toEqual([[`${PREFIX}Secret/SLACK_BOT_TOKEN/value`]]);
+  const posts = servers.standIns.requests.filter((r) => r.path === "/slack/api/chat.postMessage");
   expect(posts.map((r) => r.headers.authorization)).toEqual(["Bearer xoxb-bulk-token"]);
   expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
-  const [record] = await readAudit(dynamoItemStore(dynamo.client, "state"), ALARM);
+  const [record] = await readAudit(dynamoItemStore(servers.dynamo.client, "state"), ALARM);
   expect(record?.applied.map((a) => a.status)).toEqual(["applied", "applied"]);
 });

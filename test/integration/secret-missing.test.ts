@@ -19,12 +19,10 @@ import { awsRuntime } from "../../functions/lib/aws-runtime.js";
 import { useRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/page-oncall.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
-import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
 import { TEST_CONFIG } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { captureEmf, type EmfLine } from "../support/emf.js";
 import { fixture } from "../support/fixtures.js";
-import { type SsmStandIn, startSsmStandIn } from "../support/ssm-stand-in.js";
+import { useLoopback } from "../support/loopback.js";
 
 const APP = "hero365-scaling";
 const PREFIX = `/sst/${APP}/prod/`;
@@ -37,9 +35,6 @@ const ROUTING_KEY = "R0UT1NGKEY0000000000000000000000";
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
 const cloudwatch = mockClient(CloudWatchClient);
-let ssm: SsmStandIn;
-let stand: StandIns;
-let dynamo: LocalDynamo;
 let emf: ReturnType<typeof captureEmf>;
 let tables = 0;
 const saved = { ...process.env };
@@ -60,8 +55,8 @@ const diagnostics: DiagnosticsReader = {
   },
 };
 
+const servers = useLoopback({ ssm: true, standIns: true, dynamo: true });
 beforeAll(async () => {
-  [ssm, stand, dynamo] = await Promise.all([startSsmStandIn(), startStandIns(), startDynalite()]);
   const prod = TEST_CONFIG.stages.prod;
   useConfiguration({
     ...TEST_CONFIG,
@@ -71,8 +66,8 @@ beforeAll(async () => {
         ...prod,
         notifications: {
           ...prod.notifications,
-          slackApiUrl: `${stand.url}/slack/api`,
-          pagerdutyEventsUrl: `${stand.url}/pagerduty`,
+          slackApiUrl: `${servers.standIns.url}/slack/api`,
+          pagerdutyEventsUrl: `${servers.standIns.url}/pagerduty`,
         },
       },
     },
@@ -86,8 +81,8 @@ beforeAll(async () => {
     SST_SSM_PREFIX: PREFIX,
     SST_Secret_value_SLACK_BOT_TOKEN: "__FETCH_FROM_SSM__",
     SST_Secret_value_PAGERDUTY_ROUTING_KEY: "__FETCH_FROM_SSM__",
-    AWS_ENDPOINT_URL_SSM: ssm.url,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SSM: servers.ssm.url,
+    AWS_ENDPOINT_URL_DYNAMODB: servers.dynamo.endpoint,
     ALERTS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:alerts",
     ONCALL_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:on-call",
     FOLLOW_UP_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/page-oncall-follow-ups",
@@ -96,11 +91,10 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   useConfiguration(undefined);
-  await Promise.all([ssm.close(), stand.close(), dynamo.close()]);
 });
 beforeEach(() => {
-  ssm.parameters.clear();
-  stand.reset();
+  servers.ssm.parameters.clear();
+  servers.standIns.reset();
   sns.reset();
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
   sqs.reset();
@@ -129,11 +123,11 @@ afterEach(() => {
 /** A fresh container: the deployed runtime with its own state table. */
 async function container() {
   const table = `state-${++tables}`;
-  await dynamo.createTable(table);
+  await servers.dynamo.createTable(table);
   process.env.STATE_TABLE_NAME = table;
   const runtime = { ...awsRuntime(), now: () => new Date("2026-11-27T14:21:11Z"), diagnostics };
   useRuntime(runtime);
-  return { audit: () => readAudit(dynamoItemStore(dynamo.client, table), ALARM) };
+  return { audit: () => readAudit(dynamoItemStore(servers.dynamo.client, table), ALARM) };
 }
 
 const page = () =>
@@ -144,18 +138,18 @@ const secretMissing = (lines: EmfLine[]) =>
 
 describe("a page with one channel's secret unset", () => {
   it("still posts to Slack and SNS when the PagerDuty key is unset; the page is unsent, named in the audit, counted", async () => {
-    ssm.parameters.set(own("SLACK_BOT_TOKEN"), SLACK_TOKEN);
+    servers.ssm.parameters.set(own("SLACK_BOT_TOKEN"), SLACK_TOKEN);
     const { audit } = await container();
 
     await expect(page()).resolves.toBeDefined();
 
     // The real sst/node/config asked for both bound secrets at once, then for their fallbacks: it failed, so
     // each secret was read on its own.
-    expect(ssm.requests[0]?.sort()).toEqual([own("PAGERDUTY_ROUTING_KEY"), own("SLACK_BOT_TOKEN")]);
-    const slack = stand.requests.filter((r) => r.path === "/slack/api/chat.postMessage");
+    expect(servers.ssm.requests[0]?.sort()).toEqual([own("PAGERDUTY_ROUTING_KEY"), own("SLACK_BOT_TOKEN")]);
+    const slack = servers.standIns.requests.filter((r) => r.path === "/slack/api/chat.postMessage");
     expect(slack).toHaveLength(1);
     expect(slack[0]?.headers.authorization).toBe(`Bearer ${SLACK_TOKEN}`);
-    expect(stand.requests.filter((r) => r.path.startsWith("/pagerduty"))).toHaveLength(0);
+    expect(servers.standIns.requests.filter((r) => r.path.startsWith("/pagerduty"))).toHaveLength(0);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
 
     const [record] = await audit();
@@ -177,15 +171,15 @@ describe("a page with one channel's secret unset", () => {
   });
 
   it("still pages (key from the app-wide fallback) when the Slack token is unset; the Slack post is unsent", async () => {
-    ssm.parameters.set(fallback("PAGERDUTY_ROUTING_KEY"), ROUTING_KEY);
+    servers.ssm.parameters.set(fallback("PAGERDUTY_ROUTING_KEY"), ROUTING_KEY);
     const { audit } = await container();
 
     await expect(page()).resolves.toBeDefined();
 
-    const pages = stand.requests.filter((r) => r.path === "/pagerduty/v2/enqueue");
+    const pages = servers.standIns.requests.filter((r) => r.path === "/pagerduty/v2/enqueue");
     expect(pages).toHaveLength(1);
     expect(JSON.parse(pages[0]?.body ?? "{}")).toMatchObject({ routing_key: ROUTING_KEY, event_action: "trigger" });
-    expect(stand.requests.filter((r) => r.path.startsWith("/slack"))).toHaveLength(0);
+    expect(servers.standIns.requests.filter((r) => r.path.startsWith("/slack"))).toHaveLength(0);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
 
     const [record] = await audit();
@@ -196,14 +190,14 @@ describe("a page with one channel's secret unset", () => {
   });
 
   it("sends everything when both secrets are set, whichever path holds them", async () => {
-    ssm.parameters.set(own("SLACK_BOT_TOKEN"), SLACK_TOKEN);
-    ssm.parameters.set(fallback("PAGERDUTY_ROUTING_KEY"), ROUTING_KEY);
+    servers.ssm.parameters.set(own("SLACK_BOT_TOKEN"), SLACK_TOKEN);
+    servers.ssm.parameters.set(fallback("PAGERDUTY_ROUTING_KEY"), ROUTING_KEY);
     const { audit } = await container();
 
     await page();
 
-    expect(stand.requests.filter((r) => r.path === "/slack/api/chat.postMessage")).toHaveLength(1);
-    expect(stand.requests.filter((r) => r.path === "/pagerduty/v2/enqueue")).toHaveLength(1);
+    expect(servers.standIns.requests.filter((r) => r.path === "/slack/api/chat.postMessage")).toHaveLength(1);
+    expect(servers.standIns.requests.filter((r) => r.path === "/pagerduty/v2/enqueue")).toHaveLength(1);
     const [record] = await audit();
     expect(record?.applied.every((a) => a.status === "applied")).toBe(true);
     expect(secretMissing(emf.lines)).toHaveLength(0);

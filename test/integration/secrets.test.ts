@@ -34,10 +34,10 @@ import { handler as supabaseWebhook } from "../../functions/supabase-webhook.js"
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { agreeWithEvent, DEFAULT_WORLD, WorldSchema, worldAlarms, worldRuntime } from "../../sim/local/world.js";
-import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
 import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 import { insertDocument, invoiceDocument } from "../support/invoice-documents.js";
+import { useLoopback } from "../support/loopback.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 // Everything logs, at every level, and metrics print: set before the logger is built, on import.
@@ -54,16 +54,16 @@ const core = (name: SecretName) => `SECRET-${name}-${MARK}`;
 const WORLD = WorldSchema.parse(DEFAULT_WORLD);
 const NOW = new Date(WORLD.now);
 
-let stand: StandIns;
 let db: TestDatabase;
 let secrets: Record<SecretName, string>;
 
+const servers = useLoopback({ standIns: true });
 beforeAll(async () => {
-  [stand, db] = await Promise.all([startStandIns(), createTestDatabase("secrets")]);
+  db = await createTestDatabase("secrets");
   await insertDocument(db.sql, invoiceDocument());
   secrets = {
     SLACK_BOT_TOKEN: `xoxb-${core("SLACK_BOT_TOKEN")}`,
-    SLACK_WEBHOOK_URL: `${stand.url}/slack/webhook/${core("SLACK_WEBHOOK_URL")}`,
+    SLACK_WEBHOOK_URL: `${servers.standIns.url}/slack/webhook/${core("SLACK_WEBHOOK_URL")}`,
     PAGERDUTY_ROUTING_KEY: core("PAGERDUTY_ROUTING_KEY"),
     GITHUB_TOKEN: `ghp_${core("GITHUB_TOKEN")}`,
     SUPABASE_SERVICE_ROLE_KEY: core("SUPABASE_SERVICE_ROLE_KEY"),
@@ -71,17 +71,17 @@ beforeAll(async () => {
     SUPABASE_DB_URL: databaseUrl(5432, db.name),
     SUPABASE_WEBHOOK_SECRET: `whsec_${Buffer.from(core("SUPABASE_WEBHOOK_SECRET")).toString("base64")}`,
     SLACK_SIGNING_SECRET: core("SLACK_SIGNING_SECRET"),
-    TICKET_WEBHOOK_URL: `${stand.url}/tickets/${core("TICKET_WEBHOOK_URL")}`,
+    TICKET_WEBHOOK_URL: `${servers.standIns.url}/tickets/${core("TICKET_WEBHOOK_URL")}`,
   };
 });
 afterAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = LOGGING.level;
   process.env.POWERTOOLS_METRICS_DISABLED = LOGGING.metrics;
   useRuntime(undefined);
-  await Promise.all([stand?.close(), db?.drop()]);
+  await db?.drop();
 });
 afterEach(() => {
-  stand.reset();
+  servers.standIns.reset();
   useRuntime(undefined);
 });
 
@@ -188,12 +188,12 @@ function runtimeFor(setup: Setup): Run {
     ...prod,
     notifications: {
       ...prod.notifications,
-      slackApiUrl: `${stand.url}/slack/api`,
-      pagerdutyEventsUrl: `${stand.url}/pagerduty`,
+      slackApiUrl: `${servers.standIns.url}/slack/api`,
+      pagerdutyEventsUrl: `${servers.standIns.url}/pagerduty`,
     },
     tickets: {
       sink: "github",
-      apiUrl: `${stand.url}/github`,
+      apiUrl: `${servers.standIns.url}/github`,
       owner: "hero365",
       repo: "platform",
       labels: ["supabase"],
@@ -210,7 +210,7 @@ function runtimeFor(setup: Setup): Run {
     secret,
     store,
     now,
-    metricsUrl: setup.metricsUrl ?? `${stand.url}/supabase/metrics`,
+    metricsUrl: setup.metricsUrl ?? `${servers.standIns.url}/supabase/metrics`,
     history: { read: async (name) => WORLD.supabase.history[name] ?? [] },
   });
   const aws = Object.fromEntries(
@@ -228,7 +228,7 @@ function runtimeFor(setup: Setup): Run {
     ]),
   );
   const applied: AppliedEffect[] = [];
-  for (const [prefix, status, body] of setup.fail ?? []) stand.fail(prefix, status, body);
+  for (const [prefix, status, body] of setup.fail ?? []) servers.standIns.fail(prefix, status, body);
   const executors: Executors = {
     ...aws,
     ...notificationExecutors(config, secret, async () => undefined),
@@ -304,7 +304,7 @@ async function runHandler(fn: string, handler: Handler, event: unknown, setup: S
   }
   const state = (runtime.store as ReturnType<typeof memoryItemStore>).items();
   // What reached the APIs, bar the credentials themselves (headers, a webhook URL's path, PagerDuty's routing key).
-  const sentBodies = stand.requests.map(({ path, body }) =>
+  const sentBodies = servers.standIns.requests.map(({ path, body }) =>
     path.startsWith("/pagerduty") ? { ...JSON.parse(body), routing_key: undefined } : body,
   );
   expectNoSecrets({
@@ -325,7 +325,7 @@ function signedRequest(body: string, secret = secrets.SUPABASE_WEBHOOK_SECRET) {
 }
 const FINALIZED = JSON.stringify(fixture("supabase/invoices.update-finalized"));
 
-const sent = (header: string) => stand.requests.map((r) => r.headers[header]);
+const sent = (header: string) => servers.standIns.requests.map((r) => r.headers[header]);
 const errorOf = (r: Result) => r.error ?? expect.fail(`expected an error, got ${render(r.value).slice(0, 300)}`);
 const effectTypes = (r: Result) => r.applied.map((a) => a.effect.type);
 
@@ -386,7 +386,7 @@ describe("no secret leaks from", () => {
     it("an incoming webhook post, and the webhook answering 404 no_service", async () => {
       const ok = await runHandler("notify", notify, alarm(), { config: webhookMode });
       expect(effectTypes(ok)).toEqual(["slack.webhook.post", "sns.Publish"]);
-      expect(stand.requests.map((q) => q.path)).toContain(`/slack/webhook/${core("SLACK_WEBHOOK_URL")}`);
+      expect(servers.standIns.requests.map((q) => q.path)).toContain(`/slack/webhook/${core("SLACK_WEBHOOK_URL")}`);
       const refused = await runHandler("notify", notify, alarm(), {
         config: webhookMode,
         fail: [["/slack/webhook", 404, "no_service"]],
@@ -431,7 +431,7 @@ describe("no secret leaks from", () => {
       expect(effectTypes(r)).toEqual(
         expect.arrayContaining(["pagerduty.trigger", "slack.chat.postMessage", "sns.Publish"]),
       );
-      expect(stand.requests.some((q) => q.body.includes(secrets.PAGERDUTY_ROUTING_KEY))).toBe(true);
+      expect(servers.standIns.requests.some((q) => q.body.includes(secrets.PAGERDUTY_ROUTING_KEY))).toBe(true);
     });
 
     it.each([
