@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Stack tests synthesize (and bundle) the app: give them their own processes.
     pool: "forks",
+    // A folder where each configuration's synthesis is left once for every stack test file (test/support/synth.ts).
+    globalSetup: ["test/support/synth-run.ts"],
     env: {
       POWERTOOLS_DEV: "true",
       POWERTOOLS_LOG_LEVEL: "SILENT",

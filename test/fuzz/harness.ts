@@ -1,7 +1,8 @@
 /**
  * The fuzz tests' shared harness: a runtime in which every executor, every state-table write and every metrics
  * publish is counted; generators of bad input (arbitrary JSON, and mutations of the real samples under events/);
- * and the checks every handler's properties share: no unnamed error escapes, nothing is applied.
+ * the checks every handler's properties share: no unnamed error escapes, nothing is applied; and the preamble
+ * of every handler's file (`describeFuzz`).
  *
  * `FUZZ_RUNS` sets the runs of each property (default 1,000; `npm run fuzz` runs 10,000), `FUZZ_SEED` replays
  * the seed a failure printed.
@@ -203,6 +204,9 @@ export type Outcome =
   | { ok: true; value: unknown; recordErrors: unknown[] }
   | { ok: false; error: unknown; recordErrors: unknown[] };
 
+/** Invokes one handler with an event, as Lambda would (see `invoke`). */
+export type Run = (event: unknown) => Promise<Outcome>;
+
 /**
  * Invokes the handler the way Lambda does. Errors of single SQS records are caught by the batch processor and
  * only show as failed records, so they are collected too: a TypeError there is as much a crash as one thrown.
@@ -231,7 +235,7 @@ export async function invoke(handler: Handler, event: unknown, functionName: str
 /** One of the project's named errors (they all extend Hero365Error); a TypeError or RangeError is a crash. */
 export function expectNamed(error: unknown, kind: abstract new (...args: never[]) => Error = Hero365Error): void {
   if (!(error instanceof kind)) {
-    throw new Error(`expected a ${kind.name}, got ${describe(error)}`, { cause: error });
+    throw new Error(`expected a ${kind.name}, got ${describeError(error)}`, { cause: error });
   }
 }
 
@@ -265,7 +269,7 @@ export function expectNoPrototypePollution(): void {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 }
 
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : `a thrown ${preview(error)}`;
 }
 

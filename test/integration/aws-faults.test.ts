@@ -14,7 +14,7 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { ConfiguredRetryStrategy } from "@smithy/util-retry";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { awsDiagnostics } from "../../core/adapters/aws/aws-diagnostics.js";
 import { cloudWatchAlarmReader } from "../../core/adapters/aws/cloudwatch-alarms.js";
 import { cloudWatchHistory } from "../../core/adapters/aws/cloudwatch-history.js";
@@ -28,15 +28,12 @@ import { sqsBatchSender, sqsSender } from "../../core/adapters/aws/sqs.js";
 import { ssmKillSwitch } from "../../core/adapters/aws/ssm-kill-switch.js";
 import { AWS_CLIENT_CONFIG } from "../../functions/lib/aws-runtime.js";
 import { testConfig } from "../support/config.js";
-import { type Fault, type FaultServer, startFaultServer } from "../support/fault-server.js";
+import type { Fault } from "../support/fault-server.js";
+import { useLoopback } from "../support/loopback.js";
 
-let server: FaultServer;
 const config = testConfig("prod");
 
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
+const servers = useLoopback({ faults: true });
 
 /** The runtime's client config, pointed at the fault server; backoff shortened, attempts and timeouts kept. */
 function clientConfig() {
@@ -45,7 +42,7 @@ function clientConfig() {
     // The SDK's own classification decides what is retried; only the wait between attempts is shortened.
     retryStrategy: new ConfiguredRetryStrategy(AWS_CLIENT_CONFIG.maxAttempts, () => 5),
     requestHandler: { ...AWS_CLIENT_CONFIG.requestHandler, requestTimeout: 250 },
-    endpoint: server.endpoint,
+    endpoint: servers.faults.endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   };
@@ -90,7 +87,7 @@ const calls: Record<string, () => Promise<unknown>> = {
       attributes: { severity: "info", service: "backend", row: "cpu-high", state: "ALARM" },
     }),
   SendMessage: () =>
-    sqsSender(new SQSClient(clientConfig()), { followUps: `${server.endpoint}/1/q` })({
+    sqsSender(new SQSClient(clientConfig()), { followUps: `${servers.faults.endpoint}/1/q` })({
       type: "sqs.SendMessage",
       queue: "followUps",
       delaySeconds: 0,
@@ -122,7 +119,7 @@ const calls: Record<string, () => Promise<unknown>> = {
       metadata: {},
     }),
   SendMessageBatch: () =>
-    sqsBatchSender(new SQSClient(clientConfig()), { invoices: `${server.endpoint}/1/invoices` })({
+    sqsBatchSender(new SQSClient(clientConfig()), { invoices: `${servers.faults.endpoint}/1/invoices` })({
       type: "sqs.SendMessageBatch",
       queue: "invoices",
       entries: [{ id: "1", body: { invoiceId: "i", businessId: "b", action: "generate_pdf" } }],
@@ -147,7 +144,7 @@ const EXPECTED: Record<Fault, RegExp> = {
 
 describe.each(["throttle", "server-error", "hang"] as const)("AWS calls when the endpoint %s", (fault) => {
   it.each(Object.keys(calls))("%s retries, then surfaces the error", async (name) => {
-    server.fault = fault;
+    servers.faults.fault = fault;
     const error = await (calls[name] as () => Promise<unknown>)().then(
       () => undefined,
       (e: Error) => e,
@@ -156,7 +153,7 @@ describe.each(["throttle", "server-error", "hang"] as const)("AWS calls when the
     expect(`${error?.name}: ${error?.message}`).toMatch(EXPECTED[fault]);
     // A reader's parallel call may still be retrying when the first one fails: wait for it.
     for (const operation of name.split("+")) {
-      await vi.waitFor(() => expect(server.attemptsOf(operation), operation).toBe(3), { timeout: 5_000 });
+      await vi.waitFor(() => expect(servers.faults.attemptsOf(operation), operation).toBe(3), { timeout: 5_000 });
     }
   });
 });

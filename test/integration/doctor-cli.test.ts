@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
 import { requiredSecrets } from "../../core/config/required-secrets.js";
 import { type DeployPlan, deployPlan } from "../../scripts/lib/doctor/plan.js";
-import { synthesize } from "../../sim/local/synth.js";
 import { type CliResult, runScript } from "../support/cli.js";
+import { synthesized } from "../support/synth.js";
 
 let prod: CliResult;
 let plan: DeployPlan;
@@ -12,7 +12,7 @@ let plan: DeployPlan;
 beforeAll(async () => {
   [prod, plan] = await Promise.all([
     runScript("doctor.ts", ["--stage", "prod"]),
-    synthesize("prod", { bundle: false }).then((app) => deployPlan(app.stacks)),
+    synthesized("prod", { bundle: false }).then((app) => deployPlan(app.stacks)),
   ]);
 }, 120_000);
 

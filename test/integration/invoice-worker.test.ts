@@ -13,9 +13,9 @@ import { logger } from "../../functions/lib/logger.js";
 import { clearRuntimes, useRuntime } from "../../functions/lib/middleware/runtime.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
 import { BUSINESS_ID, INVOICE_ID, insertDocument, invoiceDocument, lineItems } from "../support/invoice-documents.js";
+import { useLoopback } from "../support/loopback.js";
 import { readPdf } from "../support/pdf-text.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
@@ -23,17 +23,17 @@ const BUCKET = "prod-hero365-invoice-pdfs";
 const NOW = new Date("2026-11-27T16:06:30.000Z");
 const s3 = mockClient(S3Client);
 let db: TestDatabase;
-let dynamo: LocalDynamo;
 let table = 0;
 let currentTable = "";
 
+const servers = useLoopback({ dynamo: true });
 beforeAll(async () => {
-  [db, dynamo] = await Promise.all([createTestDatabase("invoices"), startDynalite()]);
+  db = await createTestDatabase("invoices");
 });
 afterAll(async () => {
   clearRuntimes();
   s3.restore();
-  await Promise.all([db?.drop(), dynamo?.close()]);
+  await db?.drop();
 });
 
 /** A fresh state table and S3 mock per test; the real handler, Postgres and DynamoDB (dynalite) behind it. */
@@ -42,21 +42,21 @@ beforeEach(async () => {
   s3.on(PutObjectCommand).resolves({ ETag: '"e1"', VersionId: "v1" });
   const tableName = `state-${++table}`;
   currentTable = tableName;
-  await dynamo.createTable(tableName);
+  await servers.dynamo.createTable(tableName);
   await db.sql`truncate public.invoices, public.businesses cascade`;
   useRuntime("invoice-worker", {
     stage: "prod",
     config: testConfig("prod"),
     dryRun: false,
     now: () => NOW,
-    store: dynamoItemStore(dynamo.client, tableName),
+    store: dynamoItemStore(servers.dynamo.client, tableName),
     secret: async () => db.url,
     executors: {
       "s3.PutObject": s3Putter(new S3Client({ region: "us-east-1" }), { invoices: BUCKET }),
       "postgres.invoices.update": postgresInvoiceUpdater(async () => db.sql),
     },
     invoices: async () => postgresInvoices(db.sql),
-    idempotency: stateTableIdempotency(dynamo.client, tableName),
+    idempotency: stateTableIdempotency(servers.dynamo.client, tableName),
   });
 });
 
@@ -144,7 +144,7 @@ describe("invoice-worker against PostgreSQL and the state table", () => {
     await insertDocument(db.sql, invoiceDocument());
     await invoke(sqsEvent({ invoiceId: INVOICE_ID, businessId: BUSINESS_ID, action: "generate_pdf" }));
 
-    const store = dynamoItemStore(dynamo.client, currentTable);
+    const store = dynamoItemStore(servers.dynamo.client, currentTable);
     const records = await store.query("IDEMPOTENCY");
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
@@ -302,7 +302,7 @@ describe("invoice-worker against PostgreSQL and the state table", () => {
 
     expect(failures(response)).toEqual([]);
     expect(puts()).toHaveLength(0);
-    const store = dynamoItemStore(dynamo.client, currentTable);
+    const store = dynamoItemStore(servers.dynamo.client, currentTable);
     const [audit] = await readAudit(store, `invoice#${INVOICE_ID}`);
     expect(audit).toMatchObject({ outcome: "nothing-to-apply", plan: { code: "status-draft" } });
   });

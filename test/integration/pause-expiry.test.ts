@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/aws/dynamo-items.js";
 import { aasRegisterScalableTarget } from "../../core/adapters/aws/ecs.js";
 import { snsPublisher } from "../../core/adapters/aws/sns.js";
@@ -19,9 +19,9 @@ import type { ScaleEcsRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/scale-ecs.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
-import { type FakeSlack, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { useLoopback } from "../support/loopback.js";
 import { serviceAtMinimum } from "../support/scaling.js";
 import { sqsRecord } from "../support/sqs.js";
 
@@ -31,15 +31,13 @@ const aas = mockClient(ApplicationAutoScalingClient);
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
 const ssm = mockClient(SSMClient);
-let dynamo: LocalDynamo;
-let slack: FakeSlack;
 let table = 0;
 let store: ItemStore;
 let clock: Date;
 
 function runtime(): ScaleEcsRuntime {
   const base = testConfig("prod");
-  const config = { ...base, notifications: { ...base.notifications, slackApiUrl: slack.url } };
+  const config = { ...base, notifications: { ...base.notifications, slackApiUrl: servers.slack.url } };
   const secret = async (name: SecretName) => (name === "SLACK_BOT_TOKEN" ? SLACK_TOKEN : ROUTING_KEY);
   return {
     stage: "prod",
@@ -79,19 +77,14 @@ const invoke = (event: unknown) => handler(event, lambdaContext("scale-ecs", "pr
 const parameter = (value: string) =>
   ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({ Parameter: { Value: value } });
 
-beforeAll(async () => {
-  [dynamo, slack] = await Promise.all([startDynalite(), fakeSlack()]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), slack.close()]);
-});
+const servers = useLoopback({ dynamo: true, slack: true });
 beforeEach(async () => {
   table += 1;
-  await dynamo.createTable(`pause-${table}`);
-  store = dynamoItemStore(dynamo.client, `pause-${table}`);
+  await servers.dynamo.createTable(`pause-${table}`);
+  store = dynamoItemStore(servers.dynamo.client, `pause-${table}`);
   clock = new Date("2026-11-27T03:15:30.000Z");
   for (const client of [aas, sns, sqs, ssm]) client.reset();
-  slack.reset();
+  servers.slack.reset();
   aas
     .on(RegisterScalableTargetCommand)
     .resolves({ ScalableTargetARN: "arn:aws:application-autoscaling:us-east-1:1:x" });
@@ -111,7 +104,7 @@ describe("scale-ecs under a pause with an expiry (SSM value as the Slack button 
       "the kill switch is on: automatic actions are paused by U024BE7LH until 2026-11-27T03:18:00.000Z",
     );
     expect(aas.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
-    expect(JSON.stringify(slack.calls("chat.postMessage")[0]?.body)).toContain("paused by U024BE7LH until");
+    expect(JSON.stringify(servers.slack.calls("chat.postMessage")[0]?.body)).toContain("paused by U024BE7LH until");
     const [audit] = await readAudit(store, ALARM);
     expect(audit?.plan).toMatchObject({ outcome: "hold", code: "paused" });
 

@@ -13,7 +13,7 @@ import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cloudWatchAlarmReader } from "../../core/adapters/aws/cloudwatch-alarms.js";
 import { dynamoItemStore } from "../../core/adapters/aws/dynamo-items.js";
 import { aasRegisterScalableTarget, ecsServiceStateReader } from "../../core/adapters/aws/ecs.js";
@@ -34,18 +34,15 @@ import { handler as pageOncall } from "../../functions/page-oncall.js";
 import { handler as reconcile } from "../../functions/reconcile.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
-import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { useLoopback } from "../support/loopback.js";
 
 const cloudwatch = mockClient(CloudWatchClient);
 const ecs = mockClient(ECSClient);
 const aas = mockClient(ApplicationAutoScalingClient);
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
-let dynamo: LocalDynamo;
-let slack: FakeSlack;
-let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let tables = 0;
 let clock: Date;
 let store: ItemStore;
@@ -54,16 +51,11 @@ const PAGE_ALARM = "hero365-prod-error-rate-high-backend";
 const PAGE_EPISODE = `${PAGE_ALARM}#2026-11-27T14:21:09.845+0000`;
 const OK_SINCE = new Date("2026-11-27T14:40:00Z");
 
-beforeAll(async () => {
-  [dynamo, slack, pagerduty] = await Promise.all([startDynalite(), fakeSlack(), fakePagerDuty()]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), slack.close(), pagerduty.close()]);
-});
+const servers = useLoopback({ dynamo: true, slack: true, pagerduty: true });
 beforeEach(() => {
   for (const mock of [cloudwatch, ecs, aas, sns, sqs]) mock.reset();
-  slack.reset();
-  pagerduty.reset();
+  servers.slack.reset();
+  servers.pagerduty.reset();
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
   sqs.on(SendMessageCommand).resolves({ MessageId: "q-1" });
   aas.on(RegisterScalableTargetCommand).resolves({});
@@ -100,12 +92,12 @@ function alarmsAre(value: "OK" | "ALARM", since = OK_SINCE) {
 
 async function live(): Promise<ReconcileRuntime & PageOncallRuntime> {
   const table = `state-${++tables}`;
-  await dynamo.createTable(table);
-  store = dynamoItemStore(dynamo.client, table);
+  await servers.dynamo.createTable(table);
+  store = dynamoItemStore(servers.dynamo.client, table);
   const base = testConfig("prod");
   const config: StageConfig = {
     ...base,
-    notifications: { ...base.notifications, slackApiUrl: slack.url, pagerdutyEventsUrl: pagerduty.url },
+    notifications: { ...base.notifications, slackApiUrl: servers.slack.url, pagerdutyEventsUrl: servers.pagerduty.url },
   };
   const secrets: Partial<Record<SecretName, string>> = {
     SLACK_BOT_TOKEN: SLACK_TOKEN,
@@ -177,8 +169,8 @@ async function leftBehind(): Promise<void> {
       clock,
     ),
   );
-  slack.reset();
-  pagerduty.reset();
+  servers.slack.reset();
+  servers.pagerduty.reset();
   cloudwatch.resetHistory();
   alarmsAre("OK");
 }
@@ -203,8 +195,8 @@ describe("reconcile against the state table, AWS and the notification APIs", () 
     expect(registered()).toEqual([
       expect.objectContaining({ ResourceId: "service/hero365-cluster/hero365-backend", MinCapacity: 3 }),
     ]);
-    expect(pagerduty.accepted().map((e) => [e.event_action, e.dedup_key])).toEqual([["resolve", PAGE_EPISODE]]);
-    const [update] = slack.calls("chat.update");
+    expect(servers.pagerduty.accepted().map((e) => [e.event_action, e.dedup_key])).toEqual([["resolve", PAGE_EPISODE]]);
+    const [update] = servers.slack.calls("chat.update");
     expect(JSON.stringify(update?.body.blocks)).toContain("RESOLVED");
     expect(await store.get("FLOOR#prod#backend", "FLOOR")).toMatchObject({ restored: true });
     const [audit] = await readAudit(store, "reconcile");
@@ -222,7 +214,7 @@ describe("reconcile against the state table, AWS and the notification APIs", () 
 
     expect(result).toMatchObject({ outcome: "skip", code: "nothing-to-do", status: "nothing-to-apply" });
     expect(registered()).toHaveLength(1);
-    expect(pagerduty.accepted()).toHaveLength(1);
+    expect(servers.pagerduty.accepted()).toHaveLength(1);
     expect((await readAudit(store, "reconcile")).map((a) => a.outcome)).toEqual(["applied", "nothing-to-apply"]);
   });
 
@@ -246,8 +238,8 @@ describe("reconcile against the state table, AWS and the notification APIs", () 
     for (const s of statuses)
       expect(["applied", "duplicate", "nothing-to-apply", new StepInProgressError("x").name]).toContain(s);
     expect(registered()).toHaveLength(1);
-    expect(pagerduty.accepted().filter((e) => e.event_action === "resolve")).toHaveLength(1);
-    expect(slack.calls("chat.update")).toHaveLength(1);
+    expect(servers.pagerduty.accepted().filter((e) => e.event_action === "resolve")).toHaveLength(1);
+    expect(servers.slack.calls("chat.update")).toHaveLength(1);
   });
 
   it("keeps the floor while a scale-out alarm of the service still fires", async () => {

@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/aws/dynamo-items.js";
 import { lambdaInvoke } from "../../core/adapters/aws/lambda.js";
 import { ssmKillSwitchParameter, ssmPutParameter } from "../../core/adapters/aws/ssm-kill-switch.js";
@@ -17,21 +17,16 @@ import type { SlackActionsRuntime } from "../../functions/lib/runtime.js";
 import { handler } from "../../functions/slack-actions.js";
 import { signedSlackEvent, slackFormBody, slackSignedHeaders } from "../../scripts/lib/sign-slack.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
-import { type StandIns, startStandIns } from "../support/api-stand-ins.js";
 import { testConfig } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
-import { type FakeSlack, fakePagerDuty, fakeSlack, ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { ROUTING_KEY, SLACK_TOKEN } from "../support/http-fakes.js";
+import { useLoopback } from "../support/loopback.js";
 
 const SECRET = "test-signing-secret-0123456789";
 const PARAMETER = "/hero365/prod/paused";
 const ssm = mockClient(SSMClient);
 const lambda = mockClient(LambdaClient);
-let dynamo: LocalDynamo;
-let slack: FakeSlack;
-let pagerduty: Awaited<ReturnType<typeof fakePagerDuty>>;
 let alarmState: "ALARM" | "OK";
-let stand: StandIns;
 let table = 0;
 let store: ItemStore;
 let clock: Date;
@@ -56,12 +51,12 @@ function runtime(): SlackActionsRuntime {
       "slack.respond": slackRespond(),
       "lambda.Invoke": lambdaInvoke(new LambdaClient({})),
       "github.issues.createComment": github.createComment,
-      "pagerduty.acknowledge": pagerDutyEvents({ baseUrl: pagerduty.url, routingKey: async () => routingKey })
+      "pagerduty.acknowledge": pagerDutyEvents({ baseUrl: servers.pagerduty.url, routingKey: async () => routingKey })
         .acknowledge,
     },
     slackActions: {
       killSwitch: ssmKillSwitchParameter(new SSMClient({}), PARAMETER),
-      userGroups: slackUserGroups({ baseUrl: slack.url, token: async () => SLACK_TOKEN }),
+      userGroups: slackUserGroups({ baseUrl: servers.slack.url, token: async () => SLACK_TOKEN }),
       alarms: {
         read: async () => ({ value: alarmState, reason: "r", timestamp: "2026-11-27T03:15:21.310+0000" }),
       },
@@ -73,7 +68,7 @@ function runtime(): SlackActionsRuntime {
 /** A click as Slack sends it: the sample payload, its response_url pointed at the loopback Slack. */
 function click(name: string, change: (payload: any) => void = () => {}): any {
   const payload = fixture<any>(`slack/payloads/${name}`);
-  payload.response_url = `${slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/${name}`;
+  payload.response_url = `${servers.slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/${name}`;
   change(payload);
   return payload;
 }
@@ -81,7 +76,7 @@ function click(name: string, change: (payload: any) => void = () => {}): any {
 const send = (event: unknown) =>
   handler(event, lambdaContext("slack-actions", "prod")) as Promise<{ statusCode: number; body: string }>;
 const signed = (payload: unknown, at = clock) => signedSlackEvent(payload, SECRET, at);
-const replies = () => slack.requests.filter((r) => r.path.startsWith("/actions/"));
+const replies = () => servers.slack.requests.filter((r) => r.path.startsWith("/actions/"));
 const puts = () => ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input);
 /** The asynchronous invocations the answers asked Lambda for, as Lambda would deliver them. */
 const handedOff = () =>
@@ -99,28 +94,18 @@ const deliver = async () => {
   return results;
 };
 
-beforeAll(async () => {
-  [dynamo, slack, pagerduty, stand] = await Promise.all([
-    startDynalite(),
-    fakeSlack(),
-    fakePagerDuty(),
-    startStandIns(),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), slack.close(), pagerduty.close(), stand.close()]);
-});
+const servers = useLoopback({ dynamo: true, slack: true, pagerduty: true, standIns: true });
 beforeEach(async () => {
   table += 1;
-  await dynamo.createTable(`slack-${table}`);
-  store = dynamoItemStore(dynamo.client, `slack-${table}`);
+  await servers.dynamo.createTable(`slack-${table}`);
+  store = dynamoItemStore(servers.dynamo.client, `slack-${table}`);
   clock = new Date("2026-11-27T03:20:00.000Z");
   const base = testConfig("prod");
   config = {
     ...base,
     tickets: {
       ...(base.tickets as Extract<StageConfig["tickets"], { sink: "github" }>),
-      apiUrl: `${stand.url}/github`,
+      apiUrl: `${servers.standIns.url}/github`,
     },
     slackActions: {
       allow: {
@@ -147,9 +132,9 @@ beforeEach(async () => {
     parameter = { value: input.Value, version: (parameter?.version ?? 0) + 1 };
     return { Version: parameter.version };
   });
-  slack.reset();
-  pagerduty.reset();
-  stand.reset();
+  servers.slack.reset();
+  servers.pagerduty.reset();
+  servers.standIns.reset();
   alarmState = "ALARM";
   useRuntime("slack-actions", runtime());
 });
@@ -198,7 +183,7 @@ describe("slack-actions: Pause and Resume from Slack", () => {
   });
 
   it("refuses a user the stage does not allow with an ephemeral reply and an audit record, changing nothing", async () => {
-    slack.script({ status: 200, body: { ok: true, users: ["U0SOMEONE1"] } });
+    servers.slack.script({ status: 200, body: { ok: true, users: ["U0SOMEONE1"] } });
 
     const response = await send(signed(click("not-allowed")));
 
@@ -215,13 +200,13 @@ describe("slack-actions: Pause and Resume from Slack", () => {
       eventId: "U07GUEST99#1795749597.000300",
     });
     // The group listed for pause was asked for its members, with the bot token.
-    const lookup = slack.requests.find((r) => r.path.startsWith("/api/usergroups.users.list"));
+    const lookup = servers.slack.requests.find((r) => r.path.startsWith("/api/usergroups.users.list"));
     expect(lookup?.path).toBe("/api/usergroups.users.list?usergroup=S0ONCALL01");
     expect(lookup?.headers.authorization).toBe(`Bearer ${SLACK_TOKEN}`);
   });
 
   it("allows a member of an allowed user group", async () => {
-    slack.script({ status: 200, body: { ok: true, users: ["U0SOMEONE1", "U07GUEST99"] } });
+    servers.slack.script({ status: 200, body: { ok: true, users: ["U0SOMEONE1", "U07GUEST99"] } });
 
     const response = await send(signed(click("not-allowed")));
 
@@ -270,7 +255,7 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
 
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ outcome: "act", status: "applied", handedOff: true });
-    expect(pagerduty.requests).toEqual([]);
+    expect(servers.pagerduty.requests).toEqual([]);
     expect(replies()).toEqual([]);
     expect(handedOff()).toEqual([
       {
@@ -279,7 +264,7 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
           kind: "acknowledge",
           user: "U024BE7LH",
           value: { stage: "prod", episode: EPISODE },
-          responseUrl: `${slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/acknowledge`,
+          responseUrl: `${servers.slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/acknowledge`,
           actionTs: click("acknowledge").actions[0].action_ts,
         },
       },
@@ -305,7 +290,7 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
     expect(replies()).toEqual([]);
     await deliver();
 
-    expect(pagerduty.accepted()).toHaveLength(1);
+    expect(servers.pagerduty.accepted()).toHaveLength(1);
     const replaced = replies().filter((r) => r.body.replace_original === true);
     expect(replaced).toHaveLength(1);
     expect(replaced[0]?.body.blocks).toEqual([
@@ -335,7 +320,7 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
       { outcome: "act", status: "applied" },
       { outcome: "act", status: "duplicate" },
     ]);
-    expect(pagerduty.accepted()).toEqual([
+    expect(servers.pagerduty.accepted()).toEqual([
       { routing_key: ROUTING_KEY, event_action: "acknowledge", dedup_key: EPISODE },
     ]);
     const texts = replies().map((r) => r.body.text as string);
@@ -364,7 +349,7 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
       { outcome: "act", status: "applied" },
       { outcome: "act", status: "duplicate" },
     ]);
-    expect(pagerduty.accepted()).toHaveLength(1);
+    expect(servers.pagerduty.accepted()).toHaveLength(1);
     expect(replies().filter((r) => r.body.response_type === "in_channel")).toHaveLength(1);
   });
 
@@ -374,7 +359,7 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
     await seed({ resolvedAt: "2026-11-27T03:20:01.000+0000" });
 
     expect(await deliver()).toEqual([{ outcome: "hold", code: "episode-closed", status: "applied" }]);
-    expect(pagerduty.requests).toEqual([]);
+    expect(servers.pagerduty.requests).toEqual([]);
     expect(replies().map((r) => r.body.response_type)).toEqual(["ephemeral"]);
   });
 
@@ -389,7 +374,7 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
     const retried = await send(event);
 
     expect(retried).toEqual({ outcome: "act", status: "applied" });
-    expect(pagerduty.accepted()).toHaveLength(1);
+    expect(servers.pagerduty.accepted()).toHaveLength(1);
   });
 
   it("refuses politely, changing nothing, when the episode resolved or its alarm is OK again", async () => {
@@ -401,7 +386,7 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
 
     expect(JSON.parse(closed.body)).toMatchObject({ outcome: "hold", code: "episode-closed" });
     expect(JSON.parse(ok.body)).toMatchObject({ outcome: "hold", code: "alarm-ok" });
-    expect(pagerduty.requests).toEqual([]);
+    expect(servers.pagerduty.requests).toEqual([]);
     expect(replies().map((r) => r.body.response_type)).toEqual(["ephemeral", "ephemeral"]);
     expect(replies()[0]?.body.text).toContain("resolved at 2026-11-27T03:18:00.000+0000");
   });
@@ -415,7 +400,7 @@ describe("slack-actions: Acknowledge on a paged episode", () => {
       ),
     );
     expect(response.statusCode).toBe(400);
-    expect(pagerduty.requests).toEqual([]);
+    expect(servers.pagerduty.requests).toEqual([]);
   });
 });
 
@@ -424,7 +409,7 @@ describe("slack-actions: Approve upgrade on a plan-upgrade ticket", () => {
     const world = fixture<{ state: Item[] }>("worlds/upgrade-ticket-open");
     await store.put(world.state[0] as Item);
   };
-  const comments = () => stand.requests.filter((r) => r.method === "POST" && r.path.startsWith("/github/"));
+  const comments = () => servers.standIns.requests.filter((r) => r.method === "POST" && r.path.startsWith("/github/"));
 
   it("comments on the ticket naming the Slack user, once for a double click, and changes no plan or tier", async () => {
     await seed();
@@ -451,7 +436,7 @@ describe("slack-actions: Approve upgrade on a plan-upgrade ticket", () => {
   it("refuses politely when there is no ticket, or it is closed", async () => {
     const none = await send(signed(click("approve-upgrade")));
     await seed();
-    stand.fail("/github/", 200, { number: 17, state: "closed" });
+    servers.standIns.fail("/github/", 200, { number: 17, state: "closed" });
     const closed = await send(signed(click("approve-upgrade", (p) => (p.actions[0].action_ts = "1795749599.000004"))));
 
     expect(JSON.parse(none.body)).toMatchObject({ outcome: "hold", code: "no-ticket" });
@@ -551,7 +536,7 @@ describe("slack-actions: requests it refuses, with nothing done", () => {
         kind: "acknowledge",
         user: "U024BE7LH",
         value: { stage: "prod", episode: "hero365-prod-error-rate-high-backend#2026-11-27T03:15:21.310+0000" },
-        responseUrl: `${slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/x`,
+        responseUrl: `${servers.slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/x`,
         actionTs: "1795749599.000009",
       },
     });
@@ -568,7 +553,7 @@ describe("slack-actions: requests it refuses, with nothing done", () => {
 
     expect(answers.map((a) => a.statusCode)).toEqual([415, 400, 401]);
     expect(handedOff()).toEqual([]);
-    expect(pagerduty.requests).toEqual([]);
+    expect(servers.pagerduty.requests).toEqual([]);
     expect(replies()).toEqual([]);
   });
 
@@ -577,7 +562,7 @@ describe("slack-actions: requests it refuses, with nothing done", () => {
       /handed-off Slack click/,
     );
     await expect(send({ source: "hero365.slack-actions", click: {}, extra: 1 })).rejects.toThrow();
-    expect(pagerduty.requests).toEqual([]);
+    expect(servers.pagerduty.requests).toEqual([]);
   });
 
   it("refuses a response_url outside Slack's (400)", async () => {

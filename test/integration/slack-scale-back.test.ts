@@ -2,7 +2,7 @@ import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from "@aw
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/aws/dynamo-items.js";
 import { aasRegisterScalableTarget } from "../../core/adapters/aws/ecs.js";
 import { lambdaInvoke } from "../../core/adapters/aws/lambda.js";
@@ -21,9 +21,9 @@ import { handler } from "../../functions/slack-actions.js";
 import { signedSlackEvent } from "../../scripts/lib/sign-slack.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { fixture } from "../support/fixtures.js";
-import { type FakeSlack, fakeSlack, SLACK_TOKEN } from "../support/http-fakes.js";
+import { SLACK_TOKEN } from "../support/http-fakes.js";
+import { useLoopback } from "../support/loopback.js";
 import { serviceAtMinimum } from "../support/scaling.js";
 
 const SECRET = "test-signing-secret-0123456789";
@@ -31,8 +31,6 @@ const EPISODE = "hero365-prod-cpu-high-backend#2026-11-27T03:15:21.310+0000";
 const aas = mockClient(ApplicationAutoScalingClient);
 const sns = mockClient(SNSClient);
 const lambda = mockClient(LambdaClient);
-let dynamo: LocalDynamo;
-let slack: FakeSlack;
 let table = 0;
 let store: ItemStore;
 let clock: Date;
@@ -92,7 +90,7 @@ const send = (event: unknown) =>
   handler(event, lambdaContext("slack-actions", "prod")) as Promise<{ statusCode: number; body: string }>;
 function click(actionTs = "1795749598.900300"): unknown {
   const payload = fixture<any>("slack/payloads/scale-back");
-  payload.response_url = `${slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/scale-back`;
+  payload.response_url = `${servers.slack.url.replace(/\/api$/, "")}/actions/T0HERO365/1/scale-back`;
   payload.actions[0].action_ts = actionTs;
   return signedSlackEvent(payload, SECRET, clock);
 }
@@ -106,25 +104,20 @@ async function deliver() {
   for (const event of events) results.push(await send(event));
   return results;
 }
-const replies = () => slack.requests.filter((r) => r.path.startsWith("/actions/"));
+const replies = () => servers.slack.requests.filter((r) => r.path.startsWith("/actions/"));
 const floorCalls = () => aas.commandCalls(RegisterScalableTargetCommand).map((c) => c.args[0].input.MinCapacity);
 
-beforeAll(async () => {
-  [dynamo, slack] = await Promise.all([startDynalite(), fakeSlack()]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), slack.close()]);
-});
+const servers = useLoopback({ dynamo: true, slack: true });
 beforeEach(async () => {
   table += 1;
-  await dynamo.createTable(`scale-back-${table}`);
-  store = dynamoItemStore(dynamo.client, `scale-back-${table}`);
+  await servers.dynamo.createTable(`scale-back-${table}`);
+  store = dynamoItemStore(servers.dynamo.client, `scale-back-${table}`);
   for (const item of fixture<{ state: Item[] }>("worlds/scaled-out-in-alarm").state) await store.put(item);
   clock = new Date("2026-11-27T03:20:00.000Z");
   const base = testConfig("prod");
   config = {
     ...base,
-    notifications: { ...base.notifications, slackApiUrl: slack.url, pagerduty: false },
+    notifications: { ...base.notifications, slackApiUrl: servers.slack.url, pagerduty: false },
     slackActions: {
       allow: { pause: [], resume: [], scaleBack: ["U024BE7LH"], acknowledge: [], approve: [] },
       responseUrlPrefix: "http://127.0.0.1:",
@@ -135,7 +128,7 @@ beforeEach(async () => {
   lambda.reset();
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   sns.reset();
-  slack.reset();
+  servers.slack.reset();
   aas
     .on(RegisterScalableTargetCommand)
     .resolves({ ScalableTargetARN: "arn:aws:application-autoscaling:us-east-1:1:x" });

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { dynamoItemStore } from "../../core/adapters/aws/dynamo-items.js";
 import { effect } from "../../core/kernel/effects.js";
 import type { ItemStore } from "../../core/kernel/ports.js";
 import { claimStep, completeStep, failStep } from "../../core/kernel/steps.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
+import { useLoopback } from "../support/loopback.js";
 
-let dynamo: LocalDynamo;
 let store: ItemStore;
 const NOW = new Date("2026-11-27T03:20:00Z");
 
+const servers = useLoopback({ dynamo: true });
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  await dynamo.createTable("state");
-  store = dynamoItemStore(dynamo.client, "state");
+  await servers.dynamo.createTable("state");
+  store = dynamoItemStore(servers.dynamo.client, "state");
 });
-afterAll(() => dynamo.close());
 
 describe("the DynamoDB state table adapter (dynalite)", () => {
   it("writes an item only when it is absent", async () => {

@@ -14,28 +14,24 @@ import { supabasePorts } from "../../functions/lib/supabase.js";
 import { handler } from "../../functions/supabase-metrics.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
 import { testConfig } from "../support/config.js";
-import { type LocalDynamo, startDynalite } from "../support/dynalite.js";
 import { captureEmf, values } from "../support/emf.js";
 import { fixture } from "../support/fixtures.js";
+import { useLoopback } from "../support/loopback.js";
 import { type PgCluster, startPgCluster } from "../support/pg-cluster.js";
 
 const EXPOSITION = readFileSync(path.resolve(import.meta.dirname, "../fixtures/supabase/metrics.prom"), "utf8");
 const KEY = "service-role-key-for-tests";
 const PROJECT = "hero365prodprojectrf";
 
-let dynamo: LocalDynamo;
 let store: ItemStore;
 let table = 0;
 
-beforeAll(async () => {
-  dynamo = await startDynalite();
-});
-afterAll(() => dynamo.close());
+const servers = useLoopback({ dynamo: true });
 
 async function freshStore(): Promise<ItemStore> {
   const name = `state-${++table}`;
-  await dynamo.createTable(name);
-  return dynamoItemStore(dynamo.client, name);
+  await servers.dynamo.createTable(name);
+  return dynamoItemStore(servers.dynamo.client, name);
 }
 
 function install(config: StageConfig, secrets: Partial<Record<SecretName, string>>, metricsUrl?: string) {

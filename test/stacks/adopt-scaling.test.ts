@@ -14,12 +14,14 @@ const STAGE = "prod";
 let scaling: Template;
 let alarms: Template;
 
+const ADOPTING = {
+  ...TEST_CONFIG,
+  stages: { ...TEST_CONFIG.stages, prod: { ...TEST_CONFIG.stages.prod, scaling: "adopt" as const } },
+};
+
 beforeAll(async () => {
-  useConfiguration({
-    ...TEST_CONFIG,
-    stages: { ...TEST_CONFIG.stages, prod: { ...TEST_CONFIG.stages.prod, scaling: "adopt" } },
-  });
-  const synth = await synthTemplates(STAGE, { bundle: false });
+  useConfiguration(ADOPTING);
+  const synth = await synthTemplates(STAGE, { bundle: false, configuration: ADOPTING });
   scaling = synth.template("Scaling");
   alarms = synth.template("Alarms");
 }, 120_000);

@@ -3,7 +3,7 @@
  * no `*` resource, except where the AWS API offers no narrower choice (each listed with the reason).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { synthesize } from "../../sim/local/synth.js";
+import { synthesized } from "../support/synth.js";
 
 /** Actions that may (must) be granted on `*`, and why. */
 const STAR_RESOURCE_ALLOWED: Record<string, string> = {
@@ -29,7 +29,7 @@ interface Statement {
 let statements: Statement[] = [];
 
 beforeAll(async () => {
-  const app = await synthesize("prod", { bundle: false });
+  const app = await synthesized("prod", { bundle: false });
   statements = app.stacks.flatMap(({ name, template }) =>
     Object.entries((template.Resources ?? {}) as Record<string, { Type: string; Properties: any }>).flatMap(
       ([id, resource]) => {

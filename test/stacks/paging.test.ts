@@ -11,7 +11,7 @@ let reactions: Template;
 beforeAll(async () => {
   // The test configuration's prod pages through PagerDuty (the example file ships with PagerDuty off).
   useConfiguration(TEST_CONFIG);
-  const synth = await synthTemplates("prod");
+  const synth = await synthTemplates("prod", { configuration: TEST_CONFIG });
   paging = synth.template("Paging");
   core = synth.template("Core");
   reactions = synth.template("Reactions");

@@ -13,16 +13,18 @@ import { synthTemplates } from "../support/synth.js";
 const STAGE = "prod";
 let templates: Template[];
 
+const prod = TEST_CONFIG.stages.prod;
+const WEBHOOK_NO_PAGERDUTY = {
+  ...TEST_CONFIG,
+  stages: {
+    ...TEST_CONFIG.stages,
+    prod: { ...prod, notifications: { ...prod.notifications, slackMode: "webhook" as const, pagerduty: false } },
+  },
+};
+
 beforeAll(async () => {
-  const prod = TEST_CONFIG.stages.prod;
-  useConfiguration({
-    ...TEST_CONFIG,
-    stages: {
-      ...TEST_CONFIG.stages,
-      prod: { ...prod, notifications: { ...prod.notifications, slackMode: "webhook", pagerduty: false } },
-    },
-  });
-  const synth = await synthTemplates(STAGE, { bundle: false });
+  useConfiguration(WEBHOOK_NO_PAGERDUTY);
+  const synth = await synthTemplates(STAGE, { bundle: false, configuration: WEBHOOK_NO_PAGERDUTY });
   templates = [
     "Reactions",
     "Scaling",

@@ -7,16 +7,16 @@ import { routedDetailTypes } from "../../core/ingest/app-bus.js";
 import { killSwitchParameterName } from "../../core/scaling/kill-switch.js";
 import { deployPlan, type StackTemplate } from "../../scripts/lib/doctor/plan.js";
 import { matches, type Pattern } from "../../sim/local/event-pattern.js";
-import { synthesize } from "../../sim/local/synth.js";
 import { fixture } from "../support/fixtures.js";
+import { synthesized } from "../support/synth.js";
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 let prod: StackTemplate[];
 let dev: StackTemplate[];
 
 beforeAll(async () => {
-  prod = (await synthesize("prod", { bundle: false })).stacks;
-  dev = (await synthesize("dev", { bundle: false })).stacks;
+  prod = (await synthesized("prod", { bundle: false })).stacks;
+  dev = (await synthesized("dev", { bundle: false })).stacks;
 }, 120_000);
 
 const resourcesOf = (stacks: StackTemplate[], type?: string) =>

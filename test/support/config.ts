@@ -3,7 +3,7 @@
  * example values of hero365.config.ts (which ship every stage in dry-run, without PagerDuty): `prod` is live
  * with PagerDuty on, `dev` is in shadow, and any other stage shadows `dev`.
  */
-import { type Hero365ConfigInput, type StageConfig, stageConfig } from "../../core/config/index.js";
+import { type Hero365ConfigInput, parseStageConfig, type StageConfig, stageConfig } from "../../core/config/index.js";
 
 const SERVICES = (env: "dev" | "prod") => {
   const alb = env === "prod" ? "app/hero365-alb/50dc6c495c0c9188" : "app/hero365-dev-alb/1a2b3c4d5e6f7a8b";
@@ -83,4 +83,14 @@ export const TEST_CONFIG = {
 /** A stage of the test configuration: `prod` live with PagerDuty, `dev` in shadow. */
 export function testConfig(stage: string): StageConfig {
   return stageConfig(stage, TEST_CONFIG);
+}
+
+/**
+ * The example configuration's prod (hero365.config.ts: Slack buttons allowed, PagerDuty off), edited and parsed
+ * again. A parsed configuration less what parsing derives (its role, its alarm stage) is a valid input too.
+ */
+export function exampleProd(edit: (input: Record<string, any>) => void = () => {}): StageConfig {
+  const { role: _role, alarmStage: _alarmStage, ...input } = structuredClone(stageConfig("prod"));
+  edit(input);
+  return parseStageConfig("prod", input);
 }

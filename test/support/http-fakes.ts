@@ -107,7 +107,14 @@ export async function fakeSlack(): Promise<FakeSlack> {
 
 export const ROUTING_KEY = "R0UT1NGKEY0123456789012345678901";
 
-export async function fakePagerDuty(): Promise<FakeServer & { events(): any[]; accepted(): any[] }> {
+export interface FakePagerDuty extends FakeServer {
+  /** The events enqueued, in order. */
+  events(): any[];
+  /** The events answered 202 (a valid routing key). */
+  accepted(): any[];
+}
+
+export async function fakePagerDuty(): Promise<FakePagerDuty> {
   const server = await listen(({ path, body }) => {
     if (path !== "/v2/enqueue") return { status: 404, body: { status: "not found" } };
     if (body?.routing_key !== ROUTING_KEY)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { requiredSecrets, secretsOf } from "../../core/config/required-secrets.js";
 import type { StageConfig } from "../../core/config/schema.js";
-import { testConfig } from "../support/config.js";
+import { exampleProd, testConfig } from "../support/config.js";
 
 const prod = testConfig("prod");
 const names = (config: StageConfig) => requiredSecrets(config).map((s) => s.name);
@@ -24,11 +24,31 @@ describe("the secrets a stage's configuration needs", () => {
     expect(slack?.usedBy).toEqual(REACTIONS);
   });
 
-  it("asks for the PagerDuty key only when PagerDuty is on, for whoever pages or resolves a page", () => {
+  it("asks for the PagerDuty key only when PagerDuty is on, for whoever pages or resolves a page (no Slack button allowed)", () => {
     expect(names(withNotifications({ pagerduty: false }))).not.toContain("PAGERDUTY_ROUTING_KEY");
     const key = requiredSecrets(withNotifications({ pagerduty: true })).find((s) => s.name === "PAGERDUTY_ROUTING_KEY");
     // page-oncall; scale-ecs escalates at its ceiling with a page; the reconciler resolves pages left open.
     expect(key?.usedBy).toEqual(["page-oncall", "scale-ecs", "reconcile"]);
+  });
+
+  it("gives slack-actions the PagerDuty key too when someone may press Acknowledge or Scale back (the example prod)", () => {
+    const on = exampleProd((c) => {
+      c.notifications.pagerduty = true;
+    });
+    // slack-actions too: the example stage lets someone press Acknowledge and Scale back (which resolves a page).
+    expect(requiredSecrets(on).find((s) => s.name === "PAGERDUTY_ROUTING_KEY")?.usedBy).toEqual([
+      "page-oncall",
+      "scale-ecs",
+      "reconcile",
+      "slack-actions",
+    ]);
+    expect(
+      names(
+        exampleProd((c) => {
+          c.notifications.pagerduty = false;
+        }),
+      ),
+    ).not.toContain("PAGERDUTY_ROUTING_KEY");
   });
 
   it("asks for the GitHub token with the github ticket sink and the webhook URL with the webhook sink", () => {
@@ -46,8 +66,11 @@ describe("the secrets a stage's configuration needs", () => {
     expect(names(sql)).not.toContain("SUPABASE_SERVICE_ROLE_KEY");
   });
 
-  it("lists each secret once, with what it is for", () => {
-    const secrets = requiredSecrets(prod);
+  it.each([
+    ["the test prod", prod],
+    ["the example prod", exampleProd()],
+  ])("lists each secret once, with what it is for (%s)", (_, config) => {
+    const secrets = requiredSecrets(config);
     expect(new Set(secrets.map((s) => s.name)).size).toBe(secrets.length);
     for (const s of secrets) {
       expect(s.purpose.length, s.name).toBeGreaterThan(10);
