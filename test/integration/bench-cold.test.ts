@@ -45,8 +45,14 @@ describe("the cold path of a function and its peer", () => {
     expect(notify?.name).toBe("notify");
     expect(notify?.returned.function).toContain('"status":"applied"');
     expect(notify?.returned.peer).toContain('"status":"applied"');
-    expect(notify?.sides.function?.calls).toBe(notify?.sides.peer?.calls);
-    expect([...(notify?.operations.function ?? [])].sort()).toEqual([...(notify?.operations.peer ?? [])].sort());
+    // The same work, but the episode is one record written attribute by attribute (UpdateItem where the peer
+    // puts a second item), and, until legacy episodes expire (docs/notifications.md), one Query and one GetItem
+    // more: the two-record episode a stage upgraded mid-incident may still hold.
+    const peerOps = [...(notify?.operations.peer ?? [])];
+    peerOps.splice(peerOps.lastIndexOf("PutItem"), 1, "UpdateItem");
+    const legacyReads = ["Query", "GetItem"];
+    expect(notify?.sides.function?.calls).toBe((notify?.sides.peer?.calls ?? Number.NaN) + legacyReads.length);
+    expect([...(notify?.operations.function ?? [])].sort()).toEqual([...peerOps, ...legacyReads].sort());
     expect(notify?.operations.function).toContain("POST /slack/api/chat.postMessage");
     // The peer makes every call one after another; the function reads in parallel.
     const fnSerial = notify?.sides.function?.sequentialCallsBeforeAction ?? Number.NaN;
