@@ -11,6 +11,7 @@ import { CustomFontSubsetEmbedder, PDFDocument, PDFFont, PDFName, StandardFonts 
 import type { EncodedRun } from "./content-stream.js";
 import { pageContent } from "./content-stream.js";
 import type { LoadedFace, Weight } from "./fonts.js";
+import { standardWidths } from "./helvetica.js";
 import { type FontName, type InvoiceLayout, layoutInvoice, type TextMeasure } from "./layout.js";
 import type { InvoiceDocument } from "./model.js";
 import type { DocumentText, Glyph } from "./text.js";
@@ -66,12 +67,14 @@ export async function renderInvoice(document: InvoiceDocument, at: Date): Promis
     regular: pdf.embedStandardFont(StandardFonts.Helvetica),
     bold: pdf.embedStandardFont(StandardFonts.HelveticaBold),
   };
+  const helveticaWidth: Record<FontName, (text: string, size: number) => number> = {
+    regular: standardWidths(helvetica.regular),
+    bold: standardWidths(helvetica.bold),
+  };
   const measure = (text: InvoiceText): TextMeasure => ({
     widthOf: (value, font, size) => {
       const runs = text.runs(value, font);
-      return runs.length === 1 && !runs[0]?.face
-        ? helvetica[font].widthOfTextAtSize(value, size)
-        : text.widthOfRuns(runs, size);
+      return runs.length === 1 && !runs[0]?.face ? helveticaWidth[font](value, size) : text.widthOfRuns(runs, size);
     },
   });
   // Laid out first as if Helvetica drew everything; the first string it cannot draw starts again with the Noto
