@@ -16,6 +16,7 @@ import { percentileOf, serviceSignals } from "./capacity.js";
 import { type SimAlarm, simAlarms, type Transition } from "./cloudwatch.js";
 import { SimService } from "./ecs.js";
 import { SimulationError } from "./errors.js";
+import { type IngestSummary, SimIngest } from "./ingest.js";
 import { Lambdas } from "./lambda.js";
 import { loadBalancerErrorRate } from "./load-balancer.js";
 import type { DeployedAlarm } from "./local/alarms.js";
@@ -101,6 +102,8 @@ export interface SimulationResult {
   strategy: Strategy;
   /** Scheduled runs counted without invoking the function: nothing was written since it last found nothing to do. */
   knownIdleRuns: number;
+  /** The webhook ingest path, when the scenario sends webhooks or has an EventBridge outage. */
+  ingest?: IngestSummary;
 }
 
 export interface ComparedResult extends SimulationResult {
@@ -134,6 +137,7 @@ class Simulation {
   private readonly percentile: number;
   private readonly records: Records = emptyRecords();
   private readonly lambdas: Lambdas;
+  private readonly ingest: SimIngest;
   private readonly spans = new Map<string, { from: number; to?: number }[]>();
   /** Deliveries the scenario loses: the next state change of the alarm to the state is never delivered. */
   private readonly losses: { alarm: string; state: string }[] = [];
@@ -201,8 +205,18 @@ class Simulation {
       stage: scenario.stage,
       region: this.config.region,
     });
+    this.ingest = new SimIngest({
+      agenda: this.agenda,
+      now: () => this.clock,
+      random: seededRandom(scenario.seed * 104_729 + 17),
+      lambdas: this.lambdas,
+      rules: input.rules,
+      region: this.config.region,
+      entry: (kind, label, text, nested) => this.entry(kind, undefined, label, text, nested),
+    });
     this.lambdas.use(
       simRuntime({
+        ingest: this.ingest,
         base: input.baseRuntime?.(this.config, this.now),
         stage: scenario.stage,
         config: this.config,
@@ -220,6 +234,12 @@ class Simulation {
     const start = this.start.getTime();
     const end = start + this.minutes * 60_000;
     for (let m = 0; m < this.minutes; m++) this.agenda.schedule(start + (m + 1) * 60_000, () => this.tick(m));
+    // The webhooks are the pipeline's own traffic: the other strategies compare scaling only.
+    const webhooks = this.reacts ? (this.input.scenario.webhooks?.perMinute ?? 0) : 0;
+    if (webhooks > 0) {
+      for (let m = 0; m < this.minutes; m++)
+        this.agenda.schedule(start + m * 60_000, () => this.ingest.scheduleMinute(webhooks));
+    }
     for (const happening of this.input.scenario.events) {
       if (!this.reacts && !happening.deploy && !happening.suspendScaleOut) continue;
       this.agenda.schedule(start + happening.at * 60_000, () => this.happen(happening));
@@ -268,6 +288,7 @@ class Simulation {
       scheduledRuns: [...this.lambdas.scheduledRuns].map(([functionName, counts]) => ({ functionName, ...counts })),
       strategy: this.strategy,
       knownIdleRuns: this.knownIdleRuns,
+      ...(this.ingest.summary() && { ingest: this.ingest.summary() }),
     };
   }
 
@@ -496,6 +517,8 @@ class Simulation {
         "EventBridge",
         `the next ${h.loseDelivery.state} event of ${h.loseDelivery.alarm} will be lost`,
       );
+    } else if (h.eventBridgeOutage) {
+      this.ingest.outage(h.eventBridgeOutage.minutes);
     } else if (h.loseFollowUp) {
       this.lambdas.loseNextFollowUp(h.loseFollowUp.functionName);
       this.entry("scenario", undefined, "SQS", `the next follow-up of ${h.loseFollowUp.functionName} will be lost`);

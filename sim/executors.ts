@@ -17,6 +17,7 @@ import { ecsResourceId } from "../core/scaling/effects.js";
 import { guardTicketOpening } from "../core/tickets/ledger.js";
 import type { TicketTracker } from "../core/tickets/types.js";
 import { SimulationError } from "./errors.js";
+import type { SimIngest } from "./ingest.js";
 import type { EffectRecord } from "./timeline.js";
 import type { SimWorld } from "./world.js";
 
@@ -31,6 +32,8 @@ export interface ExecutorHooks {
   sendMessage(effect: FollowUpMessage): string;
   /** Records what an effect did. */
   note(record: Omit<EffectRecord, "at" | "functionName">): void;
+  /** The webhook ingest path (sim/ingest.ts): the app bus, the fallback queue. */
+  ingest?: Pick<SimIngest, "putEvents" | "keep" | "hide">;
 }
 
 export type FollowUpMessage = Extract<SqsSendMessage, { queue: "followUps" }>;
@@ -57,13 +60,12 @@ export const RECORD_ONLY: Readonly<Record<string, string>> = {
     "the kill switch written by a Slack click: the simulator applies the click's decided value to its world's kill switch itself (slack-click.ts), which the reactions then read",
   "github.issues.createComment":
     "a comment on the ticket the ledger names; the ledger itself is real (opening goes through guardTicketOpening)",
-  "events.PutEvents":
-    "only the Supabase webhook ingest puts events on the app bus; the simulator drives alarm reactions, which never do",
-  "s3.PutObject": "invoice PDFs: the invoice functions are not part of a scaling scenario",
-  "sqs.SendMessageBatch": "invoice work queue: not part of a scaling scenario",
-  "sqs.ChangeMessageVisibility":
-    "ingest-redrive's backoff on the webhook fallback queue: the ingest path is not part of a scaling scenario",
-  "postgres.invoices.update": "invoice rows: not part of a scaling scenario",
+  "s3.PutObject":
+    "invoice PDFs: the simulator follows a webhook to the invoice worker's queue (sim/ingest.ts) and counts its jobs there; the PDF is read by nothing the run goes on to read",
+  "sqs.SendMessageBatch":
+    "the invoice sweep's re-enqueued jobs: the sweep's schedule is not simulated (it reads the invoices table, which a scenario does not hold)",
+  "postgres.invoices.update":
+    "the worker's write of an invoice's PDF key: the invoices table is not simulated, and nothing in the run reads it back",
 };
 
 /** Channels whose effects are messages to humans, by the effect type's prefix. */
@@ -166,7 +168,18 @@ export function simExecutors(
       });
       return { messageId: `sim-${hooks.now().getTime()}` };
     },
+    "events.PutEvents": async (e) => {
+      if (hooks.ingest) return hooks.ingest.putEvents(e);
+      hooks.note({ type: e.type, category: "side-effect", text: `events.PutEvents to the ${e.bus} bus (no ingest)` });
+      return { eventIds: e.entries.map(() => `sim-${hooks.now().getTime()}`) };
+    },
+    "sqs.ChangeMessageVisibility": async (e) => {
+      if (hooks.ingest && e.queue === "ingestFallback") return hooks.ingest.hide(e);
+      hooks.note({ type: e.type, category: "side-effect", text: `sqs.ChangeMessageVisibility on ${e.queue}` });
+      return {};
+    },
     "sqs.SendMessage": async (e) => {
+      if (e.queue === "ingestFallback" && hooks.ingest) return hooks.ingest.keep(e);
       if (e.queue !== "followUps") {
         hooks.note({ type: e.type, category: "side-effect", text: `sqs.SendMessage to ${e.queue} (not simulated)` });
         return { messageId: `sim-${hooks.now().getTime()}` };

@@ -59,6 +59,29 @@ export class Lambdas {
 
   constructor(private readonly ctx: LambdaContext) {}
 
+  /**
+   * An invocation whose decisions and effects stay off the timeline, counted by function apart from the
+   * reactions' (the webhook ingest path: its caller puts what happened on the timeline, per minute). Returns
+   * what the handler answered; a failure is the caller's to handle (a Function URL is invoked synchronously,
+   * an SQS event source reports its records).
+   */
+  async invokeSilently(fn: string, payload: unknown): Promise<InvokeOutput | undefined> {
+    this.silent.set(fn, (this.silent.get(fn) ?? 0) + 1);
+    // Their logs too (a record failing at every retry of an outage is an ERROR line each): the agenda runs one
+    // thing at a time, so nothing else logs meanwhile.
+    const saved = { error: console.error, warn: console.warn, info: console.info, log: console.log };
+    const mute = () => {};
+    Object.assign(console, { error: mute, warn: mute, info: mute, log: mute });
+    try {
+      return await this.call(fn, payload, "silent", false, true);
+    } finally {
+      Object.assign(console, saved);
+    }
+  }
+
+  /** Invocations by `invokeSilently`, by function. */
+  readonly silent = new Map<string, number>();
+
   /** A scheduled run known to find nothing to do, counted without invoking the function. */
   countScheduledRun(fn: string): void {
     const counted = this.scheduledRuns.get(fn) ?? { runs: 0, acted: 0 };
@@ -184,7 +207,13 @@ export class Lambdas {
   }
 
   /** One invocation of a real handler; its decisions and effects go on the timeline. */
-  private async call(fn: string, payload: unknown, via: string, quiet = false): Promise<InvokeOutput | undefined> {
+  private async call(
+    fn: string,
+    payload: unknown,
+    via: string,
+    quiet = false,
+    silent = false,
+  ): Promise<InvokeOutput | undefined> {
     let handler = this.handlers.get(fn);
     if (!handler) {
       try {
@@ -203,6 +232,11 @@ export class Lambdas {
     this.notes = [];
     this.audits = [];
     const output = await run(fn, handler, payload, this.ctx.stage, this.runtime);
+    if (silent) {
+      this.notes = [];
+      this.audits = [];
+      return output;
+    }
     const idle =
       quiet && this.audits.every(({ audit }) => audit.outcome === "nothing-to-apply" && audit.plan.outcome === "skip");
     if (quiet) {

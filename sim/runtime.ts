@@ -12,7 +12,8 @@ import type { Item, ItemStore } from "../core/kernel/ports.js";
 import type { Service } from "../core/matrix/tiers.js";
 import { computeSpec } from "../core/supabase/compute.js";
 import type { BaseRuntime, DiagnosticsPorts, LocalRuntime, ScalingPorts } from "../functions/lib/runtime.js";
-import { SimTickets, simExecutors } from "./executors.js";
+import { type ExecutorHooks, SimTickets, simExecutors } from "./executors.js";
+import { SIM_WEBHOOK_SECRET } from "./ingest.js";
 import type { Lambdas } from "./lambda.js";
 import { type SimWorld, supabaseHistory } from "./world.js";
 
@@ -27,6 +28,8 @@ export interface SimRuntimeInput {
   lambdas: Lambdas;
   setDesired: (service: Service, count: number) => void;
   effectTypes: readonly string[];
+  /** The webhook ingest path's app bus and fallback queue. */
+  ingest?: ExecutorHooks["ingest"];
 }
 
 /** The simulated world's readers over what the local world gives (all of it, when there is one). */
@@ -45,6 +48,7 @@ export function simRuntime(input: SimRuntimeInput): SimRuntime {
       setDesired: input.setDesired,
       sendMessage: (effect) => lambdas.sendMessage(effect),
       note: (record) => lambdas.note(record),
+      ingest: input.ingest,
     },
     input.effectTypes,
     tickets,
@@ -60,8 +64,10 @@ export function simRuntime(input: SimRuntimeInput): SimRuntime {
     }),
     stage: input.stage,
     config,
-    // The applier runs live: the executors above apply every effect to the simulated world only.
+    // The applier runs live: the executors above apply every effect to the simulated world only. Not a local
+    // run either: the ingest functions, which record instead of forwarding in one, forward to the simulated bus.
     dryRun: false,
+    local: false,
     now,
     store,
     executors,
@@ -90,6 +96,7 @@ function tapAudits(store: ItemStore, onAudit: (audit: AuditRecord) => void): Ite
 
 /** Secrets are recognisable fakes; a URL-shaped one points at a closed loopback port, so nothing leaves. */
 export async function fakeSecret(name: SecretName): Promise<string> {
+  if (name === "SUPABASE_WEBHOOK_SECRET") return SIM_WEBHOOK_SECRET;
   if (name === "SUPABASE_DB_URL") return "postgres://sim-fake-user:sim-fake-password@127.0.0.1:9/sim-fake";
   if (name.endsWith("_URL")) return `http://127.0.0.1:9/sim-fake-${name.toLowerCase()}`;
   return `sim-fake-${name.toLowerCase()}`;

@@ -119,6 +119,11 @@ const HappeningSchema = z
     slack: z.enum(SIM_SLACK_CLICKS).optional(),
     /** For `slack: "pause-automation"`: how long; absent pauses until resumed. */
     hours: z.number().int().min(1).max(MAX_PAUSE_HOURS).optional(),
+    /**
+     * EventBridge refuses every PutEvents (500, InternalException) for this many minutes: the webhook ingest
+     * keeps what it accepts in its fallback queue, and ingest-redrive puts it on the app bus afterwards.
+     */
+    eventBridgeOutage: z.strictObject({ minutes: z.number().int().positive() }).optional(),
     /** A raw event put on the bus as it is. */
     event: z.looseObject({}).optional(),
     /** A raw event from a file (relative to the scenario, or to the repository). */
@@ -132,12 +137,20 @@ const HappeningSchema = z
   })
   .refine(
     (h) =>
-      [h.deploy, h.killSwitch, h.suspendScaleOut, h.loseDelivery, h.loseFollowUp, h.slack, h.event, h.file].filter(
-        (x) => x !== undefined,
-      ).length === 1,
+      [
+        h.deploy,
+        h.killSwitch,
+        h.suspendScaleOut,
+        h.loseDelivery,
+        h.loseFollowUp,
+        h.eventBridgeOutage,
+        h.slack,
+        h.event,
+        h.file,
+      ].filter((x) => x !== undefined).length === 1,
     {
       message:
-        "give exactly one of deploy, killSwitch, suspendScaleOut, loseDelivery, loseFollowUp, slack, event, file",
+        "give exactly one of deploy, killSwitch, suspendScaleOut, loseDelivery, loseFollowUp, eventBridgeOutage, slack, event, file",
     },
   );
 
@@ -163,14 +176,19 @@ export const ScenarioSchema = z
       .strictObject({ backend: ServiceTraceSchema.optional(), frontend: ServiceTraceSchema.optional() })
       .default({}),
     supabase: z.strictObject({ phases: z.array(SupabasePhaseSchema).min(1) }).optional(),
+    /**
+     * Invoices finalized in Supabase, each arriving as a signed database webhook at the real ingest, whose
+     * events the app bus routes to the invoice worker's queue (sim/ingest.ts).
+     */
+    webhooks: z.strictObject({ perMinute: z.number().int().min(0).max(600) }).optional(),
     events: z.array(HappeningSchema).default([]),
   })
   .refine((s) => new Date(s.start).getUTCSeconds() === 0 && new Date(s.start).getUTCMilliseconds() === 0, {
     message: "start must fall on a whole minute",
     path: ["start"],
   })
-  .refine((s) => s.services.backend || s.services.frontend || s.supabase || s.events.length > 0, {
-    message: "a scenario needs a service trace, a supabase trace or events",
+  .refine((s) => s.services.backend || s.services.frontend || s.supabase || s.webhooks || s.events.length > 0, {
+    message: "a scenario needs a service trace, a supabase trace, webhooks or events",
   });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

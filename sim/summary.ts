@@ -7,6 +7,7 @@
 import { taskHourCost } from "../core/cost/fargate.js";
 import type { Service } from "../core/matrix/tiers.js";
 import type { SimulationResult } from "./engine.js";
+import type { IngestSummary } from "./ingest.js";
 import { largest } from "./numbers.js";
 import type { EffectRecord } from "./timeline.js";
 
@@ -59,6 +60,8 @@ export interface Summary {
   /** The load balancer's own alarms (`alb` target), in front of both services. */
   loadBalancer: AlarmLine[];
   supabase: AlarmLine[];
+  /** The webhook ingest path (sim/ingest.ts), when the scenario has webhooks or an EventBridge outage. */
+  ingest?: IngestSummary;
 }
 
 /** A message that pages on-call: a PagerDuty trigger, or on the on-call topic anything but a resolve. */
@@ -91,6 +94,7 @@ export function summarize(r: SimulationResult): Summary {
     failures: r.records.failures.length,
     pendingFollowUps: r.pendingFollowUps,
     scheduledRuns: r.scheduledRuns,
+    ...(r.ingest && { ingest: r.ingest }),
     services: r.services.map((service) => {
       const size = r.tier.services[service];
       const minutes = r.minutes[service] ?? [];
@@ -190,5 +194,16 @@ export function formatSummary(s: Summary, tierName: string): string[] {
       `${run.functionName}: ${run.runs} scheduled runs, ${run.acted} acted (the others found nothing to converge)`,
     );
   }
+  if (s.ingest) lines.push(...formatIngest(s.ingest));
   return lines;
+}
+
+/** The webhook path in three lines: what came in, what the fallback queue did, what reached the worker. */
+export function formatIngest(i: IngestSummary): string[] {
+  const waited = i.kept > 0 ? `, the longest after ${Math.round(i.maxDelaySeconds / 60)} min` : "";
+  return [
+    `webhooks: ${i.webhooks} sent, ${i.accepted} accepted (${i.forwarded} forwarded at once, ${i.kept} kept in the fallback queue), ${i.refused} refused`,
+    `  fallback queue: ${i.redriven} put on the app bus by ingest-redrive in ${i.redriveInvocations} batches (${i.redriveFailures} tries refused again); ${i.stillKept} still waiting, ${i.deadLettered} dead-lettered`,
+    `  invoice worker's queue: ${i.jobs} jobs${waited}; ${i.duplicateJobs} invoices twice, ${i.lost} accepted webhooks lost`,
+  ];
 }

@@ -16,6 +16,8 @@ export interface DeployedRule {
   schedule?: string;
   /** Function names (files under functions/) the rule invokes. */
   functions: string[];
+  /** SQS queues the rule sends to, by the queue's logical id in its stack (e.g. `InvoiceQueue885C6B83`). */
+  queues: string[];
 }
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -53,6 +55,10 @@ export function deployedRules(app: Synthesized): DeployedRule[] {
           const handler = ref ? handlers.get(ref) : undefined;
           const match = handler && /^functions\/([\w-]+)\.handler$/.exec(handler);
           return match?.[1] ? [match[1]] : [];
+        }),
+        queues: targets.flatMap((target) => {
+          const ref = (target.Arn as { "Fn::GetAtt"?: [string, string] })["Fn::GetAtt"]?.[0];
+          return ref && resources[ref]?.Type === "AWS::SQS::Queue" ? [ref] : [];
         }),
       });
     }

@@ -103,6 +103,7 @@ describe("scenarios", () => {
       "calm-day.json",
       "db-connection-creep.json",
       "enterprise-week.json",
+      "eventbridge-outage.json",
       "flash-spike.json",
       "lost-follow-up.json",
       "lost-ok.json",
@@ -128,8 +129,10 @@ describe("the simulator doc's scenario example", () => {
       "deploy",
       "killSwitch",
       "suspendScaleOut",
+      "eventBridgeOutage",
       "file",
       "event",
     ]);
+    expect(scenario.webhooks).toEqual({ perMinute: 1 });
   });
 });
