@@ -358,6 +358,11 @@ export async function runOnce(
   const recorded = standIn.take();
   const mark = recorded.findIndex((r) => r.operation === "GET /__warm");
   const firstCalls = mark < 0 ? recorded : recorded.slice(0, mark);
+  if (process.env.HERO365_BENCH_TRACE) {
+    const t0 = Math.min(...firstCalls.map((r) => r.start));
+    for (const r of firstCalls)
+      process.stderr.write(`  ${c.name} ${(r.start - t0).toFixed(1).padStart(7)} → ${(r.end - t0).toFixed(1).padStart(7)}  ${r.operation}\n`);
+  }
   return {
     importMs: measured.importMs,
     firstMs: measured.firstMs,

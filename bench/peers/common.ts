@@ -60,6 +60,20 @@ export async function put(db: DynamoDBDocumentClient, item: Record<string, unkno
   );
 }
 
+/**
+ * Claims a step with one conditional write, as a careful hand-written handler would: false when it was
+ * claimed before (a duplicate delivery: nothing to do).
+ */
+export async function claim(db: DynamoDBDocumentClient, pk: string, sk: string): Promise<boolean> {
+  try {
+    await put(db, { pk, sk, status: "claimed" }, true);
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}
+
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
     method: "POST",

@@ -7,7 +7,7 @@ import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwa
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type AlarmEvent, env, get, put, query, slack } from "./common.js";
+import { type AlarmEvent, claim, env, get, put, query, slack } from "./common.js";
 
 /** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
 const SECRETS = ["SLACK_BOT_TOKEN"];
@@ -22,8 +22,7 @@ export const handler = async (event: AlarmEvent) => {
   if (current.MetricAlarms?.[0]?.StateValue !== state.value) return { outcome: "skip", reason: "stale" };
   const episode = await get(db, `EPISODE#${alarmName}`, state.timestamp);
   await query(db, `NOTICES#${alarmName}`);
-  if (await get(db, `STEP#${alarmName}`, state.timestamp)) return { outcome: "skip", reason: "done" };
-  await put(db, { pk: `STEP#${alarmName}`, sk: state.timestamp, status: "claimed" }, true);
+  if (!(await claim(db, `STEP#${alarmName}`, state.timestamp))) return { outcome: "skip", reason: "done" };
   const message = await slack(`${alarmName} fired: ${state.reason}`, SECRETS);
   await get(db, `EPISODE#${alarmName}`, "SLACK");
   await put(db, { pk: `EPISODE#${alarmName}`, sk: "SLACK", ts: message.ts, episode: episode?.sk ?? state.timestamp });

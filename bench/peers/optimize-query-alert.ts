@@ -9,7 +9,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import postgres from "postgres";
-import { type AlarmEvent, env, get, put, query, secret, slack } from "./common.js";
+import { type AlarmEvent, claim, env, get, put, query, secret, slack } from "./common.js";
 
 /** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
 const SECRETS = ["SLACK_BOT_TOKEN", "SUPABASE_DB_URL"];
@@ -39,8 +39,7 @@ export const handler = async (event: AlarmEvent) => {
   await get(db, `ALERT#${alarmName}`, "LAST");
   await query(db, `NOTICES#${alarmName}`);
   const queries = await statistics();
-  if (await get(db, `STEP#${alarmName}`, state.timestamp)) return { outcome: "skip", reason: "done" };
-  await put(db, { pk: `STEP#${alarmName}`, sk: state.timestamp, status: "claimed" }, true);
+  if (!(await claim(db, `STEP#${alarmName}`, state.timestamp))) return { outcome: "skip", reason: "done" };
   const message = await slack(`Egress above 80 % of the plan: optimize these queries\n${queries}`, SECRETS);
   await get(db, `EPISODE#${alarmName}`, "SLACK");
   await put(db, { pk: `EPISODE#${alarmName}`, sk: "SLACK", ts: message.ts });

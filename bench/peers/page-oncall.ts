@@ -10,7 +10,7 @@ import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type AlarmEvent, api, env, get, postJson, put, query, secret, slack } from "./common.js";
+import { type AlarmEvent, api, claim, env, get, postJson, put, query, secret, slack } from "./common.js";
 
 /** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
 const SECRETS = ["SLACK_BOT_TOKEN", "PAGERDUTY_ROUTING_KEY"];
@@ -62,8 +62,7 @@ export const handler = async (event: AlarmEvent) => {
     }),
   );
   const errors = await logs.send(new GetQueryResultsCommand({ queryId }));
-  if (await get(db, `STEP#${alarmName}`, state.timestamp)) return { outcome: "skip", reason: "done" };
-  await put(db, { pk: `STEP#${alarmName}`, sk: state.timestamp, status: "claimed" }, true);
+  if (!(await claim(db, `STEP#${alarmName}`, state.timestamp))) return { outcome: "skip", reason: "done" };
   const summary = `${alarmName}: ${state.reason} (${metrics.MetricDataResults?.length} metrics, ${services?.[0]?.runningCount} tasks, ${errors.results?.length} error lines)`;
   await postJson(`${api()}/pagerduty/v2/enqueue`, {
     routing_key: await secret("PAGERDUTY_ROUTING_KEY", SECRETS),

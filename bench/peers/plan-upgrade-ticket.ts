@@ -6,7 +6,7 @@
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type AlarmEvent, api, get, postJson, put, secret } from "./common.js";
+import { type AlarmEvent, api, claim, get, postJson, put, secret } from "./common.js";
 
 /** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
 const SECRETS = ["SLACK_BOT_TOKEN", "GITHUB_TOKEN"];
@@ -50,8 +50,7 @@ export const handler = async (event: AlarmEvent) => {
   const utilisation = await lastHour("ConnectionUtilization");
   const active = await lastHour("ActiveConnections");
   const max = await lastHour("MaxConnections");
-  if (await get(db, `STEP#${alarmName}`, state.timestamp)) return { outcome: "skip", reason: "done" };
-  await put(db, { pk: `STEP#${alarmName}`, sk: state.timestamp, status: "claimed" }, true);
+  if (!(await claim(db, `STEP#${alarmName}`, state.timestamp))) return { outcome: "skip", reason: "done" };
   if (ledger) return { outcome: "skip", reason: "ticket open" };
   await get(db, `TICKET#${PROJECT}`, "db-connections-high#1");
   await put(db, { pk: `TICKET#${PROJECT}`, sk: "db-connections-high#1", status: "opening" }, true);

@@ -15,7 +15,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type AlarmEvent, env, get, put, query, slack } from "./common.js";
+import { type AlarmEvent, claim, env, get, put, query, slack } from "./common.js";
 
 /** The secrets its function is bound to (core/config/required-secrets.ts), read from SSM together. */
 const SECRETS = ["SLACK_BOT_TOKEN", "PAGERDUTY_ROUTING_KEY"];
@@ -57,8 +57,7 @@ export const handler = async (event: AlarmEvent) => {
   await get(db, `EPISODE#${alarmName}`, state.timestamp);
   await get(db, `FLOOR#${service}`, "CURRENT");
   await get(db, `BUDGET#${service}`, "HOUR");
-  if (await get(db, `STEP#${alarmName}`, state.timestamp)) return { outcome: "skip", reason: "done" };
-  await put(db, { pk: `STEP#${alarmName}`, sk: state.timestamp, status: "claimed" }, true);
+  if (!(await claim(db, `STEP#${alarmName}`, state.timestamp))) return { outcome: "skip", reason: "done" };
   const running = services?.[0]?.desiredCount ?? 1;
   const max = ScalableTargets?.[0]?.MaxCapacity ?? running;
   const floor = Math.min(max, running + 1);

@@ -64,9 +64,13 @@ export async function readNotifications(
   openedAt: string,
 ): Promise<StoredEpisode | undefined> {
   const { pk, sk } = episodeRecordKey(alarmName, openedAt);
-  const record = await store.get(pk, sk);
+  // Both at once: the legacy record is read only to be ignored when the current one has it, but a cold reaction
+  // pays its round trips in series before acting.
+  const [record, legacy] = await Promise.all([
+    store.get(pk, sk),
+    store.get(legacyPartition(alarmName), `EPISODE#${iso(openedAt)}`),
+  ]);
   if (record && hasNotifications(record)) return notificationsOf(record);
-  const legacy = await store.get(legacyPartition(alarmName), `EPISODE#${iso(openedAt)}`);
   return legacy && legacyNotificationsOf(legacy);
 }
 
@@ -100,12 +104,14 @@ export async function writeNotifications(
  */
 export async function readScaleOutEpisode(store: ItemStore, key: string): Promise<EpisodeRecord | undefined> {
   const parts = parseEpisodeKey(key);
-  if (parts) {
-    const { pk, sk } = episodeRecordKey(parts.alarmName, parts.openedAt);
-    const scaling = (await store.get(pk, sk))?.scaling;
-    if (scaling) return scaleOutEpisodeOf(key, parts, scaling as ScalingPart);
-  }
-  const legacy = await store.get(`EPISODE#${key}`, "EPISODE");
+  const recordKey = parts && episodeRecordKey(parts.alarmName, parts.openedAt);
+  // The current record and the legacy one in one round trip (see readNotifications).
+  const [current, legacy] = await Promise.all([
+    recordKey ? store.get(recordKey.pk, recordKey.sk) : undefined,
+    store.get(`EPISODE#${key}`, "EPISODE"),
+  ]);
+  const scaling = current?.scaling;
+  if (parts && scaling) return scaleOutEpisodeOf(key, parts, scaling as ScalingPart);
   if (!legacy) return undefined;
   const { pk: _pk, sk: _sk, expiresAt: _ttl, ...record } = legacy;
   return record as unknown as EpisodeRecord;

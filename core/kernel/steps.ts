@@ -32,18 +32,22 @@ export async function claimStep(
   leaseSeconds = 60,
   effects: readonly PlannedEffect[] = [],
 ): Promise<ClaimResult> {
+  const claim = (previous?: { effects: unknown; applied: unknown }) => ({
+    ...stepKey(key),
+    status: "in-progress",
+    leaseUntil: seconds(now) + leaseSeconds,
+    effects: previous ? previous.effects : effects,
+    applied: previous ? previous.applied : 0,
+    expiresAt: seconds(now) + STEP_TTL_SECONDS,
+  });
+  // The first delivery of a step finds no record: one conditional write claims it, with no read before it (a
+  // cold reaction pays each round trip between deciding and acting). Anything there already is read first.
+  if (await store.put(claim(), { kind: "absent" })) return { status: "claimed" };
   const previous = await store.get(stepKey(key).pk, "STEP");
   if (previous?.status === "done") return { status: "done" };
   const resume = previous?.status === "failed";
   const claimed = await store.put(
-    {
-      ...stepKey(key),
-      status: "in-progress",
-      leaseUntil: seconds(now) + leaseSeconds,
-      effects: resume ? previous.effects : effects,
-      applied: resume ? previous.applied : 0,
-      expiresAt: seconds(now) + STEP_TTL_SECONDS,
-    },
+    claim(resume ? { effects: previous.effects, applied: previous.applied } : undefined),
     // Free, expired, or failed (a failed step has leaseUntil 0).
     { kind: "absentOrBelow", attribute: "leaseUntil", value: seconds(now) },
   );
