@@ -249,16 +249,16 @@ export async function planOptimizeQueryAlert(trigger: OptimizeTrigger, ctx: Opti
       return decideOptimizeQueryAlert({ ...input, insights: { unavailable: "not read" } });
     }
   }
-  let insights: OptimizeInput["insights"];
-  try {
-    insights = await ctx.insights.read({ top: 5 });
-  } catch (error) {
-    if (!(error instanceof InsightsUnavailableError)) throw error;
-    insights = { unavailable: error.message };
-  }
-  const ledger = await readEgressLedger(ctx.store, ctx.config.supabase.projectRef);
+  // The statistics, the egress ledger and the episode in one round trip.
+  const [insights, ledger, episode] = await Promise.all([
+    ctx.insights.read({ top: 5 }).catch((error: unknown): OptimizeInput["insights"] => {
+      if (!(error instanceof InsightsUnavailableError)) throw error;
+      return { unavailable: error.message };
+    }),
+    readEgressLedger(ctx.store, ctx.config.supabase.projectRef),
+    trigger.kind === "alarm" ? episodeForTrigger(ctx.store, ctx.config, trigger.alarm) : undefined,
+  ]);
   const thisMonth = ledger && ledger.month === ctx.now.toISOString().slice(0, 7) ? ledger : undefined;
-  const episode = trigger.kind === "alarm" ? await episodeForTrigger(ctx.store, ctx.config, trigger.alarm) : undefined;
   return decideOptimizeQueryAlert({
     ...input,
     insights,

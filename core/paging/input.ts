@@ -22,10 +22,17 @@ export interface PageOncallPorts {
 export async function pageOncallInput(trigger: AlarmTrigger, ports: PageOncallPorts): Promise<PageOncallInput> {
   const { stage, config, store } = ports;
   const now = ports.now();
+  const routed = routeAlarm(trigger.alarmName, config.alarmStage, PAGE_ONCALL.name);
+  const target = routed && routed.target !== "supabase" ? routed.target : undefined;
+  const gather = (of: NonNullable<typeof target>) => gatherTargetDiagnostics(ports.diagnostics, of, PAGE_DIAGNOSTICS);
+  // The first delivery of an ALARM almost always pages: its diagnostics are gathered beside the episode read, so
+  // the page does not wait for them after it (a follow-up, or a repeat that turns out not to page, reads none
+  // first). Marked handled now: when it does not page, nobody awaits them.
+  const early = target && trigger.state.value === "ALARM" && !trigger.followUp ? gather(target) : undefined;
+  early?.catch(() => {});
   const episode = await episodeForTrigger(store, config, trigger);
   const input = { trigger, stage, config, episode, now };
-  const routed = routeAlarm(trigger.alarmName, config.alarmStage, PAGE_ONCALL.name);
   const pages = routed && trigger.state.value === "ALARM" && !closedBecause(episode) && episode.phase !== "repeat";
-  if (!pages || routed.target === "supabase") return input;
-  return { ...input, diagnostics: await gatherTargetDiagnostics(ports.diagnostics, routed.target, PAGE_DIAGNOSTICS) };
+  if (!pages || !target) return input;
+  return { ...input, diagnostics: await (early ?? gather(target)) };
 }

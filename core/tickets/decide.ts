@@ -198,9 +198,12 @@ export async function planUpgradeTicket(trigger: AlarmTrigger, ctx: PlanUpgradeC
   };
   if (!routed || trigger.state.value !== "ALARM") return decidePlanUpgradeTicket(input);
   const subject = ticketSubject(ctx.config, routed.row.id);
-  const ledger = await readLedger(ctx.store, subject);
-  const [ticketState, utilisation, active, max] = await Promise.all([
-    ledger ? ctx.tracker.state(ledger.ref) : undefined,
+  // The ledger (then, when it names a ticket, that ticket's state) beside the last hour of metrics.
+  const [{ ledger, ticketState }, utilisation, active, max] = await Promise.all([
+    readLedger(ctx.store, subject).then(async (ledger) => ({
+      ledger,
+      ticketState: ledger ? await ctx.tracker.state(ledger.ref) : undefined,
+    })),
     ctx.history.read(SUPABASE_METRICS.connectionUtilization, 60),
     ctx.history.read(SUPABASE_METRICS.activeConnections, 60),
     ctx.history.read(SUPABASE_METRICS.maxConnections, 60),
