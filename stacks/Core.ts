@@ -5,10 +5,12 @@ import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Config, EventBus, type StackContext, Table } from "sst/constructs";
 import { stageConfig } from "../core/config/index.js";
 import { SECRET_NAMES } from "../core/config/secrets.js";
+import { stageDeadLetters } from "./lib/dead-letter.js";
 
 /**
  * What every reaction shares: the state table (episodes, steps, audit), the notification topics, the app's
- * own event bus, and the secrets (values set with `sst secrets set`, read inside handlers only).
+ * own event bus, the stage's dead-letter queue, and the secrets (values set with `sst secrets set`, read
+ * inside handlers only).
  */
 export function Core({ stack, app }: StackContext) {
   const config = stageConfig(app.stage);
@@ -28,6 +30,9 @@ export function Core({ stack, app }: StackContext) {
   const alerts = new sns.Topic(stack, "AlertsTopic", { displayName: `Hero365 ${app.stage} alerts` });
   const onCall = new sns.Topic(stack, "OnCallTopic", { displayName: `Hero365 ${app.stage} on-call` });
   for (const email of config.notifications.emails) alerts.addSubscription(new subscriptions.EmailSubscription(email));
+
+  // SST names its EventBus rules and the app bus `<stage>-<app>-<name>`; the schedules are named alike.
+  const deadLetters = stageDeadLetters(stack, { stage: app.stage, alerts, rulePrefix: app.logicalPrefixedName("") });
 
   const bus = new EventBus(stack, "AppBus");
   // Every event on the app bus is kept for replay.
@@ -51,8 +56,9 @@ export function Core({ stack, app }: StackContext) {
     AlertsTopicArn: alerts.topicArn,
     OnCallTopicArn: onCall.topicArn,
     AppBusName: bus.eventBusName,
+    DeadLettersQueueUrl: deadLetters.queue.queueUrl,
   });
-  return { config, state, alerts, onCall, bus, secrets };
+  return { config, state, alerts, onCall, bus, deadLetters, secrets };
 }
 
 export type CoreResources = ReturnType<typeof Core>;

@@ -1,20 +1,21 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
-import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambdaEventSources from "aws-cdk-lib/aws-lambda-event-sources";
 import * as logs from "aws-cdk-lib/aws-logs";
+import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { routedDetailTypes } from "../core/ingest/app-bus.js";
 import { INGEST_PERMISSIONS, REDRIVE_PERMISSIONS } from "../core/ingest/permissions.js";
 import { Core } from "./Core.js";
 import { RETRY } from "./lib/alarm-reaction.js";
-import { deadLetterQueue } from "./lib/dead-letter.js";
+import { DEAD_LETTER_MESSAGE_BYTES, deadLetters } from "./lib/dead-letter.js";
 import { functionErrorsAlarm } from "./lib/errors-alarm.js";
 import { policyStatements } from "./lib/permissions.js";
+import { queueDepthAlarm } from "./lib/queue-depth-alarm.js";
 
 /** SQS's largest message: an event at EventBridge's 256 KB entry limit, JSON-escaped, still fits. */
-const FALLBACK_MESSAGE_BYTES = 1024 * 1024;
+const FALLBACK_MESSAGE_BYTES = DEAD_LETTER_MESSAGE_BYTES;
 /**
  * The redrive's timeout. The fallback queue's visibility timeout is 10 times it: the wait before a failed try
  * comes back when the redrive could not set its own backoff (core/ingest/redrive.ts: 1, 2, 4, 8, then 15 min).
@@ -22,7 +23,7 @@ const FALLBACK_MESSAGE_BYTES = 1024 * 1024;
 export const REDRIVE_TIMEOUT_SECONDS = 30;
 /**
  * Receives of one kept event before it is parked: with the backoff, about 3 hours of tries (an EventBridge
- * outage of 10 minutes costs four), then the alarmed DLQ.
+ * outage of 10 minutes costs four), then the stage's dead-letter queue, which alarms.
  */
 export const REDRIVE_MAX_RECEIVES = 16;
 
@@ -36,26 +37,23 @@ export function Ingest({ stack, app }: StackContext) {
   const core = use(Core);
   const stage = app.stage;
 
-  // What the redrive could not put on the bus in three hours: someone must look.
-  const redriveDlq = deadLetterQueue(stack, "ingest-redrive-dlq", {
-    stage,
-    name: "ingest-redrive",
-    alerts: core.alerts,
+  // A consumed queue, not a dead-letter queue: what the redrive could not put on the bus in three hours goes on
+  // to the stage's dead-letter queue (the message keeps its body and names this queue as its source).
+  const fallback = new sqs.Queue(stack, "supabase-webhook-fallback", {
+    retentionPeriod: Duration.days(14),
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
     maxMessageSizeBytes: FALLBACK_MESSAGE_BYTES,
-    description:
-      "Supabase row changes PutEvents refused for three hours of redrive tries wait in this dead-letter queue; each message is the entry to put on the app bus, with the first failure, and the ingest-redrive log says why it kept failing. Fix the cause, then redrive this queue to the fallback queue.",
+    visibilityTimeout: Duration.seconds(10 * REDRIVE_TIMEOUT_SECONDS),
+    deadLetterQueue: { queue: deadLetters(stack, core), maxReceiveCount: REDRIVE_MAX_RECEIVES },
   });
-  const fallback = deadLetterQueue(stack, "supabase-webhook-fallback", {
-    stage,
-    name: "supabase-webhook-fallback",
+  // Its first message is the early sign of an EventBridge outage, even when the redrive recovers it.
+  const fallbackAlarm = queueDepthAlarm(stack, "supabase-webhook-fallback-Depth", {
+    queue: fallback,
+    alarmName: `hero365-${stage}-supabase-webhook-fallback`,
     alerts: core.alerts,
-    maxMessageSizeBytes: FALLBACK_MESSAGE_BYTES,
     description:
-      "PutEvents refused Supabase row changes: they wait in the ingest's fallback queue and ingest-redrive puts them on the app bus again, backing off from 1 to 15 minutes, for about 3 hours. Nothing to do unless the redrive's DLQ alarm follows; the ingest's log says why PutEvents failed.",
-    consumed: {
-      visibilityTimeout: Duration.seconds(10 * REDRIVE_TIMEOUT_SECONDS),
-      deadLetterQueue: { queue: redriveDlq.queue, maxReceiveCount: REDRIVE_MAX_RECEIVES },
-    },
+      "PutEvents refused Supabase row changes: they wait in the ingest's fallback queue and ingest-redrive puts them on the app bus again, backing off from 1 to 15 minutes, for about 3 hours. Nothing to do unless the dead-letters alarm follows; the ingest's log says why PutEvents failed.",
   });
   const fn = new SstFunction(stack, "fn-supabase-webhook", {
     handler: "functions/supabase-webhook.handler",
@@ -66,13 +64,13 @@ export function Ingest({ stack, app }: StackContext) {
     environment: {
       STATE_TABLE_NAME: core.state.tableName,
       APP_BUS_NAME: core.bus.eventBusName,
-      INGEST_FALLBACK_QUEUE_URL: fallback.queue.queueUrl,
+      INGEST_FALLBACK_QUEUE_URL: fallback.queueUrl,
     },
   });
   fn.attachPermissions(
     policyStatements(stack, INGEST_PERMISSIONS, {
       appBus: [core.bus.eventBusArn],
-      ingestFallbackQueue: [fallback.queue.queueArn],
+      ingestFallbackQueue: [fallback.queueArn],
     }),
   );
   // A valid event the function could store nowhere fails the invocation: someone must look at once.
@@ -93,12 +91,12 @@ export function Ingest({ stack, app }: StackContext) {
     environment: {
       STATE_TABLE_NAME: core.state.tableName,
       APP_BUS_NAME: core.bus.eventBusName,
-      INGEST_FALLBACK_QUEUE_URL: fallback.queue.queueUrl,
+      INGEST_FALLBACK_QUEUE_URL: fallback.queueUrl,
     },
   });
   redrive.attachPermissions(policyStatements(stack, REDRIVE_PERMISSIONS, { appBus: [core.bus.eventBusArn] }));
   redrive.addEventSource(
-    new lambdaEventSources.SqsEventSource(fallback.queue, {
+    new lambdaEventSources.SqsEventSource(fallback, {
       batchSize: 10,
       reportBatchItemFailures: true,
       // Few at once: when the bus is down, many consumers only fail faster.
@@ -110,10 +108,10 @@ export function Ingest({ stack, app }: StackContext) {
 
   stack.addOutputs({
     SupabaseWebhookUrl: fn.url ?? "",
-    FallbackQueueUrl: fallback.queue.queueUrl,
+    FallbackQueueUrl: fallback.queueUrl,
     UnroutedEventsLogGroup: unrouted.logGroup.logGroupName,
   });
-  return { fn, fallback, redrive, redriveDlq, unrouted };
+  return { fn, fallback, fallbackAlarm, redrive, unrouted };
 }
 
 /** The catch-all rule: every app-bus event whose detail-type no route (core/ingest/app-bus.ts) handles goes to a log. */
@@ -126,7 +124,6 @@ function unroutedEvents({
   stage: string;
   core: ReturnType<typeof Core>;
 }) {
-  const dlq = deadLetterQueue(stack, "app-bus-unrouted-dlq", { stage, name: "app-bus-unrouted", alerts: core.alerts });
   const logGroup = new logs.LogGroup(stack, "UnroutedEvents", {
     logGroupName: `/hero365/${stage}/app-bus/unrouted`,
     retention: logs.RetentionDays.ONE_MONTH,
@@ -142,21 +139,13 @@ function unroutedEvents({
       new targets.CloudWatchLogGroup(logGroup, {
         retryAttempts: RETRY.attempts,
         maxEventAge: RETRY.maxEventAge,
-        deadLetterQueue: dlq.queue,
+        // aws-cdk-lib's CloudWatch Logs target, unlike its Lambda and SQS targets, never lets EventBridge into
+        // the DLQ; the stage's dead-letter queue lets in every rule of the stage, this one included.
+        deadLetterQueue: deadLetters(stack, core),
       }),
     ],
   });
-  // aws-cdk-lib's CloudWatch Logs target, unlike its Lambda and SQS targets, never lets EventBridge into the
-  // DLQ: without this statement a failed delivery is dropped and the DLQ's alarm never fires.
-  dlq.queue.addToResourcePolicy(
-    new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal("events.amazonaws.com")],
-      actions: ["sqs:SendMessage"],
-      resources: [dlq.queue.queueArn],
-      conditions: { ArnEquals: { "aws:SourceArn": rule.ruleArn } },
-    }),
-  );
-  return { rule, logGroup, dlq };
+  return { rule, logGroup };
 }
 
 /** Every event of this account's app bus, less the detail-types some rule handles. */

@@ -10,7 +10,7 @@ import { appBusRoute } from "../core/ingest/app-bus.js";
 import { FONTS_DIR_IN_BUNDLE, fontFiles } from "../core/invoices/fonts.js";
 import { INVOICE_ACTIONS } from "../events/schemas/invoice-job.js";
 import { Core } from "./Core.js";
-import { deadLetterQueue } from "./lib/dead-letter.js";
+import { deadLetters, scheduleRuleName } from "./lib/dead-letter.js";
 import { policyStatements } from "./lib/permissions.js";
 
 /** The worker's timeout; the queue's visibility timeout is six times it (AWS's advice for SQS consumers). */
@@ -51,6 +51,9 @@ export function Invoices({ stack, app }: StackContext) {
     removalPolicy: stage === "prod" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
 
+  // Every failure path of the invoices (jobs, routing, the sweep) ends in the stage's dead-letter queue.
+  const dlq = deadLetters(stack, core);
+
   const environment = {
     STATE_TABLE_NAME: core.state.tableName,
     ALERTS_TOPIC_ARN: core.alerts.topicArn,
@@ -59,13 +62,6 @@ export function Invoices({ stack, app }: StackContext) {
 
   // The worker and its queue.
   const workerSpec = WORKERS["invoice-worker"];
-  const jobsDlq = deadLetterQueue(stack, `${workerSpec.functionName}-dlq`, {
-    stage,
-    name: workerSpec.functionName,
-    alerts: core.alerts,
-    description:
-      "Invoice jobs failed 5 times and wait in the dead-letter queue. The worker's logs name each message id and why (not found, unknown action, malformed body, ...). Fix the cause, then redrive; the sweep also re-enqueues finalized invoices still without a PDF.",
-  });
   const worker = new SstFunction(stack, `fn-${workerSpec.functionName}`, {
     handler: handlerOf(workerSpec),
     description: `hero365 ${stage}: ${workerSpec.description}`,
@@ -99,7 +95,7 @@ export function Invoices({ stack, app }: StackContext) {
       queue: {
         visibilityTimeout: Duration.seconds(6 * WORKER_TIMEOUT_SECONDS),
         retentionPeriod: Duration.days(4),
-        deadLetterQueue: { queue: jobsDlq.queue, maxReceiveCount: 5 },
+        deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
       },
@@ -107,19 +103,12 @@ export function Invoices({ stack, app }: StackContext) {
   });
 
   // Routing from the app bus. A delivery EventBridge cannot make is retried for a day, then parked.
-  const routingDlq = deadLetterQueue(stack, "invoice-routing-dlq", {
-    stage,
-    name: "invoice-routing",
-    alerts: core.alerts,
-    description:
-      "EventBridge could not deliver invoice events to the invoices queue for 24 hours; they wait in this dead-letter queue with the error in their attributes. Fix the queue, then send them again.",
-  });
   const toQueue = (message: events.RuleTargetInput) =>
     new targets.SqsQueue(queue.cdk.queue, {
       message,
       retryAttempts: 185,
       maxEventAge: Duration.hours(24),
-      deadLetterQueue: routingDlq.queue,
+      deadLetterQueue: dlq,
     });
   // Source and detail-types come from the app bus's routes, so the catch-all leaves these events out.
   const finalizedRoute = appBusRoute("InvoiceFinalized");
@@ -164,11 +153,6 @@ export function Invoices({ stack, app }: StackContext) {
 
   // The reconciliation sweep.
   const sweepSpec = WORKERS["invoice-sweep"];
-  const sweepDlq = deadLetterQueue(stack, `${sweepSpec.functionName}-dlq`, {
-    stage,
-    name: sweepSpec.functionName,
-    alerts: core.alerts,
-  });
   const sweep = new Cron(stack, "InvoiceSweep", {
     schedule: "rate(15 minutes)",
     job: {
@@ -178,8 +162,9 @@ export function Invoices({ stack, app }: StackContext) {
         environment: { ...environment, INVOICE_QUEUE_URL: queue.queueUrl },
         bind: [core.secrets.SUPABASE_DB_URL],
       },
-      cdk: { target: { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: sweepDlq.queue } },
+      cdk: { target: { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: dlq } },
     },
+    cdk: { rule: { ruleName: scheduleRuleName(app, sweepSpec.functionName) } },
   });
   sweep.jobFunction.attachPermissions(
     policyStatements(stack, sweepSpec.permissions, {
@@ -190,12 +175,12 @@ export function Invoices({ stack, app }: StackContext) {
   sweep.jobFunction.configureAsyncInvoke({
     retryAttempts: 2,
     maxEventAge: Duration.hours(1),
-    onFailure: new destinations.SqsDestination(sweepDlq.queue),
+    onFailure: new destinations.SqsDestination(dlq),
   });
 
   stack.addOutputs({
     InvoicesBucket: bucket.bucketName,
     InvoiceQueueUrl: queue.queueUrl,
   });
-  return { bucket, queue, worker, sweep, rules: { finalized, rerender }, dlqs: { jobsDlq, routingDlq, sweepDlq } };
+  return { bucket, queue, worker, sweep, rules: { finalized, rerender } };
 }

@@ -5,7 +5,7 @@ import { ACTION_NAMES, ACTIONS, followUpQueueEnv } from "../core/actions/index.j
 import { RECONCILE, reconcilerErrorsAlarmName } from "../core/reconcile/spec.js";
 import { Core } from "./Core.js";
 import { boundSecrets, reactionEnvironment } from "./lib/alarm-reaction.js";
-import { deadLetterQueue } from "./lib/dead-letter.js";
+import { deadLetters, scheduleRuleName } from "./lib/dead-letter.js";
 import { functionErrorsAlarm } from "./lib/errors-alarm.js";
 import { policyStatements } from "./lib/permissions.js";
 import { stageResources } from "./lib/resources.js";
@@ -14,8 +14,8 @@ import { Scaling } from "./Scaling.js";
 
 /**
  * The reconciler (DESIGN.md §4.10): on a schedule, it converges what the reactions left behind with the alarms
- * as they are, so a lost event or a crash mid-step heals within one period. Its failures land in a DLQ and its
- * errors alarm; IAM comes from its declared permissions only.
+ * as they are, so a lost event or a crash mid-step heals within one period. Its failures land in the stage's
+ * dead-letter queue and its errors alarm; IAM comes from its declared permissions only.
  */
 export function Reconciler({ stack, app }: StackContext) {
   const core = use(Core);
@@ -35,7 +35,7 @@ export function Reconciler({ stack, app }: StackContext) {
     return { functionName: ACTIONS[action].functionName, queue };
   });
 
-  const dlq = deadLetterQueue(stack, `${name}-dlq`, { stage, name, alerts: core.alerts });
+  const dlq = deadLetters(stack, core);
   const fn = new SstFunction(stack, `fn-${name}`, {
     handler: `functions/${name}.handler`,
     description: `hero365 ${stage}: ${RECONCILE.description}`,
@@ -58,7 +58,7 @@ export function Reconciler({ stack, app }: StackContext) {
   fn.configureAsyncInvoke({
     retryAttempts: RECONCILE.retryAttempts,
     maxEventAge: Duration.minutes(RECONCILE.periodMinutes),
-    onFailure: new destinations.SqsDestination(dlq.queue),
+    onFailure: new destinations.SqsDestination(dlq),
   });
   new Cron(stack, "ReconcileCron", {
     schedule: RECONCILE.schedule,
@@ -68,10 +68,11 @@ export function Reconciler({ stack, app }: StackContext) {
         target: {
           retryAttempts: 0,
           maxEventAge: Duration.minutes(RECONCILE.periodMinutes),
-          deadLetterQueue: dlq.queue,
+          deadLetterQueue: dlq,
         },
       },
     },
+    cdk: { rule: { ruleName: scheduleRuleName(app, name) } },
   });
 
   const spec = RECONCILE.errorsAlarm;
@@ -79,9 +80,9 @@ export function Reconciler({ stack, app }: StackContext) {
     fn,
     alarmName: reconcilerErrorsAlarmName(stage),
     alerts: core.alerts,
-    description: `The reconciler failed in ${spec.datapointsToAlarm} periods in a row: floors, pages and episodes left behind by lost events are not healed meanwhile. Its log and its dead-letter queue say why.`,
+    description: `The reconciler failed in ${spec.datapointsToAlarm} periods in a row: floors, pages and episodes left behind by lost events are not healed meanwhile. Its log and the dead-letter queue say why.`,
     window: spec,
   });
 
-  return { fn, dlq, errors };
+  return { fn, errors };
 }

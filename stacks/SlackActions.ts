@@ -7,7 +7,7 @@ import { SERVICES } from "../core/matrix/tiers.js";
 import { SCALE_BACK_PERMISSIONS, SLACK_ACTIONS_PERMISSIONS } from "../core/slack-actions/permissions.js";
 import { Core } from "./Core.js";
 import { stageEnvironment } from "./lib/alarm-reaction.js";
-import { deadLetterQueue } from "./lib/dead-letter.js";
+import { deadLetters } from "./lib/dead-letter.js";
 import { functionErrorsAlarm } from "./lib/errors-alarm.js";
 import { policyStatements } from "./lib/permissions.js";
 import { Scaling } from "./Scaling.js";
@@ -18,7 +18,7 @@ import { Scaling } from "./Scaling.js";
  * synchronously: a click that fails there is answered 502 and Slack shows the user an error, so the function's
  * errors alarm is what wakes someone. A slow click (Acknowledge, Approve, Scale back) is answered at once and
  * handed to an asynchronous invocation of the same function (core/slack-actions/hand-off.ts): Lambda retries
- * it twice, then keeps it in the DLQ, which alarms.
+ * it twice, then keeps it in the stage's dead-letter queue, which alarms.
  */
 export function SlackActions({ stack, app }: StackContext) {
   const core = use(Core);
@@ -62,17 +62,12 @@ export function SlackActions({ stack, app }: StackContext) {
     roles: fn.role ? [fn.role] : [],
     statements: [new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [fn.functionArn] })],
   });
-  const dlq = deadLetterQueue(stack, "slack-actions-dlq", {
-    stage,
-    name: "slack-actions",
-    alerts: core.alerts,
-    description:
-      "A Slack click (Acknowledge, Approve or Scale back) failed three times after Slack got its answer: the clicker saw nothing happen. Each message holds the click and the error; read the function's log, fix the cause, then redrive (the click is claimed once, a redrive acts at most once).",
-  });
+  // A handed-off click that failed three times: the clicker saw nothing happen. The record holds the click and
+  // the error; the click is claimed once, so a redrive acts at most once.
   fn.configureAsyncInvoke({
     retryAttempts: 2,
     maxEventAge: Duration.hours(1),
-    onFailure: new destinations.SqsDestination(dlq.queue),
+    onFailure: new destinations.SqsDestination(deadLetters(stack, core)),
   });
   functionErrorsAlarm(stack, "slack-actions-errors", {
     fn,
@@ -82,5 +77,5 @@ export function SlackActions({ stack, app }: StackContext) {
       "The slack-actions function failed a click (Slack showed the user an error): the kill switch or the state table could not be read or written, or the function is misconfigured. Read the function's log.",
   });
   stack.addOutputs({ SlackInteractivityUrl: fn.url ?? "" });
-  return { fn, dlq };
+  return { fn };
 }

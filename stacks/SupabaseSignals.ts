@@ -2,13 +2,13 @@ import { Duration, type Stack } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
-import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { type App, Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { SUPABASE_NAMESPACE } from "../core/matrix/rows.js";
 import { COLLECTOR, collectorAlarmName } from "../core/supabase/collector-spec.js";
 import { SUPABASE_METRIC_DIMENSION } from "../core/supabase/metrics.js";
 import { Core, type CoreResources } from "./Core.js";
 import { actionReactions, boundSecrets } from "./lib/alarm-reaction.js";
-import { deadLetterQueue } from "./lib/dead-letter.js";
+import { deadLetters, scheduleRuleName } from "./lib/dead-letter.js";
 import { policyStatements } from "./lib/permissions.js";
 
 /**
@@ -23,21 +23,21 @@ export function SupabaseSignals({ stack, app }: StackContext) {
 
   // A personal stage shadows another stage's project: its collector would publish into that stage's metrics
   // (the ones its matrix alarms watch), so it has none, and reads the shadowed stage's history instead.
-  const collection = config.role.kind === "named" ? supabaseCollector(stack, core, stage) : undefined;
+  const collection = config.role.kind === "named" ? supabaseCollector(stack, core, app) : undefined;
 
   const reactions = actionReactions(stack, "SupabaseSignals", { stage, core });
 
   return { ...collection, reactions };
 }
 
-/** The collector, its schedule, its DLQ, and the alarm that notices it failing or stopping. */
-function supabaseCollector(stack: Stack, core: CoreResources, stage: string) {
+/**
+ * The collector, its schedule (failing into the stage's dead-letter queue), and the alarm that notices it
+ * failing or stopping.
+ */
+function supabaseCollector(stack: Stack, core: CoreResources, app: App) {
   const { config } = core;
-  const collectorDlq = deadLetterQueue(stack, "supabase-metrics-dlq", {
-    stage,
-    name: COLLECTOR.functionName,
-    alerts: core.alerts,
-  });
+  const { stage } = app;
+  const dlq = deadLetters(stack, core);
   const collector = new SstFunction(stack, "fn-supabase-metrics", {
     handler: `functions/${COLLECTOR.functionName}.handler`,
     description: `hero365 ${stage}: ${COLLECTOR.description}`,
@@ -48,14 +48,15 @@ function supabaseCollector(stack: Stack, core: CoreResources, stage: string) {
   });
   collector.attachPermissions(policyStatements(stack, COLLECTOR.permissions, { stateTable: [core.state.tableArn] }));
   // A retried scrape is a late one: the next minute's run measures afresh, and the egress ledger carries
-  // the counters over, so no retries; failures still land in the DLQ.
-  collector.configureAsyncInvoke({ retryAttempts: 0, onFailure: new destinations.SqsDestination(collectorDlq.queue) });
+  // the counters over, so no retries; failures still land in the dead-letter queue.
+  collector.configureAsyncInvoke({ retryAttempts: 0, onFailure: new destinations.SqsDestination(dlq) });
   new Cron(stack, "SupabaseMetricsCron", {
     schedule: COLLECTOR.schedule,
     job: {
       function: collector,
-      cdk: { target: { retryAttempts: 0, maxEventAge: Duration.minutes(1), deadLetterQueue: collectorDlq.queue } },
+      cdk: { target: { retryAttempts: 0, maxEventAge: Duration.minutes(1), deadLetterQueue: dlq } },
     },
+    cdk: { rule: { ruleName: scheduleRuleName(app, COLLECTOR.functionName) } },
   });
 
   const spec = COLLECTOR.errorsAlarm;
@@ -77,5 +78,5 @@ function supabaseCollector(stack: Stack, core: CoreResources, stage: string) {
   });
   collectorAlarm.addAlarmAction(new actions.SnsAction(core.alerts));
   collectorAlarm.addOkAction(new actions.SnsAction(core.alerts));
-  return { collector, collectorAlarm, collectorDlq };
+  return { collector, collectorAlarm };
 }

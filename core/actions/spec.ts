@@ -1,8 +1,8 @@
 /**
  * What an action is: one module under core/actions/ declares, in one place, its name, the function that hosts
  * it, the options a matrix row may give it, the IAM permissions it needs and the planner it calls. The stacks
- * create its function, rule, DLQ, follow-up queue and IAM from that; the invoke CLI and the simulator find its
- * handler from it. (Cloud Custodian keeps an action's schema, permissions and process in one class: STYLE.md §4.)
+ * create its function, rule, follow-up queue and IAM from that (its failures go to the stage's dead-letter
+ * queue); the invoke CLI and the simulator find its handler from it. (Cloud Custodian keeps an action's schema, permissions and process in one class: STYLE.md §4.)
  */
 import type * as z from "zod";
 

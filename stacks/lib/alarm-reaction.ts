@@ -16,7 +16,7 @@ import { alarmPrefix } from "../../core/alarms/name.js";
 import { secretsOf } from "../../core/config/required-secrets.js";
 import { rowsForAction } from "../../core/matrix/rows.js";
 import type { CoreResources } from "../Core.js";
-import { deadLetterQueue } from "./dead-letter.js";
+import { deadLetters } from "./dead-letter.js";
 import { policyStatements } from "./permissions.js";
 import { type KillSwitch, stageResources } from "./resources.js";
 
@@ -65,20 +65,20 @@ export interface AlarmReactionOptions {
   killSwitch?: KillSwitch;
 }
 
-/** Follow-up messages that keep failing go to the DLQ after this many receives. */
+/** Follow-up messages that keep failing go to the stage's dead-letter queue after this many receives. */
 export const FOLLOW_UP_MAX_RECEIVES = 3;
 
 /**
  * The function of one reaction, triggered by a rule on the default bus that matches its rows' alarm names
- * (ALARM and OK; INSUFFICIENT_DATA never acts). One DLQ (with an alarm) catches both failure paths: the
- * rule's delivery failures and the function's own failures after Lambda's async retries. IAM comes from the
- * action's declared permissions only.
+ * (ALARM and OK; INSUFFICIENT_DATA never acts). The stage's dead-letter queue (with its alarm) catches every
+ * failure path: the rule's delivery failures, the function's own failures after Lambda's async retries, and
+ * follow-ups that keep failing. IAM comes from the action's declared permissions only.
  */
 export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
   const { stage, core, action, killSwitch } = options;
   const spec: ActionSpec = ACTIONS[action];
   const name = spec.functionName;
-  const dlq = deadLetterQueue(stack, `${name}-dlq`, { stage, name, alerts: core.alerts });
+  const dlq = deadLetters(stack, core);
   const props = spec.timeoutSeconds === undefined ? {} : { timeout: spec.timeoutSeconds };
   const timeout = Duration.seconds(spec.timeoutSeconds ?? 30);
   const readsKillSwitch = spec.permissions.some((p) => p.resources.includes("killSwitchParameter"));
@@ -88,7 +88,7 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
         visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
-        deadLetterQueue: { queue: dlq.queue, maxReceiveCount: FOLLOW_UP_MAX_RECEIVES },
+        deadLetterQueue: { queue: dlq, maxReceiveCount: FOLLOW_UP_MAX_RECEIVES },
       })
     : undefined;
   const fn = new SstFunction(stack, `fn-${name}`, {
@@ -116,7 +116,7 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
   fn.configureAsyncInvoke({
     retryAttempts: RETRY.attempts,
     maxEventAge: RETRY.maxEventAge,
-    onFailure: new destinations.SqsDestination(dlq.queue),
+    onFailure: new destinations.SqsDestination(dlq),
   });
   const bus = new EventBus(stack, `DefaultBus-${name}`, {
     cdk: { eventBus: events.EventBus.fromEventBusName(stack, `ImportedDefaultBus-${name}`, "default") },
@@ -136,20 +136,21 @@ export function alarmReaction(stack: Stack, options: AlarmReactionOptions) {
         [name]: {
           function: fn,
           cdk: {
-            target: { retryAttempts: RETRY.attempts, maxEventAge: RETRY.maxEventAge, deadLetterQueue: dlq.queue },
+            target: { retryAttempts: RETRY.attempts, maxEventAge: RETRY.maxEventAge, deadLetterQueue: dlq },
           },
         },
       },
     },
   });
-  return { fn, dlq, followUps, rule: bus.getRule(name) };
+  return { fn, followUps, rule: bus.getRule(name) };
 }
 
 export type AlarmReaction = ReturnType<typeof alarmReaction>;
 
 /**
  * Every registered action that `home` hosts (`stack` in its module under core/actions/), each with its
- * function, rule, DLQ, follow-up queue and IAM: a stack names no action by hand.
+ * function, rule, follow-up queue and IAM, failing into the stage's dead-letter queue: a stack names no
+ * action by hand.
  */
 export function actionReactions(
   stack: Stack,

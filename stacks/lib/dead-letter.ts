@@ -1,53 +1,83 @@
-import { Duration } from "aws-cdk-lib";
-import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
-import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Duration, Stack } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
-import type { Construct } from "constructs";
+import type { App } from "sst/constructs";
+import type { CoreResources } from "../Core.js";
+import { queueDepthAlarm } from "./queue-depth-alarm.js";
+
+/** SQS's largest message: what the ingest's fallback queue holds (an event at EventBridge's limit) fits too. */
+export const DEAD_LETTER_MESSAGE_BYTES = 1024 * 1024;
+
+export const deadLettersName = (stage: string) => `hero365-${stage}-dead-letters`;
 
 /**
- * A dead-letter queue that someone will notice: 14 days of retention and an alarm, published to the alerts
- * topic, as soon as one message lands in it (DESIGN.md §4.8: every DLQ has an alarm).
+ * The stage's one dead-letter queue, in the Core stack, and its alarm (DESIGN.md §4.8: every async target has a
+ * DLQ, and every DLQ has an alarm). Every rule target, every function's asynchronous failures and every
+ * consumed queue of the stage ends here. One alarm is billed instead of one per function; a message says
+ * where it came from (docs/dead-letters.md), the alarm no longer does.
+ *
+ * EventBridge may send here for the stage's rules only: the ones on the default bus are named
+ * `<rulePrefix>…` (SST's EventBus rules, and the schedules through `scheduleRuleName`), the ones on the app
+ * bus live under its name, which has the same prefix. A policy naming each rule's ARN would make Core depend
+ * on every stack with a rule, which depends on Core: a cycle.
  */
-export function deadLetterQueue(
-  scope: Construct,
-  id: string,
-  opts: {
-    stage: string;
-    name: string;
-    alerts: sns.ITopic;
-    /** What the alarm tells the person it wakes, when the default (events a function could not process) is wrong. */
-    description?: string;
-    maxMessageSizeBytes?: number;
-    /** For a queue that has a consumer: how long a received message stays hidden, and where it goes after. */
-    consumed?: { visibilityTimeout: Duration; deadLetterQueue: sqs.DeadLetterQueue };
-  },
-) {
-  const queue = new sqs.Queue(scope, id, {
+export function stageDeadLetters(stack: Stack, opts: { stage: string; alerts: sns.ITopic; rulePrefix: string }) {
+  const queue = new sqs.Queue(stack, "DeadLetters", {
+    queueName: deadLettersName(opts.stage),
     retentionPeriod: Duration.days(14),
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
-    maxMessageSizeBytes: opts.maxMessageSizeBytes,
-    ...(opts.consumed && {
-      visibilityTimeout: opts.consumed.visibilityTimeout,
-      deadLetterQueue: opts.consumed.deadLetterQueue,
-    }),
+    maxMessageSizeBytes: DEAD_LETTER_MESSAGE_BYTES,
   });
-  const alarm = new cloudwatch.Alarm(scope, `${id}-Depth`, {
-    alarmName: `hero365-${opts.stage}-dlq-${opts.name}`,
-    alarmDescription:
-      opts.description ??
-      `Events that ${opts.name} could not process are waiting in its dead-letter queue; each message carries the reason. Fix the cause, then redrive.`,
-    metric: queue.metricApproximateNumberOfMessagesVisible({
-      period: Duration.minutes(1),
-      statistic: "Maximum",
+  queue.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: "EventBridgeRulesOfTheStage",
+      principals: [new iam.ServicePrincipal("events.amazonaws.com")],
+      actions: ["sqs:SendMessage"],
+      resources: [queue.queueArn],
+      conditions: {
+        StringEquals: { "aws:SourceAccount": stack.account },
+        ArnLike: {
+          "aws:SourceArn": stack.formatArn({
+            service: "events",
+            resource: "rule",
+            resourceName: `${opts.rulePrefix}*`,
+          }),
+        },
+      },
     }),
-    threshold: 0,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  );
+  const alarm = queueDepthAlarm(stack, "DeadLettersDepth", {
+    queue,
+    alarmName: deadLettersName(opts.stage),
+    alerts: opts.alerts,
+    description: [
+      `Something of stage ${opts.stage} failed for good and waits in its dead-letter queue (kept 14 days). Read it:`,
+      `aws sqs receive-message --queue-url ${queue.queueUrl} --attribute-names All --message-attribute-names All --max-number-of-messages 10 --visibility-timeout 0.`,
+      "Where each came from: an EventBridge delivery carries RULE_ARN and TARGET_ARN (ERROR_CODE, ERROR_MESSAGE: why), its body the event;",
+      "a function's failed run is a record with requestContext.functionArn and requestContext.condition, the event in requestPayload;",
+      "a message from a queue (follow-ups, invoice jobs, the ingest fallback) has the attribute DeadLetterQueueSourceArn.",
+      "Fix the cause, then redrive: docs/dead-letters.md.",
+    ].join(" "),
   });
-  alarm.addAlarmAction(new actions.SnsAction(opts.alerts));
   return { queue, alarm };
 }
+
+/**
+ * The stage's dead-letter queue as `stack` may use it: in another stack, imported by its ARN, so the rule
+ * targets that name it add nothing to its policy (an imported queue's policy is not ours to write) and no
+ * stack of the stage makes Core depend on it.
+ */
+export function deadLetters(stack: Stack, core: CoreResources): sqs.IQueue {
+  const queue = core.deadLetters.queue;
+  if (Stack.of(queue) === stack) return queue;
+  const id = "DeadLetters";
+  return (stack.node.tryFindChild(id) as sqs.IQueue | undefined) ?? sqs.Queue.fromQueueArn(stack, id, queue.queueArn);
+}
+
+/**
+ * A schedule's rule name. SST leaves a Cron's rule to CloudFormation, whose generated name may cut the stack
+ * name short; named like SST's EventBus rules, the schedule is one the dead-letter queue lets EventBridge in for.
+ */
+export const scheduleRuleName = (app: App, key: string) => app.logicalPrefixedName(`${key}-schedule`);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { alarmName } from "../../core/alarms/name.js";
 import { stageConfig } from "../../core/config/index.js";
 import { isServiceTarget, ROWS, targetsOf } from "../../core/matrix/rows.js";
+import { DEAD_LETTERS_ARN } from "../support/dead-letters.js";
 import { synthTemplates } from "../support/synth.js";
 
 const STAGE = "prod";
@@ -96,28 +97,26 @@ describe("Reactions stack: the notify reaction", () => {
       Targets: [
         Match.objectLike({
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
-          DeadLetterConfig: { Arn: { "Fn::GetAtt": [Match.stringLikeRegexp("^notifydlq"), "Arn"] } },
+          DeadLetterConfig: { Arn: DEAD_LETTERS_ARN },
         }),
       ],
     });
   });
 
-  it("sends the function's own failures to the same DLQ after two async retries", () => {
+  it("sends the function's own failures to the same dead-letter queue after two async retries", () => {
     reactions.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
       MaximumRetryAttempts: 2,
-      DestinationConfig: {
-        OnFailure: { Destination: { "Fn::GetAtt": [Match.stringLikeRegexp("^notifydlq"), "Arn"] } },
-      },
+      DestinationConfig: { OnFailure: { Destination: DEAD_LETTERS_ARN } },
     });
   });
 
-  it("alarms on every dead-letter queue", () => {
-    reactions.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      AlarmName: "hero365-prod-dlq-notify",
-      MetricName: "ApproximateNumberOfMessagesVisible",
-      Threshold: 0,
-      AlarmActions: [Match.anyValue()],
-    });
+  it("has no dead-letter queue of its own: the stage's one in Core, with its alarm, serves it", () => {
+    reactions.resourceCountIs("AWS::SQS::Queue", 0);
+    reactions.resourcePropertiesCountIs(
+      "AWS::CloudWatch::Alarm",
+      { MetricName: "ApproximateNumberOfMessagesVisible" },
+      0,
+    );
   });
 
   it("runs on nodejs22.x and arm64 after bundling, with explicit memory and timeout", () => {

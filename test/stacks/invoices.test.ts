@@ -8,6 +8,7 @@ import { InvoiceJobSchema } from "../../events/index.js";
 import { matches, type Pattern } from "../../sim/local/event-pattern.js";
 import type { Synthesized } from "../../sim/local/synth.js";
 import { ROOT } from "../support/cli.js";
+import { DEAD_LETTERS_ARN, deadLettersArn } from "../support/dead-letters.js";
 import { fixture } from "../support/fixtures.js";
 import { synthTemplates } from "../support/synth.js";
 
@@ -98,46 +99,33 @@ describe("Invoices stack: routing from the app bus", () => {
     });
   });
 
-  it("retries delivery to the queue for a day, then parks the event in an alarmed DLQ", () => {
+  it("retries delivery to the queue for a day, then parks the event in the stage's dead-letter queue", () => {
     for (const prefix of ["InvoiceFinalized", "InvoiceRerenderRequested"]) {
       expect(ruleNamed(prefix).Properties.Targets[0]).toMatchObject({
         Arn: { "Fn::GetAtt": [expect.stringMatching(/^InvoiceQueue/), "Arn"] },
         RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
-        DeadLetterConfig: { Arn: { "Fn::GetAtt": [expect.stringMatching(/^invoiceroutingdlq/), "Arn"] } },
+        DeadLetterConfig: { Arn: deadLettersArn() },
       });
     }
-    invoices.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      AlarmName: "hero365-prod-dlq-invoice-routing",
-      Threshold: 0,
-      AlarmActions: [Match.anyValue()],
-    });
   });
 });
 
 describe("Invoices stack: the queue and the worker", () => {
-  it("gives the queue a visibility timeout of six times the worker's timeout and a DLQ after 5 receives", () => {
+  it("gives the queue a visibility timeout of six times the worker's timeout and the dead-letter queue after 5 receives", () => {
     const queue = one("AWS::SQS::Queue", (r) => r.id.startsWith("InvoiceQueue"));
     const worker = fn("invoice-worker");
     expect(worker.Properties.Timeout).toBe(30);
     expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
     expect(queue.Properties.RedrivePolicy).toEqual({
-      deadLetterTargetArn: { "Fn::GetAtt": [expect.stringMatching(/^invoiceworkerdlq/), "Arn"] },
+      deadLetterTargetArn: deadLettersArn(),
       maxReceiveCount: 5,
     });
     expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 
-  it("alarms as soon as a job lands in the worker's DLQ", () => {
-    invoices.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      AlarmName: "hero365-prod-dlq-invoice-worker",
-      MetricName: "ApproximateNumberOfMessagesVisible",
-      Dimensions: [
-        { Name: "QueueName", Value: { "Fn::GetAtt": [Match.stringLikeRegexp("^invoiceworkerdlq"), "QueueName"] } },
-      ],
-      Threshold: 0,
-      ComparisonOperator: "GreaterThanThreshold",
-      AlarmActions: [Match.anyValue()],
-    });
+  it("keeps no dead-letter queue or queue alarm of its own: the invoices queue is its only queue", () => {
+    expect(resources("AWS::SQS::Queue").map((q) => q.id)).toEqual([expect.stringMatching(/^InvoiceQueue/)]);
+    invoices.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", { Namespace: "AWS/SQS" }, 0);
   });
 
   it("feeds the worker batches of 10 with partial batch responses, at most the stage's concurrency", () => {
@@ -246,20 +234,17 @@ describe("Invoices stack: the bucket", () => {
 });
 
 describe("Invoices stack: the reconciliation sweep", () => {
-  it("runs every 15 minutes, with retries and an alarmed DLQ for both failure paths", () => {
+  it("runs every 15 minutes, with retries and the dead-letter queue for both failure paths", () => {
     const rule = one("AWS::Events::Rule", (r) => r.Properties.ScheduleExpression !== undefined);
     expect(rule.Properties.ScheduleExpression).toBe("rate(15 minutes)");
     expect(rule.Properties.Targets[0]).toMatchObject({
       RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
-      DeadLetterConfig: { Arn: { "Fn::GetAtt": [expect.stringMatching(/^invoicesweepdlq/), "Arn"] } },
+      DeadLetterConfig: { Arn: deadLettersArn() },
     });
     invoices.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
       MaximumRetryAttempts: 2,
-      DestinationConfig: {
-        OnFailure: { Destination: { "Fn::GetAtt": [Match.stringLikeRegexp("^invoicesweepdlq"), "Arn"] } },
-      },
+      DestinationConfig: { OnFailure: { Destination: DEAD_LETTERS_ARN } },
     });
-    invoices.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: "hero365-prod-dlq-invoice-sweep" });
   });
 
   it("may send to the invoices queue only, and knows its URL", () => {
@@ -270,6 +255,7 @@ describe("Invoices stack: the reconciliation sweep", () => {
     const send = policyOf(sweep.id).filter((s) => [s.Action].flat().includes("sqs:SendMessage"));
     const targets = send.map((s) => JSON.stringify(s.Resource));
     expect(targets.filter((t) => t.includes("InvoiceQueue"))).toHaveLength(1);
-    expect(targets.every((t) => t.includes("InvoiceQueue") || t.includes("invoicesweepdlq"))).toBe(true);
+    // The other: its failure destination, the stage's dead-letter queue.
+    expect(targets.every((t) => t.includes("InvoiceQueue") || t.includes("DeadLetters"))).toBe(true);
   });
 });

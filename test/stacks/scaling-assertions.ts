@@ -3,6 +3,7 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { expect, it } from "vitest";
 import { stageConfig } from "../../core/config/index.js";
 import { SERVICES, TIERS } from "../../core/matrix/tiers.js";
+import { DEAD_LETTERS_ARN } from "../support/dead-letters.js";
 
 export function scalingStackAssertions(stage: string, scaling: () => Template) {
   const config = stageConfig(stage);
@@ -52,7 +53,7 @@ export function scalingStackAssertions(stage: string, scaling: () => Template) {
     },
   );
 
-  it("routes ALARM and OK of the scale-out rows' alarms to scale-ecs, with retries and a DLQ", () => {
+  it("routes ALARM and OK of the scale-out rows' alarms to scale-ecs, with retries and the dead-letter queue", () => {
     scaling().hasResourceProperties("AWS::Events::Rule", {
       EventBusName: "default",
       EventPattern: {
@@ -70,22 +71,21 @@ export function scalingStackAssertions(stage: string, scaling: () => Template) {
       Targets: [
         Match.objectLike({
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
-          DeadLetterConfig: { Arn: { "Fn::GetAtt": [Match.stringLikeRegexp("^scaleecsdlq"), "Arn"] } },
+          DeadLetterConfig: { Arn: DEAD_LETTERS_ARN },
         }),
       ],
     });
-    scaling().hasResourceProperties("AWS::CloudWatch::Alarm", {
-      AlarmName: `hero365-${stage}-dlq-scale-ecs`,
-      Threshold: 0,
+    scaling().hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      DestinationConfig: { OnFailure: { Destination: DEAD_LETTERS_ARN } },
     });
   });
 
-  it("brings follow-ups back through a queue with partial batch responses and the DLQ after 3 receives", () => {
+  it("brings follow-ups back through a queue with partial batch responses and the dead-letter queue after 3 receives", () => {
     scaling().hasResourceProperties("AWS::SQS::Queue", {
       VisibilityTimeout: 180,
       RedrivePolicy: {
         maxReceiveCount: 3,
-        deadLetterTargetArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^scaleecsdlq"), "Arn"] },
+        deadLetterTargetArn: DEAD_LETTERS_ARN,
       },
     });
     scaling().hasResourceProperties("AWS::Lambda::EventSourceMapping", {

@@ -1,5 +1,6 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEAD_LETTERS_ARN, deadLettersArn } from "../support/dead-letters.js";
 import { synthTemplates } from "../support/synth.js";
 
 let slack: Template;
@@ -76,24 +77,15 @@ describe("SlackActions stack: the slack-actions function", () => {
     ]);
   });
 
-  it("retries a handed-off click twice, then keeps it in a DLQ that alarms on its first message", () => {
-    const queues = slack.findResources("AWS::SQS::Queue");
-    expect(Object.keys(queues)).toHaveLength(1);
-    const [queueId] = Object.keys(queues);
+  it("retries a handed-off click twice, then keeps it in the stage's dead-letter queue (which alarms)", () => {
+    slack.resourceCountIs("AWS::SQS::Queue", 0);
     slack.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
       FunctionName: { Ref: fnId() },
       MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
-    });
-    slack.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      AlarmName: "hero365-prod-dlq-slack-actions",
-      MetricName: "ApproximateNumberOfMessagesVisible",
-      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
-      Threshold: 0,
-      AlarmActions: [{ "Fn::ImportValue": Match.stringLikeRegexp("AlertsTopic") }],
+      DestinationConfig: { OnFailure: { Destination: DEAD_LETTERS_ARN } },
     });
     const send = statements().filter((s) => [s.Action].flat().includes("sqs:SendMessage"));
-    expect(send.map((s) => s.Resource)).toEqual([{ "Fn::GetAtt": [queueId, "Arn"] }]);
+    expect(send.map((s) => s.Resource)).toEqual([deadLettersArn()]);
   });
 
   it("alarms to the alerts topic on the function's first error", () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { alarmName } from "../../core/alarms/name.js";
 import { stageConfig } from "../../core/config/index.js";
 import { SUPABASE_METRICS } from "../../core/supabase/metrics.js";
+import { DEAD_LETTERS_ARN } from "../support/dead-letters.js";
 import { synthTemplates } from "../support/synth.js";
 
 const STAGE = "prod";
@@ -39,7 +40,7 @@ function secretsOf(props: Record<string, any>): string[] {
 }
 
 describe("SupabaseSignals stack: the collector", () => {
-  it("runs supabase-metrics every minute, without retries, with a DLQ for failed deliveries", () => {
+  it("runs supabase-metrics every minute, without retries, failing into the dead-letter queue", () => {
     const collector = fn("supabase-metrics");
     signals.hasResourceProperties("AWS::Events::Rule", {
       ScheduleExpression: "rate(1 minute)",
@@ -47,13 +48,14 @@ describe("SupabaseSignals stack: the collector", () => {
         Match.objectLike({
           Arn: { "Fn::GetAtt": [collector.id, "Arn"] },
           RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
-          DeadLetterConfig: { Arn: { "Fn::GetAtt": [Match.stringLikeRegexp("^supabasemetricsdlq"), "Arn"] } },
+          DeadLetterConfig: { Arn: DEAD_LETTERS_ARN },
         }),
       ],
     });
     signals.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
       FunctionName: { Ref: collector.id },
       MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: DEAD_LETTERS_ARN } },
     });
     expect(collector.props).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"], Timeout: 20 });
   });
@@ -122,7 +124,7 @@ describe("SupabaseSignals stack: the reactions", () => {
     // does not use: no webhook URL, no PagerDuty key (only page-oncall pages).
     ["plan-upgrade-ticket", "db-connections-high", ["GITHUB_TOKEN", "SLACK_BOT_TOKEN"]],
     ["optimize-query-alert", "bandwidth-high", ["SLACK_BOT_TOKEN", "SUPABASE_DB_URL"]],
-  ])("routes %s from the %s alarm, with retries, a DLQ and its alarm, and binds %j", (name, row, secrets) => {
+  ])("routes %s from the %s alarm, with retries and the dead-letter queue, and binds %j", (name, row, secrets) => {
     const reaction = fn(name);
     signals.hasResourceProperties("AWS::Events::Rule", {
       EventBusName: "default",
@@ -135,10 +137,14 @@ describe("SupabaseSignals stack: the reactions", () => {
         Match.objectLike({
           Arn: { "Fn::GetAtt": [reaction.id, "Arn"] },
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: DEAD_LETTERS_ARN },
         }),
       ],
     });
-    signals.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: `hero365-prod-dlq-${name}`, Threshold: 0 });
+    signals.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: reaction.id },
+      DestinationConfig: { OnFailure: { Destination: DEAD_LETTERS_ARN } },
+    });
     expect([...secretsOf(reaction.props)].sort()).toEqual(secrets);
   });
 

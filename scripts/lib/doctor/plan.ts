@@ -51,9 +51,9 @@ export function deployPlan(stacks: readonly StackTemplate[]): DeployPlan {
     fixedNames: [],
     retainedGenerated: [],
   };
+  const deadLetters = deadLetterQueues(stacks);
   for (const { name: stack, template } of stacks) {
     const resources = (template.Resources ?? {}) as Record<string, Resource>;
-    const deadLetters = deadLetterQueues(resources);
     for (const [id, r] of Object.entries(resources)) {
       const p = r.Properties ?? {};
       switch (r.Type) {
@@ -94,7 +94,7 @@ export function deployPlan(stacks: readonly StackTemplate[]): DeployPlan {
           break;
         }
         case "AWS::SQS::Queue":
-          plan.queues.push({ stack, id: constructId(id), deadLetter: deadLetters.has(id) });
+          plan.queues.push({ stack, id: constructId(id), deadLetter: deadLetters.has(queueKey(stack, id)) });
           break;
       }
       const nameProperty = NAME_PROPERTY[r.Type];
@@ -109,18 +109,39 @@ export function deployPlan(stacks: readonly StackTemplate[]): DeployPlan {
   return plan;
 }
 
-/** The queues some other queue, rule target or function names as its dead-letter queue. */
-function deadLetterQueues(resources: Record<string, Resource>): Set<string> {
+const queueKey = (stack: string, logicalId: string) => `${stack}/${logicalId}`;
+const getAtt = (value: unknown) => (value as { "Fn::GetAtt"?: [string, string] })?.["Fn::GetAtt"]?.[0];
+
+/**
+ * The queues (`stack/logicalId`) some queue, rule target or function names as its dead-letter queue: in its own
+ * stack by `Fn::GetAtt`, from another stack through the export of the queue's stack (the stage's one
+ * dead-letter queue lives in Core and serves every stack).
+ */
+function deadLetterQueues(stacks: readonly StackTemplate[]): Set<string> {
+  const exported = new Map<string, string>();
+  for (const { name, template } of stacks) {
+    const outputs = (template.Outputs ?? {}) as Record<string, { Value?: unknown; Export?: { Name?: unknown } }>;
+    for (const output of Object.values(outputs)) {
+      const id = getAtt(output.Value);
+      if (id && typeof output.Export?.Name === "string") exported.set(output.Export.Name, queueKey(name, id));
+    }
+  }
   const found = new Set<string>();
-  const ref = (arn: unknown) => (arn as { "Fn::GetAtt"?: [string, string] })?.["Fn::GetAtt"]?.[0];
-  for (const r of Object.values(resources)) {
-    const p = r.Properties ?? {};
-    const ids = [
-      ref(p.RedrivePolicy?.deadLetterTargetArn),
-      ...((p.Targets ?? []) as { DeadLetterConfig?: { Arn: unknown } }[]).map((t) => ref(t.DeadLetterConfig?.Arn)),
-      ref(p.DestinationConfig?.OnFailure?.Destination),
-    ];
-    for (const id of ids) if (id) found.add(id);
+  for (const { name, template } of stacks) {
+    for (const r of Object.values((template.Resources ?? {}) as Record<string, Resource>)) {
+      const p = r.Properties ?? {};
+      const arns: unknown[] = [
+        p.RedrivePolicy?.deadLetterTargetArn,
+        ...((p.Targets ?? []) as { DeadLetterConfig?: { Arn: unknown } }[]).map((t) => t.DeadLetterConfig?.Arn),
+        p.DestinationConfig?.OnFailure?.Destination,
+      ];
+      for (const arn of arns) {
+        const local = getAtt(arn);
+        const imported = (arn as { "Fn::ImportValue"?: unknown } | undefined)?.["Fn::ImportValue"];
+        const key = local ? queueKey(name, local) : typeof imported === "string" ? exported.get(imported) : undefined;
+        if (key) found.add(key);
+      }
+    }
   }
   return found;
 }

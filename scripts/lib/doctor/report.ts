@@ -48,7 +48,9 @@ export function deploySection(plan: DeployPlan): Section {
     (f) => `${f.id}: ${f.description}${f.secrets.length ? ` [secrets: ${f.secrets.join(", ")}]` : ""}`,
   );
   const dlqs = plan.queues.filter((q) => q.deadLetter).length;
-  lines.push(`Queues (${plan.queues.length}, ${dlqs} of them dead-letter queues):`);
+  lines.push(
+    `Queues (${plan.queues.length}, ${dlqs} of them ${dlqs === 1 ? "a dead-letter queue" : "dead-letter queues"}):`,
+  );
   byStack(plan.queues, (q) => `${q.id}${q.deadLetter ? " (dead-letter)" : ""}`);
   const retained = plan.fixedNames.filter((r) => r.retained);
   lines.push("Kept when the stack is deleted, under a fixed name (delete before re-creating the stack):");
