@@ -2,6 +2,8 @@
  * `npx tsx bench/cold-start.ts [--runs 15] [--quick] [--only a,b] [--latency-ms 10]`: the cold path of each
  * reaction against its hand-written peer (bench/lib/cold-path.ts). Prints the table and writes
  * bench/results.cold.json; `npm run bench` runs it and puts `coldStart` into bench/results.json.
+ * `HERO365_BENCH_TRACE=1` prints each run's calls to the stand-in with their start and end (ms), to see which
+ * ones wait for which.
  */
 import "../scripts/lib/cli-guard.js";
 import { writeFile } from "node:fs/promises";

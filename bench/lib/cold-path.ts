@@ -361,7 +361,9 @@ export async function runOnce(
   if (process.env.HERO365_BENCH_TRACE) {
     const t0 = Math.min(...firstCalls.map((r) => r.start));
     for (const r of firstCalls)
-      process.stderr.write(`  ${c.name} ${(r.start - t0).toFixed(1).padStart(7)} → ${(r.end - t0).toFixed(1).padStart(7)}  ${r.operation}\n`);
+      process.stderr.write(
+        `  ${c.name} ${(r.start - t0).toFixed(1).padStart(7)} → ${(r.end - t0).toFixed(1).padStart(7)}  ${r.operation}\n`,
+      );
   }
   return {
     importMs: measured.importMs,
