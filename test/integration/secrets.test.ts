@@ -373,7 +373,7 @@ describe("no secret leaks from", () => {
       expect(errorOf(r).message).toMatch(message);
     });
 
-    it("a bot token with a stray control character, which fetch refuses to send", async () => {
+    it("a bot token with a stray control character, which cannot be sent", async () => {
       const r = await runHandler("notify", notify, alarm(), {
         secrets: { SLACK_BOT_TOKEN: `${secrets.SLACK_BOT_TOKEN}\u0000` },
       });
@@ -460,7 +460,7 @@ describe("no secret leaks from", () => {
     const alarm = () => fixture("cloudwatch/db-connections-high.alarm");
     const webhookSink = (c: StageConfig) => ({ ...c, tickets: { sink: "webhook" as const, labels: ["ops"] } });
 
-    it("a GitHub issue opened with the token, GitHub refusing the token (401), and a token fetch refuses to send", async () => {
+    it("a GitHub issue opened with the token, GitHub refusing the token (401), and a token that cannot be sent", async () => {
       const ok = await runHandler("plan-upgrade-ticket", planUpgradeTicket, alarm());
       expect(effectTypes(ok)).toEqual(["github.issues.create"]);
       expect(sent("authorization")).toContain(`Bearer ${secrets.GITHUB_TOKEN}`);

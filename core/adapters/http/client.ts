@@ -1,12 +1,14 @@
 /**
- * The one way the adapters call an HTTP API: fetch with a timeout, retries as the integration's policy says
- * (backoff, or the server's `Retry-After`, within a bounded wait), and errors without the call's secrets.
+ * The one way the adapters call an HTTP API: a request (node:http, node-fetch.ts) with a timeout, retries as
+ * the integration's policy says (backoff, or the server's `Retry-After`, within a bounded wait), and errors
+ * without the call's secrets.
  * Each integration merges its policy over the defaults, which retry nothing: an answer the policy does not
  * retry comes back whatever its status, for the adapter to read. What is retried and not won in the end
  * throws `RateLimitedError` (an answer the policy calls rate limited) or `HttpStatusError`.
  */
 import { HttpStatusError, RateLimitedError, realSleep, snippetOf } from "../../kernel/adapter-errors.js";
 import { nextRetry, type RetryPolicy, retryAfterMs } from "../../kernel/retry.js";
+import { type FetchAnswer, type FetchLike, nodeFetch } from "./node-fetch.js";
 import { withoutSecrets } from "./redact.js";
 
 export interface HttpPolicy extends RetryPolicy {
@@ -52,13 +54,14 @@ export interface OutboundRequest {
 export interface HttpAnswer {
   status: number;
   ok: boolean;
-  headers: Headers;
+  headers: FetchAnswer["headers"];
   text: string;
 }
 
 /** What the client does its waiting, timing and fetching with; tests pass a recording sleep and a fixed clock. */
 export interface HttpIo {
-  fetch?: typeof fetch;
+  /** Node's `fetch`, or a test's; `nodeFetch` by default (it spares a cold start loading undici). */
+  fetch?: FetchLike | typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
@@ -72,7 +75,7 @@ export type HttpSend = (request: OutboundRequest) => Promise<HttpAnswer>;
  */
 export function httpClient(policy: Partial<HttpPolicy> = {}, io: HttpIo = {}): HttpSend {
   const p: HttpPolicy = { ...DEFAULT_HTTP_POLICY, ...policy };
-  const fetchImpl = io.fetch ?? fetch;
+  const fetchImpl = (io.fetch ?? nodeFetch) as FetchLike;
   const sleep = io.sleep ?? realSleep;
   const now = io.now ?? Date.now;
   const random = io.random ?? Math.random;
@@ -107,7 +110,7 @@ export function httpClient(policy: Partial<HttpPolicy> = {}, io: HttpIo = {}): H
   };
 }
 
-async function exchange(fetchImpl: typeof fetch, request: OutboundRequest, timeoutMs: number): Promise<HttpAnswer> {
+async function exchange(fetchImpl: FetchLike, request: OutboundRequest, timeoutMs: number): Promise<HttpAnswer> {
   const response = await fetchImpl(request.url, {
     method: request.method ?? "GET",
     ...(request.headers && { headers: request.headers }),

@@ -8,8 +8,8 @@ import type { OpenedTicket } from "../../tickets/ledger.js";
 import type { TicketTracker } from "../../tickets/types.js";
 import { httpClient } from "./client.js";
 
-export function ticketWebhook(url: () => Promise<string>, fetch: typeof globalThis.fetch = globalThis.fetch) {
-  const send = httpClient({ timeoutMs: 10_000 }, { fetch });
+export function ticketWebhook(url: () => Promise<string>, fetch?: typeof globalThis.fetch) {
+  const send = httpClient({ timeoutMs: 10_000 }, { ...(fetch && { fetch }) });
   return {
     async post(effect: WebhookPost): Promise<OpenedTicket> {
       const target = await url();
