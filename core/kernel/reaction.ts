@@ -80,18 +80,9 @@ export async function carryOut(
       skipped = claim.applied;
     }
   }
+  let applied: AppliedEffect[];
   try {
-    const applied = await applyEffects(effects.slice(skipped), ctx);
-    if (key)
-      await completeStep(
-        ctx.store,
-        key,
-        ctx.now(),
-        applied.map((a) => a.status),
-      );
-    const status = ctx.dryRun ? "recorded" : "applied";
-    await audit(status, applied);
-    return result(status, applied);
+    applied = await applyEffects(effects.slice(skipped), ctx);
   } catch (error) {
     const done = skipped + (error instanceof PartialApplyError ? error.applied.length : 0);
     // Nothing applied: the retry decides afresh. Part applied: the retry resumes this plan, never re-decides
@@ -101,4 +92,19 @@ export async function carryOut(
     await audit("failed", error instanceof PartialApplyError ? error.applied : [], error as Error);
     throw error;
   }
+  // Applied: the step marked done and the audit written together, one round trip. Either failing now is not
+  // a failure to apply (the step is never released after its effects): its lease keeps a retry from applying
+  // again until it expires, and then the retry decides afresh from the world these effects changed.
+  const status = ctx.dryRun ? "recorded" : "applied";
+  await Promise.all([
+    key &&
+      completeStep(
+        ctx.store,
+        key,
+        ctx.now(),
+        applied.map((a) => a.status),
+      ),
+    audit(status, applied),
+  ]);
+  return result(status, applied);
 }
