@@ -7,8 +7,10 @@ import { functionUrl } from "./lib/sources/function-url.js";
 export const handler = reaction("supabase-webhook", {
   runtime: commonRuntime,
   sources: [
-    functionUrl((request, runtime) =>
-      ingestWebhook(request, {
+    functionUrl((request, runtime) => {
+      // A valid webhook goes to the bus right after its signature is checked: the bus client loads meanwhile.
+      runtime.prepare?.("events.PutEvents");
+      return ingestWebhook(request, {
         auth: runtime.config.ingest.webhookAuth,
         secret: () => runtime.secret("SUPABASE_WEBHOOK_SECRET"),
         now: runtime.now,
@@ -17,7 +19,7 @@ export const handler = reaction("supabase-webhook", {
         dryRun: runtime.local === true,
         executors: runtime.executors,
         onEffect: runtime.onEffect,
-      }),
-    ),
+      });
+    }),
   ],
 });

@@ -135,6 +135,11 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
     now,
     store,
     secret,
+    // Starts loading an executor's client ahead of its first use (an onFirstUse executor), e.g. the bus client
+    // while the webhook secret is still being read.
+    prepare(type) {
+      ((this.executors as Record<string, unknown>)[type] as { prepare?: () => void } | undefined)?.prepare?.();
+    },
     executors: {
       ...notificationExecutors(config, secret),
       "sns.Publish": async (e) => (await publish())(e),
@@ -268,13 +273,17 @@ function deferredStore(load: () => Promise<ItemStore>): ItemStore {
   };
 }
 
-function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Executor<T> {
+function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Executor<T> & { prepare(): void } {
   let loading: Promise<Executor<T>> | undefined;
-  return async (effect) => {
+  const start = () => {
     loading ??= load().catch((error: unknown) => {
       loading = undefined;
       throw error;
     });
-    return (await loading)(effect);
+    return loading;
   };
+  return Object.assign(async (effect: Parameters<Executor<T>>[0]) => (await start())(effect), {
+    // Started early and failed: the first use tries again (and reports the error).
+    prepare: () => void start().catch(() => {}),
+  });
 }

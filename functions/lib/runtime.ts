@@ -11,6 +11,7 @@ import type { SecretName } from "../../core/config/secrets.js";
 import type { DiagnosticsReader } from "../../core/diagnostics/port.js";
 import type { InvoiceRepository } from "../../core/invoices/model.js";
 import type { AppliedEffect } from "../../core/kernel/applier.js";
+import type { EffectType } from "../../core/kernel/effects.js";
 import type { Executors, ItemStore } from "../../core/kernel/ports.js";
 import type { ReactionContext } from "../../core/kernel/reaction.js";
 import { rememberingExecutors } from "../../core/notifications/remember.js";
@@ -31,6 +32,8 @@ export interface BaseRuntime {
   /** A secret's value; throws a ConfigurationError when it is not set for this function. */
   secret: (name: SecretName) => Promise<string>;
   onEffect?: (applied: AppliedEffect) => void;
+  /** Starts loading what an effect type's executor needs, ahead of its first use (the deployed runtime). */
+  prepare?: (type: EffectType) => void;
   /** Closes what the runtime opened (database connections), so a local tool can exit. */
   close?: () => Promise<void>;
 }
