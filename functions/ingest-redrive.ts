@@ -1,12 +1,12 @@
 import { redriveEvent } from "../core/ingest/redrive.js";
 import { IngestFallbackMessageSchema } from "../events/index.js";
 import { reaction } from "./lib/reaction.js";
-import { commonRuntime } from "./lib/runtimes.js";
+import { ingestRuntime } from "./lib/runtimes.js";
 import { sqsBatch } from "./lib/sources/sqs-batch.js";
 
 /** The ingest's fallback queue: each kept row change back onto the app bus, failures reported per record. */
 export const handler = reaction("ingest-redrive", {
-  runtime: commonRuntime,
+  runtime: ingestRuntime,
   sources: [
     sqsBatch({
       schema: IngestFallbackMessageSchema,

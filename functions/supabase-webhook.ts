@@ -1,11 +1,11 @@
 import { ingestWebhook } from "../core/ingest/ingest.js";
 import { reaction } from "./lib/reaction.js";
-import { commonRuntime } from "./lib/runtimes.js";
+import { ingestRuntime } from "./lib/runtimes.js";
 import { functionUrl } from "./lib/sources/function-url.js";
 
 /** The Supabase database webhook ingest, behind a Function URL: verify, validate, put on the app bus. */
 export const handler = reaction("supabase-webhook", {
-  runtime: commonRuntime,
+  runtime: ingestRuntime,
   sources: [
     functionUrl((request, runtime) => {
       // A valid webhook goes to the bus right after its signature is checked: the bus client loads meanwhile.

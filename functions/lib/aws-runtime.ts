@@ -1,48 +1,21 @@
 /**
- * The runtime of a deployed function: names and ARNs from the environment the stacks set, SDK clients
- * created once per container, on first use. Each client and its adapter are loaded by the first call that
- * needs them (their own chunks, the SDK bundled), so an invocation loads and constructs only the clients it
- * uses: the webhook ingest loads EventBridge alone, a notice no ECS client (docs/benchmarks.md).
+ * The reactions' runtime of a deployed function (aws-base.ts underneath): the notification channels, the
+ * scaling and alarm readers, diagnostics, the Slack readers. Each client and its adapter are loaded by the first
+ * call that needs them (their own chunks, the SDK bundled), so an invocation loads and constructs only the
+ * clients it uses: a notice loads no ECS client (docs/benchmarks.md). The webhook ingest has its own, leaner
+ * runtime (ingest-runtime.ts).
  */
-import * as z from "zod";
 import { githubIssues } from "../../core/adapters/http/github.js";
 import { slackRespond } from "../../core/adapters/http/slack-respond.js";
 import { slackUserGroups } from "../../core/adapters/http/slack-usergroups.js";
-import { stageConfig } from "../../core/config/index.js";
-import type { EffectType } from "../../core/kernel/effects.js";
 import { ConfigurationError } from "../../core/kernel/errors.js";
-import { describeIssues } from "../../core/kernel/parse.js";
-import type { Executor, ItemStore } from "../../core/kernel/ports.js";
 import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import { killSwitchParameterName } from "../../core/scaling/kill-switch.js";
+import { AWS_CLIENT_CONFIG, awsBase, lazy, onFirstUse, prepare } from "./aws-base.js";
 import { notificationExecutors } from "./notification-executors.js";
 import type { BaseRuntime, DiagnosticsPorts, ScalingPorts, SlackActionsRuntime } from "./runtime.js";
-import { sstSecrets } from "./sst-secrets.js";
 
-const EnvironmentSchema = z.object({
-  SST_STAGE: z.string().min(1),
-  STATE_TABLE_NAME: z.string().min(1),
-  ALERTS_TOPIC_ARN: z.string().startsWith("arn:").optional(),
-  ONCALL_TOPIC_ARN: z.string().startsWith("arn:").optional(),
-  FOLLOW_UP_QUEUE_URL: z.url().optional(),
-  KILL_SWITCH_PARAMETER: z.string().startsWith("/").optional(),
-  INVOICES_BUCKET_NAME: z.string().min(3).optional(),
-  INVOICE_QUEUE_URL: z.url().optional(),
-  APP_BUS_NAME: z.string().min(1).optional(),
-  INGEST_FALLBACK_QUEUE_URL: z.url().optional(),
-  /** Set by the stacks on a personal stage's functions: record every effect, apply none. */
-  HERO365_DRY_RUN: z.enum(["true", "false"]).optional(),
-});
-
-/**
- * Every client: the SDK's standard retries (3 attempts, backoff with jitter, throttling-aware), and timeouts so
- * a hung endpoint fails the invocation (and its retry path) instead of eating the Lambda timeout.
- */
-export const AWS_CLIENT_CONFIG = {
-  maxAttempts: 3,
-  // Newer SDKs only warn on a request timeout unless told to throw.
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-} as const;
+export { AWS_CLIENT_CONFIG } from "./aws-base.js";
 
 /** Every port a function built from this runtime may read; each function's type keeps those it uses. */
 export type AwsRuntime = BaseRuntime &
@@ -51,24 +24,7 @@ export type AwsRuntime = BaseRuntime &
   Pick<SlackActionsRuntime, "slackActions">;
 
 export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
-  const parsed = EnvironmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigurationError(`function environment: ${describeIssues(parsed.error.issues)}`, {
-      cause: parsed.error,
-    });
-  }
-  const vars = parsed.data;
-  const config = stageConfig(vars.SST_STAGE);
-  const now = () => new Date();
-  const store = deferredStore(
-    lazy(async () => {
-      const [{ DynamoDBClient }, { dynamoItemStore }] = await Promise.all([
-        import("./clients/dynamodb.js"),
-        import("../../core/adapters/aws/dynamo-items.js"),
-      ]);
-      return dynamoItemStore(new DynamoDBClient(AWS_CLIENT_CONFIG), vars.STATE_TABLE_NAME);
-    }),
-  );
+  const { vars, config, now, store, ssm, secret } = awsBase(env);
   const ecs = lazy(async () => new (await import("./clients/ecs.js")).ECSClient(AWS_CLIENT_CONFIG));
   const aas = lazy(
     async () =>
@@ -105,7 +61,6 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
       ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL,
     });
   });
-  const ssm = lazy(async () => new (await import("./clients/ssm.js")).SSMClient(AWS_CLIENT_CONFIG));
   // The Approve button's comment; plan-upgrade-ticket builds its own (functions/lib/supabase.ts).
   const github = lazy(async () => {
     const { tickets } = config;
@@ -117,15 +72,6 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
     async () => new (await import("./clients/cloudwatch-logs.js")).CloudWatchLogsClient(AWS_CLIENT_CONFIG),
   );
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
-  const secret = sstSecrets({
-    stage: vars.SST_STAGE,
-    ssm,
-    // The runtime is built by the invocation's first call: the secrets load beside its first reads.
-    prefetch: true,
-    // Loaded on the first missing secret only: the metrics library stays off every cold start.
-    onMissing: async (name) =>
-      (await import("../../core/adapters/aws/emf-pipeline-metrics.js")).emfSecretMissing(vars.SST_STAGE)(name),
-  });
   return {
     stage: vars.SST_STAGE,
     config,
@@ -135,11 +81,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
     now,
     store,
     secret,
-    // Starts loading an executor's client ahead of its first use (an onFirstUse executor), e.g. the bus client
-    // while the webhook secret is still being read.
-    prepare(type) {
-      ((this.executors as Record<string, unknown>)[type] as { prepare?: () => void } | undefined)?.prepare?.();
-    },
+    prepare,
     executors: {
       ...notificationExecutors(config, secret),
       "sns.Publish": async (e) => (await publish())(e),
@@ -248,42 +190,4 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
       },
     },
   };
-}
-
-/** One client (or adapter) per container, loaded and created when first needed; a failed load is tried again. */
-function lazy<T>(create: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= create().catch((error: unknown) => {
-      value = undefined;
-      throw error;
-    });
-    return value;
-  };
-}
-
-/** The state table, its client loaded by the first read or write. */
-function deferredStore(load: () => Promise<ItemStore>): ItemStore {
-  return {
-    get: async (pk, sk) => (await load()).get(pk, sk),
-    put: async (item, condition) => (await load()).put(item, condition),
-    update: async (update, condition) => (await load()).update(update, condition),
-    delete: async (pk, sk) => (await load()).delete(pk, sk),
-    query: async (pk, fromSk) => (await load()).query(pk, fromSk),
-  };
-}
-
-function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Executor<T> & { prepare(): void } {
-  let loading: Promise<Executor<T>> | undefined;
-  const start = () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
-  };
-  return Object.assign(async (effect: Parameters<Executor<T>>[0]) => (await start())(effect), {
-    // Started early and failed: the first use tries again (and reports the error).
-    prepare: () => void start().catch(() => {}),
-  });
 }

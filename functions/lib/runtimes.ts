@@ -4,10 +4,14 @@
  * in the functions that use them; the cold import stays the handler and core alone.
  */
 import type { AwsRuntime } from "./aws-runtime.js";
-import type { InvoiceWorkerRuntime, ReconcileRuntime, SupabaseRuntimePorts } from "./runtime.js";
+import type { IngestRuntime, InvoiceWorkerRuntime, ReconcileRuntime, SupabaseRuntimePorts } from "./runtime.js";
 
 /** The common runtime: the state table, the notification channels, the scaling readers, the Slack readers. */
 export const commonRuntime = (): Promise<AwsRuntime> => import("./aws-runtime.js").then((m) => m.awsRuntime());
+
+/** The webhook ingest's and its redrive's: the secret, the app bus, the fallback queue, nothing else. */
+export const ingestRuntime = (): Promise<IngestRuntime> =>
+  import("./ingest-runtime.js").then((m) => m.ingestAwsRuntime());
 
 /** The common runtime with the Supabase ports and ticket executors (functions/lib/supabase.ts). */
 export const supabaseRuntime = (): Promise<AwsRuntime & SupabaseRuntimePorts> =>

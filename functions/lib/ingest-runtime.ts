@@ -1,0 +1,46 @@
+/**
+ * The runtime of the webhook ingest and of its redrive: the stage, the webhook secret, and the executors they
+ * use — PutEvents on the app bus, the fallback queue's SendMessage and ChangeMessageVisibility. None of the
+ * reactions' runtime (notification channels, scaling readers, Slack readers) loads: a cold ingest pays for its
+ * secret and its bus only (docs/benchmarks.md).
+ */
+import { AWS_CLIENT_CONFIG, awsBase, lazy, onFirstUse, prepare } from "./aws-base.js";
+import type { IngestRuntime } from "./runtime.js";
+
+export function ingestAwsRuntime(env: NodeJS.ProcessEnv = process.env): IngestRuntime {
+  const { vars, config, now, store, secret } = awsBase(env);
+  const sqs = lazy(async () => {
+    const [{ SQSClient }, adapters] = await Promise.all([
+      import("./clients/sqs.js"),
+      import("../../core/adapters/aws/sqs.js"),
+    ]);
+    return { client: new SQSClient(AWS_CLIENT_CONFIG), adapters };
+  });
+  return {
+    stage: vars.SST_STAGE,
+    config,
+    // The ingest forwards even on a dry-run stage: transport, not an action (functions/supabase-webhook.ts).
+    dryRun: vars.HERO365_DRY_RUN === "true" || config.role.kind === "personal",
+    now,
+    store,
+    secret,
+    prepare,
+    executors: {
+      "events.PutEvents": onFirstUse(async () => {
+        const [{ EventBridgeClient }, { eventBridgePutEvents }] = await Promise.all([
+          import("./clients/eventbridge.js"),
+          import("../../core/adapters/aws/eventbridge.js"),
+        ]);
+        return eventBridgePutEvents(new EventBridgeClient(AWS_CLIENT_CONFIG), { app: vars.APP_BUS_NAME });
+      }),
+      "sqs.SendMessage": async (e) => {
+        const { client, adapters } = await sqs();
+        return adapters.sqsSender(client, { ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL })(e);
+      },
+      "sqs.ChangeMessageVisibility": async (e) => {
+        const { client, adapters } = await sqs();
+        return adapters.sqsVisibility(client, { ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL })(e);
+      },
+    },
+  };
+}
