@@ -67,7 +67,12 @@ export function awsBase(env: NodeJS.ProcessEnv = process.env) {
     onMissing: async (name) =>
       (await import("../../core/adapters/aws/emf-pipeline-metrics.js")).emfSecretMissing(vars.SST_STAGE)(name),
   });
-  return { vars, config, now, store, ssm, secret };
+  // A named stage applies (its `safety.dryRun` is shadow mode, decided in core: the notices still go out). A
+  // personal stage shadows another stage's services and alarms: it never applies, not even a notice.
+  const dryRun = vars.HERO365_DRY_RUN === "true" || config.role.kind === "personal";
+  /** The runtime's common part, for the runtimes built on this one to spread. */
+  const runtime = { stage: vars.SST_STAGE, config, dryRun, now, store, secret, prepare };
+  return { vars, config, now, store, ssm, secret, runtime };
 }
 
 /**

@@ -11,7 +11,7 @@ import { slackUserGroups } from "../../core/adapters/http/slack-usergroups.js";
 import { ConfigurationError } from "../../core/kernel/errors.js";
 import { stateUpdater, stateWriter } from "../../core/kernel/state-writer.js";
 import { killSwitchParameterName } from "../../core/scaling/kill-switch.js";
-import { AWS_CLIENT_CONFIG, awsBase, lazy, onFirstUse, prepare } from "./aws-base.js";
+import { AWS_CLIENT_CONFIG, awsBase, lazy, onFirstUse } from "./aws-base.js";
 import { notificationExecutors } from "./notification-executors.js";
 import type { BaseRuntime, DiagnosticsPorts, ScalingPorts, SlackActionsRuntime } from "./runtime.js";
 
@@ -24,7 +24,7 @@ export type AwsRuntime = BaseRuntime &
   Pick<SlackActionsRuntime, "slackActions">;
 
 export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
-  const { vars, config, now, store, ssm, secret } = awsBase(env);
+  const { vars, config, now, store, ssm, secret, runtime } = awsBase(env);
   const ecs = lazy(async () => new (await import("./clients/ecs.js")).ECSClient(AWS_CLIENT_CONFIG));
   const aas = lazy(
     async () =>
@@ -73,15 +73,7 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
   );
   const killSwitchParameter = vars.KILL_SWITCH_PARAMETER;
   return {
-    stage: vars.SST_STAGE,
-    config,
-    // A named stage applies (its `safety.dryRun` is shadow mode, decided in core: the notices still go out). A
-    // personal stage shadows another stage's services and alarms: it never applies, not even a notice.
-    dryRun: vars.HERO365_DRY_RUN === "true" || config.role.kind === "personal",
-    now,
-    store,
-    secret,
-    prepare,
+    ...runtime,
     executors: {
       ...notificationExecutors(config, secret),
       "sns.Publish": async (e) => (await publish())(e),

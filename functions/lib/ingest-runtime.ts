@@ -4,11 +4,11 @@
  * reactions' runtime (notification channels, scaling readers, Slack readers) loads: a cold ingest pays for its
  * secret and its bus only (docs/benchmarks.md).
  */
-import { AWS_CLIENT_CONFIG, awsBase, lazy, onFirstUse, prepare } from "./aws-base.js";
+import { AWS_CLIENT_CONFIG, awsBase, lazy, onFirstUse } from "./aws-base.js";
 import type { IngestRuntime } from "./runtime.js";
 
 export function ingestAwsRuntime(env: NodeJS.ProcessEnv = process.env): IngestRuntime {
-  const { vars, config, now, store, secret } = awsBase(env);
+  const { vars, runtime } = awsBase(env);
   const sqs = lazy(async () => {
     const [{ SQSClient }, adapters] = await Promise.all([
       import("./clients/sqs.js"),
@@ -17,14 +17,8 @@ export function ingestAwsRuntime(env: NodeJS.ProcessEnv = process.env): IngestRu
     return { client: new SQSClient(AWS_CLIENT_CONFIG), adapters };
   });
   return {
-    stage: vars.SST_STAGE,
-    config,
     // The ingest forwards even on a dry-run stage: transport, not an action (functions/supabase-webhook.ts).
-    dryRun: vars.HERO365_DRY_RUN === "true" || config.role.kind === "personal",
-    now,
-    store,
-    secret,
-    prepare,
+    ...runtime,
     executors: {
       "events.PutEvents": onFirstUse(async () => {
         const [{ EventBridgeClient }, { eventBridgePutEvents }] = await Promise.all([
