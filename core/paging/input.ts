@@ -25,9 +25,9 @@ export async function pageOncallInput(trigger: AlarmTrigger, ports: PageOncallPo
   const routed = routeAlarm(trigger.alarmName, config.alarmStage, PAGE_ONCALL.name);
   const target = routed && routed.target !== "supabase" ? routed.target : undefined;
   const gather = (of: NonNullable<typeof target>) => gatherTargetDiagnostics(ports.diagnostics, of, PAGE_DIAGNOSTICS);
-  // The first delivery of an ALARM almost always pages: its diagnostics are gathered beside the episode read, so
-  // the page does not wait for them after it (a follow-up, or a repeat that turns out not to page, reads none
-  // first). Marked handled now: when it does not page, nobody awaits them.
+  // An ALARM's own delivery almost always pages: its diagnostics are gathered beside the episode read, so the
+  // page does not wait for them after it. A follow-up gathers them only once it knows it pages; a duplicate
+  // delivery of the ALARM gathers them for nothing. Marked handled now: when it does not page, nobody awaits them.
   const early = target && trigger.state.value === "ALARM" && !trigger.followUp ? gather(target) : undefined;
   early?.catch(() => {});
   const episode = await episodeForTrigger(store, config, trigger);
