@@ -80,7 +80,6 @@ interface Kept {
   attributes: Record<string, string>;
   receives: number;
   visibleAt: number;
-  inFlight: boolean;
 }
 
 export class SimIngest {
@@ -103,9 +102,6 @@ export class SimIngest {
     deadLettered: 0,
     maxDelaySeconds: 0,
   };
-  /** Within one ingest invocation: whether its PutEvents failed (the event went to the fallback queue). */
-  private keptNow = false;
-
   constructor(private readonly ctx: IngestContext) {}
 
   /** EventBridge refuses every PutEvents from now for `minutes`. */
@@ -125,44 +121,44 @@ export class SimIngest {
     }
   }
 
-  /** What happened since the last report, put on the timeline once a minute (not per webhook or batch). */
-  private pending = { kept: 0, refused: 0, redriven: 0, retried: 0, parked: 0, tries: 0, nextTry: 0 };
+  /** The counts when the timeline last heard of them: it hears what changed once a minute, not per webhook. */
+  private reported = { ...this.counts };
   private reportScheduled = false;
 
-  private count(change: Partial<SimIngest["pending"]>): void {
-    for (const [key, value] of Object.entries(change) as [keyof SimIngest["pending"], number][]) {
-      this.pending[key] = key === "nextTry" ? Math.max(this.pending[key], value) : this.pending[key] + value;
-    }
+  private reportSoon(): void {
     if (this.reportScheduled) return;
     this.reportScheduled = true;
-    const minuteEnd = Math.floor(this.ctx.now() / 60_000) * 60_000 + 59_999;
-    this.ctx.agenda.schedule(minuteEnd, () => this.report());
+    this.ctx.agenda.schedule(Math.floor(this.ctx.now() / 60_000) * 60_000 + 59_999, () => this.report());
   }
 
   private report(): void {
-    const { kept, refused, redriven, retried, parked, tries, nextTry } = this.pending;
-    this.pending = { kept: 0, refused: 0, redriven: 0, retried: 0, parked: 0, tries: 0, nextTry: 0 };
+    const since = (key: keyof SimIngest["counts"]) => this.counts[key] - this.reported[key];
+    const [kept, refused, redriven, tries, parked] = (
+      ["kept", "refused", "redriven", "redriveInvocations", "deadLettered"] as const
+    ).map(since) as [number, number, number, number, number];
+    const retried = since("redriveFailures") - parked;
+    this.reported = { ...this.counts };
     this.reportScheduled = false;
-    const plural = (n: number, what: string) =>
-      `${n} ${n === 1 ? what : what.endsWith("y") ? `${what.slice(0, -1)}ies` : what.endsWith("h") ? `${what}es` : `${what}s`}`;
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     if (kept > 0)
       this.ctx.entry(
         "side-effect",
         "supabase-webhook",
-        `${plural(kept, "webhook")} answered 202 and kept in the fallback queue: PutEvents failed`,
+        `${plural(kept, "webhook", "webhooks")} answered 202 and kept in the fallback queue: PutEvents failed`,
       );
-    if (refused > 0) this.ctx.entry("error", "supabase-webhook", `${plural(refused, "webhook")} refused`);
+    if (refused > 0) this.ctx.entry("error", "supabase-webhook", `${plural(refused, "webhook", "webhooks")} refused`);
     if (tries === 0) return;
+    const lastTry = Math.max(0, ...[...this.fallback.values()].map((m) => m.visibleAt - this.ctx.now()));
     const parts = [
       redriven > 0 && `${redriven} put on the app bus`,
       retried > 0 &&
-        `${plural(retried, "try")} refused again, ${this.fallback.size} waiting (next try within ${Math.round(nextTry / 1000)} s)`,
+        `${plural(retried, "try", "tries")} refused again, ${this.fallback.size} waiting (each tried again within ${Math.round(lastTry / 1000)} s)`,
       parked > 0 && `${parked} dead-lettered after ${REDRIVE_MAX_RECEIVES} receives`,
     ].filter(Boolean);
     this.ctx.entry(
       parked > 0 ? "error" : "side-effect",
       "ingest-redrive",
-      `${plural(tries, "batch")}: ${parts.join("; ")}`,
+      `${plural(tries, "batch", "batches")}: ${parts.join("; ")}`,
     );
   }
 
@@ -198,21 +194,21 @@ export class SimIngest {
       at,
     });
     this.invoices.set(id, { acceptedAt: at.getTime(), jobs: 0, kept: false });
-    this.keptNow = false;
     const output = await this.ctx.lambdas.invokeSilently("supabase-webhook", event);
-    const status = (output?.result as { statusCode?: number } | null)?.statusCode;
-    if (!output?.error && status !== undefined && status >= 200 && status < 300) {
+    const answer = output?.error ? undefined : (output?.result as { statusCode?: number; body?: string } | null);
+    const status = answer?.statusCode ?? 0;
+    if (status >= 200 && status < 300) {
       this.counts.accepted++;
-      if (this.keptNow) {
+      // The ingest says where the event went: "forwarded" to the bus, or "queued" in the fallback queue.
+      if ((JSON.parse(answer?.body ?? "{}") as { status?: string }).status === "queued") {
         this.counts.kept++;
-        this.count({ kept: 1 });
         (this.invoices.get(id) as { kept: boolean }).kept = true;
       } else this.counts.forwarded++;
     } else {
       this.counts.refused++;
-      this.count({ refused: 1 });
       this.invoices.delete(id);
     }
+    this.reportSoon();
   }
 
   /** `events.PutEvents`: refused during an outage; otherwise each entry routed by the app bus's rules. */
@@ -256,14 +252,12 @@ export class SimIngest {
   /** `sqs.SendMessage` to the fallback queue: the message waits for the event source's next poll. */
   keep(effect: FallbackMessage): { messageId: string } {
     const messageId = this.ctx.random.uuid();
-    this.keptNow = true;
     this.fallback.set(messageId, {
       messageId,
       body: effect.body,
       attributes: effect.attributes,
       receives: 0,
       visibleAt: this.ctx.now(),
-      inFlight: false,
     });
     this.pollAt(this.ctx.now());
     return { messageId };
@@ -288,11 +282,11 @@ export class SimIngest {
   /** The event source's receive: up to 10 visible messages to one ingest-redrive invocation. */
   private async poll(): Promise<void> {
     const now = this.ctx.now();
-    const batch = [...this.fallback.values()].filter((m) => !m.inFlight && m.visibleAt <= now).slice(0, 10);
+    // The agenda runs one thing at a time: nothing else receives while this batch's invocation runs.
+    const batch = [...this.fallback.values()].filter((m) => m.visibleAt <= now).slice(0, 10);
     if (batch.length === 0) return this.pollNext();
     for (const message of batch) {
       message.receives++;
-      message.inFlight = true;
       message.visibleAt = now + FALLBACK_VISIBILITY_MS;
     }
     this.counts.redriveInvocations++;
@@ -304,31 +298,24 @@ export class SimIngest {
             (output?.result as { batchItemFailures?: { itemIdentifier: string }[] } | null)?.batchItemFailures ?? []
           ).map((f) => f.itemIdentifier),
     );
-    let redriven = 0;
-    let parked = 0;
     for (const message of batch) {
-      message.inFlight = false;
       if (!failures.has(message.messageId)) {
         this.fallback.delete(message.messageId);
-        redriven++;
+        this.counts.redriven++;
       } else if (message.receives >= REDRIVE_MAX_RECEIVES) {
         this.fallback.delete(message.messageId);
         this.parked.add(invoiceOf(message.body));
-        parked++;
+        this.counts.deadLettered++;
       }
     }
-    this.counts.redriven += redriven;
     this.counts.redriveFailures += failures.size;
-    this.counts.deadLettered += parked;
-    const retried = failures.size - parked;
-    const next = Math.min(...batch.filter((m) => this.fallback.has(m.messageId)).map((m) => m.visibleAt));
-    this.count({ tries: 1, redriven, retried, parked, ...(retried > 0 && { nextTry: next - now }) });
+    this.reportSoon();
     this.pollNext();
   }
 
   /** The next receive: now if more are visible, else when the first hidden message comes back. */
   private pollNext(): void {
-    const waiting = [...this.fallback.values()].filter((m) => !m.inFlight);
+    const waiting = [...this.fallback.values()];
     if (waiting.length === 0) return;
     this.pollAt(Math.max(this.ctx.now(), Math.min(...waiting.map((m) => m.visibleAt))));
   }

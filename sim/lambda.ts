@@ -60,13 +60,12 @@ export class Lambdas {
   constructor(private readonly ctx: LambdaContext) {}
 
   /**
-   * An invocation whose decisions and effects stay off the timeline, counted by function apart from the
-   * reactions' (the webhook ingest path: its caller puts what happened on the timeline, per minute). Returns
+   * An invocation whose decisions and effects stay off the timeline and out of `invocations` (the webhook
+   * ingest path: its caller counts and puts what happened on the timeline, per minute). Returns
    * what the handler answered; a failure is the caller's to handle (a Function URL is invoked synchronously,
    * an SQS event source reports its records).
    */
   async invokeSilently(fn: string, payload: unknown): Promise<InvokeOutput | undefined> {
-    this.silent.set(fn, (this.silent.get(fn) ?? 0) + 1);
     // Their logs too (a record failing at every retry of an outage is an ERROR line each): the agenda runs one
     // thing at a time, so nothing else logs meanwhile.
     const saved = { error: console.error, warn: console.warn, info: console.info, log: console.log };
@@ -78,9 +77,6 @@ export class Lambdas {
       Object.assign(console, saved);
     }
   }
-
-  /** Invocations by `invokeSilently`, by function. */
-  readonly silent = new Map<string, number>();
 
   /** A scheduled run known to find nothing to do, counted without invoking the function. */
   countScheduledRun(fn: string): void {

@@ -58,7 +58,6 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
     ]);
     return sqsSender(new SQSClient(AWS_CLIENT_CONFIG), {
       followUps: vars.FOLLOW_UP_QUEUE_URL,
-      ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL,
     });
   });
   // The Approve button's comment; plan-upgrade-ticket builds its own (functions/lib/supabase.ts).
@@ -106,21 +105,6 @@ export function awsRuntime(env: NodeJS.ProcessEnv = process.env): AwsRuntime {
           import("../../core/adapters/aws/sqs.js"),
         ]);
         return sqsBatchSender(new SQSClient(AWS_CLIENT_CONFIG), { invoices: vars.INVOICE_QUEUE_URL });
-      }),
-      "sqs.ChangeMessageVisibility": onFirstUse(async () => {
-        const [{ SQSClient }, { sqsVisibility }] = await Promise.all([
-          import("@aws-sdk/client-sqs"),
-          import("../../core/adapters/aws/sqs.js"),
-        ]);
-        return sqsVisibility(new SQSClient(AWS_CLIENT_CONFIG), { ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL });
-      }),
-      // Loaded on first use: most functions never put events or send messages, and SDK clients cost cold-start time.
-      "events.PutEvents": onFirstUse(async () => {
-        const [{ EventBridgeClient }, { eventBridgePutEvents }] = await Promise.all([
-          import("./clients/eventbridge.js"),
-          import("../../core/adapters/aws/eventbridge.js"),
-        ]);
-        return eventBridgePutEvents(new EventBridgeClient(AWS_CLIENT_CONFIG), { app: vars.APP_BUS_NAME });
       }),
     },
     services: {

@@ -9,12 +9,14 @@ import type { IngestRuntime } from "./runtime.js";
 
 export function ingestAwsRuntime(env: NodeJS.ProcessEnv = process.env): IngestRuntime {
   const { vars, runtime } = awsBase(env);
-  const sqs = lazy(async () => {
-    const [{ SQSClient }, adapters] = await Promise.all([
+  const fallbackQueue = lazy(async () => {
+    const [{ SQSClient }, { sqsSender, sqsVisibility }] = await Promise.all([
       import("./clients/sqs.js"),
       import("../../core/adapters/aws/sqs.js"),
     ]);
-    return { client: new SQSClient(AWS_CLIENT_CONFIG), adapters };
+    const client = new SQSClient(AWS_CLIENT_CONFIG);
+    const urls = { ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL };
+    return { send: sqsSender(client, urls), hide: sqsVisibility(client, urls) };
   });
   return {
     // The ingest forwards even on a dry-run stage: transport, not an action (functions/supabase-webhook.ts).
@@ -27,14 +29,8 @@ export function ingestAwsRuntime(env: NodeJS.ProcessEnv = process.env): IngestRu
         ]);
         return eventBridgePutEvents(new EventBridgeClient(AWS_CLIENT_CONFIG), { app: vars.APP_BUS_NAME });
       }),
-      "sqs.SendMessage": async (e) => {
-        const { client, adapters } = await sqs();
-        return adapters.sqsSender(client, { ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL })(e);
-      },
-      "sqs.ChangeMessageVisibility": async (e) => {
-        const { client, adapters } = await sqs();
-        return adapters.sqsVisibility(client, { ingestFallback: vars.INGEST_FALLBACK_QUEUE_URL })(e);
-      },
+      "sqs.SendMessage": async (e) => (await fallbackQueue()).send(e),
+      "sqs.ChangeMessageVisibility": async (e) => (await fallbackQueue()).hide(e),
     },
   };
 }
