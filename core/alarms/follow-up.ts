@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
  */
 import * as z from "zod";
-import { CloudWatchTimestampSchema } from "../../events/schemas/cloudwatch-alarm.js";
+import { ALARM_NAME_MAX, CloudWatchTimestampSchema } from "../../events/schemas/cloudwatch-alarm.js";
 import { parseEpisodeKey } from "../episodes/key.js";
 import { effect, type PlannedEffect } from "../kernel/effects.js";
 
@@ -21,10 +21,14 @@ export const FollowUpSchema = z
   .strictObject({
     kind: z.literal("hero365.follow-up"),
     /** The function that follows up (its own queue). */
-    functionName: z.string().min(1),
-    alarmName: z.string().min(1),
+    /** A Lambda function's name: at most 64 characters. */
+    functionName: z.string().min(1).max(64),
+    alarmName: z.string().min(1).max(ALARM_NAME_MAX),
     /** `<alarm name>#<the ALARM transition's timestamp>`: reactions read the episode's start from it. */
-    episodeKey: z.string().min(1),
+    episodeKey: z
+      .string()
+      .min(1)
+      .max(ALARM_NAME_MAX + 64),
     /** The step this follow-up may take; steps are exactly-once by (episode, step). */
     step: z.number().int().positive().max(MAX_FOLLOW_UP_STEP),
     /** Not to be acted on before this instant. */

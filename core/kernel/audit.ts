@@ -21,15 +21,53 @@ export interface AuditRecord {
 }
 
 const AUDIT_TTL_SECONDS = 90 * 86_400;
+/** Well under DynamoDB's 400 KB an item (attribute names and the keys count too). */
+export const AUDIT_BUDGET_BYTES = 350 * 1024;
+/** Of the event id in the sort key: DynamoDB's sort keys hold at most 1 KB. */
+const EVENT_ID_IN_KEY = 200;
 
+/**
+ * Writes the decision's record. A record that would not fit a DynamoDB item (a plan quoting a long query
+ * text, an event with an outsized field) is written with its longest strings shortened instead of failing
+ * the reaction after it acted.
+ */
 export async function writeAudit(store: ItemStore, record: AuditRecord): Promise<void> {
   await store.put({
     pk: `AUDIT#${record.subject}`,
     // Retries of one event at the same instant each keep their own record.
-    sk: `${record.at}#${record.eventId}#${crypto.randomUUID()}`,
-    ...(withoutBinary(record) as AuditRecord),
+    sk: `${record.at}#${clipped(record.eventId, EVENT_ID_IN_KEY)}#${crypto.randomUUID()}`,
+    ...fitted(withoutBinary(record) as AuditRecord, AUDIT_BUDGET_BYTES),
     expiresAt: Math.floor(Date.parse(record.at) / 1000) + AUDIT_TTL_SECONDS,
   });
+}
+
+/**
+ * `value` itself when its JSON fits `budget` bytes; otherwise a copy whose strings are cut to 16,384
+ * characters, then to a quarter of that, and so on, until it fits.
+ * @example fitted({ query: "x".repeat(500_000) }, 1024).query // "xxxx… [499,936 more characters]"
+ */
+export function fitted<T>(value: T, budget: number): T {
+  let fits = value;
+  for (let limit = 16_384; Buffer.byteLength(JSON.stringify(fits)) > budget && limit >= 16; limit /= 4) {
+    fits = clipStrings(value, limit) as T;
+  }
+  return fits;
+}
+
+function clipStrings(value: unknown, limit: number): unknown {
+  if (typeof value === "string") return clipped(value, limit);
+  if (Array.isArray(value)) return value.map((v) => clipStrings(v, limit));
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipStrings(v, limit)]));
+  }
+  return value;
+}
+
+function clipped(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  // Never half a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(limit - 1)) ? limit - 1 : limit;
+  return `${text.slice(0, end)}… [${(text.length - end).toLocaleString("en-US")} more characters]`;
 }
 
 /**

@@ -6,6 +6,7 @@
  * A step that failed part-way keeps its plan and how many effects were applied, so the retry resumes the
  * same plan where it stopped instead of deciding again from a half-changed world (which could double a step).
  */
+import { createHash } from "node:crypto";
 import type { PlannedEffect } from "./effects.js";
 import type { ItemStore } from "./ports.js";
 
@@ -19,8 +20,13 @@ const DAY = 86_400;
 /** Completed step markers outlive any redelivery window (EventBridge retries for at most 24 h). */
 const STEP_TTL_SECONDS = 7 * DAY;
 
+/** Longer step keys are hashed: DynamoDB's partition keys hold at most 2 KB (an outsized event id, say). */
+const KEY_MAX_BYTES = 1024;
+
 function stepKey(key: string) {
-  return { pk: `STEP#${key}`, sk: "STEP" };
+  const pk = `STEP#${key}`;
+  if (Buffer.byteLength(pk) <= KEY_MAX_BYTES) return { pk, sk: "STEP" };
+  return { pk: `STEP#sha256:${createHash("sha256").update(key).digest("hex")}`, sk: "STEP" };
 }
 
 const seconds = (at: Date) => Math.floor(at.getTime() / 1000);

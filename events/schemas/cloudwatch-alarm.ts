@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
  */
 import * as z from "zod";
+import { EventIdSchema } from "./event-id.js";
 
 export const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"] as const;
 export type AlarmStateValue = (typeof ALARM_STATES)[number];
@@ -20,11 +21,20 @@ export const CloudWatchTimestampSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/, "expected an ISO 8601 instant")
   .refine((value) => Number.isFinite(Date.parse(value)), "expected an ISO 8601 instant");
 
+/**
+ * CloudWatch's own limits (PutMetricAlarm, SetAlarmState): an alarm name of 1–255 characters, a state reason of
+ * at most 1,023, its reason data of at most 4,000. An event beyond them is not CloudWatch's, and would not fit
+ * the state table's keys and records (a DynamoDB item holds 400 KB, a sort key 1 KB).
+ */
+export const ALARM_NAME_MAX = 255;
+const REASON_MAX = 1023;
+const REASON_DATA_MAX = 4000;
+
 export const AlarmStateSchema = z.looseObject({
   value: z.enum(ALARM_STATES),
-  reason: z.string(),
+  reason: z.string().max(REASON_MAX),
   /** A JSON string; see `ReasonDataSchema`. */
-  reasonData: z.string().optional(),
+  reasonData: z.string().max(REASON_DATA_MAX).optional(),
   timestamp: CloudWatchTimestampSchema,
   /** Composite alarms: `WaitPeriod`, `ExtensionPeriod` or `Alarm` while their actions are suppressed. */
   actionsSuppressedBy: z.string().optional(),
@@ -51,7 +61,7 @@ export const AlarmMetricSchema = z.looseObject({
 });
 
 export const AlarmStateChangeDetailSchema = z.looseObject({
-  alarmName: z.string().min(1),
+  alarmName: z.string().min(1).max(ALARM_NAME_MAX),
   state: AlarmStateSchema,
   previousState: AlarmStateSchema.optional(),
   configuration: z.looseObject({
@@ -63,7 +73,7 @@ export const AlarmStateChangeDetailSchema = z.looseObject({
 
 export const AlarmStateChangeEventSchema = z.looseObject({
   version: z.string().optional(),
-  id: z.string().min(1),
+  id: EventIdSchema,
   "detail-type": z.literal("CloudWatch Alarm State Change"),
   source: z.literal("aws.cloudwatch"),
   account: z.string(),

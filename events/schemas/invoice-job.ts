@@ -4,6 +4,7 @@
  * ingest) and re-render requests.
  */
 import * as z from "zod";
+import { EventIdSchema } from "./event-id.js";
 
 export const INVOICE_ACTIONS = ["generate_pdf"] as const;
 export type InvoiceAction = (typeof INVOICE_ACTIONS)[number];
@@ -37,7 +38,7 @@ export const RERENDER_DETAIL_TYPE = "invoices.rerender-requested";
 export const RerenderRequestSchema = z.looseObject({
   source: z.literal(RERENDER_SOURCE),
   "detail-type": z.literal(RERENDER_DETAIL_TYPE),
-  id: z.string().min(1),
+  id: EventIdSchema,
   detail: z.looseObject({ invoiceId: z.uuid(), businessId: z.uuid() }),
 });
 export type RerenderRequest = z.infer<typeof RerenderRequestSchema>;

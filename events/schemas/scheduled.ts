@@ -3,10 +3,11 @@
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html
  */
 import * as z from "zod";
+import { EventIdSchema } from "./event-id.js";
 
 export const ScheduledEventSchema = z.looseObject({
   version: z.string().optional(),
-  id: z.string().min(1),
+  id: EventIdSchema,
   "detail-type": z.literal("Scheduled Event"),
   source: z.literal("aws.events"),
   account: z.string(),
