@@ -71,12 +71,20 @@ export class TargetTracking {
       series.push(metrics[p.name]);
       if (series.length > LOW_ALARM_MINUTES) series.shift();
     }
+    // Called every simulated minute for every service and strategy: loops, no slices or closures.
     const wants = this.policies.map((p) => {
       const series = this.history.get(p.name) as (number | undefined)[];
       const latest = series.at(-1);
-      const last = (n: number) => (series.length >= n ? series.slice(-n) : undefined);
-      const high = last(HIGH_ALARM_MINUTES)?.every((v) => v !== undefined && v > p.target) ?? false;
-      const low = last(LOW_ALARM_MINUTES)?.every((v) => v === undefined || v < p.target * LOW_ALARM_FACTOR) ?? false;
+      let high = series.length >= HIGH_ALARM_MINUTES;
+      for (let i = series.length - HIGH_ALARM_MINUTES; high && i < series.length; i++) {
+        const v = series[i];
+        high = v !== undefined && v > p.target;
+      }
+      let low = series.length >= LOW_ALARM_MINUTES;
+      for (let i = series.length - LOW_ALARM_MINUTES; low && i < series.length; i++) {
+        const v = series[i];
+        low = v === undefined || v < p.target * LOW_ALARM_FACTOR;
+      }
       const capacity = latest === undefined ? 0 : Math.ceil((current * latest) / p.target);
       return { policy: p, latest: latest ?? 0, high, low, capacity };
     });

@@ -54,6 +54,32 @@ export interface SimulationInput {
   invokeEveryScheduledRun?: boolean;
   /** How the services are run (strategies.ts); the pipeline by default. */
   strategy?: Strategy;
+  /** The scenario's load, minute by minute (tracesOf); built from the scenario when absent. */
+  traces?: Traces;
+}
+
+/** The load a scenario puts on each traced service and on Supabase, minute by minute. */
+export interface Traces {
+  services: Partial<Record<Service, ServiceMinute[]>>;
+  supabase: SupabaseMinute[] | undefined;
+}
+
+export function tracesOf(scenario: Scenario): Traces {
+  const start = new Date(scenario.start);
+  const minutes = scenarioMinutes(scenario);
+  const services: Traces["services"] = {};
+  SERVICES.forEach((service, index) => {
+    const trace = scenario.services[service];
+    if (trace)
+      services[service] = serviceSeries(
+        trace,
+        start,
+        minutes,
+        seededRandom(scenario.seed * 7919 + index + 1),
+        scenario.noise,
+      );
+  });
+  return { services, supabase: scenario.supabase && supabaseSeries(scenario.supabase, start, minutes) };
 }
 
 export interface Progress {
@@ -113,10 +139,12 @@ export interface ComparedResult extends SimulationResult {
 
 /** The pipeline's run, then the same trace under target tracking alone and at the tier's maximum. */
 export async function simulate(input: SimulationInput): Promise<ComparedResult> {
-  const pipeline = await new Simulation({ ...input, strategy: "pipeline" }).run();
+  // One trace for every strategy: built once, read by each run (none writes to it).
+  const traces = input.traces ?? tracesOf(input.scenario);
+  const pipeline = await new Simulation({ ...input, traces, strategy: "pipeline" }).run();
   const strategies = { pipeline: outcomeOf(pipeline) } as Strategies;
   for (const strategy of STRATEGIES.filter((s) => s !== "pipeline")) {
-    strategies[strategy] = outcomeOf(await new Simulation({ ...input, strategy, onProgress: undefined }).run());
+    strategies[strategy] = outcomeOf(await new Simulation({ ...input, traces, strategy, onProgress: undefined }).run());
   }
   return { ...pipeline, strategies };
 }
@@ -164,8 +192,9 @@ class Simulation {
     this.tier = TIERS[this.config.tier];
     this.percentile = percentileOf(this.config.responseTimeStatistic);
 
+    const traces = input.traces ?? tracesOf(scenario);
     const services = {} as Record<Service, SimService>;
-    SERVICES.forEach((service, index) => {
+    SERVICES.forEach((service) => {
       const trace = scenario.services[service];
       const size = this.tier.services[service];
       services[service] = new SimService(
@@ -178,18 +207,12 @@ class Simulation {
         this.start,
       );
       if (trace) {
-        this.traces[service] = serviceSeries(
-          trace,
-          this.start,
-          this.minutes,
-          seededRandom(scenario.seed * 7919 + index + 1),
-          scenario.noise,
-        );
+        this.traces[service] = traces.services[service];
         if (trace.scalableTarget && this.strategy !== "static-max")
           this.tracking[service] = new TargetTracking(trackingPolicies(size));
       }
     });
-    this.supabaseTrace = scenario.supabase && supabaseSeries(scenario.supabase, this.start, this.minutes);
+    this.supabaseTrace = traces.supabase;
 
     const all = simAlarms(ROWS, targetsOf, input.alarms, scenario.stage, this.config.region, this.start);
     this.simulated = all.filter((alarm) => this.hasData(alarm));

@@ -14,7 +14,7 @@ import type { EventsPutEvents } from "../core/ingest/effects.js";
 import type { SqsChangeMessageVisibility, SqsSendMessage } from "../core/kernel/queues.js";
 import { functionUrlEvent } from "../scripts/lib/function-url-server.js";
 import { signedHeaders } from "../scripts/lib/sign-webhook.js";
-import { REDRIVE_MAX_RECEIVES, REDRIVE_TIMEOUT_SECONDS } from "../stacks/Ingest.js";
+import { REDRIVE_MAX_RECEIVES, REDRIVE_TIMEOUT_SECONDS } from "../stacks/lib/delivery.js";
 import type { Lambdas } from "./lambda.js";
 import type { DeployedRule } from "./local/rules.js";
 import { routedBy } from "./local/rules.js";

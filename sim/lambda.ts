@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { parseAlarmName } from "../core/alarms/name.js";
 import type { AuditRecord } from "../core/kernel/audit.js";
 import type { AlarmTarget } from "../core/matrix/rows.js";
-import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../stacks/lib/alarm-reaction.js";
+import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../stacks/lib/delivery.js";
 import type { FollowUpMessage } from "./executors.js";
 import { type InvokeOutput, loadHandler, run, UsageError } from "./local/local-invoke.js";
 import type { Agenda } from "./queue.js";

@@ -10,22 +10,13 @@ import { INGEST_PERMISSIONS, REDRIVE_PERMISSIONS } from "../core/ingest/permissi
 import { Core } from "./Core.js";
 import { RETRY } from "./lib/alarm-reaction.js";
 import { DEAD_LETTER_MESSAGE_BYTES, deadLetters } from "./lib/dead-letter.js";
+import { REDRIVE_MAX_RECEIVES, REDRIVE_TIMEOUT_SECONDS } from "./lib/delivery.js";
 import { functionErrorsAlarm } from "./lib/errors-alarm.js";
 import { policyStatements } from "./lib/permissions.js";
 import { queueDepthAlarm } from "./lib/queue-depth-alarm.js";
 
 /** SQS's largest message: an event at EventBridge's 256 KB entry limit, JSON-escaped, still fits. */
 const FALLBACK_MESSAGE_BYTES = DEAD_LETTER_MESSAGE_BYTES;
-/**
- * The redrive's timeout. The fallback queue's visibility timeout is 10 times it: the wait before a failed try
- * comes back when the redrive could not set its own backoff (core/ingest/redrive.ts: 1, 2, 4, 8, then 15 min).
- */
-export const REDRIVE_TIMEOUT_SECONDS = 30;
-/**
- * Receives of one kept event before it is parked: with the backoff, about 3 hours of tries (an EventBridge
- * outage of 10 minutes costs four), then the stage's dead-letter queue, which alarms.
- */
-export const REDRIVE_MAX_RECEIVES = 16;
 
 /**
  * The door from the database into the pipeline: the supabase-webhook function behind a Function URL (Supabase

@@ -4,10 +4,10 @@
  */
 import { localView } from "../../core/config/as-live.js";
 import { stageConfig } from "../../core/config/index.js";
+import { deployedFor } from "../deployed.js";
 import { describeEffect, loadHandler, run, SAMPLE_STAGE } from "./local-invoke.js";
-import { deployedRules, routedBy } from "./rules.js";
+import { routedBy } from "./rules.js";
 import { loadSamples } from "./samples.js";
-import { synthesize } from "./synth.js";
 import { agreeWithEvent, loadWorld, worldAlarms, worldRuntime } from "./world.js";
 
 /** Everything here is dry-run, on the stage the samples are written for. */
@@ -17,7 +17,7 @@ export async function replaySamples(options: { asConfigured?: boolean } = {}): P
   process.env.SST_STAGE = STAGE;
   const config = localView(stageConfig(STAGE), options.asConfigured === true);
   console.error(`synthesizing the ${STAGE} stacks to read their rules...`);
-  const rules = deployedRules(await synthesize(STAGE, { bundle: false })).filter((rule) => rule.pattern);
+  const rules = (await deployedFor(STAGE)).rules.filter((rule) => rule.pattern);
   const world = await loadWorld();
   const runtime = worldRuntime(world, STAGE, config);
   const samples = (await loadSamples()).sort((a, b) => timeOf(a.event).localeCompare(timeOf(b.event)));

@@ -17,6 +17,7 @@ import { secretsOf } from "../../core/config/required-secrets.js";
 import { rowsForAction } from "../../core/matrix/rows.js";
 import type { CoreResources } from "../Core.js";
 import { deadLetters } from "./dead-letter.js";
+import { RETRY as DELIVERY_RETRY, FOLLOW_UP_MAX_RECEIVES } from "./delivery.js";
 import { policyStatements } from "./permissions.js";
 import { type KillSwitch, stageResources } from "./resources.js";
 
@@ -54,8 +55,11 @@ export function reactionEnvironment(core: CoreResources): Record<string, string>
   };
 }
 
-/** Lambda async retries and the rule target's retries: a bad event is retried a little, then parked. */
-export const RETRY = { attempts: 2, maxEventAge: Duration.hours(1) };
+/** Lambda async retries and the rule target's retries (delivery.ts), as the constructs take them. */
+export const RETRY = {
+  attempts: DELIVERY_RETRY.attempts,
+  maxEventAge: Duration.seconds(DELIVERY_RETRY.maxEventAgeSeconds),
+};
 
 export interface AlarmReactionOptions {
   stage: string;
@@ -64,9 +68,6 @@ export interface AlarmReactionOptions {
   /** The stage's kill switch, for an action whose permissions name it (it is told the parameter's name too). */
   killSwitch?: KillSwitch;
 }
-
-/** Follow-up messages that keep failing go to the stage's dead-letter queue after this many receives. */
-export const FOLLOW_UP_MAX_RECEIVES = 3;
 
 /**
  * The function of one reaction, triggered by a rule on the default bus that matches its rows' alarm names

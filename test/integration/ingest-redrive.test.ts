@@ -12,7 +12,7 @@ import { handler as ingest } from "../../functions/supabase-webhook.js";
 import { type FunctionUrlServer, serveFunctionUrl } from "../../scripts/lib/function-url-server.js";
 import { signedHeaders } from "../../scripts/lib/sign-webhook.js";
 import { lambdaContext } from "../../sim/local/local-invoke.js";
-import { REDRIVE_MAX_RECEIVES, REDRIVE_TIMEOUT_SECONDS } from "../../stacks/Ingest.js";
+import { REDRIVE_MAX_RECEIVES, REDRIVE_TIMEOUT_SECONDS } from "../../stacks/lib/delivery.js";
 import { testConfig } from "../support/config.js";
 import { fixture } from "../support/fixtures.js";
 import { sqsRecord } from "../support/sqs.js";

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { deployedFor, runScenario } from "../../sim/index.js";
 import { loadScenario, parseScenario, SCENARIOS_DIR } from "../../sim/scenario.js";
 import { formatSummary, summarize } from "../../sim/summary.js";
-import { REDRIVE_MAX_RECEIVES } from "../../stacks/Ingest.js";
+import { REDRIVE_MAX_RECEIVES } from "../../stacks/lib/delivery.js";
 
 beforeAll(async () => {
   await deployedFor("prod");

@@ -19,7 +19,7 @@ import { loadWorld, worldRuntime } from "../../../sim/local/world.js";
 import { Agenda } from "../../../sim/queue.js";
 import { type SimRuntime, simRuntime } from "../../../sim/runtime.js";
 import { SimWorld } from "../../../sim/world.js";
-import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../../../stacks/lib/alarm-reaction.js";
+import { FOLLOW_UP_MAX_RECEIVES, RETRY } from "../../../stacks/lib/delivery.js";
 import { Checks, clock, type Violation } from "./checks.js";
 import { type ChaosEnvironment, RECONCILER } from "./environment.js";
 import { alarmState, stateChangeEvent } from "./events.js";
