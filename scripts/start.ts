@@ -182,7 +182,9 @@ async function simulateScenario(source: string | HistorySource, outDir: string, 
       `${typeof source === "object" && source.kind === "live" ? file : path.relative(process.cwd(), path.resolve(file))}\n\n`,
   );
   const progress = progressLine();
-  progress.say(`synthesizing the ${scenario.stage} stacks offline, starting the state table...`);
+  progress.say(
+    `reading the ${scenario.stage} stacks' rules and alarms (synthesized offline on the first run after a change)...`,
+  );
   const { runScenario } = await import("../sim/index.js");
   const result = await runScenario(scenario, { onProgress: progress.update, asConfigured });
   progress.done();

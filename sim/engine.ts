@@ -428,27 +428,32 @@ class Simulation {
     });
   }
 
+  /** The alarm's signal over its period's minutes, oldest first (read in place: every alarm, every minute). */
   private valuesOf(alarm: SimAlarm): (number | undefined)[] {
     const key = alarm.signal;
     if (alarm.target === "supabase") {
-      const rows = this.world.supabase.slice(-alarm.periodMinutes);
-      return rows.map((r) => (key === "connections" ? r.connections : key === "egress" ? r.egress : undefined));
+      const field = key === "connections" ? "connections" : key === "egress" ? "egress" : undefined;
+      return lastOf(this.world.supabase, alarm.periodMinutes, (r) => (field ? r[field] : undefined));
     }
     if (alarm.target === "alb") return this.loadBalancerErrorRates(alarm.periodMinutes);
-    const rows = (this.world.minutes[alarm.target] ?? []).slice(-alarm.periodMinutes);
-    return rows.map((r) => r[key as "cpu" | "memory" | "latency" | "errorRate"]);
+    const field = key as "cpu" | "memory" | "latency" | "errorRate";
+    return lastOf(this.world.minutes[alarm.target] ?? [], alarm.periodMinutes, (r) => r[field]);
   }
 
   /** `lb-error-rate-high`'s expression, minute by minute, over every service with a trace. */
   private loadBalancerErrorRates(minutes: number): (number | undefined)[] {
-    const traced = SERVICES.flatMap((s) => {
-      const rows = this.world.minutes[s];
-      return rows ? [rows.slice(-minutes)] : [];
-    });
-    const length = Math.min(...traced.map((rows) => rows.length));
-    return Array.from({ length }, (_, i) =>
-      loadBalancerErrorRate(traced.map((rows) => rows[rows.length - length + i] as MinuteRecord)),
-    );
+    const traced: MinuteRecord[][] = [];
+    for (const service of SERVICES) {
+      const rows = this.world.minutes[service];
+      if (rows) traced.push(rows);
+    }
+    let length = minutes;
+    for (const rows of traced) length = Math.min(length, rows.length);
+    const values: (number | undefined)[] = [];
+    for (let i = 0; i < length; i++) {
+      values.push(loadBalancerErrorRate(traced.map((rows) => rows[rows.length - length + i] as MinuteRecord)));
+    }
+    return values;
   }
 
   private transitioned({ alarm, from, to, event }: Transition): void {
@@ -598,6 +603,14 @@ class Simulation {
   private entry(kind: EntryKind, target: AlarmTarget | undefined, label: string, text: string, nested = false): void {
     addEntry(this.records, { at: this.clock, kind, target, label, text, nested });
   }
+}
+
+/** `pick` of the last `n` rows (fewer when there are fewer), oldest first. */
+function lastOf<T, V>(rows: readonly T[], n: number, pick: (row: T) => V): V[] {
+  const from = Math.max(0, rows.length - n);
+  const out: V[] = [];
+  for (let i = from; i < rows.length; i++) out.push(pick(rows[i] as T));
+  return out;
 }
 
 type CountingStore = ItemStore & { readonly writes: number };

@@ -2,7 +2,7 @@
  * Executors that apply a reaction's effects to the simulated world — the "dry run applied to a simulated
  * world": the applier runs live (runtime.dryRun false), but nothing outside this process is touched.
  * Scaling effects move the simulated services, follow-ups go on the simulated queue, state writes go to the
- * state table (dynalite), a ticket is opened through the ticket ledger as in production (one open ticket per
+ * state table (in memory, with DynamoDB's semantics), a ticket is opened through the ticket ledger as in production (one open ticket per
  * project and reason: a repeat comments on it). Every other registered effect type is recorded on the
  * timeline as a notification or side effect and answers like its API would, so the reaction goes on.
  */

@@ -79,7 +79,12 @@ export function simRuntime(input: SimRuntimeInput): SimRuntime {
   };
 }
 
-/** The state table, with every audit record (one per decision, DESIGN.md §4.1) reported as it is written. */
+/**
+ * The state table, with every audit record (one per decision, DESIGN.md §4.1) reported as it is written, then
+ * dropped from the table: the timeline holds it, no handler reads audits back, and a month of them (the
+ * reconciler's every run while an alarm fires) would be most of what a long run keeps in memory. The write
+ * itself still goes through the table, so a record DynamoDB would refuse fails here too.
+ */
 function tapAudits(store: ItemStore, onAudit: (audit: AuditRecord) => void): ItemStore {
   return {
     get: (pk, sk) => store.get(pk, sk),
@@ -88,7 +93,10 @@ function tapAudits(store: ItemStore, onAudit: (audit: AuditRecord) => void): Ite
     update: (update, condition) => store.update(update, condition),
     put: async (item: Item, condition) => {
       const written = await store.put(item, condition);
-      if (written && item.pk.startsWith("AUDIT#")) onAudit(item as unknown as AuditRecord);
+      if (written && item.pk.startsWith("AUDIT#")) {
+        onAudit(item as unknown as AuditRecord);
+        await store.delete(item.pk, item.sk);
+      }
       return written;
     },
   };

@@ -41,7 +41,18 @@ export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Pr
       (m) => ({ config: m.Config as unknown as Record<string, unknown> }),
       () => undefined,
     );
-  if (options.prefetch && Object.keys(env).some((key) => key.startsWith("SST_Secret_value_"))) bulk = loadBulk();
+  const bound = Object.keys(env)
+    .filter((key) => key.startsWith("SST_Secret_value_"))
+    .map((key) => key.slice("SST_Secret_value_".length));
+  // One bound secret (the webhook ingest's): its one GetParameters, own and fallback path, without loading
+  // sst/node/config (whose chunk costs a cold start more than the read itself).
+  let only: Promise<string | undefined> | undefined;
+  const readOnly = () => {
+    only ??= readOne().then((read) => read(bound[0] as string));
+    return only;
+  };
+  if (options.prefetch && bound.length === 1) readOnly().catch(() => undefined);
+  else if (options.prefetch && bound.length > 1) bulk = loadBulk();
 
   return async (name) => {
     if (!env[`SST_Secret_value_${name}`]) {
@@ -51,9 +62,19 @@ export function sstSecrets(options: SstSecretsOptions): (name: SecretName) => Pr
     }
     const cached = known.get(name);
     if (cached) return cached;
-    bulk ??= loadBulk();
-    const all = await bulk;
-    const value = all ? (all.config[name] as string | undefined) : await (await readOne())(name);
+    let value: string | undefined;
+    if (bound.length === 1) {
+      // A failed or empty read is not kept: the next invocation reads again (the operator may set it meanwhile).
+      try {
+        value = await readOnly();
+      } finally {
+        if (!value) only = undefined;
+      }
+    } else {
+      bulk ??= loadBulk();
+      const all = await bulk;
+      value = all ? (all.config[name] as string | undefined) : await (await readOne())(name);
+    }
     if (!value) {
       await options.onMissing?.(name);
       throw new SecretNotSetError(name, options.stage);
