@@ -44,12 +44,15 @@ beforeAll(async () => {
     },
   });
   ssm.parameters.set(`${PREFIX}Secret/SLACK_BOT_TOKEN/value`, "xoxb-bulk-token");
+  ssm.parameters.set(`${PREFIX}Secret/PAGERDUTY_ROUTING_KEY/value`, "pd-bulk-key");
   Object.assign(process.env, {
     SST_APP: "hero365-scaling",
     SST_STAGE: "prod",
     SST_REGION: "us-east-1",
     SST_SSM_PREFIX: PREFIX,
     SST_Secret_value_SLACK_BOT_TOKEN: "__FETCH_FROM_SSM__",
+    // Two bound: the bulk path (one bound secret is read on its own, secret-single.test.ts).
+    SST_Secret_value_PAGERDUTY_ROUTING_KEY: "__FETCH_FROM_SSM__",
     AWS_ENDPOINT_URL_SSM: ssm.url,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     STATE_TABLE_NAME: "state",
@@ -81,7 +84,9 @@ it("serves every secret from sst/node/config's one bulk read when all are set", 
 
   await handler(fixture<AlarmStateChangeEvent>("cloudwatch/cpu-critical.alarm"), lambdaContext("notify", "prod"));
 
-  expect(ssm.requests).toEqual([[`${PREFIX}Secret/SLACK_BOT_TOKEN/value`]]);
+  expect(ssm.requests.map((names) => [...names].sort())).toEqual([
+    [`${PREFIX}Secret/PAGERDUTY_ROUTING_KEY/value`, `${PREFIX}Secret/SLACK_BOT_TOKEN/value`],
+  ]);
   const posts = stand.requests.filter((r) => r.path === "/slack/api/chat.postMessage");
   expect(posts.map((r) => r.headers.authorization)).toEqual(["Bearer xoxb-bulk-token"]);
   expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
