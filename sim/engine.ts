@@ -112,6 +112,7 @@ export interface SimulationResult {
   supabase: SupabaseMinuteRecord[];
   alarms: AlarmSummary[];
   records: Records;
+  /** Task-seconds billed from the start to the end of the run (tasks started after it are not the run's). */
   billedTaskSeconds: Partial<Record<Service, number>>;
   invocations: number;
   /** Follow-ups still on the queue when the scenario ended. */
@@ -279,7 +280,6 @@ class Simulation {
       this.clock = next.at;
       await next.run();
     }
-    for (const service of SERVICES) this.world.services[service].accrue(end);
     return {
       scenario: this.input.scenario,
       config: this.config,
@@ -300,7 +300,7 @@ class Simulation {
       })),
       records: this.records,
       billedTaskSeconds: Object.fromEntries(
-        SERVICES.filter((s) => this.traces[s]).map((s) => [s, this.world.services[s].billedTaskSeconds]),
+        SERVICES.filter((s) => this.traces[s]).map((s) => [s, this.world.minutes[s]?.at(-1)?.billedTaskSeconds ?? 0]),
       ),
       invocations: this.lambdas.invocations,
       pendingFollowUps: this.lambdas.queued,
@@ -407,6 +407,7 @@ class Simulation {
         running: svc.running,
         pending: svc.pendingCount,
         ...(svc.scalableTarget && { floor: svc.scalableTarget.minCapacity, ceiling: svc.scalableTarget.maxCapacity }),
+        billedTaskSeconds: svc.billedTaskSeconds,
       };
       this.world.minutes[service] ??= [];
       this.world.minutes[service].push(record);
