@@ -256,6 +256,13 @@ describe("simulator: npm start", () => {
       );
     }
     expect(json.strategies["static-max"].taskHours).toBeCloseTo((15 * 70) / 60, 1);
+    // The ramp's one scale-out (test/integration/simulator-reactions.test.ts says why these figures).
+    expect(json.reactions).toEqual([
+      expect.objectContaining({ row: "response-time-high", alarmToActionSeconds: 0, alarmToRunningSeconds: 90 }),
+    ]);
+    expect(run.stdout).toContain(
+      "\nscale-out reactions: 1; median alarm → action 0 s, alarm → tasks running 1 min 30 s\n",
+    );
   }, 120_000);
 });
 
