@@ -8,6 +8,7 @@ import "./lib/cli-guard.js";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ScenarioError } from "../sim/errors.js";
+import { formatReactions, reactionsJson, reactionsOf } from "../sim/reactions.js";
 import { renderReport } from "../sim/report.js";
 import { DEFAULT_SCENARIO, loadScenario, scenarioMinutes } from "../sim/scenario.js";
 import { formatStrategies, strategiesJson } from "../sim/strategies.js";
@@ -189,6 +190,7 @@ async function simulateScenario(source: string | HistorySource, outDir: string, 
   const result = await runScenario(scenario, { onProgress: progress.update, asConfigured });
   progress.done();
   const summary = summarize(result);
+  const reactions = reactionsOf(result);
   const time = timeFormatter(result.start, result.end);
   const report = path.join(outDir, REPORT);
   await writeFile(report, renderReport(result, summary));
@@ -203,6 +205,7 @@ async function simulateScenario(source: string | HistorySource, outDir: string, 
         minutes,
         invocations: result.invocations,
         strategies: strategiesJson(result.strategies),
+        reactions: reactionsJson(reactions),
         summary,
       },
       null,
@@ -216,6 +219,7 @@ async function simulateScenario(source: string | HistorySource, outDir: string, 
       "",
       `Summary (${minutes} simulated minutes in ${seconds} s, ${result.invocations} invocations)`,
       ...formatSummary(summary, result.tier.name),
+      formatReactions(reactions),
       "",
       ...formatStrategies(result.strategies),
       "",

@@ -1,15 +1,17 @@
 /**
  * The charts of the report, as inline SVG: per service, stacked panels sharing the time axis (load, CPU and
  * memory, response time, 5xx rate, tasks), thresholds, the alarms' ALARM spans shaded, and a lane of markers
- * for every action, hold, page, target-tracking activity and scenario event (hover for details). Long runs
- * are drawn at most 1200 points per series, each the maximum of its bucket. The embedded data feeds the
- * report's hover readout.
+ * for every action, hold, page, target-tracking activity and scenario event (hover for details); the
+ * strategies' cost over time. The minute series are embedded once (chart-data.ts); the report's script draws
+ * them and the time axis for the visible window, and places every element that has a time in it.
  */
 import { MATRIX, type RowId } from "../core/matrix/rows.js";
 import type { Service } from "../core/matrix/tiers.js";
+import { decimalsOf, type Encoded, encode, encodeTotal, unitFor } from "./chart-data.js";
 import { type SignalKey, signalOf } from "./cloudwatch.js";
 import type { ComparedResult, SimulationResult } from "./engine.js";
 import { largest } from "./numbers.js";
+import { STRATEGIES } from "./strategies.js";
 import { isPage } from "./summary.js";
 
 const WIDTH = 1100;
@@ -20,8 +22,6 @@ const GAP = 30;
 const TOP = 14;
 /** Height of the lane of action markers above the tasks panel. */
 const LANE = 30;
-/** Charts keep at most this many points per series; longer runs show each bucket's maximum. */
-const MAX_POINTS = 1200;
 
 interface Series {
   key: string;
@@ -30,6 +30,9 @@ interface Series {
   values: (number | undefined)[];
   step?: boolean;
   dash?: string;
+  /** Sent as these instead of `values` (a total over services), shown with these decimals. */
+  parts?: Encoded[];
+  decimals?: number;
 }
 
 interface Panel {
@@ -60,6 +63,7 @@ const COLORS: Record<string, string> = {
   desired: "#111827",
   running: "#16a34a",
   floor: "#0891b2",
+  pipeline: "#16a34a",
   "target-tracking": "#f59e0b",
   "static-max": "#9ca3af",
   connections: "#2563eb",
@@ -295,6 +299,46 @@ export function supabaseChart(r: SimulationResult, time: (at: number) => string)
   );
 }
 
+/**
+ * Each strategy's Fargate cost from the start of the run, summed over the services: the last point of each is
+ * the strategies table's Fargate figure.
+ */
+export function costChart(r: ComparedResult, time: (at: number) => string): string {
+  const times = (r.minutes[r.services[0] as Service] ?? []).map((m) => m.at);
+  const series: Series[] = STRATEGIES.map((strategy) => {
+    const billed = Object.values(r.strategies[strategy].billed).filter((b) => b !== undefined);
+    return {
+      key: `cost-${strategy}`,
+      name: strategy,
+      color: COLORS[strategy] as string,
+      values: [],
+      parts: billed.map((b) => encodeTotal(b.taskSeconds, b.perTaskHour / 3_600_000)),
+      decimals: 2,
+      dash: strategy === "pipeline" ? undefined : "6 3",
+    };
+  });
+  const panel: Panel = {
+    title: "Fargate cost since the start of the run ($)",
+    unit: "$",
+    series,
+    thresholds: [],
+    signals: [],
+    min: 0,
+    max: niceMax(largest(STRATEGIES.map((s) => r.strategies[s].costUsd).concat(0.01))),
+  };
+  return chartSection(
+    r,
+    "cost",
+    "Fargate cost",
+    "each strategy on the same trace, all services",
+    [panel],
+    [],
+    [],
+    times,
+    time,
+  );
+}
+
 function chartSection(
   r: SimulationResult,
   id: string,
@@ -307,20 +351,22 @@ function chartSection(
   time: (at: number) => string,
   periods: Period[] = [],
 ): string {
-  // The last panel (tasks) has a lane above it for the action markers.
-  const topOf = (i: number) => TOP + i * (PANEL + GAP) + (i === panels.length - 1 ? LANE : 0);
+  // A chart with markers has a lane above its last panel (tasks) for them.
+  const laneHeight = markers.length ? LANE : 0;
+  const topOf = (i: number) => TOP + i * (PANEL + GAP) + (i === panels.length - 1 ? laneHeight : 0);
   const height = topOf(panels.length - 1) + PANEL + GAP;
   const plotW = WIDTH - LEFT - RIGHT;
-  const x = (at: number) => LEFT + ((at - r.start) / Math.max(1, r.end - r.start)) * plotW;
-  const bucket = Math.max(1, Math.ceil(times.length / MAX_POINTS));
-  const sampledTimes = downsample(times, bucket, (vs) => vs.at(-1));
+  // Time-placed elements carry their time (seconds from the start, `data-t`, `data-t2` for a span's end): the
+  // script places them in the visible window, and draws the series and the time axis (chart-browser.js).
+  const timed = (at: number) => `data-t="${Math.round(at - r.start) / 1000}"`;
+  const spanned = (from: number, to: number | undefined) =>
+    `${timed(from)} data-t2="${Math.round((to ?? r.end) - r.start) / 1000}"`;
   const parts: string[] = [];
-  const readout: Record<string, (number | null)[]> = {};
+  const data: PanelData[] = [];
 
   panels.forEach((panel, i) => {
     const top = topOf(i);
-    const sampled = panel.series.map((s) => ({ ...s, values: downsample(s.values, bucket, maxOf) }));
-    const all = sampled.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
+    const all = panel.series.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
     const max = panel.max ?? niceMax(largest([...all, ...panel.thresholds.map((t) => t.value * 1.15)], 1));
     const min = panel.min ?? 0;
     const y = (v: number) => top + PANEL - ((Math.min(Math.max(v, min), max) - min) / (max - min)) * PANEL;
@@ -330,13 +376,13 @@ function chartSection(
     for (const tick of [min, (min + max) / 2, max]) {
       parts.push(`<text class="axis" x="${LEFT - 6}" y="${y(tick) + 4}" text-anchor="end">${fmt(tick)}</text>`);
     }
+    parts.push(`<g clip-path="url(#plot-${id})">`);
     for (const band of bands.filter((b) => b.signal && panel.signals.includes(b.signal))) {
-      const x1 = x(band.from);
-      const x2 = x(band.to ?? r.end);
       parts.push(
-        `<rect class="band" data-alarm="${esc(band.name)}" x="${x1.toFixed(1)}" y="${top}" width="${Math.max(1.5, x2 - x1).toFixed(1)}" height="${PANEL}" fill="${BAND_COLORS[band.row] ?? "#dc2626"}"><title>${esc(`${band.name} in ALARM ${time(band.from)} → ${band.to ? time(band.to) : "end"}`)}</title></rect>`,
+        `<rect class="band" data-alarm="${esc(band.name)}" ${spanned(band.from, band.to)} y="${top}" height="${PANEL}" fill="${BAND_COLORS[band.row] ?? "#dc2626"}"><title>${esc(`${band.name} in ALARM ${time(band.from)} → ${band.to ? time(band.to) : "end"}`)}</title></rect>`,
       );
     }
+    parts.push(`<g class="lines" data-panel-index="${i}"></g></g>`);
     // Labels of thresholds close to each other are set side by side instead of on top of each other.
     let previous: { y: number; shift: number } | undefined;
     for (const t of [...panel.thresholds].sort((a, b) => b.value - a.value)) {
@@ -347,66 +393,70 @@ function chartSection(
         `<line class="threshold" x1="${LEFT}" x2="${LEFT + plotW}" y1="${ty}" y2="${ty}" stroke="${t.color}"/><text class="threshold-label" x="${LEFT + plotW - 4 - shift * 200}" y="${ty - 3}" text-anchor="end" fill="${t.color}">${esc(`${t.label} ${fmt(t.value)}${panel.unit}`)}</text>`,
       );
     }
-    for (const s of sampled) {
-      readout[`${s.name}${panel.unit ? ` (${panel.unit})` : ""}`] = s.values.map((v) =>
-        v === undefined ? null : round(v),
-      );
-      for (const segment of segments(s.values)) {
-        const points: string[] = [];
-        segment.forEach(([index, value], k) => {
-          const px = x(sampledTimes[index] as number);
-          if (s.step && k > 0) points.push(`${px.toFixed(1)},${y((segment[k - 1] as [number, number])[1]).toFixed(1)}`);
-          points.push(`${px.toFixed(1)},${y(value).toFixed(1)}`);
-        });
-        parts.push(
-          `<polyline class="series" data-series="${esc(s.key)}" data-points="${segment.length}" points="${points.join(" ")}" stroke="${s.color}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`,
-        );
-      }
-    }
     parts.push("</g>");
+    const unit = unitFor(max - min, all);
+    data.push({
+      top,
+      height: PANEL,
+      min,
+      max,
+      series: panel.series.map((s) => ({
+        key: s.key,
+        label: `${s.name}${panel.unit ? ` (${panel.unit})` : ""}`,
+        color: s.color,
+        ...(s.dash && { dash: s.dash }),
+        ...(s.step && { step: 1 as const }),
+        d: s.decimals ?? decimalsOf(unit),
+        parts: s.parts ?? [encode(s.values, unit)],
+      })),
+    });
   });
 
   const tasksTop = topOf(panels.length - 1);
   // Pages ride above the other markers, which often share their minute.
   const lane = tasksTop - 20;
+  const placed: string[] = [];
   for (const m of markers) {
-    const mx = x(m.at).toFixed(1);
     const title = `<title>${esc(m.text)}</title>`;
-    const data = `class="marker marker-${m.kind}" data-kind="${m.kind}"`;
+    const kind = `class="marker marker-${m.kind}" data-kind="${m.kind}"`;
+    let shape: string;
     if (m.kind === "act") {
-      parts.push(`<line class="action-line" x1="${mx}" x2="${mx}" y1="${TOP}" y2="${tasksTop + PANEL}"/>`);
-      parts.push(`<path d="M${mx},${lane + 6} l-6,-11 h12 z" ${data}>${title}</path>`);
+      shape = `<line class="action-line" x1="0" x2="0" y1="${TOP}" y2="${tasksTop + PANEL}"/><path d="M0,${lane + 6} l-6,-11 h12 z" ${kind}>${title}</path>`;
     } else if (m.kind === "hold") {
-      parts.push(`<path d="M${mx},${lane - 6} l6,6 l-6,6 l-6,-6 z" ${data}>${title}</path>`);
+      shape = `<path d="M0,${lane - 6} l6,6 l-6,6 l-6,-6 z" ${kind}>${title}</path>`;
     } else if (m.kind === "page") {
-      parts.push(`<circle cx="${mx}" cy="${lane - 10}" r="4.5" ${data}>${title}</circle>`);
+      shape = `<circle cy="${lane - 10}" r="4.5" ${kind}>${title}</circle>`;
     } else if (m.kind === "scenario") {
-      parts.push(`<line class="scenario-line" x1="${mx}" x2="${mx}" y1="${TOP}" y2="${tasksTop + PANEL}"/>`);
-      parts.push(`<path d="M${mx},${lane - 6} v12" ${data}>${title}</path>`);
+      shape = `<line class="scenario-line" x1="0" x2="0" y1="${TOP}" y2="${tasksTop + PANEL}"/><path d="M0,${lane - 6} v12" ${kind}>${title}</path>`;
     } else {
-      parts.push(`<circle cx="${mx}" cy="${lane}" r="3.5" ${data}>${title}</circle>`);
+      shape = `<circle cy="${lane}" r="3.5" ${kind}>${title}</circle>`;
     }
+    placed.push(`<g ${timed(m.at)}>${shape}</g>`);
   }
   // Deployments shade every panel; the scenario's labelled phases are named over the first one.
+  const shaded: string[] = [];
   for (const p of periods) {
-    const x1 = x(p.from);
-    const x2 = x(Math.min(p.to, r.end));
     if (p.kind === "deploy") {
-      parts.unshift(
-        `<rect class="deploy-span" x="${x1.toFixed(1)}" y="${TOP}" width="${Math.max(1.5, x2 - x1).toFixed(1)}" height="${height - TOP - GAP}"><title>${esc(`${p.label} ${time(p.from)} → ${time(p.to)}`)}</title></rect>`,
+      shaded.push(
+        `<rect class="deploy-span" ${spanned(p.from, Math.min(p.to, r.end))} y="${TOP}" height="${height - TOP - GAP}"><title>${esc(`${p.label} ${time(p.from)} → ${time(p.to)}`)}</title></rect>`,
       );
-    } else if (x2 - x1 >= 24) {
-      parts.push(
-        `<line class="phase" x1="${x1.toFixed(1)}" x2="${x1.toFixed(1)}" y1="${TOP}" y2="${TOP + PANEL}"/><text class="phase-label" x="${(x1 + 3).toFixed(1)}" y="${TOP + 11}">${esc(p.label)}</text>`,
+    } else {
+      placed.push(
+        `<g class="phase" ${spanned(p.from, Math.min(p.to, r.end))}><line class="phase" x1="0" x2="0" y1="${TOP}" y2="${TOP + PANEL}"/><text class="phase-label" x="3" y="${TOP + 11}">${esc(p.label)}</text></g>`,
       );
     }
   }
-  const ticks = axisTicks(r.start, r.end).map(
-    (at, _, all) =>
-      `<text class="axis" x="${x(at).toFixed(1)}" y="${height - 8}" text-anchor="middle">${esc(tickLabel(at, all, time))}</text>`,
-  );
-  const data = { times: sampledTimes.map((t) => time(t).slice(0, -3)), series: readout, left: LEFT, width: plotW };
+  const chartData: ChartData = {
+    first: times[0] ?? r.start,
+    step: 60_000,
+    n: times.length,
+    left: LEFT,
+    width: plotW,
+    axisY: height - 8,
+    panels: data,
+  };
   // One key per alarm that was in ALARM on this chart, in its band's colour: overlapping bands stay readable.
+  const alarmed = panels.some((p) => p.signals.length > 0);
   const rows = [...new Set(bands.map((b) => b.row))];
   const bandKeys = rows.length
     ? rows
@@ -415,9 +465,14 @@ function chartSection(
             `<span><i class="band-key" style="background:${BAND_COLORS[row] ?? "#dc2626"}"></i>${esc(row)} in ALARM</span>`,
         )
         .join("")
-    : '<span><i class="band-key"></i>alarm in ALARM</span>';
+    : alarmed
+      ? '<span><i class="band-key"></i>alarm in ALARM</span>'
+      : "";
   const deployKey = periods.some((p) => p.kind === "deploy")
     ? '<span><i class="band-key deploy-key"></i>deployment in progress</span>'
+    : "";
+  const markerKeys = alarmed
+    ? '<span><b class="m-act">▼</b>reaction acted</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span>'
     : "";
   const legend = [
     ...new Set(
@@ -425,18 +480,54 @@ function chartSection(
     ),
   ];
   return `<section class="chart-section" id="${id}">
-<h2>${esc(title)} <small>${esc(subtitle)}${bucket > 1 ? ` · each point is the maximum of ${bucket} min` : ""}</small></h2>
-<div class="legend">${legend.join("")}<span><b class="m-act">▼</b>reaction acted</span><span><b class="m-hold">◆</b>hold</span><span><b class="m-aas">●</b>target tracking</span><span><b class="m-page">●</b>page</span><span><b class="m-scenario">┊</b>scenario event</span>${bandKeys}${deployKey}</div>
+<h2>${esc(title)} <small>${esc(subtitle)}<span class="resolution"></span></small></h2>
+<div class="legend">${legend.join("")}${markerKeys}${bandKeys}${deployKey}</div>
 <div class="chart-wrap">
 <svg class="chart" data-chart="${id}" viewBox="0 0 ${WIDTH} ${height + 4}" width="${WIDTH}" height="${height + 4}" role="img" aria-label="${esc(`${title} over time`)}">
+<defs><clipPath id="plot-${id}"><rect x="${LEFT}" y="0" width="${plotW}" height="${height}"/></clipPath><clipPath id="lane-${id}"><rect x="${LEFT - 7}" y="0" width="${plotW + 14}" height="${height}"/></clipPath></defs>
+<g clip-path="url(#plot-${id})">${shaded.join("")}</g>
 ${parts.join("\n")}
-${ticks.join("")}
+<g clip-path="url(#lane-${id})">
+${placed.join("\n")}
+</g>
+<g class="ticks"></g>
 <line class="cursor" x1="0" x2="0" y1="${TOP}" y2="${height - 24}" visibility="hidden"/>
 </svg>
 <div class="readout" aria-live="polite"></div>
-<script type="application/json" class="chart-data">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>
+<script type="application/json" class="chart-data">${JSON.stringify(chartData).replace(/</g, "\\u003c")}</script>
 </div>
 </section>`;
+}
+
+/** What the script reads of a chart: its minutes (`first` + i × `step`), and per panel its scale and series. */
+interface ChartData {
+  first: number;
+  step: number;
+  n: number;
+  /** The plot's left edge and width, and the time labels' baseline, in the SVG's units. */
+  left: number;
+  width: number;
+  axisY: number;
+  panels: PanelData[];
+}
+
+interface PanelData {
+  top: number;
+  height: number;
+  min: number;
+  max: number;
+  series: {
+    key: string;
+    /** The readout's name for it. */
+    label: string;
+    color: string;
+    dash?: string;
+    step?: 1;
+    /** Decimals the readout shows. */
+    d: number;
+    /** The series is the sum of these (one, but for the cost of several services). */
+    parts: Encoded[];
+  }[];
 }
 
 /**
@@ -459,42 +550,6 @@ function mergeThresholds(merged: Threshold[], t: Threshold): Threshold[] {
   if (same) same.label = `${same.label} / ${t.label}`;
   else merged.push({ ...t });
   return merged;
-}
-
-function downsample<T>(values: readonly T[], bucket: number, pick: (bucket: T[]) => T | undefined): T[] {
-  if (bucket <= 1) return [...values];
-  const out: T[] = [];
-  for (let i = 0; i < values.length; i += bucket) out.push(pick(values.slice(i, i + bucket)) as T);
-  return out;
-}
-
-function maxOf(values: (number | undefined)[]): number | undefined {
-  const max = largest(values);
-  return max === Number.NEGATIVE_INFINITY ? undefined : max;
-}
-
-/** Runs of defined values, as [index, value] pairs: a gap in the data is a gap in the line. */
-function segments(values: readonly (number | undefined)[]): [number, number][][] {
-  const out: [number, number][][] = [];
-  let current: [number, number][] = [];
-  values.forEach((v, i) => {
-    if (v === undefined) {
-      if (current.length) out.push(current);
-      current = [];
-    } else current.push([i, v]);
-  });
-  if (current.length) out.push(current);
-  return out;
-}
-
-function axisTicks(start: number, end: number): number[] {
-  const span = end - start;
-  // From an hour (5-minute ticks) to three months (two-week ticks): never more than 12 labels.
-  const steps = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080, 20160].map((m) => m * 60_000);
-  const step = steps.find((s) => span / s <= 12) ?? 43_200 * 60_000;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(start / step) * step; t <= end; t += step) ticks.push(t);
-  return ticks;
 }
 
 interface Period {
@@ -530,13 +585,6 @@ function deploySpans(r: SimulationResult, service: Service): Period[] {
         ]
       : [],
   );
-}
-
-/** Whole days are labelled by their date alone; shorter steps by the time (with the date on a multi-day run). */
-function tickLabel(at: number, all: readonly number[], time: (at: number) => string): string {
-  const step = all.length > 1 ? (all[1] as number) - (all[0] as number) : 0;
-  const label = time(at).slice(0, -3);
-  return step >= 86_400_000 && label.length > 5 ? label.slice(0, 5) : label;
 }
 
 function niceMax(value: number): number {

@@ -36,7 +36,7 @@ export const ACCOUNT = "123456789012";
 /** Periods kept beyond the evaluation window, for alarms that look further back past missing data. */
 const HISTORY_SLACK = 10;
 /** CloudWatch evaluates a period shortly after it ends; the samples show ~20 s. */
-const EVALUATION_LAG_MS = 21_310;
+export const EVALUATION_LAG_MS = 21_310;
 
 interface Datapoint {
   /** Start of the period (ms). */

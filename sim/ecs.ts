@@ -12,6 +12,13 @@ export interface ServiceEvent {
   message: string;
 }
 
+/** The service's task counts from `at` on. */
+export interface TaskCounts {
+  at: number;
+  desired: number;
+  running: number;
+}
+
 export class SimService {
   desired: number;
   running: number;
@@ -21,6 +28,8 @@ export class SimService {
   deployment: { since: Date; until: Date } | undefined;
   /** ECS service events, newest first (what DescribeServices lists). */
   readonly events: ServiceEvent[] = [];
+  /** Every change of the desired or running count, oldest first: when tasks reached a count, to the millisecond. */
+  readonly counts: TaskCounts[];
   /** Task-seconds launched or running: what Fargate bills. */
   billedTaskSeconds = 0;
   private runningSecondsThisMinute = 0;
@@ -38,6 +47,7 @@ export class SimService {
     this.desired = initialTasks;
     this.running = initialTasks;
     this.lastAccrual = start.getTime();
+    this.counts = [{ at: start.getTime(), desired: initialTasks, running: initialTasks }];
     this.scalableTarget = withScalableTarget
       ? {
           minCapacity: size.minCapacity,
@@ -103,6 +113,7 @@ export class SimService {
         `has started ${launched.length} task${launched.length > 1 ? "s" : ""} (desired ${from} → ${count}).`,
       );
     if (stopped) this.log(now, `has stopped ${stopped} task${stopped > 1 ? "s" : ""} (desired ${from} → ${count}).`);
+    this.counted(now);
     return launched;
   }
 
@@ -115,7 +126,14 @@ export class SimService {
     this.running += started;
     if (started && this.pending.length === 0 && this.running === this.desired)
       this.log(now, "has reached a steady state.");
+    this.counted(now);
     return started;
+  }
+
+  private counted(now: Date): void {
+    const last = this.counts.at(-1);
+    if (last?.desired === this.desired && last.running === this.running) return;
+    this.counts.push({ at: now.getTime(), desired: this.desired, running: this.running });
   }
 
   /** The average number of running tasks over the minute that ends now, then a new minute starts. */

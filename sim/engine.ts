@@ -14,7 +14,7 @@ import type { LocalRuntime } from "../functions/lib/runtime.js";
 import { type ScalingActivity, TargetTracking, trackingPolicies } from "./autoscaling.js";
 import { percentileOf, serviceSignals } from "./capacity.js";
 import { type SimAlarm, simAlarms, type Transition } from "./cloudwatch.js";
-import { SimService } from "./ecs.js";
+import { SimService, type TaskCounts } from "./ecs.js";
 import { SimulationError } from "./errors.js";
 import { type IngestSummary, SimIngest } from "./ingest.js";
 import { Lambdas } from "./lambda.js";
@@ -112,7 +112,10 @@ export interface SimulationResult {
   supabase: SupabaseMinuteRecord[];
   alarms: AlarmSummary[];
   records: Records;
+  /** Task-seconds billed from the start to the end of the run (tasks started after it are not the run's). */
   billedTaskSeconds: Partial<Record<Service, number>>;
+  /** Every change of each traced service's desired or running count (ecs.ts). */
+  taskCounts: Partial<Record<Service, TaskCounts[]>>;
   invocations: number;
   /** Follow-ups still on the queue when the scenario ended. */
   pendingFollowUps: number;
@@ -279,7 +282,6 @@ class Simulation {
       this.clock = next.at;
       await next.run();
     }
-    for (const service of SERVICES) this.world.services[service].accrue(end);
     return {
       scenario: this.input.scenario,
       config: this.config,
@@ -300,7 +302,10 @@ class Simulation {
       })),
       records: this.records,
       billedTaskSeconds: Object.fromEntries(
-        SERVICES.filter((s) => this.traces[s]).map((s) => [s, this.world.services[s].billedTaskSeconds]),
+        SERVICES.filter((s) => this.traces[s]).map((s) => [s, this.world.minutes[s]?.at(-1)?.billedTaskSeconds ?? 0]),
+      ),
+      taskCounts: Object.fromEntries(
+        SERVICES.filter((s) => this.traces[s]).map((s) => [s, this.world.services[s].counts]),
       ),
       invocations: this.lambdas.invocations,
       pendingFollowUps: this.lambdas.queued,
@@ -407,6 +412,7 @@ class Simulation {
         running: svc.running,
         pending: svc.pendingCount,
         ...(svc.scalableTarget && { floor: svc.scalableTarget.minCapacity, ceiling: svc.scalableTarget.maxCapacity }),
+        billedTaskSeconds: svc.billedTaskSeconds,
       };
       this.world.minutes[service] ??= [];
       this.world.minutes[service].push(record);

@@ -136,6 +136,7 @@ export function simExecutors(
         type: e.type,
         category: e.minCapacity > before ? "scale-out" : "floor-restore",
         target: service,
+        desired: { from: desired, to: svc.desired },
         text:
           `floor ${before} → ${e.minCapacity}` +
           (raise
@@ -154,6 +155,7 @@ export function simExecutors(
         type: e.type,
         category: e.desiredCount > before ? "scale-out" : "floor-restore",
         target: service,
+        desired: { from: before, to: e.desiredCount },
         text: `desired ${before} → ${e.desiredCount} (ecs.UpdateService)`,
       });
       return { service: { desiredCount: e.desiredCount } };

@@ -259,7 +259,7 @@ export class Lambdas {
       });
       const marker = via === "follow-up" ? " [follow-up]" : "";
       this.entry("decision", target, fn, `${outcome}${code ? ` (${code})` : ""}: ${reason}${marker}`);
-      this.effectsDone(fn, notes, target);
+      this.effectsDone(fn, notes, target, audit.subject);
     }
     // Effects applied before a failure stay applied: show them too.
     this.effectsDone(fn, this.notes.splice(0));
@@ -267,10 +267,16 @@ export class Lambdas {
   }
 
   /** What the decision's effects did; an effect that names no target is about the decision's. */
-  private effectsDone(fn: string, notes: readonly EffectNote[], target?: AlarmTarget): void {
+  private effectsDone(fn: string, notes: readonly EffectNote[], target?: AlarmTarget, subject?: string): void {
     for (const note of notes) {
       const about = note.target ?? target;
-      this.ctx.records.effects.push({ at: this.ctx.now(), functionName: fn, ...note, ...(about && { target: about }) });
+      this.ctx.records.effects.push({
+        at: this.ctx.now(),
+        functionName: fn,
+        ...note,
+        ...(about && { target: about }),
+        ...(subject && { subject }),
+      });
       if (note.category === "state") continue;
       const kind =
         note.category === "notification" ? "notification" : note.category === "side-effect" ? "side-effect" : "effect";

@@ -1,9 +1,12 @@
 /**
- * The HTML report of a run: one self-contained file (inline SVG, CSS and a few lines of script; nothing is
- * fetched): the summary table, a chart per service (chart.ts) and the whole timeline.
+ * The HTML report of a run: one self-contained file (inline SVG, CSS and script; nothing is fetched): the
+ * summary table, the scale-out reactions, a chart per service, the strategies' cost (chart.ts) sharing one
+ * time window to zoom and pan (chart-browser.js), and the whole timeline.
  */
-import { esc, LEFT, serviceChart, supabaseChart } from "./chart.js";
+import { readFileSync } from "node:fs";
+import { costChart, esc, LEFT, serviceChart, supabaseChart } from "./chart.js";
 import type { ComparedResult, SimulationResult } from "./engine.js";
+import { alarmToAction, alarmToRunning, duration, formatReactions, type Reaction, reactionsOf } from "./reactions.js";
 import { STRATEGIES, verdict } from "./strategies.js";
 import type { Summary } from "./summary.js";
 import { timeFormatter } from "./timeline.js";
@@ -11,7 +14,10 @@ import { timeFormatter } from "./timeline.js";
 export function renderReport(r: SimulationResult, summary: Summary): string {
   const time = timeFormatter(r.start, r.end);
   const charts = r.services.map((service) => serviceChart(r, service, time));
+  const compared = r as Partial<ComparedResult>;
+  if (compared.strategies && r.services.length) charts.push(costChart(r as ComparedResult, time));
   if (r.supabase.length) charts.push(supabaseChart(r, time));
+  const script = readFileSync(new URL("./chart-browser.js", import.meta.url), "utf8");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -32,13 +38,18 @@ export function renderReport(r: SimulationResult, summary: Summary): string {
 ${summaryTable(r, summary)}
 ${strategiesTable(r)}
 </section>
+<section id="reactions">
+<h2>Reactions</h2>
+${reactionsTable(reactionsOf(r), time)}
+</section>
+${charts.length ? zoomBar(r) : ""}
 ${charts.join("\n")}
 <section id="timeline">
 <h2>Timeline</h2>
 ${timelineTable(r, time)}
 </section>
 </main>
-<script>${SCRIPT}</script>
+<script>${script}</script>
 </body>
 </html>
 `;
@@ -101,6 +112,30 @@ ${rows.join("\n")}
 <p class="verdict">${esc(verdict(strategies))}</p>`;
 }
 
+/** The pipeline's scale-outs: from the alarm to the reaction's action and to the tasks running. */
+function reactionsTable(reactions: readonly Reaction[], time: (at: number) => string): string {
+  if (reactions.length === 0) return "<p>No reaction scaled a service out in this run.</p>";
+  const at = (t: number | undefined, missing: string) => (t === undefined ? missing : esc(time(t)));
+  const after = (ms: number | undefined, missing: string) => (ms === undefined ? missing : duration(ms));
+  const rows = reactions.map(
+    (x) =>
+      `<tr><td>${esc(x.service)}</td><td>${esc(x.row)}</td><td>${esc(x.functionName)}</td><td>${at(x.alarmAt, "—")}</td><td>${at(x.actedAt, "—")}</td><td>${x.desiredFrom} → ${x.desiredTo}</td><td>${at(x.runningAt, "not by the end of the run")}</td><td>${after(alarmToAction(x), "—")}</td><td>${after(alarmToRunning(x), x.runningAt === undefined ? "never in the run" : "—")}</td></tr>`,
+  );
+  return `<p>${esc(formatReactions(reactions))}.</p>
+<table class="summary" data-table="reactions">
+<tr><th>service</th><th>alarm</th><th>reaction</th><th>ALARM at</th><th>acted at</th><th>desired</th><th>running at</th><th>alarm → action</th><th>alarm → running</th></tr>
+${rows.join("\n")}
+</table>`;
+}
+
+/** The charts' shared time window: buttons, what is shown, how to zoom. */
+function zoomBar(r: SimulationResult): string {
+  return `<div class="zoom" data-start="${r.start}" data-end="${r.end}" role="toolbar" aria-label="Time window of every chart">
+<button type="button" data-zoom="out" title="Zoom out" aria-label="Zoom out">−</button><button type="button" data-zoom="in" title="Zoom in" aria-label="Zoom in">+</button><button type="button" data-zoom="reset" title="The whole run">reset</button>
+<span class="window"></span><span class="hint">wheel over a chart: zoom around the pointer · drag: pan</span>
+</div>`;
+}
+
 function timelineTable(r: SimulationResult, time: (at: number) => string): string {
   const rows = r.records.timeline.map(
     (e) =>
@@ -123,7 +158,13 @@ table.summary th{background:#f3f4f6;font-weight:600}
 .totals{color:#374151}
 .chart-section{background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:4px 12px 12px;margin:16px 0}
 .chart-wrap{position:relative;overflow-x:auto}
-svg.chart{display:block;font-size:11px}
+svg.chart{display:block;font-size:11px;cursor:grab;user-select:none;touch-action:pan-y}
+svg.chart.dragging{cursor:grabbing}
+.zoom{position:sticky;top:0;z-index:2;display:flex;align-items:center;gap:6px;padding:6px 0;background:#f9fafb;border-bottom:1px solid #e5e7eb}
+.zoom button{font:inherit;min-width:30px;padding:2px 8px;border:1px solid #d1d5db;border-radius:4px;background:#fff;cursor:pointer}
+.zoom button:hover{background:#f3f4f6}
+.zoom .window{font-variant-numeric:tabular-nums;margin-left:6px}
+.zoom .hint{color:#6b7280;font-size:12px;margin-left:auto}
 .frame{fill:#fff;stroke:#d1d5db}
 .panel-title{font-weight:600;fill:#374151}
 .axis{fill:#6b7280}
@@ -152,31 +193,4 @@ table.timeline td:last-child{white-space:normal}
 tr.nested td:last-child{padding-left:28px;color:#374151}
 tr.k-alarm td{color:#b45309}tr.k-error td{color:#b91c1c}tr.k-aas td{color:#6b7280}
 tr.k-notification td:last-child{color:#6d28d9}
-`;
-
-/** Hover readout: the values at the cursor's time, from the chart's embedded data. */
-const SCRIPT = `
-for (const wrap of document.querySelectorAll(".chart-wrap")) {
-  const svg = wrap.querySelector("svg.chart");
-  const data = JSON.parse(wrap.querySelector(".chart-data").textContent);
-  const cursor = svg.querySelector(".cursor");
-  const out = wrap.querySelector(".readout");
-  const show = (event) => {
-    const box = svg.getBoundingClientRect();
-    const scale = svg.viewBox.baseVal.width / box.width;
-    const x = (event.clientX - box.left) * scale;
-    const n = data.times.length;
-    if (n === 0 || x < data.left || x > data.left + data.width) return;
-    const i = Math.min(n - 1, Math.max(0, Math.round(((x - data.left) / data.width) * (n - 1))));
-    cursor.setAttribute("x1", x);
-    cursor.setAttribute("x2", x);
-    cursor.setAttribute("visibility", "visible");
-    const values = Object.entries(data.series)
-      .filter(([, vs]) => vs[i] !== null && vs[i] !== undefined)
-      .map(([name, vs]) => name + " " + vs[i]);
-    out.textContent = data.times[i] + " · " + values.join(" · ");
-  };
-  svg.addEventListener("mousemove", show);
-  svg.addEventListener("mouseleave", () => cursor.setAttribute("visibility", "hidden"));
-}
 `;

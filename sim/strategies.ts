@@ -41,6 +41,11 @@ export interface StrategyOutcome {
   pages: number;
   /** Running tasks per minute, per service (the report overlays them). */
   running: Partial<Record<Service, number[]>>;
+  /**
+   * Task-seconds billed by each minute's end, per service, and the price of a task-hour: the report's cost over
+   * time, whose last minute is the run's `costUsd`.
+   */
+  billed: Partial<Record<Service, { taskSeconds: number[]; perTaskHour: number }>>;
 }
 
 export type Strategies = Record<Strategy, StrategyOutcome>;
@@ -57,6 +62,7 @@ export function outcomeOf(r: SimulationResult): StrategyOutcome {
     actions: 0,
     pages: 0,
     running: {},
+    billed: {},
   };
   for (const service of r.services) {
     const rows = r.minutes[service] ?? [];
@@ -71,6 +77,7 @@ export function outcomeOf(r: SimulationResult): StrategyOutcome {
     out.running[service] = rows.map((m) => m.running);
     const size = r.tier.services[service];
     const price = taskHourCost(size, r.config.region, r.config.ecs.services[service].cpuArchitecture);
+    out.billed[service] = { taskSeconds: rows.map((m) => m.billedTaskSeconds), perTaskHour: price.perTaskHour };
     const hours = (r.billedTaskSeconds[service] ?? 0) / 3600;
     out.taskHours += hours;
     out.costUsd += hours * price.perTaskHour;
@@ -159,7 +166,7 @@ export function verdict(s: Strategies): string {
 export function strategiesJson(s: Strategies) {
   return Object.fromEntries(
     STRATEGIES.map((name) => {
-      const { running: _running, ...figures } = s[name];
+      const { running: _running, billed: _billed, ...figures } = s[name];
       return [
         name,
         {

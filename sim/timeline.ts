@@ -52,6 +52,10 @@ export interface EffectRecord {
   text: string;
   /** The notification channel (`sns:alerts`, `sns:onCall`, `pagerduty`, `slack`, `github`, ...). */
   channel?: string;
+  /** The subject of the decision that applied it (the alarm, for a reaction to one). */
+  subject?: string;
+  /** A scaling effect's desired count, before and after. */
+  desired?: { from: number; to: number };
 }
 
 export interface ActivityRecord {

@@ -39,6 +39,8 @@ export interface MinuteRecord {
   pending: number;
   floor?: number;
   ceiling?: number;
+  /** Task-seconds Fargate billed from the start of the run to this minute's end (launched or running tasks). */
+  billedTaskSeconds: number;
 }
 
 export interface SupabaseMinuteRecord {

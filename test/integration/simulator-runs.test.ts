@@ -101,6 +101,33 @@ describe("simulator: strategies side by side", () => {
   }, 180_000);
 });
 
+describe("simulator: the cost over time", () => {
+  it("bills each strategy minute by minute to the end of the run, its last minute being its Fargate cost", async () => {
+    // Prepare: ramp.json stopped at 09:19, while the tasks scale-ecs launched at 09:18:21.310 are still starting.
+    const { file: _file, ...ramp } = await loadScenario(path.join(SCENARIOS_DIR, "ramp.json"));
+    const minutes = 19;
+
+    // Act
+    const r = await runScenario(parseScenario({ ...ramp, minutes }));
+
+    // Assess
+    for (const name of STRATEGIES) {
+      const { taskSeconds, perTaskHour } = r.strategies[name].billed.backend ?? { taskSeconds: [], perTaskHour: 0 };
+      expect(taskSeconds).toHaveLength(minutes);
+      expect(taskSeconds.every((t, i) => i === 0 || t >= (taskSeconds[i - 1] as number))).toBe(true);
+      expect(((taskSeconds.at(-1) as number) / 3600) * perTaskHour).toBe(r.strategies[name].costUsd);
+    }
+    expect(r.strategies["static-max"].billed.backend?.taskSeconds).toEqual(
+      Array.from({ length: minutes }, (_, m) => 15 * 60 * (m + 1)),
+    );
+    // The pipeline: 3 tasks to 09:18:00; target tracking's 7 (the 4 it launched billed from their launch) for
+    // 21.31 s; scale-ecs's 14 from 09:18:21.310 to the end at 09:19:00. The tasks still starting when the run
+    // ends are billed to its end, not to when they start after it.
+    expect(r.billedTaskSeconds.backend).toBeCloseTo(3 * 18 * 60 + 7 * 21.31 + 14 * 38.69, 6);
+    expect(r.strategies.pipeline.billed.backend?.taskSeconds.at(-1)).toBe(r.billedTaskSeconds.backend);
+  }, 120_000);
+});
+
 describe("simulator: tickets through the ledger", () => {
   it("connections over the limit every afternoon for 30 days open one ticket and comment on it", async () => {
     const month = 30 * 1440;
@@ -229,6 +256,13 @@ describe("simulator: npm start", () => {
       );
     }
     expect(json.strategies["static-max"].taskHours).toBeCloseTo((15 * 70) / 60, 1);
+    // The ramp's one scale-out (test/integration/simulator-reactions.test.ts says why these figures).
+    expect(json.reactions).toEqual([
+      expect.objectContaining({ row: "response-time-high", alarmToActionSeconds: 0, alarmToRunningSeconds: 90 }),
+    ]);
+    expect(run.stdout).toContain(
+      "\nscale-out reactions: 1; median alarm → action 0 s, alarm → tasks running 1 min 30 s\n",
+    );
   }, 120_000);
 });
 
