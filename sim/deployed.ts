@@ -72,10 +72,12 @@ async function inputsHash(): Promise<string> {
     }
   }
   const hash = createHash("sha256");
-  for (const file of files.sort()) {
+  files.sort();
+  const contents = await Promise.all(files.map((file) => readFile(path.join(ROOT, file)).catch(() => Buffer.alloc(0))));
+  files.forEach((file, i) => {
     hash.update(`${file}\0`);
-    hash.update(await readFile(path.join(ROOT, file)).catch(() => Buffer.alloc(0)));
+    hash.update(contents[i] as Buffer);
     hash.update("\0");
-  }
+  });
   return hash.digest("hex").slice(0, 16);
 }

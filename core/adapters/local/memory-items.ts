@@ -26,9 +26,9 @@ export function memoryItemStore(initial: Item[] = []): ItemStore & { items(): It
       partitions.set(item.pk, partition);
     }
     if (!partition.items.has(item.sk)) partition.keys.splice(firstAtOrAfter(partition.keys, item.sk), 0, item.sk);
-    partition.items.set(item.sk, checkedItem(item));
+    partition.items.set(item.sk, item);
   };
-  for (const item of initial) write(copyOf(item));
+  for (const item of initial) write(checkedItem(copyOf(item)));
   return {
     async get(pk, sk) {
       checkKey(pk, sk);
@@ -36,9 +36,7 @@ export function memoryItemStore(initial: Item[] = []): ItemStore & { items(): It
       return item && copyOf(item);
     },
     async put(item, condition) {
-      checkKey(item.pk, item.sk);
-      const written = copyOf(item);
-      checkedItem(written);
+      const written = checkedItem(copyOf(item));
       if (!conditionHolds(existing(item.pk, item.sk), condition)) return false;
       write(written);
       return true;
