@@ -11,6 +11,7 @@ import type { Service } from "../matrix/tiers.js";
 export type ErrorLogsHook = (
   service: Service,
   minutes: number,
+  resultsAfter?: Promise<unknown>,
 ) => Promise<ErrorLogLine[] | { unavailable: string } | undefined>;
 
 /**
@@ -21,11 +22,11 @@ export function errorLogLines(
   logGroupOf: (service: Service) => string | undefined,
   now: () => Date,
 ): ErrorLogsHook {
-  return async (service, minutes) => {
+  return async (service, minutes, resultsAfter) => {
     const logGroup = logGroupOf(service);
     if (!logGroup) return undefined;
     try {
-      return await topErrors(logGroup, { end: now(), minutes });
+      return await topErrors(logGroup, { end: now(), minutes, ...(resultsAfter && { resultsAfter }) });
     } catch (error) {
       if (error instanceof LogsQueryError) return { unavailable: `error log lines unavailable: ${error.message}` };
       throw error;

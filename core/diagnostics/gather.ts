@@ -5,13 +5,9 @@
 import { AdapterError } from "../kernel/adapter-errors.js";
 import { SERVICES, type Service } from "../matrix/tiers.js";
 import type { NoticeDiagnostics, OneServiceDiagnostics } from "../notifications/diagnostics-text.js";
-import type { DiagnosticMetric, DiagnosticsReader } from "./port.js";
+import type { CollectOptions, DiagnosticsReader } from "./port.js";
 
-export interface GatherOptions {
-  metrics: readonly DiagnosticMetric[];
-  minutes: number;
-  errorLogs?: boolean;
-}
+export type GatherOptions = CollectOptions;
 
 /**
  * @example await gatherDiagnostics(undefined, "backend", options) // { unavailable: "no diagnostics reader is configured" }

@@ -31,9 +31,17 @@ export interface ServiceDiagnostics {
 
 export type DiagnosticMetric = "cpu" | "memory" | "requests" | "latencyP95" | "target5xx" | "elb5xx";
 
+export interface CollectOptions {
+  metrics: readonly DiagnosticMetric[];
+  minutes: number;
+  errorLogs?: boolean;
+  /**
+   * The error log query is started at once but its results are first asked for when this settles: a page
+   * starts the query beside its reads and asks for the results once it has decided to page, beside its claim.
+   */
+  errorLogResultsAfter?: Promise<unknown>;
+}
+
 export interface DiagnosticsReader {
-  collect(
-    service: Service,
-    options: { metrics: readonly DiagnosticMetric[]; minutes: number; errorLogs?: boolean },
-  ): Promise<ServiceDiagnostics>;
+  collect(service: Service, options: CollectOptions): Promise<ServiceDiagnostics>;
 }

@@ -18,6 +18,33 @@ export interface Plan {
    * at-least-once delivery gives exactly-once effects.
    */
   stepKey?: string;
+  /**
+   * Completes this plan once reads still in flight have finished (a page's diagnostics): decided now without
+   * them for its step key, so the kernel claims the step while they finish instead of after: it calls this
+   * as it starts the claim. The completed plan must keep this one's step key, outcome and effect types; only
+   * their contents may change. Never stored or logged.
+   */
+  completing?: () => Promise<Plan>;
+}
+
+/**
+ * A plan decided before `reads` finished, completed by deciding again with them: the kernel claims its step
+ * meanwhile (one round trip fewer before acting). A failed read fails the completion, which gives the step back.
+ * @example completedBy(decide({ ...input, diagnostics: undefined }), diagnostics, (d) => decide({ ...input, diagnostics: d }))
+ */
+export function completedBy<T>(provisional: Plan, reads: Promise<T>, decide: (read: T) => Plan): Plan {
+  // Awaited only by a kernel that claims the step (never by a duplicate): marked handled now.
+  reads.catch(() => {});
+  // Nothing to claim, so nothing to win by deciding early.
+  if (provisional.effects.length === 0) return provisional;
+  return { ...provisional, completing: () => reads.then(decide) };
+}
+
+/** The plan without its completion, as audits and logs record it. */
+export function recorded(plan: Plan): Plan {
+  if (!plan.completing) return plan;
+  const { completing: _, ...rest } = plan;
+  return rest;
 }
 
 export function act(reason: string, effects: PlannedEffect[], stepKey: string): Plan {

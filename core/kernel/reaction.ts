@@ -2,12 +2,13 @@
  * Carries out a decided plan safely: claim the step (exactly once), apply or record the effects, mark the
  * step done, and audit — holds and duplicates included. A failure rethrows, so the event's source retries it
  * (and its DLQ keeps it if it keeps failing): if nothing was applied the retry decides afresh; if some effects
- * were, it resumes the same plan after them.
+ * were, it resumes the same plan after them. A plan still completing (a page waiting for its diagnostics) is
+ * claimed first and completed while the claim is in flight.
  */
 import { type AppliedEffect, applyEffects, PartialApplyError } from "./applier.js";
 import { type AuditRecord, writeAudit } from "./audit.js";
-import { StepInProgressError } from "./errors.js";
-import type { Plan } from "./plan.js";
+import { Hero365Error, StepInProgressError } from "./errors.js";
+import { type Plan, recorded } from "./plan.js";
 import type { Executors, ItemStore } from "./ports.js";
 import { claimStep, completeStep, failStep, releaseStep } from "./steps.js";
 
@@ -32,10 +33,13 @@ export interface ReactionResult {
 }
 
 export async function carryOut(
-  plan: Plan,
+  decided: Plan,
   meta: { subject: string; eventId: string },
   ctx: ReactionContext,
 ): Promise<ReactionResult> {
+  // A plan still completing (`Plan.completing`) is replaced by its completion once its step is claimed; a
+  // duplicate or a resumed step never asks for it.
+  let plan = recorded(decided);
   const mode = ctx.dryRun ? "dry-run" : "live";
   const at = ctx.now();
   const audit = (status: AuditRecord["outcome"], applied: AppliedEffect[], error?: Error) =>
@@ -65,10 +69,17 @@ export async function carryOut(
     return result("nothing-to-apply", []);
   }
   const key = plan.stepKey;
+  let completing: Promise<Plan> | undefined;
   let effects = plan.effects;
   let skipped = 0;
   if (key) {
-    const claim = await claimStep(ctx.store, key, at, 60, plan.effects);
+    // A completing plan's claim records its provisional effects: an in-progress claim's effects are never read
+    // (a retry resumes from the ones `failStep` records).
+    const claiming = claimStep(ctx.store, key, at, 60, plan.effects);
+    // Completed while the claim is in flight; used only if the claim holds.
+    completing = decided.completing?.();
+    completing?.catch(() => {});
+    const claim = await claiming;
     if (claim.status === "done") {
       await audit("duplicate", []);
       return result("duplicate", []);
@@ -79,6 +90,17 @@ export async function carryOut(
       effects = claim.effects;
       skipped = claim.applied;
     }
+  }
+  if (decided.completing && skipped === 0 && effects === plan.effects) {
+    try {
+      plan = completion(plan, await (completing ?? decided.completing()));
+    } catch (error) {
+      // Nothing applied: the step is given back and the retry decides afresh.
+      if (key) await releaseStep(ctx.store, key);
+      await audit("failed", [], error as Error);
+      throw error;
+    }
+    effects = plan.effects;
   }
   let applied: AppliedEffect[];
   try {
@@ -107,4 +129,19 @@ export async function carryOut(
     audit(status, applied),
   ]);
   return result(status, applied);
+}
+
+/** The completed plan, checked to be the one whose step was claimed: only the effects' contents may differ. */
+function completion(provisional: Plan, completed: Plan): Plan {
+  const types = (p: Plan) => p.effects.map((e) => e.type).join(",");
+  if (
+    completed.stepKey !== provisional.stepKey ||
+    completed.outcome !== provisional.outcome ||
+    types(completed) !== types(provisional)
+  ) {
+    throw new Hero365Error(
+      `a completing plan changed its step, outcome or effects (${provisional.stepKey} ${provisional.outcome} [${types(provisional)}] → ${completed.stepKey} ${completed.outcome} [${types(completed)}])`,
+    );
+  }
+  return recorded(completed);
 }

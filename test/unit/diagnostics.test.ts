@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeServicesCommand, ECSClient, ECSServiceException } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { awsDiagnostics } from "../../core/adapters/aws/aws-diagnostics.js";
 import { logsInsightsTopErrors } from "../../core/adapters/aws/logs-insights.js";
 import { errorLogLines } from "../../core/diagnostics/error-logs.js";
@@ -54,6 +54,24 @@ describe("top error log lines through Logs Insights", () => {
     });
     expect(start?.args[0].input.queryString).toMatch(/stats count\(\*\) as count by @message\n\| sort count desc/);
     expect(logs.commandCalls(GetQueryResultsCommand)).toHaveLength(2);
+  });
+
+  it("starts the query at once but asks for its results only once the caller lets it (a page that has decided)", async () => {
+    logs.on(StartQueryCommand).resolves({ queryId: "q-3" });
+    logs.on(GetQueryResultsCommand).resolves({ status: "Complete", results: [row("3", "ERROR x")] });
+    const top = logsInsightsTopErrors(new CloudWatchLogsClient({}), { sleep: noSleep });
+    let decided = () => {};
+    const resultsAfter = new Promise<void>((resolve) => {
+      decided = resolve;
+    });
+
+    const lines = top("/ecs/hero365-backend", { end: END, minutes: 15, resultsAfter });
+    await vi.waitFor(() => expect(logs.commandCalls(StartQueryCommand)).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(logs.commandCalls(GetQueryResultsCommand)).toHaveLength(0);
+    decided();
+    expect(await lines).toEqual([{ count: 3, message: "ERROR x" }]);
+    expect(logs.commandCalls(GetQueryResultsCommand)).toHaveLength(1);
   });
 
   it("stops a query that does not finish in time and says so", async () => {

@@ -69,7 +69,16 @@ describe("page-oncall decides", () => {
       "sqs.SendMessage",
     ]);
     expect(diagnostics.calls).toEqual([
-      { service: "backend", options: { metrics: ["target5xx", "elb5xx", "requests"], minutes: 15, errorLogs: true } },
+      {
+        service: "backend",
+        options: {
+          metrics: ["target5xx", "elb5xx", "requests"],
+          minutes: 15,
+          errorLogs: true,
+          // The error log query's results are asked for once the decision is made (settled by then).
+          errorLogResultsAfter: expect.any(Promise),
+        },
+      },
     ]);
 
     const [trigger] = ofType(plan.effects, "pagerduty.trigger");

@@ -3,7 +3,7 @@ import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import { effect } from "../../core/kernel/effects.js";
 import { SecretNotSetError } from "../../core/kernel/errors.js";
-import { act, skip } from "../../core/kernel/plan.js";
+import { act, completedBy, skip } from "../../core/kernel/plan.js";
 import { carryOut, type ReactionContext } from "../../core/kernel/reaction.js";
 
 const alert = effect(
@@ -147,5 +147,90 @@ describe("carrying out a plan when a secret is not set", () => {
     });
     await expect(carryOut(twoChannels, meta, ctx)).rejects.toThrow(/pagerduty.trigger failed/);
     expect(sns).not.toHaveBeenCalled();
+  });
+});
+
+describe("a plan completing while its step is claimed (a page before its diagnostics)", () => {
+  const withText = (message: string) => act("tell", [{ ...alert, message }], "step-1");
+  /** A promise the test settles itself, and whether anyone is waiting for it yet. */
+  function later<T>() {
+    let resolve!: (value: T) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  }
+
+  it("claims the step before the completion arrives, then applies and audits the completed plan", async () => {
+    const { ctx, publish, store } = context();
+    const completion = later<ReturnType<typeof act>>();
+    const running = carryOut(
+      completedBy(withText("provisional"), completion.promise, (p) => p),
+      meta,
+      ctx,
+    );
+    // The claim is written while the completion is still pending.
+    await vi.waitFor(async () => expect((await store.get("STEP#step-1", "STEP"))?.status).toBe("in-progress"));
+    expect(publish).not.toHaveBeenCalled();
+    completion.resolve(withText("with diagnostics"));
+    expect(await running).toMatchObject({ status: "applied" });
+    expect(publish).toHaveBeenCalledWith(expect.objectContaining({ message: "with diagnostics" }));
+    const [audit] = await readAudit(store, meta.subject);
+    expect(audit?.plan.effects[0]).toMatchObject({ message: "with diagnostics" });
+    expect(audit?.plan).not.toHaveProperty("completing");
+  });
+
+  it("a duplicate never waits for its completion", async () => {
+    const { ctx, publish } = context();
+    await carryOut(withText("first"), meta, ctx);
+    const never = new Promise<ReturnType<typeof act>>(() => {});
+    expect(
+      await carryOut(
+        completedBy(withText("again"), never, (p) => p),
+        meta,
+        ctx,
+      ),
+    ).toMatchObject({
+      status: "duplicate",
+    });
+    expect(publish).toHaveBeenCalledTimes(1);
+  });
+
+  it("gives the step back when the completion fails, so the retry takes it", async () => {
+    const { ctx, publish, store } = context();
+    const failing = Promise.reject(new Error("Logs Insights is down"));
+    await expect(
+      carryOut(
+        completedBy(withText("p"), failing, (p) => p),
+        meta,
+        ctx,
+      ),
+    ).rejects.toThrow(/Logs Insights/);
+    expect(await store.get("STEP#step-1", "STEP")).toBeUndefined();
+    expect((await readAudit(store, meta.subject))[0]).toMatchObject({ outcome: "failed", applied: [] });
+    expect(publish).not.toHaveBeenCalled();
+    expect(await carryOut(withText("retry"), meta, ctx)).toMatchObject({ status: "applied" });
+  });
+
+  it("refuses a completion that changes the step, the outcome or the effects", async () => {
+    const { ctx, publish, store } = context();
+    const other = act("tell", [alert, alert], "step-1");
+    await expect(
+      carryOut(
+        completedBy(withText("p"), Promise.resolve(other), (p) => p),
+        meta,
+        ctx,
+      ),
+    ).rejects.toThrow(/completing plan changed/);
+    expect(await store.get("STEP#step-1", "STEP")).toBeUndefined();
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it("does not wait for reads a plan without effects has no use for", async () => {
+    const never = new Promise<number>(() => {});
+    const decided = completedBy(skip("unknown-alarm", "not ours"), never, () => withText("x"));
+    expect(decided).not.toHaveProperty("completing");
   });
 });

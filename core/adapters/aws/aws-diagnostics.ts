@@ -90,13 +90,14 @@ export interface AwsDiagnosticsOptions {
   errorLogs?: (
     service: Service,
     minutes: number,
+    resultsAfter?: Promise<unknown>,
   ) => Promise<ServiceDiagnostics["errorLogLines"] | { unavailable: string }>;
 }
 
 export function awsDiagnostics(options: AwsDiagnosticsOptions): DiagnosticsReader {
   const { ecs, cloudwatch, config, now } = options;
   return {
-    async collect(service, { metrics, minutes, errorLogs }) {
+    async collect(service, { metrics, minutes, errorLogs, errorLogResultsAfter }) {
       const end = now();
       const start = new Date(end.getTime() - minutes * 60_000);
       const serviceName = config.ecs.services[service].serviceName;
@@ -129,7 +130,9 @@ export function awsDiagnostics(options: AwsDiagnosticsOptions): DiagnosticsReade
               }),
             )
           : Promise.resolve(undefined),
-        errorLogs && options.errorLogs ? options.errorLogs(service, minutes) : Promise.resolve(undefined),
+        errorLogs && options.errorLogs
+          ? options.errorLogs(service, minutes, errorLogResultsAfter)
+          : Promise.resolve(undefined),
       ]);
       const svc = described.services?.[0];
       if (!svc) throw new AdapterError(`ECS service ${config.ecs.clusterName}/${serviceName} not found`);

@@ -17,7 +17,15 @@ export interface ErrorLogLine {
   message: string;
 }
 
-export type TopErrorLines = (logGroupName: string, window: { end: Date; minutes: number }) => Promise<ErrorLogLine[]>;
+export type TopErrorLines = (
+  logGroupName: string,
+  query: {
+    end: Date;
+    minutes: number;
+    /** Ask for the results only once this settles (the query runs meanwhile); at once when absent. */
+    resultsAfter?: Promise<unknown>;
+  },
+) => Promise<ErrorLogLine[]>;
 
 export interface LogsInsightsOptions {
   /** How many distinct lines to return. */
@@ -44,7 +52,7 @@ export function logsInsightsTopErrors(client: CloudWatchLogsClient, options: Log
   const maxWaitMs = options.maxWaitMs ?? 8_000;
   const pollMs = options.pollMs ?? 500;
   const sleep = options.sleep ?? realSleep;
-  return async (logGroupName, { end, minutes }) => {
+  return async (logGroupName, { end, minutes, resultsAfter }) => {
     const endTime = Math.floor(end.getTime() / 1000);
     const { queryId } = await client.send(
       new StartQueryCommand({
@@ -56,6 +64,8 @@ export function logsInsightsTopErrors(client: CloudWatchLogsClient, options: Log
       }),
     );
     if (!queryId) throw new LogsQueryError(`StartQuery on ${logGroupName} returned no query id`);
+    // Whatever the caller waits for, the query runs meanwhile; its outcome is not this query's.
+    if (resultsAfter) await resultsAfter.catch(() => undefined);
     for (let waited = 0; waited <= maxWaitMs; waited += pollMs) {
       const { status, results } = await client.send(new GetQueryResultsCommand({ queryId }));
       if (status === "Complete") return (results ?? []).map(toLine).filter((l) => l.message !== "");

@@ -10,7 +10,7 @@ import { FollowUpSchema, followUpEffect, isDue } from "../../../core/alarms/foll
 import { guardFreshness, readFreshness } from "../../../core/alarms/freshness.js";
 import { InvalidEventError } from "../../../core/kernel/errors.js";
 import { parseEvent } from "../../../core/kernel/parse.js";
-import { act, type Plan, skip } from "../../../core/kernel/plan.js";
+import { act, type Plan, recorded, skip } from "../../../core/kernel/plan.js";
 import { carryOut, type ReactionResult } from "../../../core/kernel/reaction.js";
 import { AlarmStateChangeEventSchema, SqsEventSchema } from "../../../events/index.js";
 import type { DecisionLog } from "../middleware/decision-log.js";
@@ -61,7 +61,9 @@ async function react<R extends AlarmRuntime>(r: Reacting<R>, trigger: AlarmTrigg
     state: trigger.state.value,
     followUp: trigger.followUp,
     ageMs: freshness.ageMs,
-    plan: decided,
+    // A plan still completing is logged as decided so far (a page before its diagnostics); the audit has it whole.
+    plan: recorded(decided),
+    ...(decided.completing && { completing: true }),
   });
   const result = await carryOut(
     decided,
