@@ -10,6 +10,7 @@ import { type AlarmTrigger, alarmConsoleUrl, observedValue, routeAlarm, transiti
 import type { StageConfig } from "../config/index.js";
 import { episodeKey as episodeKeyOf } from "../episodes/key.js";
 import { channelsOf, type EpisodeNotifications, episodeForTrigger, newEpisode } from "../episodes/notifications.js";
+import { grouped } from "../kernel/format.js";
 import { act, type Plan, skip } from "../kernel/plan.js";
 import type { ItemStore } from "../kernel/ports.js";
 import { MATRIX } from "../matrix/rows.js";
@@ -221,11 +222,11 @@ function advisorLine(advisor: QueryInsights["advisor"]): string {
 }
 
 function gb(bytes: number): string {
-  return `${(Math.round((bytes / BYTES_PER_GB) * 10) / 10).toLocaleString("en-US")} GB`;
+  return `${grouped(Math.round((bytes / BYTES_PER_GB) * 10) / 10, 3)} GB`;
 }
 
 function count(n: number): string {
-  return n.toLocaleString("en-US");
+  return grouped(n, 3);
 }
 
 function ms(value: number): string {

@@ -3,6 +3,7 @@
  * when, and the outcome of applying it (DESIGN.md §4.1).
  */
 import type { AppliedEffect } from "./applier.js";
+import { grouped } from "./format.js";
 import type { Plan } from "./plan.js";
 import type { ItemStore } from "./ports.js";
 
@@ -67,7 +68,7 @@ function clipped(text: string, limit: number): string {
   if (text.length <= limit) return text;
   // Never half a surrogate pair.
   const end = /[\uD800-\uDBFF]/.test(text.charAt(limit - 1)) ? limit - 1 : limit;
-  return `${text.slice(0, end)}… [${(text.length - end).toLocaleString("en-US")} more characters]`;
+  return `${text.slice(0, end)}… [${grouped(text.length - end)} more characters]`;
 }
 
 /**

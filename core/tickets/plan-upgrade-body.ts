@@ -3,6 +3,7 @@
  * (the next compute size, its limits and the monthly price difference) and what to try first (pooling).
  */
 import type { StageConfig } from "../config/index.js";
+import { grouped } from "../kernel/format.js";
 import { COMPUTE_SOURCE, type ComputeSpec, computeSpec, nextComputeForConnections } from "../supabase/compute.js";
 import { PLANS } from "../supabase/plans.js";
 import { pct, type Trend } from "../supabase/trend.js";
@@ -32,7 +33,7 @@ export function upgradeAdvice(config: StageConfig): UpgradeAdvice {
 }
 
 export function usd(amount: number): string {
-  return `$${amount.toLocaleString("en-US", { maximumFractionDigits: 4 })}`;
+  return `$${grouped(amount, 4)}`;
 }
 
 export function upgradeTitle(facts: UpgradeFacts, advice: UpgradeAdvice): string {
@@ -55,7 +56,7 @@ export function upgradeBody(facts: UpgradeFacts, advice: UpgradeAdvice, marker: 
     `| Project | \`${config.supabase.projectRef}\` (${plan.label} plan, stage ${facts.stage}) |`,
     `| Compute size | ${current.label}: ${current.cpu}, ${current.memoryGb} GB |`,
     `| Connections | ${connectionsLine(facts)} |`,
-    `| Pooler clients allowed | ${current.poolerMaxClients.toLocaleString("en-US")} |`,
+    `| Pooler clients allowed | ${grouped(current.poolerMaxClients)} |`,
     "",
     "### Last hour",
     trendLine(facts.trend),
@@ -125,7 +126,7 @@ function recommendation(advice: UpgradeAdvice, config: StageConfig): string[] {
     `| | ${current.label} (now) | ${next.label} |`,
     "|---|---|---|",
     `| Postgres max connections | ${current.maxConnections} | ${next.maxConnections} |`,
-    `| Pooler max clients | ${current.poolerMaxClients.toLocaleString("en-US")} | ${next.poolerMaxClients.toLocaleString("en-US")} |`,
+    `| Pooler max clients | ${grouped(current.poolerMaxClients)} | ${grouped(next.poolerMaxClients)} |`,
     `| CPU, memory | ${current.cpu}, ${current.memoryGb} GB | ${next.cpu}, ${next.memoryGb} GB |`,
     `| Price | ~${usd(current.monthlyUsdApprox)}/month (${usd(current.hourlyUsd)}/h) | ~${usd(next.monthlyUsdApprox)}/month (${usd(next.hourlyUsd)}/h) |`,
     "",
@@ -138,7 +139,7 @@ function recommendation(advice: UpgradeAdvice, config: StageConfig): string[] {
 const POOLING = (size: ComputeSpec) => [
   "### Before (or besides) upgrading: pool connections",
   "- Serverless and short-lived clients (Lambda, edge functions, workers) should connect through **Supavisor in transaction mode, port 6543**, with prepared statements off (e.g. `postgres(url, { prepare: false })`) and a pool of 1 per instance.",
-  `- The pooler multiplexes many clients onto few Postgres connections: on ${size.label} it accepts ${size.poolerMaxClients.toLocaleString("en-US")} clients for ${size.maxConnections} Postgres connections.`,
+  `- The pooler multiplexes many clients onto few Postgres connections: on ${size.label} it accepts ${grouped(size.poolerMaxClients)} clients for ${size.maxConnections} Postgres connections.`,
   "- Long-lived servers keep session mode (port 5432) or a direct connection, with a bounded pool size.",
   "- Look for idle connections in `pg_stat_activity` (`state = 'idle'`, old `state_change`): they hold a slot and do nothing.",
 ];
