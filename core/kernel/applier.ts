@@ -7,7 +7,7 @@
  */
 import type { PlannedEffect } from "./effects.js";
 import { ConfigurationError, EffectFailedError, SecretNotSetError } from "./errors.js";
-import type { Executors } from "./ports.js";
+import type { ExecutionContext, Executors } from "./ports.js";
 
 export interface AppliedEffect {
   effect: PlannedEffect;
@@ -22,6 +22,8 @@ export interface ApplyOptions {
   dryRun: boolean;
   /** Called for every effect as it is applied or recorded (the local tools print from it). */
   onEffect?: (applied: AppliedEffect) => void;
+  /** Steps claimed beside the plan's own, for the executors that use them. */
+  held?: ExecutionContext["held"];
 }
 
 export class PartialApplyError extends EffectFailedError {
@@ -42,10 +44,12 @@ export async function applyEffects(effects: readonly PlannedEffect[], options: A
     if (options.dryRun) {
       result = { effect, status: "recorded" };
     } else {
-      const execute = options.executors[effect.type] as ((e: PlannedEffect) => Promise<unknown>) | undefined;
+      const execute = options.executors[effect.type] as
+        | ((e: PlannedEffect, context?: ExecutionContext) => Promise<unknown>)
+        | undefined;
       if (!execute) throw new ConfigurationError(`no executor for effect ${effect.type} in this runtime`);
       try {
-        result = { effect, status: "applied", output: await execute(effect) };
+        result = { effect, status: "applied", output: await execute(effect, options.held && { held: options.held }) };
       } catch (cause) {
         const missing = secretNotSet(cause);
         if (!missing) throw new PartialApplyError(effect.type, applied, { cause });

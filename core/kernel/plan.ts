@@ -25,6 +25,12 @@ export interface Plan {
    * their contents may change. Never stored or logged.
    */
   completing?: () => Promise<Plan>;
+  /**
+   * Steps of other subjects this plan's effects need to hold as well (a ticket's generation): claimed beside
+   * `stepKey`, each by its own conditional write in the same round trip, and handed to the executors
+   * (`ExecutionContext.held`). One already taken is left to the executor, which claims it itself.
+   */
+  alongside?: { key: string; leaseSeconds: number }[];
 }
 
 /**

@@ -47,5 +47,18 @@ export interface ItemStore {
   query(pk: string, fromSk?: string): Promise<Item[]>;
 }
 
-export type Executor<T extends EffectType> = (effect: EffectRegistry[T]) => Promise<unknown>;
+/** What the applier hands an executor beside its effect. */
+export interface ExecutionContext {
+  /**
+   * Steps the kernel claimed beside the plan's own (`Plan.alongside`): an executor that guards its work with
+   * one of them takes it from here instead of claiming it again.
+   */
+  held?: { take(key: string): boolean };
+}
+
+/** Carries out one effect. A wrapper passes `context` on with the effect. */
+export type Executor<T extends EffectType> = (
+  effect: EffectRegistry[T],
+  context?: ExecutionContext,
+) => Promise<unknown>;
 export type Executors = { [T in EffectType]?: Executor<T> };

@@ -10,7 +10,7 @@ import { type AuditRecord, writeAudit } from "./audit.js";
 import { Hero365Error, StepInProgressError } from "./errors.js";
 import { type Plan, recorded } from "./plan.js";
 import type { Executors, ItemStore } from "./ports.js";
-import { claimStep, completeStep, failStep, releaseStep } from "./steps.js";
+import { claimFreeStep, claimStep, completeStep, failStep, HeldSteps, releaseStep } from "./steps.js";
 
 export interface ReactionContext {
   functionName: string;
@@ -72,21 +72,34 @@ export async function carryOut(
   let completing: Promise<Plan> | undefined;
   let effects = plan.effects;
   let skipped = 0;
+  const held = new HeldSteps([]);
   if (key) {
+    // The steps the effects need beside this one are claimed in the same round trip (nothing to hold in dry-run).
+    const alongside = ctx.dryRun ? [] : (plan.alongside ?? []);
     // A completing plan's claim records its provisional effects: an in-progress claim's effects are never read
     // (a retry resumes from the ones `failStep` records).
-    const claiming = claimStep(ctx.store, key, at, 60, plan.effects);
+    const claiming = Promise.all([
+      claimStep(ctx.store, key, at, 60, plan.effects),
+      // A failed claim beside is one not taken: its executor claims it itself, and reports what fails.
+      Promise.all(alongside.map((a) => claimFreeStep(ctx.store, a.key, at, a.leaseSeconds).catch(() => false))),
+    ]);
     // Completed while the claim is in flight; used only if the claim holds.
     completing = decided.completing?.();
     completing?.catch(() => {});
-    const claim = await claiming;
+    const [claim, free] = await claiming;
+    held.add(alongside.filter((_, i) => free[i]).map((a) => a.key));
     if (claim.status === "done") {
-      await audit("duplicate", []);
+      await Promise.all([held.release(ctx.store), audit("duplicate", [])]);
       return result("duplicate", []);
     }
-    if (claim.status === "busy") throw new StepInProgressError(key);
+    if (claim.status === "busy") {
+      await held.release(ctx.store);
+      throw new StepInProgressError(key);
+    }
     if (claim.status === "resumed") {
-      // Resume what an earlier delivery planned and half applied; its first effects are already done.
+      // Resume what an earlier delivery planned and half applied; its first effects are already done. Its
+      // executors claim what they need themselves.
+      await held.release(ctx.store);
       effects = claim.effects;
       skipped = claim.applied;
     }
@@ -96,7 +109,7 @@ export async function carryOut(
       plan = completion(plan, await (completing ?? decided.completing()));
     } catch (error) {
       // Nothing applied: the step is given back and the retry decides afresh.
-      if (key) await releaseStep(ctx.store, key);
+      await Promise.all([key && releaseStep(ctx.store, key), held.release(ctx.store)]);
       await audit("failed", [], error as Error);
       throw error;
     }
@@ -104,8 +117,10 @@ export async function carryOut(
   }
   let applied: AppliedEffect[];
   try {
-    applied = await applyEffects(effects.slice(skipped), ctx);
+    applied = await applyEffects(effects.slice(skipped), { ...ctx, held });
   } catch (error) {
+    // A step an executor took is its own to complete or release; the others go back.
+    await held.release(ctx.store);
     const done = skipped + (error instanceof PartialApplyError ? error.applied.length : 0);
     // Nothing applied: the retry decides afresh. Part applied: the retry resumes this plan, never re-decides
     // from a half-changed world.
@@ -127,6 +142,7 @@ export async function carryOut(
         applied.map((a) => a.status),
       ),
     audit(status, applied),
+    held.release(ctx.store),
   ]);
   return result(status, applied);
 }

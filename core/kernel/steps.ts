@@ -67,6 +67,48 @@ export async function claimStep(
   return { status: "claimed" };
 }
 
+/**
+ * Claims a step no one has claimed yet, with one conditional write; false when it has a record (whatever its
+ * state: the caller that needs it claims it with `claimStep`).
+ */
+export async function claimFreeStep(store: ItemStore, key: string, now: Date, leaseSeconds: number): Promise<boolean> {
+  return store.put(
+    {
+      ...stepKey(key),
+      status: "in-progress",
+      leaseUntil: seconds(now) + leaseSeconds,
+      effects: [],
+      applied: 0,
+      expiresAt: seconds(now) + STEP_TTL_SECONDS,
+    },
+    { kind: "absent" },
+  );
+}
+
+/**
+ * Steps claimed beside a plan's own and not yet taken by the executor that uses them; the kernel gives back
+ * what is left when it is done.
+ */
+export class HeldSteps {
+  private readonly keys: Set<string>;
+  constructor(keys: Iterable<string>) {
+    this.keys = new Set(keys);
+  }
+  add(keys: Iterable<string>): void {
+    for (const key of keys) this.keys.add(key);
+  }
+  /** True once for a held step: the caller now completes or releases it. */
+  take(key: string): boolean {
+    return this.keys.delete(key);
+  }
+  /** Gives back every step no executor took. */
+  async release(store: ItemStore): Promise<void> {
+    const left = [...this.keys];
+    this.keys.clear();
+    await Promise.all(left.map((key) => releaseStep(store, key)));
+  }
+}
+
 export async function completeStep(store: ItemStore, key: string, now: Date, result: unknown): Promise<void> {
   // `leaseUntil` far in the future: a done step can never be claimed again.
   await store.put({

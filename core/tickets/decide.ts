@@ -14,7 +14,7 @@ import type { MetricHistoryReader, MetricPoint } from "../supabase/ports.js";
 import { summariseTrend } from "../supabase/trend.js";
 import type { NewTicket } from "./effects.js";
 import "./effects.js";
-import { readLedger } from "./ledger.js";
+import { readLedger, TICKET_STEP_LEASE_SECONDS, ticketStepKey } from "./ledger.js";
 import {
   repeatComment,
   type UpgradeAdvice,
@@ -79,7 +79,12 @@ export function decidePlanUpgradeTicket(input: PlanUpgradeInput): Plan {
   const why = ledger
     ? `ticket ${ledger.ref} was closed and connections are high again: open a new one`
     : `connections above 80 % on ${config.supabase.projectRef}: open a plan-upgrade ticket`;
-  return act(why, [openEffect(config, subject, { subject, generation, transition }, facts, advice)], stepKey);
+  const ticket = { subject, generation, transition };
+  return {
+    ...act(why, [openEffect(config, subject, ticket, facts, advice)], stepKey),
+    // The generation's guard is claimed with the step, in the same round trip: opening waits for no claim of its own.
+    alongside: [{ key: ticketStepKey(ticket), leaseSeconds: TICKET_STEP_LEASE_SECONDS }],
+  };
 }
 
 function isOpen(ledger: TicketLedger, state: TicketState | undefined, now: Date): boolean {

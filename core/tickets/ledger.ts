@@ -4,11 +4,19 @@
  * (`ticket#<project>#<reason>#g<N>`), so of two invocations racing to open it one wins and the other fails
  * with `TicketRaceError`; its retry finds the ledger and comments instead.
  */
-import type { Executor, ItemStore } from "../kernel/ports.js";
+import type { ExecutionContext, Executor, ItemStore } from "../kernel/ports.js";
 import { claimStep, completeStep, releaseStep } from "../kernel/steps.js";
 import type { NewTicket } from "./effects.js";
 import { TicketRaceError } from "./errors.js";
 import { subjectKey, type TicketLedger, type TicketSubject } from "./types.js";
+
+/** The step that guards opening generation N of a subject's ticket. */
+export function ticketStepKey(ticket: Pick<NewTicket, "subject" | "generation">): string {
+  return `ticket#${subjectKey(ticket.subject)}#g${ticket.generation}`;
+}
+
+/** Long lease: a GitHub call can be slow, and a second ticket is worse than a late retry. */
+export const TICKET_STEP_LEASE_SECONDS = 300;
 
 function ledgerKey(subject: TicketSubject) {
   return { pk: `TICKET#${subjectKey(subject)}`, sk: "CURRENT" };
@@ -29,20 +37,22 @@ export interface OpenedTicket {
 }
 
 /**
- * Wraps the executor that opens a ticket: claim the subject's generation, open, record it in the ledger.
+ * Wraps the executor that opens a ticket: claim the subject's generation, open, record it in the ledger. The
+ * claim is the kernel's when the plan held it beside its own step (`Plan.alongside`), so opening waits for no
+ * write of its own.
  * @example guardTicketOpening(store, now, githubCreate) // Executor<"github.issues.create">
  */
 export function guardTicketOpening<E extends { ticket?: NewTicket }>(
   store: ItemStore,
   now: () => Date,
   open: (effect: E) => Promise<OpenedTicket>,
-): (effect: E) => Promise<OpenedTicket> {
-  return async (effect) => {
+): (effect: E, context?: ExecutionContext) => Promise<OpenedTicket> {
+  return async (effect, context) => {
     const ticket = effect.ticket;
     if (!ticket) return open(effect);
-    const step = `ticket#${subjectKey(ticket.subject)}#g${ticket.generation}`;
-    // Long lease: a GitHub call can be slow, and a second ticket is worse than a late retry.
-    if ((await claimStep(store, step, now(), 300)).status !== "claimed")
+    const step = ticketStepKey(ticket);
+    const held = context?.held?.take(step) ?? false;
+    if (!held && (await claimStep(store, step, now(), TICKET_STEP_LEASE_SECONDS)).status !== "claimed")
       throw new TicketRaceError(subjectKey(ticket.subject));
     let opened: OpenedTicket;
     try {

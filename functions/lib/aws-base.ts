@@ -109,7 +109,7 @@ export function deferredStore(load: () => Promise<ItemStore>): ItemStore {
 /** An executor whose client and adapter load on its first use, or when `prepare` asks for them sooner. */
 export function onFirstUse<T extends EffectType>(load: () => Promise<Executor<T>>): Executor<T> & { prepare(): void } {
   const start = lazy(load);
-  return Object.assign(async (effect: Parameters<Executor<T>>[0]) => (await start())(effect), {
+  return Object.assign(async (...args: Parameters<Executor<T>>) => (await start())(...args), {
     // Started early and failed: the first use tries again (and reports the error).
     prepare: () => void start().catch(() => {}),
   });

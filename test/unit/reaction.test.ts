@@ -2,9 +2,11 @@ import { describe, expect, it, vi } from "vitest";
 import { memoryItemStore } from "../../core/adapters/local/memory-items.js";
 import { readAudit } from "../../core/kernel/audit.js";
 import { effect } from "../../core/kernel/effects.js";
-import { SecretNotSetError } from "../../core/kernel/errors.js";
+import { SecretNotSetError, StepInProgressError } from "../../core/kernel/errors.js";
 import { act, completedBy, skip } from "../../core/kernel/plan.js";
+import type { ExecutionContext } from "../../core/kernel/ports.js";
 import { carryOut, type ReactionContext } from "../../core/kernel/reaction.js";
+import { claimStep } from "../../core/kernel/steps.js";
 
 const alert = effect(
   {
@@ -176,7 +178,7 @@ describe("a plan completing while its step is claimed (a page before its diagnos
     expect(publish).not.toHaveBeenCalled();
     completion.resolve(withText("with diagnostics"));
     expect(await running).toMatchObject({ status: "applied" });
-    expect(publish).toHaveBeenCalledWith(expect.objectContaining({ message: "with diagnostics" }));
+    expect((publish.mock.calls[0] as unknown[] | undefined)?.[0]).toMatchObject({ message: "with diagnostics" });
     const [audit] = await readAudit(store, meta.subject);
     expect(audit?.plan.effects[0]).toMatchObject({ message: "with diagnostics" });
     expect(audit?.plan).not.toHaveProperty("completing");
@@ -232,5 +234,85 @@ describe("a plan completing while its step is claimed (a page before its diagnos
     const never = new Promise<number>(() => {});
     const decided = completedBy(skip("unknown-alarm", "not ours"), never, () => withText("x"));
     expect(decided).not.toHaveProperty("completing");
+  });
+});
+
+describe("steps claimed beside the plan's own (a ticket's generation)", () => {
+  const beside = { key: "ticket#p#db#g1", leaseSeconds: 300 };
+  const withBeside = { ...plan, alongside: [beside] };
+  const stepOf = (store: ReturnType<typeof memoryItemStore>, key: string) => store.get(`STEP#${key}`, "STEP");
+
+  it("claims it in the same round trip and hands it to the executor, which takes it", async () => {
+    const seen: boolean[] = [];
+    const publish = vi.fn(async (_effect: unknown, context?: ExecutionContext) => {
+      seen.push(context?.held?.take(beside.key) ?? false);
+      return { messageId: "m-1" };
+    });
+    const { ctx, store } = context({ executors: { "sns.Publish": publish } });
+    const puts: string[] = [];
+    const put = store.put.bind(store);
+    store.put = async (item, condition) => {
+      puts.push(item.pk);
+      return put(item, condition);
+    };
+    expect(await carryOut(withBeside, meta, ctx)).toMatchObject({ status: "applied" });
+    expect(seen).toEqual([true]);
+    // Both claims went out before anything was applied; the executor took the one beside and owns it now.
+    expect(puts.slice(0, 2).sort()).toEqual(["STEP#step-1", `STEP#${beside.key}`]);
+    expect(await stepOf(store, beside.key)).toMatchObject({ status: "in-progress", leaseUntil: expect.any(Number) });
+  });
+
+  it("gives back a step beside that no executor took", async () => {
+    const { ctx, store } = context();
+    await carryOut(withBeside, meta, ctx);
+    expect(await stepOf(store, beside.key)).toBeUndefined();
+    expect(await stepOf(store, "step-1")).toMatchObject({ status: "done" });
+  });
+
+  it("leaves a step beside that someone else holds to the executor, which claims it itself", async () => {
+    const seen: boolean[] = [];
+    const { ctx, store } = context({
+      executors: {
+        "sns.Publish": async (_effect, context) => {
+          seen.push(context?.held?.take(beside.key) ?? false);
+          return {};
+        },
+      },
+    });
+    await claimStep(store, beside.key, new Date(), 300);
+    await carryOut(withBeside, meta, ctx);
+    expect(seen).toEqual([false]);
+    expect(await stepOf(store, beside.key)).toMatchObject({ status: "in-progress" });
+  });
+
+  it("gives it back when the plan's own step is a duplicate, busy, or fails before anything is applied", async () => {
+    const { ctx, store, publish } = context();
+    await carryOut(plan, meta, ctx);
+    expect(await carryOut(withBeside, meta, ctx)).toMatchObject({ status: "duplicate" });
+    expect(await stepOf(store, beside.key)).toBeUndefined();
+
+    const busy = context();
+    await claimStep(busy.store, "step-1", new Date(Date.parse("2026-11-27T03:20:30Z")), 60);
+    await expect(carryOut(withBeside, meta, busy.ctx)).rejects.toThrow(StepInProgressError);
+    expect(await stepOf(busy.store, beside.key)).toBeUndefined();
+
+    const failing = context();
+    failing.publish.mockRejectedValueOnce(new Error("SNS is down"));
+    await expect(carryOut(withBeside, meta, failing.ctx)).rejects.toThrow(/SNS is down/);
+    expect(await stepOf(failing.store, beside.key)).toBeUndefined();
+    expect(await stepOf(failing.store, "step-1")).toBeUndefined();
+    expect(publish).toHaveBeenCalledTimes(1);
+  });
+
+  it("claims nothing beside in dry-run", async () => {
+    const { ctx, store } = context({ dryRun: true });
+    const puts: string[] = [];
+    const put = store.put.bind(store);
+    store.put = async (item, condition) => {
+      puts.push(item.pk);
+      return put(item, condition);
+    };
+    await carryOut(withBeside, meta, ctx);
+    expect(puts).not.toContain(`STEP#${beside.key}`);
   });
 });

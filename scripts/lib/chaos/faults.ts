@@ -2,7 +2,7 @@
  * AWS misbehaving, in simulated time: during a throttle window every call of that API through the simulated
  * ports throws ThrottlingException, as the AWS SDK does once its own retries are spent.
  */
-import type { Executors } from "../../../core/kernel/ports.js";
+import type { ExecutionContext, Executors } from "../../../core/kernel/ports.js";
 import type { SimRuntime } from "../../../sim/runtime.js";
 import type { AwsApi, Throttle } from "./history.js";
 
@@ -75,13 +75,16 @@ export function withThrottling(
     );
     Object.assign(wrapped, { [reader]: methods });
   }
-  const executors = wrapped.executors as Record<string, ((effect: unknown) => Promise<unknown>) | undefined>;
+  const executors = wrapped.executors as Record<
+    string,
+    ((effect: unknown, context?: ExecutionContext) => Promise<unknown>) | undefined
+  >;
   for (const api of WRITERS) {
     const execute = executors[api];
     if (!execute) continue;
-    executors[api] = async (effect) => {
+    executors[api] = async (effect, context) => {
       guard(api);
-      return execute(effect);
+      return execute(effect, context);
     };
   }
   wrapped.executors = executors as Executors;

@@ -27,7 +27,7 @@ export interface Observers {
 }
 
 export function observedRuntime(runtime: SimRuntime, { config, driven, checks, current }: Observers): SimRuntime {
-  const executors = { ...runtime.executors } as Record<string, (effect: never) => Promise<unknown>>;
+  const executors = { ...runtime.executors } as Record<string, (effect: never, context?: never) => Promise<unknown>>;
   const byResource = (resourceId: unknown) =>
     SERVICES.find((s) => ecsResourceId(config.ecs.clusterName, config.ecs.services[s].serviceName) === resourceId);
   const byName = (name: unknown) => SERVICES.find((s) => config.ecs.services[s].serviceName === name);
@@ -38,14 +38,14 @@ export function observedRuntime(runtime: SimRuntime, { config, driven, checks, c
   ) => {
     const execute = executors[type];
     if (!execute) return;
-    executors[type] = async (effect: never) => {
+    executors[type] = async (effect: never, context?: never) => {
       const [target, to] = read(effect as Record<string, unknown>);
       const service = kind === "floor" ? byResource(target) : byName(target);
       const inv = current();
       const scaleOut = driven.find((a) => a.name === inv?.alarm)?.row.action === "scale-out";
       if (inv?.alarm && service && scaleOut && (inv.trigger === "ALARM" || inv.trigger === "follow-up"))
         checks.scaleOut(inv.alarm, service, kind, to);
-      const output = await execute(effect);
+      const output = await execute(effect, context);
       if (service) inv?.scalingCalls.push(service);
       return output;
     };
@@ -55,8 +55,8 @@ export function observedRuntime(runtime: SimRuntime, { config, driven, checks, c
   const paging = (type: string, seen: (dedupKey: string) => void) => {
     const execute = executors[type];
     if (!execute) return;
-    executors[type] = async (effect: never) => {
-      const output = await execute(effect);
+    executors[type] = async (effect: never, context?: never) => {
+      const output = await execute(effect, context);
       seen((effect as { dedupKey: string }).dedupKey);
       return output;
     };
