@@ -8,6 +8,7 @@ import { eventBridgePutEvents } from "../core/adapters/aws/eventbridge.js";
 import { memoryItemStore } from "../core/adapters/local/memory-items.js";
 import { asLive } from "../core/config/as-live.js";
 import { stageConfig } from "../core/config/index.js";
+import { HOT_CLIENT_CONFIG } from "../functions/lib/aws-base.js";
 import { useRuntime } from "../functions/lib/middleware/runtime.js";
 import { handler } from "../functions/supabase-webhook.js";
 import { serveFunctionUrl } from "../scripts/lib/function-url-server.js";
@@ -15,8 +16,10 @@ import { serveFunctionUrl } from "../scripts/lib/function-url-server.js";
 const secret = process.env.BENCH_WEBHOOK_SECRET;
 if (!secret || !process.send) throw new Error("run by bench/ingest.ts");
 const endpoint = process.env.BENCH_EVENTBRIDGE_ENDPOINT;
+// The deployed ingest's client settings (retries, timeouts, the middleware cache), pointed at the stub.
 const client = endpoint
   ? new EventBridgeClient({
+      ...HOT_CLIENT_CONFIG,
       region: "us-east-1",
       endpoint,
       credentials: { accessKeyId: "bench", secretAccessKey: "bench" },

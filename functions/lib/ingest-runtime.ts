@@ -4,7 +4,7 @@
  * reactions' runtime (notification channels, scaling readers, Slack readers) loads: a cold ingest pays for its
  * secret and its bus only (docs/benchmarks.md).
  */
-import { AWS_CLIENT_CONFIG, awsBase, lazy, onFirstUse } from "./aws-base.js";
+import { AWS_CLIENT_CONFIG, awsBase, HOT_CLIENT_CONFIG, lazy, onFirstUse } from "./aws-base.js";
 import type { IngestRuntime } from "./runtime.js";
 
 export function ingestAwsRuntime(env: NodeJS.ProcessEnv = process.env): IngestRuntime {
@@ -27,7 +27,8 @@ export function ingestAwsRuntime(env: NodeJS.ProcessEnv = process.env): IngestRu
           import("./clients/eventbridge.js"),
           import("../../core/adapters/aws/eventbridge.js"),
         ]);
-        return eventBridgePutEvents(new EventBridgeClient(AWS_CLIENT_CONFIG), { app: vars.APP_BUS_NAME });
+        // Called on every webhook a warm container serves: its middleware handler is built once.
+        return eventBridgePutEvents(new EventBridgeClient(HOT_CLIENT_CONFIG), { app: vars.APP_BUS_NAME });
       }),
       "sqs.SendMessage": async (e) => (await fallbackQueue()).send(e),
       "sqs.ChangeMessageVisibility": async (e) => (await fallbackQueue()).hide(e),
