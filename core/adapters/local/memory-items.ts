@@ -47,6 +47,9 @@ export function memoryItemStore(initial: Item[] = []): ItemStore & { items(): It
       const before = existing(update.pk, update.sk);
       const after = checkedItem(updatedItem(before, copyOf(update)));
       if (!conditionHolds(before, condition)) return false;
+      // `if_not_exists(version, 0) + 1` adds numbers only: DynamoDB refuses it on any other version.
+      if (update.bumpVersion && before?.version !== undefined && typeof before.version !== "number")
+        throw new ItemValidationError("An operand in the update expression has an incorrect data type");
       write(after);
       return true;
     },
