@@ -69,10 +69,12 @@ export async function carryOut(
     return result("nothing-to-apply", []);
   }
   const key = plan.stepKey;
-  let completing: Promise<Plan> | undefined;
   let effects = plan.effects;
   let skipped = 0;
-  const held = new HeldSteps([]);
+  const held = new HeldSteps();
+  // Completed while the step's claim is in flight; used only if the claim holds.
+  const completing = decided.completing?.();
+  completing?.catch(() => {});
   if (key) {
     // The steps the effects need beside this one are claimed in the same round trip (nothing to hold in dry-run).
     const alongside = ctx.dryRun ? [] : (plan.alongside ?? []);
@@ -83,9 +85,6 @@ export async function carryOut(
       // A failed claim beside is one not taken: its executor claims it itself, and reports what fails.
       Promise.all(alongside.map((a) => claimFreeStep(ctx.store, a.key, at, a.leaseSeconds).catch(() => false))),
     ]);
-    // Completed while the claim is in flight; used only if the claim holds.
-    completing = decided.completing?.();
-    completing?.catch(() => {});
     const [claim, free] = await claiming;
     held.add(alongside.filter((_, i) => free[i]).map((a) => a.key));
     if (claim.status === "done") {
@@ -104,9 +103,9 @@ export async function carryOut(
       skipped = claim.applied;
     }
   }
-  if (decided.completing && skipped === 0 && effects === plan.effects) {
+  if (completing && skipped === 0 && effects === plan.effects) {
     try {
-      plan = completion(plan, await (completing ?? decided.completing()));
+      plan = completion(plan, await completing);
     } catch (error) {
       // Nothing applied: the step is given back and the retry decides afresh.
       await Promise.all([key && releaseStep(ctx.store, key), held.release(ctx.store)]);

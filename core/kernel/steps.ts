@@ -38,22 +38,19 @@ export async function claimStep(
   leaseSeconds = 60,
   effects: readonly PlannedEffect[] = [],
 ): Promise<ClaimResult> {
-  const claim = (previous?: { effects: unknown; applied: unknown }) => ({
-    ...stepKey(key),
-    status: "in-progress",
-    leaseUntil: seconds(now) + leaseSeconds,
-    effects: previous ? previous.effects : effects,
-    applied: previous ? previous.applied : 0,
-    expiresAt: seconds(now) + STEP_TTL_SECONDS,
-  });
   // The first delivery of a step finds no record: one conditional write claims it, with no read before it (a
   // cold reaction pays each round trip between deciding and acting). Anything there already is read first.
-  if (await store.put(claim(), { kind: "absent" })) return { status: "claimed" };
+  if (await claimFreeStep(store, key, now, leaseSeconds, effects)) return { status: "claimed" };
   const previous = await store.get(stepKey(key).pk, "STEP");
   if (previous?.status === "done") return { status: "done" };
   const resume = previous?.status === "failed";
   const claimed = await store.put(
-    claim(resume ? { effects: previous.effects, applied: previous.applied } : undefined),
+    claimItem(
+      key,
+      now,
+      leaseSeconds,
+      resume ? { effects: previous.effects, applied: previous.applied } : { effects, applied: 0 },
+    ),
     // Free, expired, or failed (a failed step has leaseUntil 0).
     { kind: "absentOrBelow", attribute: "leaseUntil", value: seconds(now) },
   );
@@ -71,18 +68,26 @@ export async function claimStep(
  * Claims a step no one has claimed yet, with one conditional write; false when it has a record (whatever its
  * state: the caller that needs it claims it with `claimStep`).
  */
-export async function claimFreeStep(store: ItemStore, key: string, now: Date, leaseSeconds: number): Promise<boolean> {
-  return store.put(
-    {
-      ...stepKey(key),
-      status: "in-progress",
-      leaseUntil: seconds(now) + leaseSeconds,
-      effects: [],
-      applied: 0,
-      expiresAt: seconds(now) + STEP_TTL_SECONDS,
-    },
-    { kind: "absent" },
-  );
+export async function claimFreeStep(
+  store: ItemStore,
+  key: string,
+  now: Date,
+  leaseSeconds: number,
+  effects: readonly PlannedEffect[] = [],
+): Promise<boolean> {
+  return store.put(claimItem(key, now, leaseSeconds, { effects, applied: 0 }), { kind: "absent" });
+}
+
+/** An in-progress claim of a step, with the plan a retry would resume. */
+function claimItem(key: string, now: Date, leaseSeconds: number, plan: { effects: unknown; applied: unknown }) {
+  return {
+    ...stepKey(key),
+    status: "in-progress",
+    leaseUntil: seconds(now) + leaseSeconds,
+    effects: plan.effects,
+    applied: plan.applied,
+    expiresAt: seconds(now) + STEP_TTL_SECONDS,
+  };
 }
 
 /**
@@ -90,10 +95,7 @@ export async function claimFreeStep(store: ItemStore, key: string, now: Date, le
  * what is left when it is done.
  */
 export class HeldSteps {
-  private readonly keys: Set<string>;
-  constructor(keys: Iterable<string>) {
-    this.keys = new Set(keys);
-  }
+  private readonly keys = new Set<string>();
   add(keys: Iterable<string>): void {
     for (const key of keys) this.keys.add(key);
   }
